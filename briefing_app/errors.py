@@ -1,0 +1,88 @@
+"""Errors a user can meet. The CLI and GUI turn them into messages.
+
+Each carries what the user needs to act on it; ``str(error)`` is that message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BriefingError(Exception):
+    """Base of every error meant for the user rather than for a traceback."""
+
+
+class StoreError(BriefingError):
+    """The knowledge base cannot be opened, read or written."""
+
+
+class NotFoundError(BriefingError):
+    """A slug names no record."""
+
+
+class ConflictError(BriefingError):
+    """A record changed since it was read (another window or process saved it)."""
+
+
+@dataclass
+class ImportProblem:
+    line: int  # 1-based line in the file; 0 for the file as a whole
+    message: str
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        col = f", column {self.column!r}" if self.column else ""
+        return f"{where}{col}: {self.message}"
+
+
+class ImportValidationError(BriefingError):
+    """An import file has problems; nothing was written."""
+
+    def __init__(self, problems: list[ImportProblem], source: str = ""):
+        self.problems = problems
+        self.source = source
+        head = f"{source}: " if source else ""
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{head}{len(problems)} problem(s), nothing imported:\n{shown}{more}"
+        )
+
+
+class TemplateError(BriefingError):
+    """A section template does not parse or render."""
+
+    def __init__(self, section: str, line: int | None, column: int | None, message: str):
+        self.section = section
+        self.line = line
+        self.column = column
+        self.message = message
+        where = section or "template"
+        if line is not None:
+            where += f", line {line}"
+            if column is not None:
+                where += f", column {column}"
+        super().__init__(f"{where}: {message}")
+
+
+class RenderError(BriefingError):
+    """A document could not be written (missing glyph, locked file, ...)."""
+
+
+class MissingGlyphError(RenderError):
+    """Text holds characters that no available font can draw."""
+
+    def __init__(self, characters: str, context: str = ""):
+        self.characters = characters
+        self.context = context
+        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in characters[:20])
+        where = f" in {context!r}" if context else ""
+        super().__init__(f"no installed font can draw {shown}{where}")
+
+
+class Cancelled(BriefingError):
+    """The user cancelled a long job; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; no file was written")

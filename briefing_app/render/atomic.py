@@ -1,0 +1,50 @@
+"""Write a file whole or not at all.
+
+Renderers write into a temporary file beside the target and move it into place
+only when it is complete, so a crash, a cancel or a full disk never leaves a
+half-written briefing, and an earlier file at that path stays intact until the
+new one is ready.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefing_app.errors import RenderError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target``."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise RenderError(f"folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
+    except OSError as exc:
+        raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        _fsync(tmp)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise RenderError(
+                f"cannot replace {target}: {exc.strerror or exc}. "
+                "Is it open in another program? The earlier file is unchanged."
+            ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
