@@ -1,0 +1,103 @@
+"""Blocks and footnotes that helpers hand to the Markdown converter.
+
+A helper such as ``table()`` or ``cite()`` cannot put a model object into the
+text a template prints, so it registers the object here and prints a short
+marker made of private-use characters instead. The Markdown converter finds
+the markers as it walks the rendered text in document order and puts the
+objects in their place. Numbers (tables, figures, footnotes) are given at that
+moment, so they follow the order in which a reader meets them, whatever order
+the templates happened to call the helpers in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from briefing_app.document import Figure, Footnote, FootnoteRef, Runs, Table, Text
+
+OPEN, CLOSE = "\ue000", "\ue001"
+MARKER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+MAX_OBJECTS = 20_000  # one build may register at most this many blocks and citations
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One occurrence of a citation: its footnote text."""
+
+    runs: Runs
+    source_slug: str = ""
+
+
+Pending = Citation | Table | Figure
+
+
+@dataclass
+class Numbering:
+    """Counters shared by every section of one document."""
+
+    tables: int = 0
+    figures: int = 0
+    footnotes: list[Footnote] = field(default_factory=list)
+
+    def add_footnote(self, runs: Runs) -> FootnoteRef:
+        number = len(self.footnotes) + 1
+        self.footnotes.append(Footnote(number, runs))
+        return FootnoteRef(number)
+
+    def reserve_footnote(self) -> int:
+        """A number for a footnote whose text comes later (Markdown [^1])."""
+        self.footnotes.append(Footnote(len(self.footnotes) + 1, ()))
+        return len(self.footnotes)
+
+    def fill_footnote(self, number: int, runs: Runs) -> None:
+        self.footnotes[number - 1] = Footnote(number, runs)
+
+    def number_table(self, table: Table) -> Table:
+        self.tables += 1
+        return replace(table, number=self.tables)
+
+    def number_figure(self, figure: Figure) -> Figure:
+        self.figures += 1
+        return replace(figure, number=self.figures)
+
+
+class Placeholders:
+    """The registry of one build."""
+
+    def __init__(self) -> None:
+        self._objects: list[Pending] = []
+
+    def add(self, obj: Pending) -> str:
+        if len(self._objects) >= MAX_OBJECTS:
+            raise ValueError(f"a briefing may hold at most {MAX_OBJECTS:,} tables, figures and citations")
+        self._objects.append(obj)
+        return f"{OPEN}{len(self._objects) - 1}{CLOSE}"
+
+    def get(self, marker_id: int) -> Pending:
+        return self._objects[marker_id]
+
+    def resolve_runs(self, text: str, numbering: Numbering, inline_only: bool = True) -> Runs:
+        """Plain text with citation markers -> runs with footnote references."""
+        runs: list = []
+        position = 0
+        for match in MARKER.finditer(text):
+            if match.start() > position:
+                runs.append(Text(text[position:match.start()]))
+            obj = self.get(int(match.group(1)))
+            if isinstance(obj, Citation):
+                runs.append(numbering.add_footnote(obj.runs))
+            elif not inline_only:
+                runs.append(obj)
+            position = match.end()
+        if position < len(text):
+            runs.append(Text(text[position:]))
+        return tuple(runs)
+
+    def strip(self, text: str) -> str:
+        """Text without markers (for titles, captions in footnotes)."""
+        return MARKER.sub("", text)
+
+
+def has_marker(text: str) -> bool:
+    return OPEN in text

@@ -1,0 +1,388 @@
+"""The sandbox every section template runs in.
+
+Templates are untrusted: a user may paste one from anywhere. They run in an
+ImmutableSandboxedEnvironment with StrictUndefined, and this module adds what
+the stock sandbox leaves open:
+
+- no template can reach a file: {% include %}, {% import %} and {% extends %}
+  are refused when the template is compiled, and there is no loader;
+- ``self`` and the cycler/joiner/namespace/lipsum globals are gone;
+- resource limits: ``range`` and every ``for`` loop go through a counter
+  that also checks a deadline, ``*``, ``**``, ``+``, ``%`` and ``~`` refuse
+  results beyond a size, str.format and filters that pad (center, indent,
+  format) refuse huge widths, the output is capped while it streams, and
+  runaway macro recursion stops with a message;
+- every failure becomes ``TemplateError(section, line, column, message)``.
+
+Compiled code is cached by (name, source) for the life of the process, so a
+template is compiled once however many briefings are built.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import CodeType, TracebackType
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.visitor import NodeTransformer
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from briefing_app.errors import BriefingError, TemplateError
+
+REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
+FORBIDDEN_NODES = {
+    nodes.Include: "{% include %} is not allowed in a section",
+    nodes.Import: "{% import %} is not allowed in a section",
+    nodes.FromImport: "{% from ... import %} is not allowed in a section",
+    nodes.Extends: "{% extends %} is not allowed in a section",
+}
+_FILENAME_PREFIX = "<section "
+_FORMAT_WIDTH = re.compile(r"(\d+)")
+_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one template render may take."""
+
+    seconds: float = 3.0
+    output_chars: int = 2_000_000
+    value_chars: int = 1_000_000  # longest string/list an operator may build
+    int_bits: int = 100_000
+    iterations: int = 1_000_000  # loop turns in one render, all loops together
+    range_items: int = 10_000
+    width: int = 1_000  # padding widths in format specs and filters
+
+
+class _Guard:
+    """Deadline and counters of the render in progress."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+        self.turns = 0
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise SecurityError(f"the template took longer than {self.limits.seconds:g} s to render")
+
+    def turn(self) -> None:
+        self.turns += 1
+        if self.turns > self.limits.iterations:
+            raise SecurityError(f"the template loops more than {self.limits.iterations:,} times")
+        if self.turns % 256 == 0:
+            self.check_time()
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The stock sandbox plus size and time limits."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=True)
+        self.limits = limits
+        self.guard = _Guard(limits)
+        for name in REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+        self.globals["range"] = self.bounded_range
+        self.filters["center"] = self._width_checked(self.filters["center"])
+        self.filters["indent"] = self._width_checked(self.filters["indent"])
+        self.filters["format"] = self._checked_format_filter
+        self.filters["replace"] = self._checked_replace
+        self.filters["slice"] = self._count_checked(self.filters["slice"])
+        self.filters["batch"] = self._count_checked(self.filters["batch"])
+        self.filters["wordwrap"] = self._width_checked(self.filters["wordwrap"])
+
+    # -- hooks the compiled template calls --------------------------------
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __self.guard.check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.guard.check_time()
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.guard.check_time()
+        if operator == "%" and isinstance(left, str):
+            self._check_percent_format(left)
+        elif operator == "*":
+            self._check_repeat(left, right)
+        elif operator == "**":
+            self._check_power(left, right)
+        result = self.binop_table[operator](left, right)
+        self._check_size(result)
+        return result
+
+    def guarded_iter(self, iterable: Any) -> Iterator[Any]:
+        """Every ``for`` loop iterates through this (see _compile)."""
+        for item in iterable:
+            self.guard.turn()
+            yield item
+
+    def guarded_concat(self, *parts: Any) -> str:
+        """The ``~`` operator, with a size limit."""
+        self.guard.check_time()
+        result = "".join(str(part) for part in parts)
+        self._check_size(result)
+        return result
+
+    def bounded_range(self, *args: int) -> Iterator[int]:
+        numbers = range(*args)
+        if len(numbers) > self.limits.range_items:
+            raise SecurityError(f"range() is limited to {self.limits.range_items:,} items")
+        for number in numbers:
+            self.guard.turn()
+            yield number
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            self._check_format_string(value.__self__)
+        return wrapper
+
+    # -- checks -------------------------------------------------------------
+
+    def _check_size(self, value: Any) -> None:
+        if isinstance(value, (str, list, tuple, bytes)) and len(value) > self.limits.value_chars:
+            raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > self.limits.int_bits:
+            raise SecurityError("a number grew too large")
+
+    def _check_repeat(self, left: Any, right: Any) -> None:
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                if len(seq) * max(times, 0) > self.limits.value_chars:
+                    raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+        if isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > self.limits.int_bits:
+                raise SecurityError("a number grew too large")
+
+    def _check_power(self, base: Any, exponent: Any) -> None:
+        if isinstance(base, int) and isinstance(exponent, int) and abs(base) > 1:
+            if exponent > 0 and base.bit_length() * exponent > self.limits.int_bits:
+                raise SecurityError("a number grew too large")
+
+    def _check_format_string(self, text: str) -> None:
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError:
+            return  # str.format itself will report the problem
+        for _literal, _field, spec, _conversion in parsed:
+            if spec and ("{" in spec or self._too_wide(spec)):
+                raise SecurityError("format widths are limited in templates")
+
+    def _check_percent_format(self, text: str) -> None:
+        for match in _PERCENT_WIDTH.finditer(text):
+            width, precision = match.group(1), match.group(2)
+            if "*" in (width, precision) or self._too_wide(width or "") or self._too_wide(precision or ""):
+                raise SecurityError("format widths are limited in templates")
+
+    def _too_wide(self, spec: str) -> bool:
+        return any(int(n) > self.limits.width for n in _FORMAT_WIDTH.findall(spec))
+
+    def _width_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, int) and not isinstance(arg, bool) and arg > self.limits.width:
+                    raise SecurityError("widths are limited in templates")
+                if isinstance(arg, str) and len(arg) > self.limits.width:
+                    raise SecurityError("widths are limited in templates")
+            return func(value, *args, **kwargs)
+
+        return checked
+
+    def _count_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        def checked(value: Any, count: int, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(count, int) and count > self.limits.range_items:
+                raise SecurityError(f"counts are limited to {self.limits.range_items:,}")
+            return func(value, count, *args, **kwargs)
+
+        return checked
+
+    def _checked_format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        if isinstance(value, str):
+            self._check_percent_format(value)
+        return self.call_binop(None, "%", str(value), kwargs or args)
+
+    def _checked_replace(self, value: Any, old: str, new: str, count: int | None = None) -> str:
+        text = str(value)
+        occurrences = text.count(str(old)) if old else len(text) + 1
+        if count is not None:
+            occurrences = min(occurrences, count)
+        if len(text) + occurrences * len(str(new)) > self.limits.value_chars:
+            raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+        return text.replace(str(old), str(new), -1 if count is None else count)
+
+
+class _Hardener(NodeTransformer):
+    """Rewrites the parsed template: loops and ``~`` go through the guards."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        node.iter = nodes.Call(
+            nodes.EnvironmentAttribute("guarded_iter"), [node.iter], [], None, None, lineno=node.lineno
+        )
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        return nodes.Call(
+            nodes.EnvironmentAttribute("guarded_concat"), list(node.nodes), [], None, None, lineno=node.lineno
+        )
+
+
+class TemplateSandbox:
+    """Compiles and renders section templates under :class:`Limits`.
+
+    One sandbox serves one build (its deadline restarts for every render);
+    ``globals`` and ``filters`` are the helpers of docs/templates.md.
+    """
+
+    def __init__(self, globals: dict[str, Any] | None = None, filters: dict[str, Callable[..., Any]] | None = None,
+                 limits: Limits | None = None, finalize: Callable[[Any], Any] | None = None) -> None:
+        self.limits = limits or Limits()
+        self.env = _Environment(self.limits)
+        if finalize is not None:
+            self.env.finalize = finalize
+        self.env.globals.update(globals or {})
+        self.env.filters.update(filters or {})
+
+    def render(self, source: str, context: dict[str, Any], name: str, first_line: int = 1) -> str:
+        """Render ``source`` with ``context``; the text or a TemplateError.
+
+        ``first_line`` is the line of ``source`` in its file, so that errors
+        name the file's line when a front matter was cut off above.
+        """
+        offset = first_line - 1
+        code = _compiled(self, source, name, offset)
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+        self.env.guard = _Guard(self.limits)
+        chunks: list[str] = []
+        size = 0
+        try:
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > self.limits.output_chars:
+                    raise SecurityError(f"the section's text grew beyond {self.limits.output_chars:,} characters")
+                chunks.append(chunk)
+                self.env.guard.check_time()
+        except TemplateError:
+            raise
+        except RecursionError:
+            raise TemplateError(name, None, None, "macros call each other too deeply (endless recursion?)") from None
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a TemplateError with a line
+            line = _template_line(exc.__traceback__, name)
+            raise TemplateError(name, line + offset if line else None, None, _message(exc)) from None
+        return "".join(chunks)
+
+    def compile_check(self, source: str, name: str, first_line: int = 1) -> None:
+        """Raise TemplateError if ``source`` does not compile."""
+        _compiled(self, source, name, first_line - 1)
+
+
+def _compiled(sandbox: TemplateSandbox, source: str, name: str, offset: int) -> CodeType:
+    key = (source, name, tuple(sorted(sandbox.env.filters)), tuple(sorted(sandbox.env.tests)))
+    code = _CODE_CACHE.get(key)
+    if code is not None:
+        return code
+    try:
+        code = _compile_checked(sandbox.env, source, name)
+    except TemplateSyntaxError as exc:
+        line = exc.lineno or 1
+        column = _guess_column(sandbox, source, line)
+        raise TemplateError(name, line + offset, column, exc.message or str(exc)) from None
+    except _Refused as exc:
+        raise TemplateError(name, exc.line + offset, exc.column, exc.message) from None
+    if len(_CODE_CACHE) > 1024:  # a long editing session must not grow without end
+        _CODE_CACHE.clear()
+    _CODE_CACHE[key] = code
+    return code
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, column: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+_CODE_CACHE: dict[tuple[Any, ...], CodeType] = {}
+
+
+def _compile_checked(env: _Environment, source: str, name: str) -> CodeType:
+    """Parse, check, harden and compile (the caller caches the result)."""
+    tree = env.parse(source, name=name)
+    for node_type, message in FORBIDDEN_NODES.items():
+        for found in tree.find_all(node_type):
+            raise _Refused(found.lineno, _tag_column(source, found.lineno), message)
+    for found in tree.find_all(nodes.Name):
+        if found.name == "self":
+            raise _Refused(found.lineno, _word_column(source, found.lineno, "self"), "'self' is not available in sections")
+    tree = _Hardener().visit(tree)
+    return env.compile(tree, name=name, filename=f"{_FILENAME_PREFIX}{name}>")
+
+
+def _template_line(tb: TracebackType | None, name: str) -> int | None:
+    """The template line of the innermost frame that ran template code."""
+    line = None
+    filename = f"{_FILENAME_PREFIX}{name}>"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SecurityError):
+        return f"not allowed: {exc}"
+    if isinstance(exc, UndefinedError):
+        return f"undefined: {exc}"
+    if isinstance(exc, BriefingError):
+        return str(exc)
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if not isinstance(exc, (ValueError, TypeError)) else text
+
+
+def _guess_column(sandbox: TemplateSandbox, source: str, line: int) -> int:
+    """Jinja reports no column: point at the first tag on the line that fails alone."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return 1
+    text = lines[line - 1]
+    for match in re.finditer(r"\{\{.*?(\}\}|$)", text):
+        try:
+            sandbox.env.parse(match.group(0))
+        except TemplateSyntaxError:
+            return match.start() + 1
+    tag = re.search(r"\{[%{#]", text)
+    if tag:
+        return tag.start() + 1
+    stripped = len(text) - len(text.lstrip())
+    return stripped + 1
+
+
+def _tag_column(source: str, line: int) -> int | None:
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    found = re.search(r"\{%-?\s*(include|import|from|extends)\b", lines[line - 1])
+    return found.start() + 1 if found else None
+
+
+def _word_column(source: str, line: int, word: str) -> int | None:
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    found = re.search(rf"\b{word}\b", lines[line - 1])
+    return found.start() + 1 if found else None
+
+
