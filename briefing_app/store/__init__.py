@@ -1,0 +1,10 @@
+"""The SQLite knowledge base: open it with :func:`open_store`.
+
+See CONTRIBUTING.md ("Store API") for the contract the other parts rely on.
+"""
+
+from briefing_app.store.entities import ENTITIES
+from briefing_app.store.search import SearchHit
+from briefing_app.store.store import Store, open_store
+
+__all__ = ["ENTITIES", "SearchHit", "Store", "open_store"]

@@ -1,0 +1,163 @@
+"""Converting field values between records, database rows and file cells.
+
+A *cell* is the text form used in CSV files (and accepted in JSON): tuples
+joined with ``;``, booleans ``true``/``false``, empty for None. Parsing a cell
+reports a plain-words problem instead of raising, so an import can collect
+every problem of a file in one pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from briefing_app.store.entities import EntitySpec
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_RE = re.compile(r"^[A-Z]{2}$")
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_RE = re.compile(r"^'+[=+\-@\t\r]")
+_NEEDS_ESCAPE_RE = re.compile(r"^'*[=+\-@\t\r]")
+
+YEAR_MIN, YEAR_MAX = 1800, 2200
+TRUE_WORDS = {"true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0", ""}
+
+
+def escape_formula(text: str) -> str:
+    """Prefix a quote so a spreadsheet shows the cell instead of running it.
+
+    Cells that already start with quotes before a trigger get one more, so
+    that :func:`unescape_formula` gives back exactly the original text.
+    """
+    return "'" + text if _NEEDS_ESCAPE_RE.match(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    return text[1:] if _ESCAPED_RE.match(text) else text
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def kind_of(type_hint: object) -> str:
+    """'list', 'bool', 'int', 'float' or 'str' for a record field's type."""
+    text = str(type_hint)
+    if "tuple" in text:
+        return "list"
+    if type_hint is bool or text == "bool":
+        return "bool"
+    if type_hint is float or text == "float":
+        return "float"
+    if "int" in text:
+        return "int"
+    return "str"
+
+
+class FieldKinds:
+    """The kind of every field of an entity, computed once."""
+
+    def __init__(self, spec: EntitySpec):
+        hints = spec.types()
+        self.kinds = {name: kind_of(hints[name]) for name in spec.fields}
+        self.optional_int = {n for n in spec.fields if "None" in str(hints[n])}
+
+
+def parse_cell(kind: str, cell: str, name: str) -> tuple[object, str | None]:
+    """(value, problem) for one cell; problem is None when the cell is good."""
+    cell = cell.strip() if kind != "str" else cell
+    if kind == "str":
+        return cell, None
+    if kind == "list":
+        return split_list(cell), None
+    if kind == "bool":
+        low = cell.lower()
+        if low in TRUE_WORDS:
+            return True, None
+        if low in FALSE_WORDS:
+            return False, None
+        return None, f"{cell!r} is not true or false"
+    if kind == "int":
+        if cell == "":
+            return None, None
+        try:
+            number = int(cell)
+        except ValueError:
+            try:
+                as_float = float(cell)
+            except ValueError:
+                return None, f"{cell!r} is not a whole number"
+            if not as_float.is_integer():
+                return None, f"{cell!r} is not a whole number"
+            number = int(as_float)
+        if ("year" in name or name == "established") and not YEAR_MIN <= number <= YEAR_MAX:
+            return None, f"{number} is not a plausible year ({YEAR_MIN}-{YEAR_MAX})"
+        return number, None
+    if kind == "float":
+        if cell == "":
+            return None, "a number is required"
+        try:
+            number = float(cell)
+        except ValueError:
+            return None, f"{cell!r} is not a number"
+        if math.isnan(number) or math.isinf(number):
+            return None, f"{cell!r} is not a finite number"
+        return number, None
+    raise ValueError(kind)
+
+
+def format_cell(kind: str, value: object) -> str:
+    """The cell text of a typed value (no formula escaping here)."""
+    if value is None:
+        return ""
+    if kind == "list":
+        return ";".join(value)  # type: ignore[arg-type]
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "float":
+        text = repr(float(value))  # type: ignore[arg-type]
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def json_value_to_cell(value: object) -> str:
+    """JSON import accepts typed values; bring them to the cell text form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, float):
+        return format_cell("float", value)
+    return str(value)
+
+
+def to_json_value(kind: str, value: object) -> object:
+    if kind == "list":
+        return list(value)  # type: ignore[arg-type]
+    return value
+
+
+def to_db(kind: str, value: object, is_reference: bool) -> object:
+    """A record value as stored: empty references become NULL, bools 0/1."""
+    if kind == "bool":
+        return 1 if value else 0
+    if is_reference and value == "":
+        return None
+    return value
+
+
+def from_db(kind: str, value: object, optional: bool) -> object:
+    if kind == "bool":
+        return bool(value)
+    if kind == "str":
+        return "" if value is None else value
+    if kind == "float":
+        return float(value) if value is not None else None  # type: ignore[arg-type]
+    if kind == "int":
+        return value if value is not None or optional else 0
+    return value

@@ -1,0 +1,151 @@
+"""Opening a SQLite file safely, and turning SQLite's failures into StoreErrors.
+
+Every connection gets the same setup: foreign keys enforced, write-ahead
+logging (readers are not blocked by a writer in another window), a busy
+timeout (a second process waits a little before giving up) and driver-level
+autocommit, so that transactions are only the ones we open ourselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from briefing_app.errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def recovery_hint(path: Path) -> str:
+    """The sentence every 'your database is bad' message ends with."""
+    return (
+        f"Your file was left untouched. To recover, restore a backup "
+        f"(`briefing db restore --db {path} --latest`, backups are in "
+        f"{path.parent / 'backups'}), or move the file away to start again "
+        f"from the built-in data."
+    )
+
+
+def check_file_looks_like_sqlite(path: Path) -> None:
+    """Refuse files that SQLite would reject later with an obscure message."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file.")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise StoreError(f"cannot read {path}: permission denied.") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from exc
+    if not head:
+        raise StoreError(f"{path} is an empty file, not a knowledge base. {recovery_hint(path)}")
+    if head != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not a SQLite database (it may be damaged or another kind of file). "
+            f"{recovery_hint(path)}"
+        )
+
+
+def check_writable(path: Path) -> None:
+    """A database we cannot write would fail on the first save: say so now."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(
+            f"{path} is read-only. Make the file writable, or copy it to a folder "
+            f"you can write to and open that copy with --db."
+        )
+    if not os.access(folder, os.W_OK):
+        raise StoreError(
+            f"the folder {folder} is read-only; the knowledge base needs to write its journal "
+            f"and backups beside {path.name}. Choose another place with --db."
+        )
+
+
+def connect(path: Path, timeout: float = 5.0) -> sqlite_utils.Database:
+    """Open ``path`` with our standard setup; StoreError if SQLite refuses."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() not in ("wal", "memory"):
+            raise StoreError(f"cannot switch {path} to write-ahead logging (got {mode!r}).")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from exc
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def translate(exc: sqlite3.Error, path: Path, doing: str = "") -> StoreError:
+    """A StoreError in plain words for a SQLite failure on ``path``."""
+    text = str(exc)
+    what = f" while {doing}" if doing else ""
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path} is locked by another program or window{what}; it was still busy after "
+            f"waiting. Close the other program (or wait for it to finish) and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} cannot be written{what}: it or its folder is read-only.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StoreError(f"{path} is damaged ({text}){what}. {recovery_hint(path)}")
+    if "disk" in text and "full" in text:
+        return StoreError(f"the disk holding {path} is full{what}; nothing was changed.")
+    if "unable to open" in text:
+        return StoreError(f"cannot open {path}{what}: {text}.")
+    return StoreError(f"database error on {path}{what}: {text}")
+
+
+@contextlib.contextmanager
+def translated(path: Path, doing: str = "") -> Iterator[None]:
+    """Run a block, turning any raw SQLite error into a StoreError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc, path, doing) from exc
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database, path: Path, doing: str = "") -> Iterator[None]:
+    """One all-or-nothing write.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front, so a read-check-write
+    (optimistic concurrency) cannot interleave with another process's save.
+    Foreign keys are checked at commit, which lets one file refer to rows it
+    defines further down.
+    """
+    conn = db.conn
+    if conn.in_transaction:  # nested: ride on the outer transaction
+        yield
+        return
+    with translated(path, doing):
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        yield
+        with translated(path, doing):
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def quick_check(db: sqlite_utils.Database, path: Path) -> None:
+    """Catch truncated or scrambled files at open time rather than mid-work."""
+    with translated(path, "checking the file"):
+        rows = db.conn.execute("PRAGMA quick_check").fetchall()
+    problems = [r[0] for r in rows if r[0] != "ok"]
+    if problems:
+        raise StoreError(
+            f"{path} is damaged ({'; '.join(problems[:3])}). {recovery_hint(path)}"
+        )

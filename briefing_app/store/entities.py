@@ -1,0 +1,174 @@
+"""What the store knows about each of the nine data entities.
+
+One :class:`EntitySpec` per entity says which record type it holds, which
+table, which of its fields point at other entities (checked on import and
+enforced by foreign keys), which multi-valued fields live in link tables and
+which fields take a fixed set of words. Reading, writing, validating, import
+and export are all driven from here, so adding a field means touching one
+place (plus a migration).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+
+from briefing_app.errors import StoreError
+from briefing_app.store import records as r
+
+ENTITIES = (
+    "sources",
+    "countries",
+    "regions",
+    "sectors",
+    "clusters",
+    "partnerships",
+    "policies",
+    "organisations",
+    "indicators",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A multi-valued field kept in its own table, one row per value, in order."""
+
+    table: str
+    owner: str  # column naming the owning record
+    value: str  # column holding one value
+    target: str | None  # entity the values refer to; None for free text (aliases)
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    record: type
+    refs: dict[str, str] = field(default_factory=dict)  # scalar field -> entity
+    links: dict[str, Link] = field(default_factory=dict)  # tuple field -> link table
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    label: str = "name"  # the field a person reads as the record's name
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(self.record))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Fields stored in the entity's own table (all but the link fields)."""
+        return tuple(f for f in self.fields if f not in self.links)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(
+            f.name
+            for f in dataclasses.fields(self.record)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        )
+
+    def types(self) -> dict[str, object]:
+        return typing.get_type_hints(self.record)
+
+    def defaults(self) -> dict[str, object]:
+        return {
+            f.name: f.default
+            for f in dataclasses.fields(self.record)
+            if f.default is not dataclasses.MISSING
+        }
+
+
+def _sector_link(owner_table: str, owner: str) -> Link:
+    return Link(f"{owner_table}", owner, "sector", "sectors")
+
+
+SPECS: dict[str, EntitySpec] = {
+    "sources": EntitySpec("sources", r.Source, label="title"),
+    "countries": EntitySpec("countries", r.Country, refs={"source": "sources"}),
+    "regions": EntitySpec(
+        "regions",
+        r.Region,
+        refs={"country": "countries", "parent": "regions", "source": "sources"},
+        links={"groups": Link("region_groups", "region", "group_region", "regions")},
+        choices={"kind": r.REGION_KINDS},
+    ),
+    "sectors": EntitySpec(
+        "sectors",
+        r.Sector,
+        refs={"parent": "sectors"},
+        links={"aliases": Link("sector_aliases", "sector", "alias", None)},
+    ),
+    "clusters": EntitySpec(
+        "clusters",
+        r.Cluster,
+        refs={"country": "countries", "region": "regions", "source": "sources"},
+        links={"sectors": _sector_link("cluster_sectors", "cluster")},
+        choices={"kind": r.CLUSTER_KINDS},
+    ),
+    "partnerships": EntitySpec(
+        "partnerships",
+        r.Partnership,
+        refs={"source": "sources"},
+        links={
+            "sectors": _sector_link("partnership_sectors", "partnership"),
+            "target_countries": Link("partnership_countries", "partnership", "country", "countries"),
+        },
+        choices={"kind": r.PARTNERSHIP_KINDS},
+    ),
+    "policies": EntitySpec(
+        "policies",
+        r.Policy,
+        refs={"country": "countries", "region": "regions"},
+        links={
+            "sectors": _sector_link("policy_sectors", "policy"),
+            "sources": Link("policy_sources", "policy", "source", "sources"),
+        },
+        choices={
+            "level": r.POLICY_LEVELS,
+            "evaluation": r.EVALUATION_KINDS,
+            "continuity": ("continuous", "interrupted"),
+        },
+    ),
+    "organisations": EntitySpec(
+        "organisations",
+        r.Organisation,
+        refs={"country": "countries", "region": "regions", "source": "sources"},
+        links={"sectors": _sector_link("organisation_sectors", "organisation")},
+    ),
+    "indicators": EntitySpec(
+        "indicators",
+        r.Indicator,
+        refs={"country": "countries", "source": "sources", "region": "regions", "sector": "sectors"},
+    ),
+}
+
+
+def spec(entity: str) -> EntitySpec:
+    """The spec of ``entity``; StoreError naming the known ones otherwise."""
+    try:
+        return SPECS[entity]
+    except KeyError:
+        raise StoreError(
+            f"unknown kind of record {entity!r}; known: {', '.join(ENTITIES)}"
+        ) from None
+
+
+def key_column(entity: str) -> str:
+    """Other records point at a country by ISO code, at everything else by slug."""
+    return "iso_code" if entity == "countries" else "slug"
+
+
+def referrers(entity: str) -> list[tuple[str, str, bool]]:
+    """(table, column, is_link) pairs that point at ``entity``; for delete messages."""
+    found = []
+    for other in SPECS.values():
+        for fld, target in other.refs.items():
+            if target == entity:
+                found.append((other.table, fld, False))
+        for link in other.links.values():
+            if link.target == entity:
+                found.append((link.table, link.value, True))
+    return found

@@ -1,0 +1,276 @@
+"""CSV and JSON import and export, with the columns of the seed files.
+
+Import reads the file twice: once to check every row (nothing written), once
+to write the rows inside one transaction. Rows are streamed both times, so
+memory holds slugs and problems, not the file's records.
+
+Encoding: UTF-8, with or without a byte-order mark. Any other encoding is
+refused with the line of the first bad byte, rather than guessed: a wrong
+guess would silently garble Chinese or Vietnamese names.
+
+CSV files may be comma- or semicolon-separated (spreadsheets in many
+European locales save with semicolons); the header line decides.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+import sqlite_utils
+
+from briefing_app.errors import ImportProblem, ImportValidationError, StoreError
+from briefing_app.store import codec, queries
+from briefing_app.store.connection import write_transaction
+from briefing_app.store.entities import spec
+from briefing_app.store.validation import FileValidator, parse_row
+from briefing_app.store.writer import RowWriter
+
+FORMATS = ("csv", "json")
+
+
+class FileProblem(Exception):
+    """A problem that stops reading the file (wrong encoding, not JSON, ...)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.problem = ImportProblem(line, message)
+
+
+def detect_format(path: Path) -> str:
+    return "json" if path.suffix.lower() == ".json" else "csv"
+
+
+def check_utf8(path: Path) -> None:
+    """FileProblem with the line of the first byte that is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk.count(b"\n", 0, exc.start)
+                raise FileProblem(
+                    line,
+                    f"the file is not UTF-8 text (byte 0x{chunk[exc.start]:02X}); "
+                    "save it as UTF-8 (in Excel: 'CSV UTF-8') and import again",
+                ) from None
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise FileProblem(line, "the file ends in the middle of a UTF-8 character") from None
+
+
+def _open_text(path: Path) -> TextIO:
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _sniff_delimiter(handle: TextIO) -> str:
+    header = handle.readline()
+    handle.seek(0)
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def iter_csv(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str]]]:
+    """Yield (1, header) and then (first line of the row, {column: cell}).
+
+    Line numbers count physical lines, so a cell with quoted line breaks
+    still points the user at the line where its row starts.
+    """
+    with _open_text(path) as handle:
+        reader = csv.reader(handle, delimiter=_sniff_delimiter(handle), strict=True)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise FileProblem(0, "the file is empty; a header row is needed")
+            header = [h.strip() for h in header]
+            yield 1, header
+            last = reader.line_num
+            for cells in reader:
+                start, last = last + 1, reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    yield start, ImportProblem(
+                        start, f"has {len(cells)} cells but the header has {len(header)}"
+                    )
+                    continue
+                yield start, dict(zip(header, cells, strict=True))
+        except csv.Error as exc:
+            raise FileProblem(reader.line_num, f"not valid CSV: {exc}") from None
+
+
+def iter_json(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str] | ImportProblem]]:
+    """Yield (1, []) (JSON has no header row) then (line of each object, cells)."""
+    with _open_text(path) as handle:
+        text = handle.read()
+    lines = _LineCounter(text)
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, 0)
+    if pos >= len(text) or text[pos] != "[":
+        raise FileProblem(lines.at(pos), "a JSON file must hold a list of objects [...]")
+    yield 1, []
+    pos = _skip_space(text, pos + 1)
+    while pos < len(text) and text[pos] != "]":
+        line = lines.at(pos)
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise FileProblem(lines.at(exc.pos), f"not valid JSON: {exc.msg}") from None
+        if isinstance(item, dict):
+            yield line, {str(k): codec.json_value_to_cell(v) for k, v in item.items()}
+        else:
+            yield line, ImportProblem(line, "each entry must be an object {...}")
+        pos = _skip_space(text, pos)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+        elif pos < len(text) and text[pos] != "]":
+            raise FileProblem(lines.at(pos), "not valid JSON: expected ',' or ']'")
+
+
+class _LineCounter:
+    """Line numbers of increasing positions in a text, counted incrementally."""
+
+    def __init__(self, text: str):
+        self.text, self.pos, self.line = text, 0, 1
+
+    def at(self, pos: int) -> int:
+        if pos < self.pos:
+            return self.text.count("\n", 0, pos) + 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _rows(path: Path, fmt: str):
+    return iter_json(path) if fmt == "json" else iter_csv(path)
+
+
+def validate_file(db: sqlite_utils.Database, entity: str, path: Path, fmt: str) -> int:
+    """Check every row; ImportValidationError listing all problems; else the row count."""
+    validator = FileValidator(db, entity)
+    try:
+        check_utf8(path)
+        rows = _rows(path, fmt)
+        _, header = next(rows)
+        if fmt == "csv" and not validator.check_header(header):  # type: ignore[arg-type]
+            raise ImportValidationError(validator.problems, str(path))
+        for line, cells in rows:
+            if isinstance(cells, ImportProblem):
+                validator.problems.append(cells)
+                continue
+            if fmt == "json" and not _json_keys_ok(validator, line, cells):  # type: ignore[arg-type]
+                continue
+            validator.check_row(line, cells)  # type: ignore[arg-type]
+    except FileProblem as exc:
+        validator.problems.append(exc.problem)
+    problems = validator.finish()
+    if problems:
+        raise ImportValidationError(problems, str(path))
+    return validator.rows
+
+
+def _json_keys_ok(validator: FileValidator, line: int, cells: dict[str, str]) -> bool:
+    """JSON objects each carry their own keys: check them like a header."""
+    before = len(validator.problems)
+    validator.check_header(list(cells), line)
+    return len(validator.problems) == before
+
+
+def import_file(db: sqlite_utils.Database, db_path: Path, entity: str, path: Path,
+                before_write=None) -> int:
+    """Validate all of ``path``, then write it in one transaction; the row count.
+
+    ``before_write`` (a callable) runs between the two, for the backup.
+    An existing slug is updated: its row takes the file's values.
+    """
+    sp = spec(entity)
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist or is not a file")
+    fmt = detect_format(path)
+    validate_file(db, entity, path, fmt)
+    if before_write:
+        before_write()
+    kinds = codec.FieldKinds(sp)
+    count = 0
+    with write_transaction(db, db_path, f"importing {path.name}"):
+        writer = RowWriter(db, entity)
+        rows = _rows(path, fmt)
+        next(rows)
+        for _line, cells in rows:
+            values, _ = parse_row(sp, kinds, cells)  # type: ignore[arg-type]
+            writer.write(values)
+            count += 1
+        writer.finish()
+    return count
+
+
+def record_cells(entity: str, record) -> dict[str, str]:
+    """A record as cell texts (for validation of a single upsert)."""
+    sp = spec(entity)
+    kinds = codec.FieldKinds(sp)
+    return {f: codec.format_cell(kinds.kinds[f], getattr(record, f)) for f in sp.fields}
+
+
+def write_export(db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str) -> int:
+    """Write every record of ``entity`` to an open text handle; the count."""
+    sp = spec(entity)
+    kinds = codec.FieldKinds(sp)
+    records = queries.load(db, entity)
+    if fmt == "json":
+        items = [
+            {f: codec.to_json_value(kinds.kinds[f], getattr(rec, f)) for f in sp.fields}
+            for rec in records
+        ]
+        json.dump(items, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+        return len(items)
+    if fmt != "csv":
+        raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(sp.fields)
+    for rec in records:
+        row = []
+        for f in sp.fields:
+            cell = codec.format_cell(kinds.kinds[f], getattr(rec, f))
+            # Numbers are data, not formulas: only text cells need the escape.
+            row.append(codec.escape_formula(cell) if kinds.kinds[f] in ("str", "list") else cell)
+        writer.writerow(row)
+    return len(records)
+
+
+def export_file(db: sqlite_utils.Database, entity: str, path: Path, fmt: str = "csv") -> int:
+    """Export to ``path`` whole or not at all (temporary file, then rename)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreError(f"folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise StoreError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            count = write_export(db, entity, handle, fmt)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return count

@@ -1,0 +1,191 @@
+"""Numbered schema migrations, applied once each and recorded in the file.
+
+Each function brings the schema from one version to the next. They run in
+order through sqlite-utils' migration set, which records every applied
+migration in ``_sqlite_migrations`` in the same transaction as its changes.
+A function is never edited once released: a later change is a new function.
+
+A file that records a migration this program does not know was written by a
+newer Briefing Builder; it is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from briefing_app.errors import StoreError
+
+MIGRATION_SET = "briefing"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _link(db: sqlite_utils.Database, table: str, owner: str, owner_table: str, value: str,
+          target: tuple[str, str] | None) -> None:
+    """A link table: one row per (owner, value), ordered by ``position``."""
+    fks = [(owner, owner_table, "slug")]
+    if target:
+        fks.append((value, target[0], target[1]))
+    db[table].create(
+        {owner: str, value: str, "position": int},
+        pk=(owner, value),
+        foreign_keys=fks,
+        not_null=[owner, value],
+    )
+    db[table].create_index([value])
+
+
+@migrations(name="v1_reference_data")
+def v1_reference_data(db: sqlite_utils.Database) -> None:
+    """Sources, places, sectors and the facts that hang off them."""
+    db["sources"].create(
+        {"slug": str, "title": str, "author": str, "publisher": str, "url": str,
+         "published": str, "accessed": str, "note": str},
+        pk="slug", not_null=["title"],
+    )
+    db["countries"].create(
+        {"slug": str, "iso_code": str, "name": str, "local_name": str, "description": str,
+         "source": str},
+        pk="slug", not_null=["iso_code", "name"], foreign_keys=[("source", "sources", "slug")],
+    )
+    db["countries"].create_index(["iso_code"], unique=True)
+    db["regions"].create(
+        {"slug": str, "name": str, "kind": str, "country": str, "local_name": str,
+         "parent": str, "description": str, "source": str},
+        pk="slug", not_null=["name", "kind", "country"],
+        foreign_keys=[("country", "countries", "iso_code"), ("parent", "regions", "slug"),
+                      ("source", "sources", "slug")],
+    )
+    db["regions"].create_index(["parent"])
+    _link(db, "region_groups", "region", "regions", "group_region", ("regions", "slug"))
+    db["sectors"].create(
+        {"slug": str, "name": str, "parent": str, "description": str},
+        pk="slug", not_null=["name"], foreign_keys=[("parent", "sectors", "slug")],
+    )
+    _link(db, "sector_aliases", "sector", "sectors", "alias", None)
+    db["clusters"].create(
+        {"slug": str, "name": str, "kind": str, "country": str, "region": str,
+         "local_name": str, "city": str, "city_local": str, "industry": str,
+         "established": int, "description": str, "source": str},
+        pk="slug", not_null=["name", "kind", "country", "region"],
+        foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug"),
+                      ("source", "sources", "slug")],
+    )
+    db["clusters"].create_index(["region"])
+    _link(db, "cluster_sectors", "cluster", "clusters", "sector", ("sectors", "slug"))
+    db["partnerships"].create(
+        {"slug": str, "acronym": str, "name": str, "kind": str, "start_year": int,
+         "end_year": int, "website": str, "objective": str, "description": str, "source": str},
+        pk="slug", not_null=["acronym", "name", "kind"],
+        foreign_keys=[("source", "sources", "slug")],
+    )
+    _link(db, "partnership_sectors", "partnership", "partnerships", "sector", ("sectors", "slug"))
+    _link(db, "partnership_countries", "partnership", "partnerships", "country",
+          ("countries", "iso_code"))
+    db["policies"].create(
+        {"slug": str, "name": str, "country": str, "level": str, "region": str,
+         "local_name": str, "is_cluster_policy": int, "objectives": str, "focus": str,
+         "authorities": str, "beneficiaries": str, "financial_instruments": str,
+         "technical_instruments": str, "start_year": int, "end_year": int, "continuity": str,
+         "budget": str, "funding_source": str, "evaluation": str, "evaluation_note": str,
+         "description": str},
+        pk="slug", not_null=["name", "country", "level"],
+        foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug")],
+    )
+    _link(db, "policy_sectors", "policy", "policies", "sector", ("sectors", "slug"))
+    _link(db, "policy_sources", "policy", "policies", "source", ("sources", "slug"))
+    db["organisations"].create(
+        {"slug": str, "name": str, "kind": str, "country": str, "region": str,
+         "local_name": str, "website": str, "description": str, "source": str},
+        pk="slug", not_null=["name", "kind", "country"],
+        foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug"),
+                      ("source", "sources", "slug")],
+    )
+    _link(db, "organisation_sectors", "organisation", "organisations", "sector",
+          ("sectors", "slug"))
+    db["indicators"].create(
+        {"slug": str, "name": str, "value": float, "unit": str, "year": int, "country": str,
+         "source": str, "series": str, "region": str, "sector": str, "note": str},
+        pk="slug", not_null=["name", "value", "year", "country", "source"],
+        foreign_keys=[("country", "countries", "iso_code"), ("source", "sources", "slug"),
+                      ("region", "regions", "slug"), ("sector", "sectors", "slug")],
+    )
+    db["indicators"].create_index(["series"])
+
+
+@migrations(name="v2_sections_blueprints_briefings")
+def v2_sections_blueprints_briefings(db: sqlite_utils.Database) -> None:
+    """The section library with its history, blueprints and saved briefings.
+
+    Applicability lists of a section are ';'-joined slugs rather than foreign
+    keys: a shipped section may name a region the user's data does not hold.
+    """
+    db["sections"].create(
+        {"slug": str, "title": str, "body": str, "shipped_body": str, "sectors": str,
+         "regions": str, "partnerships": str, "version": int, "updated": str},
+        pk="slug", not_null=["title", "body", "version"],
+    )
+    db["section_versions"].create(
+        {"section": str, "version": int, "title": str, "body": str, "saved": str, "note": str},
+        pk=("section", "version"), foreign_keys=[("section", "sections", "slug")],
+    )
+    db["blueprints"].create(
+        {"slug": str, "name": str, "description": str, "outline_yaml": str,
+         "shipped_yaml": str},
+        pk="slug", not_null=["name", "outline_yaml"],
+    )
+    db["briefings"].create(
+        {"slug": str, "name": str, "selection_json": str, "updated": str},
+        pk="slug", not_null=["name", "selection_json"],
+    )
+
+
+@migrations(name="v3_full_text_search")
+def v3_full_text_search(db: sqlite_utils.Database) -> None:
+    """One trigram index over clusters, policies, organisations and sections.
+
+    Trigrams match any three characters in a row, so Chinese (which has no
+    spaces between words) is found as well as Latin text.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "entity UNINDEXED, slug UNINDEXED, name, body, tokenize='trigram')"
+    )
+    from briefing_app.store import search  # late: search needs the tables above
+
+    search.reindex_all(db)
+
+
+KNOWN = [m.name for m in migrations._migrations]
+SCHEMA_VERSION = len(KNOWN)
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(applied(db))
+
+
+def check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a file written by a newer program before touching it."""
+    unknown = [name for name in applied(db) if name not in KNOWN]
+    if unknown:
+        raise StoreError(
+            f"{path} was written by a newer version of Briefing Builder (schema version "
+            f"{len(applied(db))}, this program knows up to {SCHEMA_VERSION}: unknown "
+            f"change {unknown[0]!r}). Update Briefing Builder, or open a backup made "
+            f"by this version with `briefing db restore`."
+        )
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
+    """Apply every pending migration (each in its own transaction)."""
+    migrations.apply(db, stop_before=stop_before)

@@ -1,0 +1,151 @@
+"""Full-text search over clusters, policies, organisations and sections.
+
+One FTS5 table with the trigram tokenizer holds, per record, a name and a
+body of searchable text: the record's own words plus the names (in both
+scripts) of its region and the regions above it, so "Hangzhou" finds a
+cluster whose region is the county Xiaoshan. Entries are refreshed by the
+same transaction that writes the record.
+
+Trigrams cannot match a query shorter than three characters (杭州 is two),
+so short words fall back to a LIKE scan of the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+
+INDEXED = ("clusters", "policies", "organisations", "sections")
+
+_TEXT_FIELDS = {
+    "clusters": ("local_name", "city", "city_local", "industry", "kind", "description"),
+    "policies": ("local_name", "level", "objectives", "focus", "authorities", "beneficiaries",
+                 "financial_instruments", "technical_instruments", "description"),
+    "organisations": ("local_name", "kind", "website", "description"),
+}
+_SECTOR_LINKS = {
+    "clusters": ("cluster_sectors", "cluster"),
+    "policies": ("policy_sectors", "policy"),
+    "organisations": ("organisation_sectors", "organisation"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: what it is, its slug, its name and a bit of context."""
+
+    entity: str
+    slug: str
+    name: str
+    snippet: str
+
+
+def _region_words(db: sqlite_utils.Database, region: str | None) -> list[str]:
+    """Names and local names of a region and every region above it."""
+    words: list[str] = []
+    seen: set[str] = set()
+    while region and region not in seen:
+        seen.add(region)
+        row = db.conn.execute(
+            "SELECT name, local_name, parent FROM regions WHERE slug = ?", (region,)
+        ).fetchone()
+        if row is None:
+            break
+        words += [row[0] or "", row[1] or ""]
+        region = row[2]
+    return [w for w in words if w]
+
+
+def _document(db: sqlite_utils.Database, entity: str, slug: str) -> tuple[str, str] | None:
+    """(name, body) to index for a record, or None when it does not exist."""
+    conn = db.conn
+    if entity == "sections":
+        row = conn.execute("SELECT title, body FROM sections WHERE slug = ?", (slug,)).fetchone()
+        return (row[0], row[1]) if row else None
+    fields = _TEXT_FIELDS[entity]
+    row = conn.execute(
+        f"SELECT name, region, {', '.join(fields)} FROM [{entity}] WHERE slug = ?", (slug,)
+    ).fetchone()
+    if row is None:
+        return None
+    link_table, owner = _SECTOR_LINKS[entity]
+    sectors = [
+        name
+        for (name,) in conn.execute(
+            f"SELECT s.name FROM [{link_table}] l JOIN sectors s ON s.slug = l.sector "
+            f"WHERE l.[{owner}] = ?",
+            (slug,),
+        )
+    ]
+    parts = [str(v) for v in row[2:] if v] + _region_words(db, row[1]) + sectors
+    return row[0], " \n".join(parts)
+
+
+def refresh(db: sqlite_utils.Database, entity: str, slug: str) -> None:
+    """Bring the index entry of one record in line with its row."""
+    if entity not in INDEXED:
+        return
+    forget(db, entity, slug)
+    doc = _document(db, entity, slug)
+    if doc is not None:
+        db.conn.execute(
+            "INSERT INTO search_index (entity, slug, name, body) VALUES (?, ?, ?, ?)",
+            (entity, slug, doc[0], doc[1]),
+        )
+
+
+def forget(db: sqlite_utils.Database, entity: str, slug: str) -> None:
+    db.conn.execute("DELETE FROM search_index WHERE entity = ? AND slug = ?", (entity, slug))
+
+
+def reindex_all(db: sqlite_utils.Database) -> None:
+    """Rebuild the whole index (after region or sector names change, or a migration)."""
+    db.conn.execute("DELETE FROM search_index")
+    for entity in INDEXED:
+        for (slug,) in db.conn.execute(f"SELECT slug FROM [{entity}]").fetchall():
+            refresh(db, entity, slug)
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _snippet(text: str, term: str, width: int = 60) -> str:
+    at = text.casefold().find(term.casefold())
+    if at < 0:
+        return text[:width].replace("\n", " ")
+    start = max(0, at - width // 2)
+    piece = text[start : at + len(term) + width // 2].replace("\n", " ")
+    return ("…" if start else "") + piece
+
+
+def query(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[SearchHit]:
+    """Records whose text holds every word of ``text``, best first."""
+    terms = _WORD_RE.findall(text)
+    if not terms:
+        return []
+    if all(len(t) >= 3 for t in terms):
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = db.conn.execute(
+            "SELECT entity, slug, name, snippet(search_index, -1, '', '', '…', 24) "
+            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+    condition = " AND ".join(["(name || ' ' || body) LIKE ? ESCAPE '\\'"] * len(terms))
+    rows = db.conn.execute(
+        f"SELECT entity, slug, name, body FROM search_index WHERE {condition} "
+        "ORDER BY entity, name LIMIT ?",
+        (*[_like_pattern(t) for t in terms], limit),
+    ).fetchall()
+    shortest = min(terms, key=len)
+    return [
+        SearchHit(entity, slug, name, _snippet(name + " " + body, shortest))
+        for entity, slug, name, body in rows
+    ]

@@ -1,0 +1,414 @@
+"""The Store: the one object the rest of the application talks to.
+
+``open_store(path)`` opens (or first builds) the user's knowledge base and
+returns a :class:`Store`. Its methods return typed records; every SQLite
+failure comes out as a StoreError that names the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from briefing_app import paths
+from briefing_app.errors import ConflictError, ImportValidationError, NotFoundError, StoreError
+from briefing_app.store import backups, io, library, migrations, queries, search, sections, writer
+from briefing_app.store.connection import (
+    check_file_looks_like_sqlite,
+    check_writable,
+    connect,
+    quick_check,
+    translated,
+    write_transaction,
+)
+from briefing_app.store.entities import ENTITIES, spec
+from briefing_app.store.records import (
+    Blueprint,
+    Briefing,
+    Cluster,
+    Country,
+    Indicator,
+    Organisation,
+    Partnership,
+    Policy,
+    Region,
+    Section,
+    SectionVersion,
+    Sector,
+    Source,
+)
+from briefing_app.store.search import SearchHit
+from briefing_app.store.seed import build_database
+from briefing_app.store.validation import FileValidator
+
+
+def open_store(
+    path: Path | str | None = None,
+    *,
+    keep_backups: int = backups.DEFAULT_KEEP,
+    timeout: float = 5.0,
+    seed_dir: Path | None = None,
+    sections_dir: Path | None = None,
+    blueprints_dir: Path | None = None,
+) -> Store:
+    """Open the knowledge base at ``path`` (default: the user's), building it if missing.
+
+    A missing file is built from the seed data and the shipped library. An
+    existing file is checked, backed up and migrated if it is from an older
+    version, and refused with a StoreError if it is damaged, not ours, or from
+    a newer version. The ``*_dir`` arguments replace the shipped folders
+    (tests use them for small invented data).
+    """
+    path = Path(path) if path is not None else paths.default_db_path()
+    seed_dir = seed_dir if seed_dir is not None else paths.seed_dir()
+    if not path.exists():
+        build_database(path, seed_dir, timeout)
+    check_file_looks_like_sqlite(path)
+    check_writable(path)
+    db = connect(path, timeout)
+    try:
+        quick_check(db, path)
+        _migrate_existing(db, path, keep_backups)
+        store = Store(db, path, keep_backups)
+        store.sync_library(
+            sections_dir if sections_dir is not None else paths.sections_dir(),
+            blueprints_dir if blueprints_dir is not None else paths.blueprints_dir(),
+        )
+    except BaseException:
+        db.close()
+        raise
+    return store
+
+
+def _migrate_existing(db, path: Path, keep: int) -> None:
+    with translated(path, "reading the schema"):
+        tables = set(db.table_names())
+        if tables and migrations.migrations.migrations_table not in tables:
+            raise StoreError(
+                f"{path} is a SQLite database but not a Briefing Builder knowledge base "
+                f"(it has tables {', '.join(sorted(tables)[:5])}). Choose another file with --db."
+            )
+        migrations.check_not_newer(db, path)
+        if migrations.pending(db):
+            if migrations.applied(db):
+                backups.take_backup(db.conn, path, "before-migration", keep)
+            migrations.migrate(db)
+
+
+class Store:
+    """An open knowledge base. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, db, path: Path, keep_backups: int = backups.DEFAULT_KEEP):
+        self.db = db
+        self.path = path
+        self.keep_backups = keep_backups
+
+    # -- lifetime -----------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _reading(self):
+        return translated(self.path, "reading")
+
+    def _writing(self, doing: str):
+        return write_transaction(self.db, self.path, doing)
+
+    @property
+    def schema_version(self) -> int:
+        with self._reading():
+            return migrations.schema_version(self.db)
+
+    # -- generic records ------------------------------------------------------
+    def records(self, entity: str) -> list:
+        """Every record of one of :data:`ENTITIES`, sorted by name."""
+        with self._reading():
+            return queries.load(self.db, entity)
+
+    def get(self, entity: str, slug: str):
+        """One record; NotFoundError if the slug is unknown."""
+        spec(entity)
+        with self._reading():
+            found = queries.get(self.db, entity, slug)
+        if found is None:
+            raise NotFoundError(f"no {entity} record with slug {slug!r}")
+        return found
+
+    def upsert(self, entity: str, record, expected=None) -> None:
+        """Insert or replace one record, with the same checks as an import.
+
+        ``expected`` is the record as the caller last read it: when given, a
+        ConflictError is raised if the stored record differs from it (someone
+        else changed it meanwhile).
+        """
+        sp = spec(entity)
+        if not isinstance(record, sp.record):
+            raise StoreError(f"{entity} holds {sp.record.__name__} records, not {type(record).__name__}")
+        cells = io.record_cells(entity, record)
+        with self._writing(f"saving {record.slug}"):
+            validator = FileValidator(self.db, entity)
+            validator.check_row(1, cells)
+            problems = validator.finish()
+            if problems:
+                raise ImportValidationError(problems, f"{entity} {record.slug!r}")
+            if expected is not None:
+                current = queries.get(self.db, entity, expected.slug)
+                if current != expected:
+                    raise ConflictError(
+                        f"{entity} {expected.slug!r} was changed elsewhere since you opened it; "
+                        "reload it and apply your change again"
+                    )
+            row_writer = writer.RowWriter(self.db, entity)
+            row_writer.write({f: getattr(record, f) for f in sp.fields})
+            row_writer.finish()
+
+    def delete(self, entity: str, slug: str) -> None:
+        """Delete one record; StoreError if other records still point at it."""
+        spec(entity)
+        with self._writing(f"deleting {slug}"):
+            writer.delete(self.db, entity, slug)
+
+    # -- places -----------------------------------------------------------------
+    def countries(self) -> list[Country]:
+        return self.records("countries")
+
+    def country(self, code_or_slug: str) -> Country:
+        """A country by ISO code, slug or name."""
+        with self._reading():
+            slug = queries.find_country(self.db, code_or_slug)
+        if slug is None:
+            raise NotFoundError(f"no country {code_or_slug!r}")
+        return self.get("countries", slug)
+
+    def _iso(self, country: str | None) -> str | None:
+        return self.country(country).iso_code if country else None
+
+    def regions(self, country: str | None = None, kind: str | None = None) -> list[Region]:
+        iso = self._iso(country)
+        return [r for r in self.records("regions")
+                if (iso is None or r.country == iso) and (kind is None or r.kind == kind)]
+
+    def region(self, slug: str) -> Region:
+        return self.get("regions", slug)
+
+    def resolve_region(self, text: str) -> Region:
+        """A region by slug, name or local name (any case)."""
+        with self._reading():
+            slug = queries.find_region(self.db, text)
+        if slug is None:
+            raise NotFoundError(f"no region {text!r}")
+        return self.region(slug)
+
+    def region_members(self, slug: str) -> list[Region]:
+        self.region(slug)
+        with self._reading():
+            return queries.region_members(self.db, slug)
+
+    def region_scope(self, slug: str) -> set[str]:
+        self.region(slug)
+        with self._reading():
+            return queries.region_scope(self.db, slug)
+
+    # -- sectors ----------------------------------------------------------------
+    def sectors(self) -> list[Sector]:
+        return self.records("sectors")
+
+    def sector(self, slug: str) -> Sector:
+        return self.get("sectors", slug)
+
+    def sector_scope(self, slug: str) -> set[str]:
+        self.sector(slug)
+        with self._reading():
+            return queries.sector_scope(self.db, slug)
+
+    def resolve_sector(self, text: str) -> Sector:
+        """A sector by slug, name or alias (any case)."""
+        with self._reading():
+            slug = queries.find_sector(self.db, text)
+        if slug is None:
+            raise NotFoundError(f"no sector or alias {text!r}")
+        return self.sector(slug)
+
+    # -- facts ------------------------------------------------------------------
+    def _filtered(self, entity: str, country=None, region=None, sector=None, **equal) -> list:
+        iso = self._iso(country)
+        regions = self.region_scope(region) if region else None
+        sectors = self.sector_scope(sector) if sector else None
+        out = []
+        for rec in self.records(entity):
+            if iso is not None and rec.country != iso:
+                continue
+            if regions is not None and rec.region not in regions:
+                continue
+            if sectors is not None:
+                own = rec.sectors if hasattr(rec, "sectors") else (rec.sector,)
+                if not sectors.intersection(own):
+                    continue
+            if any(v is not None and getattr(rec, k) != v for k, v in equal.items()):
+                continue
+            out.append(rec)
+        return out
+
+    def clusters(self, country=None, region=None, sector=None, kind=None) -> list[Cluster]:
+        """Clusters, optionally within a region's scope and a sector's scope."""
+        return self._filtered("clusters", country, region, sector, kind=kind)
+
+    def partnerships(self, country=None, sector=None, kind=None) -> list[Partnership]:
+        """Partnerships, optionally those targeting ``country`` (ISO code or slug)."""
+        iso = self._iso(country)
+        return [p for p in self._filtered("partnerships", None, None, sector, kind=kind)
+                if iso is None or iso in p.target_countries]
+
+    def policies(self, country=None, region=None, sector=None, level=None) -> list[Policy]:
+        """Policies; ``region`` keeps those whose region lies in its scope."""
+        return self._filtered("policies", country, region, sector, level=level)
+
+    def organisations(self, country=None, region=None, sector=None) -> list[Organisation]:
+        return self._filtered("organisations", country, region, sector)
+
+    def indicators(self, country=None, region=None, sector=None, series=None) -> list[Indicator]:
+        return self._filtered("indicators", country, region, sector, series=series)
+
+    def sources(self) -> list[Source]:
+        return self.records("sources")
+
+    def source(self, slug: str) -> Source:
+        return self.get("sources", slug)
+
+    def count_clusters_by_sector(self, country, region=None) -> dict[str, int]:
+        """Clusters per sector slug; a sector counts the clusters of its sub-sectors too.
+
+        A cluster is counted once per sector key even when several of its
+        sectors fall under that key. Keys with no clusters are left out.
+        """
+        found = self.clusters(country=country, region=region)
+        with self._reading():
+            scopes = {s.slug: queries.sector_scope(self.db, s.slug) for s in self.sectors()}
+        counts: dict[str, int] = {}
+        for slug, scope in scopes.items():
+            n = sum(1 for c in found if scope.intersection(c.sectors))
+            if n:
+                counts[slug] = n
+        return counts
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Clusters, policies, organisations and sections whose text holds every word."""
+        with self._reading():
+            return search.query(self.db, text, limit)
+
+    # -- sections, blueprints, briefings ----------------------------------------
+    def sections(self) -> list[Section]:
+        with self._reading():
+            return sections.all_sections(self.db)
+
+    def section(self, slug: str) -> Section:
+        with self._reading():
+            return sections.get_section(self.db, slug)
+
+    def save_section(self, section: Section, expected_version: int | None) -> Section:
+        """Save a new version; ConflictError if the stored version is not ``expected_version``."""
+        with self._writing(f"saving section {section.slug}"):
+            return sections.save_section(self.db, section, expected_version)
+
+    def section_history(self, slug: str) -> list[SectionVersion]:
+        with self._reading():
+            return sections.section_history(self.db, slug)
+
+    def restore_section_default(self, slug: str) -> Section:
+        """Make the shipped text current again, as a new version (history is kept)."""
+        with self._writing(f"restoring section {slug}"):
+            current = sections.get_section(self.db, slug)
+            restored = dataclasses.replace(current, body=current.shipped_body)
+            return sections.save_section(self.db, restored, current.version, note="restored default")
+
+    def blueprints(self) -> list[Blueprint]:
+        with self._reading():
+            return sections.all_blueprints(self.db)
+
+    def blueprint(self, slug: str) -> Blueprint:
+        with self._reading():
+            return sections.get_blueprint(self.db, slug)
+
+    def save_blueprint(self, blueprint: Blueprint) -> None:
+        with self._writing(f"saving blueprint {blueprint.slug}"):
+            sections.save_blueprint(self.db, blueprint)
+
+    def briefings(self) -> list[Briefing]:
+        with self._reading():
+            return sections.all_briefings(self.db)
+
+    def briefing(self, slug: str) -> Briefing:
+        with self._reading():
+            return sections.get_briefing(self.db, slug)
+
+    def save_briefing(self, briefing: Briefing) -> Briefing:
+        with self._writing(f"saving briefing {briefing.slug}"):
+            return sections.save_briefing(self.db, briefing)
+
+    def delete_briefing(self, slug: str) -> None:
+        with self._writing(f"deleting briefing {slug}"):
+            sections.delete_briefing(self.db, slug)
+
+    def sync_library(self, sections_dir: Path, blueprints_dir: Path) -> int:
+        """Bring shipped sections and blueprints into the database; how many changed."""
+        shipped_sections = library.shipped_sections(sections_dir)
+        shipped_blueprints = library.shipped_blueprints(blueprints_dir)
+        if not shipped_sections and not shipped_blueprints:
+            return 0
+        with self._writing("updating the section library"):
+            return (sections.sync_shipped_sections(self.db, shipped_sections)
+                    + sections.sync_shipped_blueprints(self.db, shipped_blueprints))
+
+    # -- files and backups ---------------------------------------------------------
+    def import_file(self, entity: str, path: Path | str) -> int:
+        """Import a CSV or JSON file of ``entity``: all rows or none; the row count.
+
+        Every row is checked first (ImportValidationError lists every problem
+        with its line); then the database is backed up and the rows written in
+        one transaction. A slug already in the database is updated.
+        """
+        spec(entity)
+        with translated(self.path, f"importing {Path(path).name}"):
+            return io.import_file(self.db, self.path, entity, Path(path),
+                                  before_write=lambda: self.backup("before-import"))
+
+    def export_file(self, entity: str, path: Path | str, fmt: str = "csv") -> int:
+        """Write every record of ``entity`` to ``path`` as CSV or JSON; the count."""
+        spec(entity)
+        if fmt not in io.FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+        with self._reading():
+            return io.export_file(self.db, entity, Path(path), fmt)
+
+    def export_to(self, entity: str, handle, fmt: str = "csv") -> int:
+        """Like :meth:`export_file` but into an open text handle (e.g. stdout)."""
+        spec(entity)
+        if fmt not in io.FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+        with self._reading():
+            return io.write_export(self.db, entity, handle, fmt)
+
+    def backup(self, reason: str = "manual") -> Path:
+        """A complete copy in the backups folder; old ones beyond ``keep_backups`` go."""
+        return backups.take_backup(self.db.conn, self.path, reason, self.keep_backups)
+
+    def check(self) -> list[str]:
+        """Problems found by a full integrity and foreign-key check (empty when fine)."""
+        with self._reading():
+            problems = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            for table, rowid, parent, _fk in self.db.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} points at a missing {parent} record")
+            problems += [f"unknown schema change {n!r} (newer program?)"
+                         for n in migrations.applied(self.db) if n not in migrations.KNOWN]
+        return problems
+
+    def counts(self) -> dict[str, int]:
+        """Number of records per entity."""
+        with self._reading():
+            return {e: self.db.conn.execute(f"SELECT count(*) FROM [{e}]").fetchone()[0]
+                    for e in ENTITIES}

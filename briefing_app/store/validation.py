@@ -1,0 +1,164 @@
+"""Checking import rows before anything is written.
+
+:func:`parse_row` turns the cells of one row into typed field values and
+lists what is wrong with that row alone. :class:`FileValidator` adds what
+needs the whole file: duplicate slugs, and references that may point at
+rows further down the same file or at records already in the database.
+It keeps only slugs and unresolved references, never whole rows, so a
+large file is checked in bounded memory.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from briefing_app.errors import ImportProblem
+from briefing_app.store import codec, queries
+from briefing_app.store.entities import EntitySpec, key_column, spec
+
+
+def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
+    """(values, [(column, message)]) for one row given as cell texts."""
+    values: dict[str, object] = {}
+    problems: list[tuple[str, str]] = []
+    defaults = sp.defaults()
+    required = set(sp.required)
+    for name in sp.fields:
+        kind = kinds.kinds[name]
+        if name not in cells:
+            values[name] = defaults.get(name, () if kind == "list" else None)
+            continue
+        cell = codec.unescape_formula(cells[name])
+        if kind == "str":
+            cell = cell.strip()
+        value, problem = codec.parse_cell(kind, cell, name)
+        if problem:
+            problems.append((name, problem))
+        elif name in required and value in ("", None):
+            problems.append((name, "is required but empty"))
+        values[name] = value
+    problems += _field_rules(sp, values)
+    return values, problems
+
+
+def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
+    problems = []
+    slug = values.get("slug")
+    if isinstance(slug, str) and slug and not codec.SLUG_RE.match(slug):
+        problems.append(("slug", f"{slug!r} is not a slug (lowercase letters, digits, hyphens)"))
+    if sp.name == "countries":
+        iso = values.get("iso_code") or ""
+        if iso and not codec.ISO_RE.match(iso):
+            problems.append(("iso_code", f"{iso!r} is not a two-letter upper-case ISO code"))
+    for name, allowed in sp.choices.items():
+        value = values.get(name)
+        if value not in (None, "") and value not in allowed:
+            problems.append((name, f"{value!r} is not one of: {', '.join(allowed)}"))
+    for name in sp.links:
+        items = values.get(name) or ()
+        twice = sorted({v for v in items if list(items).count(v) > 1})
+        if twice:
+            problems.append((name, f"lists {', '.join(twice)} more than once"))
+    if values.get("parent") and values.get("parent") == slug:
+        problems.append(("parent", "a record cannot be its own parent"))
+    if slug and slug in (values.get("groups") or ()):
+        problems.append(("groups", "a region cannot be a group of itself"))
+    start, end = values.get("start_year"), values.get("end_year")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        problems.append(("end_year", f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+class FileValidator:
+    """Collects every problem of one import file, row by row, then as a whole."""
+
+    def __init__(self, db: sqlite_utils.Database, entity: str):
+        self.db = db
+        self.spec = spec(entity)
+        self.kinds = codec.FieldKinds(self.spec)
+        self.problems: list[ImportProblem] = []
+        self.slug_lines: dict[str, int] = {}
+        self.file_keys: set[str] = set()  # what other rows of this file may point at
+        self.pending: list[tuple[int, str, str, str]] = []  # line, column, target, value
+        self._known: dict[str, set[str]] = {}
+        self._iso_owner: dict[str, str] | None = None
+        self.rows = 0
+
+    def check_header(self, columns: list[str], line: int = 1) -> bool:
+        """False (with problems noted) when rows cannot be read against this header."""
+        ok = True
+        seen: set[str] = set()
+        for col in columns:
+            if col in seen:
+                self.problems.append(ImportProblem(line, "column appears twice", col))
+                ok = False
+            seen.add(col)
+            if col not in self.spec.fields:
+                self.problems.append(ImportProblem(
+                    line, f"unknown column; expected: {', '.join(self.spec.fields)}", col))
+                ok = False
+        for col in self.spec.required:
+            if col not in seen:
+                self.problems.append(ImportProblem(line, "required column is missing", col))
+                ok = False
+        return ok
+
+    def known(self, target: str) -> set[str]:
+        if target not in self._known:
+            self._known[target] = queries.slugs(self.db, target, key_column(target))
+        return self._known[target]
+
+    def check_row(self, line: int, cells: dict[str, str]) -> None:
+        self.rows += 1
+        values, problems = parse_row(self.spec, self.kinds, cells)
+        for column, message in problems:
+            self.problems.append(ImportProblem(line, message, column))
+        slug = values.get("slug")
+        if slug:
+            if slug in self.slug_lines:
+                self.problems.append(ImportProblem(
+                    line, f"slug {slug!r} already used on line {self.slug_lines[slug]}", "slug"))
+            else:
+                self.slug_lines[slug] = line
+        own_key = values.get(key_column(self.spec.name))
+        if own_key:
+            self._check_iso_owner(line, values)
+            self.file_keys.add(own_key)
+        self._note_references(line, values)
+
+    def _check_iso_owner(self, line: int, values: dict) -> None:
+        if self.spec.name != "countries":
+            return
+        if self._iso_owner is None:
+            self._iso_owner = dict(self.db.conn.execute("SELECT iso_code, slug FROM countries"))
+        iso, slug = values["iso_code"], values["slug"]
+        owner = self._iso_owner.get(iso)
+        if owner and owner != slug:
+            self.problems.append(ImportProblem(
+                line, f"ISO code {iso!r} already belongs to country {owner!r}", "iso_code"))
+        if iso in self.file_keys:
+            self.problems.append(ImportProblem(line, f"ISO code {iso!r} appears twice", "iso_code"))
+
+    def _note_references(self, line: int, values: dict) -> None:
+        refs = [(f, t, values.get(f)) for f, t in self.spec.refs.items()]
+        for name, link in self.spec.links.items():
+            if link.target:
+                refs += [(name, link.target, v) for v in values.get(name) or ()]
+        for column, target, value in refs:
+            if not value or value in self.known(target):
+                continue
+            self.pending.append((line, column, target, value))
+
+    def finish(self) -> list[ImportProblem]:
+        """Resolve references against the whole file; all problems, by line."""
+        for line, column, target, value in self.pending:
+            if target == self.spec.name and value in self.file_keys:
+                continue
+            self.problems.append(ImportProblem(
+                line, f"unknown {_singular(target)} {value!r}", column))
+        self.problems.sort(key=lambda p: (p.line, p.column))
+        return self.problems
+
+
+def _singular(entity: str) -> str:
+    return {"countries": "country (ISO code)", "policies": "policy"}.get(entity, entity[:-1])
