@@ -1,0 +1,339 @@
+"""The PDF renderer: a neutral Document becomes ReportLab flowables, here.
+
+Page layout lives in ``pdf_pages.py``, inline markup in ``pdf_markup.py``,
+tables in ``pdf_tables.py``, vector charts in ``pdf_charts.py``. Footnotes are
+printed at the end of each chapter (before the next level-1 heading and at
+the end of the document) under "Notes", each linked from its superscript mark.
+
+Before anything is written, every text of the document is checked against
+the fonts: a character no bundled face can draw stops the build with
+:class:`~briefing_app.errors.MissingGlyphError` rather than printing a box.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, KeepTogether, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import LayoutError
+
+from briefing_app import document as model
+from briefing_app.document import Document, plain_text
+from briefing_app.errors import MissingGlyphError, RenderError
+from briefing_app.render.atomic import atomic_path
+from briefing_app.render.charts import chart_palette
+from briefing_app.render.pdf_charts import chart_drawing
+from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
+from briefing_app.render.pdf_markup import MarkupWriter, footnote_anchor
+from briefing_app.render.pdf_pages import (
+    FIGURE_ENTRY,
+    TABLE_ENTRY,
+    BriefingDocTemplate,
+    CaptionMark,
+    ContentsList,
+    HeadingMark,
+    NumberedCanvas,
+    frame_widths,
+)
+from briefing_app.render.pdf_styles import PdfStyles, make_styles
+from briefing_app.render.pdf_tables import table_flowable
+from briefing_app.render.theme import Theme, load_theme
+
+Progress = Callable[[float], None]
+
+
+def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
+               progress: Progress | None = None) -> Path:
+    """Write ``document`` as a PDF at ``path``, whole or not at all.
+
+    ``progress(fraction)`` is called as pages are laid out; if it raises
+    (:class:`~briefing_app.errors.Cancelled`), the error propagates and any
+    earlier file at ``path`` is left as it was.
+    """
+    theme = theme or load_theme()
+    fonts = register_fonts(theme)
+    check_glyphs(document, fonts)
+    if progress is not None:
+        progress(0.0)
+    styles = make_styles(theme, fonts)
+    story = _StoryBuilder(document, theme, styles).build()
+    target = Path(path)
+    with atomic_path(target) as temporary:
+        template = BriefingDocTemplate(str(temporary), document.metadata, theme, styles,
+                                       flowable_count=len(story), progress=progress)
+        try:
+            template.multiBuild(story, canvasmaker=NumberedCanvas)
+        except LayoutError as exc:
+            # e.g. a picture or an unsplittable row taller than a page.
+            raise RenderError(f"the PDF could not be laid out: {exc}") from exc
+        if progress is not None:
+            progress(1.0)
+    return target
+
+
+def check_glyphs(document: Document, fonts: FontSet) -> None:
+    """Raise MissingGlyphError if any text holds a character no font draws."""
+    for context, texts in _document_texts(document):
+        joined = clean_text("".join(texts))
+        missing = find_missing_glyphs(joined, fonts)
+        if missing:
+            raise MissingGlyphError(missing, context)
+
+
+def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
+    meta = document.metadata
+    yield "cover", [meta.title, meta.subtitle, meta.author, meta.subject, *meta.keywords,
+                    meta.abstract, meta.disclaimer, meta.copyright, meta.header_text,
+                    *(r.label + r.value for r in meta.cover_rows)]
+    for block in document.blocks:
+        if isinstance(block, model.Heading):
+            yield f"heading {block.label!r}", [block.label]
+        elif isinstance(block, model.Paragraph):
+            yield f"paragraph {_preview(block.plain)!r}", [block.plain, *_link_texts(block.runs)]
+        elif isinstance(block, model.BulletList):
+            texts = _list_texts(block)
+            yield f"list {_preview(texts[0] if texts else '')!r}", texts
+        elif isinstance(block, model.Table):
+            cells = [plain_text(c) for row in block.header_rows + block.rows for c in row]
+            yield f"table {_preview(block.caption_label)!r}", [block.caption_label,
+                                                               plain_text(block.source), *cells]
+        elif isinstance(block, model.Figure):
+            chart = block.chart
+            chart_texts = [] if chart is None else [chart.title, chart.x_label, chart.y_label,
+                                                    chart.unit, *chart.categories,
+                                                    *(s.name for s in chart.series)]
+            yield f"figure {_preview(block.caption_label)!r}", [
+                block.caption_label, plain_text(block.source), *chart_texts]
+        elif isinstance(block, (model.TableOfContents, model.ListOfTables, model.ListOfFigures)):
+            yield f"contents {block.title!r}", [block.title]
+    for note in document.footnotes:
+        yield f"footnote {note.number}", [plain_text(note.runs)]
+
+
+def _link_texts(runs: model.Runs) -> list[str]:
+    return [r.link for r in runs if isinstance(r, model.Text) and r.link]
+
+
+def _list_texts(bullets: model.BulletList) -> list[str]:
+    texts: list[str] = []
+    for item in bullets.items:
+        texts.append(plain_text(item.runs))
+        if item.children:
+            texts.extend(_list_texts(item.children))
+    return texts
+
+
+def _preview(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class _StoryBuilder:
+    """Walks the blocks once, in order, and returns the flowables."""
+
+    def __init__(self, document: Document, theme: Theme, styles: PdfStyles):
+        self.document = document
+        self.styles = styles
+        self.theme = theme
+        self.markup = MarkupWriter(styles.fonts, theme.colours.get("accent", "#2E75B6"))
+        self.portrait_width, self.landscape_width = frame_widths(document.metadata, theme)
+        self.anchors: dict[int, str] = {}  # block index -> destination name
+        self.printed_notes: set[int] = set()
+        self.story: list = []
+
+    def build(self) -> list:
+        self._assign_anchors()
+        self.story.extend(self._cover())
+        self.story += [NextPageTemplate("body"), PageBreak()]
+        blocks = self.document.blocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, model.Heading) and block.level == 1:
+                self._flush_notes()
+            self._add_block(index, block, is_last=index == len(blocks) - 1)
+        self._flush_notes(include_unreferenced=True)
+        return self.story
+
+    # --- blocks -----------------------------------------------------------
+
+    def _add_block(self, index: int, block, is_last: bool) -> None:
+        if isinstance(block, model.Heading):
+            self._heading(block, self.anchors[index])
+        elif isinstance(block, model.Paragraph):
+            style = self.styles.paragraph.get(block.style, self.styles["body"])
+            self.story.append(RLParagraph(self.markup.runs(block.runs), style))
+        elif isinstance(block, model.BulletList):
+            self._bullets(block, depth=0)
+            self.story.append(Spacer(1, 3))
+        elif isinstance(block, model.Table):
+            self._table(block, f"table-{index}", is_last)
+        elif isinstance(block, model.Figure):
+            self._figure(block, f"figure-{index}")
+        elif isinstance(block, model.PageBreak):
+            self.story.append(PageBreak())
+        elif isinstance(block, model.TableOfContents):
+            self._contents(block.title, ContentsList("TOCEntry", max(block.max_level, 1),
+                                                      self.styles, caption_list=False))
+        elif isinstance(block, model.ListOfTables):
+            self._contents(block.title, ContentsList(TABLE_ENTRY, 1, self.styles, True))
+        elif isinstance(block, model.ListOfFigures):
+            self._contents(block.title, ContentsList(FIGURE_ENTRY, 1, self.styles, True))
+
+    def _heading(self, heading: model.Heading, anchor: str) -> None:
+        label = self.markup.plain(heading.label)
+        flowable = RLParagraph(f'<a name="{anchor}"/>{label}', self.styles.heading(heading.level))
+        flowable.briefing_mark = HeadingMark(heading.level, clean_text(heading.label), label,
+                                             anchor)
+        self.story.append(flowable)
+
+    def _bullets(self, bullets: model.BulletList, depth: int) -> None:
+        base = self.styles["list"]
+        for number, item in enumerate(bullets.items, start=1):
+            indent = 14 * (depth + 1)
+            bullet = f"{number}." if bullets.ordered else ("•" if depth % 2 == 0 else "–")
+            style = base.clone(f"list{depth}", leftIndent=indent + 4, bulletIndent=indent - 10,
+                               bulletFontName=self.styles.fonts.body)
+            self.story.append(RLParagraph(self.markup.runs(item.runs), style,
+                                          bulletText=bullet))
+            if item.children:
+                self._bullets(item.children, depth + 1)
+
+    def _caption(self, label: str, kind: str, anchor: str, style: str) -> RLParagraph:
+        markup = self.markup.plain(label)
+        flowable = RLParagraph(f'<a name="{anchor}"/>{markup}', self.styles[style])
+        flowable.briefing_mark = CaptionMark(kind, markup, anchor)
+        return flowable
+
+    def _table(self, table: model.Table, anchor: str, is_last: bool) -> None:
+        width = self.landscape_width if table.landscape else self.portrait_width
+        parts: list = []
+        if table.caption_label:
+            parts.append(self._caption(table.caption_label, TABLE_ENTRY, anchor, "caption"))
+        flowable = table_flowable(table, width, self.styles, self.markup)
+        if flowable is not None:
+            parts.append(flowable)
+        if table.source:
+            parts.append(RLParagraph(self.markup.runs(table.source), self.styles["source"]))
+        else:
+            parts.append(Spacer(1, 10))
+        if table.landscape:
+            self.story += [NextPageTemplate("landscape"), PageBreak(), *parts]
+            self.story.append(NextPageTemplate("body"))
+            if not is_last:
+                self.story.append(PageBreak())
+        else:
+            self.story += parts
+
+    def _figure(self, figure: model.Figure, anchor: str) -> None:
+        fraction = min(max(figure.width_fraction, 0.1), 1.0)
+        width = self.portrait_width * fraction
+        picture = self._picture(figure, width)
+        parts: list = [picture] if picture is not None else []
+        if figure.caption_label:
+            parts.append(self._caption(figure.caption_label, FIGURE_ENTRY, anchor,
+                                       "figure_caption"))
+        if figure.source:
+            source = self.styles["source"].clone("figure_source", alignment=1)
+            parts.append(RLParagraph(self.markup.runs(figure.source), source))
+        else:
+            parts.append(Spacer(1, 8))
+        self.story.append(KeepTogether(parts))
+
+    def _picture(self, figure: model.Figure, width: float):
+        max_height = 150 * mm  # leaves room for the caption on any page size
+        if figure.chart is not None:
+            height = min(width * 0.52, max_height)
+            drawing = chart_drawing(figure.chart, width, height, self.styles.fonts,
+                                    chart_palette(self.theme))
+            drawing.hAlign = "CENTER"
+            return drawing
+        if figure.image:
+            try:
+                reader = ImageReader(io.BytesIO(figure.image))
+                pixel_width, pixel_height = reader.getSize()
+            except Exception as exc:  # PIL raises many types for a broken picture
+                raise RenderError(f"the picture of {figure.caption_label!r} cannot be read: "
+                                  f"{exc}") from exc
+            height = width * pixel_height / pixel_width
+            if height > max_height:
+                width, height = width * max_height / height, max_height
+            return Image(io.BytesIO(figure.image), width=width, height=height, hAlign="CENTER")
+        return None
+
+    def _contents(self, title: str, listing: ContentsList) -> None:
+        self.story += [RLParagraph(self.markup.plain(title), self.styles["contents_title"]),
+                       listing, Spacer(1, 14)]
+
+    # --- cover and notes --------------------------------------------------
+
+    def _cover(self) -> list:
+        meta, styles, plain = self.document.metadata, self.styles, self.markup.plain
+        story: list = [Spacer(1, 18 * mm), RLParagraph(plain(meta.title), styles["title"])]
+        if meta.subtitle:
+            story.append(RLParagraph(plain(meta.subtitle), styles["subtitle"]))
+        else:
+            story.append(Spacer(1, 12))
+        if meta.cover_rows:
+            rows = [[RLParagraph(plain(r.label), styles["cover_label"]),
+                     RLParagraph(plain(r.value), styles["cover_value"])] for r in meta.cover_rows]
+            story.append(RLTable(rows, colWidths=[self.portrait_width * 0.34,
+                                                  self.portrait_width * 0.66],
+                                 hAlign="LEFT", style=[
+                ("FONT", (0, 0), (-1, -1), styles.fonts.body, 9),
+                ("BACKGROUND", (0, 0), (0, -1), styles.stripe),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.rule),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, styles.primary),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.2, styles.primary),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]))
+        if meta.abstract:
+            story += [Spacer(1, 10), RLParagraph(
+                f"{plain('Abstract:', bold=True)} {plain(meta.abstract)}", styles["abstract"])]
+        if meta.copyright:
+            story.append(RLParagraph(plain(meta.copyright), styles["copyright"]))
+        if meta.disclaimer:
+            story.append(RLParagraph(plain(meta.disclaimer), styles["disclaimer"]))
+        return story
+
+    def _flush_notes(self, include_unreferenced: bool = False) -> None:
+        known = {note.number: note for note in self.document.footnotes}
+        numbers = [n for n in dict.fromkeys(self.markup.referenced)
+                   if n in known and n not in self.printed_notes]
+        if include_unreferenced:
+            numbers += sorted(n for n in known if n not in self.printed_notes
+                              and n not in numbers)
+        self.markup.referenced.clear()
+        if not numbers:
+            return
+        notes: list = [RLParagraph(self.markup.plain("Notes"), self.styles["notes_title"])]
+        for number in numbers:
+            self.printed_notes.add(number)
+            text = self.markup.runs(known[number].runs)
+            notes.append(RLParagraph(
+                f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002{text}',
+                self.styles["footnote"]))
+        self.markup.referenced.clear()  # marks inside the notes point back to notes
+        self.story += notes
+
+    def _assign_anchors(self) -> None:
+        """Unique, PDF-safe destination names for headings (kept when given)."""
+        used: set[str] = set()
+        for index, block in enumerate(self.document.blocks):
+            if not isinstance(block, model.Heading):
+                continue
+            base = re.sub(r"[^A-Za-z0-9_.:-]", "-", block.anchor) or f"heading-{index}"
+            anchor, suffix = base, 2
+            while anchor in used:
+                anchor, suffix = f"{base}-{suffix}", suffix + 1
+            used.add(anchor)
+            self.anchors[index] = anchor
+        self.markup.known_anchors = used
+        self.markup.known_footnotes = {n.number for n in self.document.footnotes}

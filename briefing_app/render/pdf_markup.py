@@ -1,0 +1,71 @@
+"""Inline runs to ReportLab paragraph markup.
+
+ReportLab paragraphs take a small XML dialect. This module is the one place
+that writes it: text is cleaned and escaped here, every span names the face
+that can draw it (Latin or CJK), links become ``<a href>``, footnote
+references become linked superscript numbers.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
+from briefing_app.render.pdf_fonts import FontSet, clean_text
+
+
+def footnote_anchor(number: int) -> str:
+    """The PDF destination name of footnote ``number``'s text."""
+    return f"footnote-{number}"
+
+
+class MarkupWriter:
+    """Writes markup for runs; remembers which footnotes were referenced."""
+
+    def __init__(self, fonts: FontSet, link_colour: str, code_colour: str = "#8B2252"):
+        self.fonts = fonts
+        self.link_colour = link_colour
+        self.code_colour = code_colour
+        self.referenced: list[int] = []
+        # Destinations that exist: a link to any other would break the PDF.
+        self.known_anchors: set[str] = set()
+        self.known_footnotes: set[int] = set()
+
+    def plain(self, text: str, bold: bool = False, italic: bool = False) -> str:
+        """Markup for plain ``text`` in the given emphasis."""
+        preferred = self.fonts.face(bold, italic)
+        parts = []
+        for font, piece in self.fonts.segments(clean_text(text), preferred):
+            body = escape(piece).replace("\n", "<br/>")
+            parts.append(f'<font name="{font}">{body}</font>')
+        return "".join(parts)
+
+    def runs(self, runs: Runs | str, bold: bool = False, italic: bool = False) -> str:
+        """Markup for inline runs (or a plain string) inside one paragraph."""
+        if isinstance(runs, str):
+            return self.plain(runs, bold, italic)
+        return "".join(self._run(run, bold, italic) for run in runs)
+
+    def _run(self, run, bold: bool, italic: bool) -> str:
+        if isinstance(run, LineBreak):
+            return "<br/>"
+        if isinstance(run, FootnoteRef):
+            self.referenced.append(run.number)
+            if run.number not in self.known_footnotes:
+                return f"<super>{run.number}</super>"
+            target = footnote_anchor(run.number)
+            return (f'<super><a href="#{target}" color="{self.link_colour}">'
+                    f"{run.number}</a></super>")
+        if not isinstance(run, Text):
+            return ""
+        markup = self.plain(run.text, bold or run.bold, italic or run.italic)
+        if run.code:
+            markup = f'<font color="{self.code_colour}">{markup}</font>'
+        if run.link:
+            link = clean_text(run.link).strip()
+            if link.startswith("#") and link[1:] not in self.known_anchors:
+                link = ""  # an internal link to nothing: keep the words, drop the link
+            if link:
+                markup = (f"<a href={quoteattr(link)} color=\"{self.link_colour}\" "
+                          f"underline=\"1\">{markup}</a>")
+        return markup

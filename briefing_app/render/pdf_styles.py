@@ -1,0 +1,142 @@
+"""Paragraph and table styles of the PDF, derived from the theme.
+
+One :class:`PdfStyles` per build holds every ReportLab style the backend and
+page templates use, so the look is decided here and nowhere else: dark blue
+numbered headings, quiet body text, tables with a filled header row and
+light stripes, small muted captions' sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from briefing_app.render.pdf_fonts import FontSet
+from briefing_app.render.theme import Theme
+
+CELL_PADDING = 3.5  # points, each side of a table cell
+
+
+@dataclass(frozen=True)
+class PdfStyles:
+    fonts: FontSet
+    primary: colors.Color
+    accent: colors.Color
+    muted: colors.Color
+    header_fill: colors.Color
+    header_text: colors.Color
+    stripe: colors.Color
+    rule: colors.Color
+    paragraph: dict[str, ParagraphStyle]
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.paragraph[name]
+
+    def heading(self, level: int) -> ParagraphStyle:
+        return self.paragraph[f"h{min(max(level, 1), 4)}"]
+
+
+def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
+    """Every style of the PDF for ``theme`` with the registered ``fonts``."""
+    colour = _colour_reader(theme)
+    primary, accent, muted = colour("primary", "#1F3864"), colour("accent", "#2E75B6"), \
+        colour("muted", "#595959")
+    size = _size_reader(theme)
+    body_size, small = size("body", 10), size("small", 8)
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        base = dict(fontName=fonts.body, fontSize=body_size, leading=body_size * 1.35,
+                    textColor=colors.HexColor("#222222"), splitLongWords=1)
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    def heading(level: int, font_size: float, before: float, after: float) -> ParagraphStyle:
+        return style(f"h{level}", fontName=fonts.bold, fontSize=font_size,
+                     leading=font_size * 1.25, textColor=primary, spaceBefore=before,
+                     spaceAfter=after, keepWithNext=1, alignment=TA_LEFT)
+
+    paragraph = {
+        "body": style("body", spaceAfter=6, alignment=TA_JUSTIFY),
+        "abstract": style("abstract", spaceAfter=6, alignment=TA_JUSTIFY, leftIndent=8,
+                          rightIndent=8, borderPadding=(6, 8, 6, 8), backColor=colour(
+                              "table_stripe", "#EEF3FA"), spaceBefore=6),
+        "disclaimer": style("disclaimer", fontSize=small, leading=small * 1.35,
+                            textColor=muted, spaceAfter=5, alignment=TA_JUSTIFY),
+        "quote": style("quote", fontName=fonts.italic, leftIndent=18, rightIndent=18,
+                       textColor=colors.HexColor("#404040"), spaceAfter=6),
+        "note": style("note", fontSize=small + 0.5, leading=(small + 0.5) * 1.35,
+                      borderPadding=5, backColor=colors.HexColor("#F5F5F5"), spaceBefore=4,
+                      spaceAfter=8, leftIndent=5, rightIndent=5),
+        "source": style("source", fontSize=small, leading=small * 1.3, textColor=muted,
+                        spaceBefore=2, spaceAfter=10),
+        "caption": style("caption", fontName=fonts.bold, fontSize=body_size - 1,
+                         leading=(body_size - 1) * 1.3, textColor=primary, spaceBefore=8,
+                         spaceAfter=4, keepWithNext=1),
+        "figure_caption": style("figure_caption", fontName=fonts.bold, fontSize=body_size - 1,
+                                leading=(body_size - 1) * 1.3, textColor=primary,
+                                spaceBefore=4, spaceAfter=2, alignment=TA_CENTER),
+        "h1": heading(1, size("heading1", 16), 16, 8),
+        "h2": heading(2, size("heading2", 13), 12, 6),
+        "h3": heading(3, size("heading3", 11), 10, 4),
+        "h4": heading(4, size("heading3", 11) - 1, 8, 3),
+        "contents_title": style("contents_title", fontName=fonts.bold,
+                                fontSize=size("heading1", 16), leading=size("heading1", 16) * 1.3,
+                                textColor=primary, spaceBefore=4, spaceAfter=10),
+        "cell": style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.25),
+        "cell_header": style("cell_header", fontName=fonts.bold, fontSize=small + 0.5,
+                             leading=(small + 0.5) * 1.25,
+                             textColor=colour("table_header_text", "#FFFFFF")),
+        "list": style("list", spaceAfter=3, alignment=TA_LEFT),
+        "footnote": style("footnote", fontSize=small, leading=small * 1.3, leftIndent=14,
+                          firstLineIndent=-14, spaceAfter=2),
+        "notes_title": style("notes_title", fontName=fonts.bold, fontSize=body_size,
+                             textColor=primary, spaceBefore=12, spaceAfter=4, keepWithNext=1),
+        "title": style("title", fontName=fonts.bold, fontSize=size("title", 26),
+                       leading=size("title", 26) * 1.2, textColor=primary, spaceAfter=8),
+        "subtitle": style("subtitle", fontSize=size("heading2", 13) + 1,
+                          leading=(size("heading2", 13) + 1) * 1.3, textColor=accent,
+                          spaceAfter=18),
+        "cover_label": style("cover_label", fontName=fonts.bold, fontSize=small + 0.5,
+                             leading=(small + 0.5) * 1.3, textColor=primary),
+        "cover_value": style("cover_value", fontSize=small + 0.5, leading=(small + 0.5) * 1.3),
+        "copyright": style("copyright", fontSize=small, leading=small * 1.3, textColor=muted,
+                           spaceBefore=14, spaceAfter=6),
+    }
+    for level in range(4):
+        paragraph[f"toc{level}"] = style(
+            f"toc{level}", fontName=fonts.bold if level == 0 else fonts.body,
+            fontSize=body_size if level == 0 else body_size - 0.5,
+            leading=(body_size + 4) if level == 0 else (body_size + 2.5),
+            leftIndent=14 * level + 28, firstLineIndent=-28,
+            spaceBefore=5 if level == 0 else 0, textColor=primary if level == 0 else colors.HexColor("#222222"),
+        )
+    paragraph["toc_caption"] = style("toc_caption", fontSize=body_size - 0.5,
+                                     leading=body_size + 3, leftIndent=0)
+    return PdfStyles(
+        fonts=fonts,
+        primary=primary,
+        accent=accent,
+        muted=muted,
+        header_fill=colour("table_header", "#1F3864"),
+        header_text=colour("table_header_text", "#FFFFFF"),
+        stripe=colour("table_stripe", "#EEF3FA"),
+        rule=colors.HexColor("#BFBFBF"),
+        paragraph=paragraph,
+    )
+
+
+def _colour_reader(theme: Theme):
+    def read(role: str, default: str) -> colors.Color:
+        return colors.HexColor(theme.colours.get(role, default))
+
+    return read
+
+
+def _size_reader(theme: Theme):
+    def read(role: str, default: float) -> float:
+        return float(theme.sizes.get(role, default))
+
+    return read
