@@ -61,7 +61,7 @@ class FieldKinds:
     """The kind of every field of an entity, computed once."""
 
     def __init__(self, spec: EntitySpec):
-        hints = spec.types()
+        hints = spec.types
         self.kinds = {name: kind_of(hints[name]) for name in spec.fields}
         self.optional_int = {n for n in spec.fields if "None" in str(hints[n])}
 

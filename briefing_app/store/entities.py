@@ -11,6 +11,7 @@ place (plus a migration).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from dataclasses import dataclass, field
 
@@ -53,16 +54,16 @@ class EntitySpec:
     def table(self) -> str:
         return self.name
 
-    @property
+    @functools.cached_property
     def fields(self) -> tuple[str, ...]:
         return tuple(f.name for f in dataclasses.fields(self.record))
 
-    @property
+    @functools.cached_property
     def columns(self) -> tuple[str, ...]:
         """Fields stored in the entity's own table (all but the link fields)."""
         return tuple(f for f in self.fields if f not in self.links)
 
-    @property
+    @functools.cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(
             f.name
@@ -70,9 +71,11 @@ class EntitySpec:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         )
 
+    @functools.cached_property
     def types(self) -> dict[str, object]:
         return typing.get_type_hints(self.record)
 
+    @functools.cached_property
     def defaults(self) -> dict[str, object]:
         return {
             f.name: f.default

@@ -153,6 +153,15 @@ def v3_full_text_search(db: sqlite_utils.Database) -> None:
         "CREATE VIRTUAL TABLE search_index USING fts5("
         "entity UNINDEXED, slug UNINDEXED, name, body, tokenize='trigram')"
     )
+
+
+@migrations(name="v4_search_row_keys")
+def v4_search_row_keys(db: sqlite_utils.Database) -> None:
+    """Find a record's index entry by key: FTS5 cannot index its UNINDEXED columns,
+    so replacing one entry by (entity, slug) scanned the whole index."""
+    db["search_rows"].create(
+        {"entity": str, "slug": str, "row": int}, pk=("entity", "slug"), not_null=["row"]
+    )
     from briefing_app.store import search  # late: search needs the tables above
 
     search.reindex_all(db)

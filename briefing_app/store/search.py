@@ -90,19 +90,28 @@ def refresh(db: sqlite_utils.Database, entity: str, slug: str) -> None:
     forget(db, entity, slug)
     doc = _document(db, entity, slug)
     if doc is not None:
-        db.conn.execute(
+        cursor = db.conn.execute(
             "INSERT INTO search_index (entity, slug, name, body) VALUES (?, ?, ?, ?)",
             (entity, slug, doc[0], doc[1]),
         )
+        db.conn.execute("INSERT INTO search_rows (entity, slug, row) VALUES (?, ?, ?)",
+                        (entity, slug, cursor.lastrowid))
 
 
 def forget(db: sqlite_utils.Database, entity: str, slug: str) -> None:
-    db.conn.execute("DELETE FROM search_index WHERE entity = ? AND slug = ?", (entity, slug))
+    """Remove the index entry of one record, if it has one."""
+    found = db.conn.execute(
+        "SELECT row FROM search_rows WHERE entity = ? AND slug = ?", (entity, slug)
+    ).fetchone()
+    if found:
+        db.conn.execute("DELETE FROM search_index WHERE rowid = ?", (found[0],))
+        db.conn.execute("DELETE FROM search_rows WHERE entity = ? AND slug = ?", (entity, slug))
 
 
 def reindex_all(db: sqlite_utils.Database) -> None:
     """Rebuild the whole index (after region or sector names change, or a migration)."""
     db.conn.execute("DELETE FROM search_index")
+    db.conn.execute("DELETE FROM search_rows")
     for entity in INDEXED:
         for (slug,) in db.conn.execute(f"SELECT slug FROM [{entity}]").fetchall():
             refresh(db, entity, slug)

@@ -21,7 +21,7 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
     """(values, [(column, message)]) for one row given as cell texts."""
     values: dict[str, object] = {}
     problems: list[tuple[str, str]] = []
-    defaults = sp.defaults()
+    defaults = sp.defaults
     required = set(sp.required)
     for name in sp.fields:
         kind = kinds.kinds[name]

@@ -15,7 +15,7 @@ EXPECTED_TABLES = {
     "clusters", "cluster_sectors", "partnerships", "partnership_sectors",
     "partnership_countries", "policies", "policy_sectors", "policy_sources",
     "organisations", "organisation_sectors", "indicators", "sections", "section_versions",
-    "blueprints", "briefings", "search_index",
+    "blueprints", "briefings", "search_index", "search_rows",
 }
 
 
