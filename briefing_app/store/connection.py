@@ -67,7 +67,11 @@ def check_writable(path: Path) -> None:
 
 
 def connect(path: Path, timeout: float = 5.0) -> sqlite_utils.Database:
-    """Open ``path`` with our standard setup; StoreError if SQLite refuses."""
+    """Open ``path`` with our standard setup; StoreError if SQLite refuses.
+
+    This writes nothing: the switch to write-ahead logging (which does write
+    to the file) is :func:`enable_wal`, called once the file is known good.
+    """
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
@@ -75,14 +79,19 @@ def connect(path: Path, timeout: float = 5.0) -> sqlite_utils.Database:
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() not in ("wal", "memory"):
-            raise StoreError(f"cannot switch {path} to write-ahead logging (got {mode!r}).")
-        conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         conn.close()
         raise translate(exc, path) from exc
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def enable_wal(db: sqlite_utils.Database, path: Path) -> None:
+    """Write-ahead logging: readers in other windows are not blocked by a save."""
+    with translated(path, "opening"):
+        mode = db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        db.conn.execute("PRAGMA synchronous = NORMAL")
+    if mode.lower() not in ("wal", "memory"):
+        raise StoreError(f"cannot switch {path} to write-ahead logging (got {mode!r}).")
 
 
 def translate(exc: sqlite3.Error, path: Path, doing: str = "") -> StoreError:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefing_app.errors import ImportValidationError, StoreError
 from briefing_app.store import io, migrations
-from briefing_app.store.connection import connect, write_transaction
+from briefing_app.store.connection import connect, enable_wal, write_transaction
 from briefing_app.store.entities import ENTITIES
 
 
@@ -64,6 +64,7 @@ def build_database(target: Path, seed_dir: Path, timeout: float = 5.0) -> dict[s
     try:
         db = connect(tmp, timeout)
         try:
+            enable_wal(db, tmp)
             migrations.migrate(db)
             counts = load_seed(db, tmp, seed_dir)
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

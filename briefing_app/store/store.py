@@ -17,6 +17,7 @@ from briefing_app.store.connection import (
     check_file_looks_like_sqlite,
     check_writable,
     connect,
+    enable_wal,
     quick_check,
     translated,
     write_transaction,
@@ -68,7 +69,9 @@ def open_store(
     db = connect(path, timeout)
     try:
         quick_check(db, path)
-        _migrate_existing(db, path, keep_backups)
+        _refuse_foreign_or_newer(db, path)
+        enable_wal(db, path)
+        _migrate(db, path, keep_backups)
         store = Store(db, path, keep_backups)
         store.sync_library(
             sections_dir if sections_dir is not None else paths.sections_dir(),
@@ -80,7 +83,8 @@ def open_store(
     return store
 
 
-def _migrate_existing(db, path: Path, keep: int) -> None:
+def _refuse_foreign_or_newer(db, path: Path) -> None:
+    """Leave alone files that are not ours, or are from a newer program."""
     with translated(path, "reading the schema"):
         tables = set(db.table_names())
         if tables and migrations.migrations.migrations_table not in tables:
@@ -89,6 +93,11 @@ def _migrate_existing(db, path: Path, keep: int) -> None:
                 f"(it has tables {', '.join(sorted(tables)[:5])}). Choose another file with --db."
             )
         migrations.check_not_newer(db, path)
+
+
+def _migrate(db, path: Path, keep: int) -> None:
+    """Apply pending migrations; an existing knowledge base is backed up first."""
+    with translated(path, "updating the schema"):
         if migrations.pending(db):
             if migrations.applied(db):
                 backups.take_backup(db.conn, path, "before-migration", keep)
