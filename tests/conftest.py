@@ -97,6 +97,12 @@ def write_csv(path: Path, rows: list[dict], delimiter: str = ",") -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _never_the_users_database(tmp_path_factory, monkeypatch):
+    """A test that forgets --db must not touch the real knowledge base."""
+    monkeypatch.setenv("BRIEFING_DB", str(tmp_path_factory.mktemp("default-db") / "default.sqlite"))
+
+
 @pytest.fixture
 def empty_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "empty"
