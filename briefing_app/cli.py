@@ -31,8 +31,17 @@ from briefing_app.errors import BriefingError
 from briefing_app.store import ENTITIES, Store, open_store
 from briefing_app.store import backups as backup_files
 
-LISTABLE = ("countries", "regions", "sectors", "clusters", "partnerships", "policies",
-            "organisations", "indicators", "sources")
+LISTABLE = (
+    "countries",
+    "regions",
+    "sectors",
+    "clusters",
+    "partnerships",
+    "policies",
+    "organisations",
+    "indicators",
+    "sources",
+)
 
 # Which filters each entity understands.
 _FILTERS = {
@@ -73,15 +82,19 @@ def _db_path(args: argparse.Namespace) -> Path:
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """Give a subcommand the common ``--db PATH`` option."""
     parser.add_argument(
-        "--db", metavar="PATH",
+        "--db",
+        metavar="PATH",
         help="knowledge base file (default: your own, created from the built-in data)",
     )
 
 
 # -- list ----------------------------------------------------------------------------
 
+
 def _as_dict(record) -> dict:
-    data = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()}
+    data = {
+        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()
+    }
     if "name" not in data:  # sources have a title; every listed object carries a name
         data["name"] = data.get("title", "")
     return data
@@ -101,8 +114,11 @@ def _selected(store: Store, args: argparse.Namespace) -> list:
     country = store.country(args.country).iso_code if args.country else None
     if entity == "regions":
         scope = store.region_scope(region) if region else None
-        return [r for r in store.regions(country=country)
-                if scope is None or (r.slug in scope and r.slug != region)]
+        return [
+            r
+            for r in store.regions(country=country)
+            if scope is None or (r.slug in scope and r.slug != region)
+        ]
     if entity == "sectors":
         scope = store.sector_scope(sector) if sector else None
         return [s for s in store.sectors() if scope is None or s.slug in scope]
@@ -139,7 +155,7 @@ def format_table(rows: list[dict], columns: tuple[str, ...]) -> str:
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(list(columns)), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
@@ -160,11 +176,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 # -- import / export / search ----------------------------------------------------
 
+
 def cmd_import(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         count = store.import_file(args.entity, Path(args.file))
-    print(f"imported {count} {args.entity} from {args.file} into {_db_path(args)} "
-          f"(a backup was taken first in {paths.backups_dir(_db_path(args))})")
+    print(
+        f"imported {count} {args.entity} from {args.file} into {_db_path(args)} "
+        f"(a backup was taken first in {paths.backups_dir(_db_path(args))})"
+    )
     return 0
 
 
@@ -195,6 +214,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 # -- db check / backup / restore -------------------------------------------------
+
 
 def cmd_db(args: argparse.Namespace) -> int:
     path = _db_path(args)
@@ -238,6 +258,7 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
 
 # -- the parser ---------------------------------------------------------------------
 
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (including cli_build's, if present)."""
     parser = argparse.ArgumentParser(
@@ -249,9 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list records, optionally filtered")
     p.add_argument("entity", choices=LISTABLE)
     p.add_argument("--country", metavar="ISO", help="ISO code (CN) or country slug")
-    p.add_argument("--region", metavar="SLUG",
-                   help="a region with its members and their sub-regions, recursively")
-    p.add_argument("--sector", metavar="SLUG", help="a sector (slug, name or alias) with its sub-sectors")
+    p.add_argument(
+        "--region",
+        metavar="SLUG",
+        help="a region with its members and their sub-regions, recursively",
+    )
+    p.add_argument(
+        "--sector", metavar="SLUG", help="a sector (slug, name or alias) with its sub-sectors"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list of objects")
     add_db_option(p)
     p.set_defaults(handler=cmd_list)
@@ -269,7 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(p)
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("search", help="full-text search of clusters, policies, organisations, sections")
+    p = sub.add_parser(
+        "search", help="full-text search of clusters, policies, organisations, sections"
+    )
     p.add_argument("text")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=50)
@@ -298,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"briefing: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader left, nothing is wrong.
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         # Files the user named (import source, export target) that cannot be used.
         print(f"briefing: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)

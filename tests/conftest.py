@@ -23,64 +23,157 @@ from briefing_app.store.seed import build_database
 
 FREEDONIA = {
     "sources": [
-        {"slug": "freedonia-statistics-2024", "title": "Freedonia statistical yearbook 2024",
-         "publisher": "Freedonia Statistics Office", "published": "2024"},
-        {"slug": "freedonia-cluster-survey", "title": "Survey of Freedonian clusters",
-         "author": "Nguyễn, Thị Hạnh", "published": "2023-05"},
+        {
+            "slug": "freedonia-statistics-2024",
+            "title": "Freedonia statistical yearbook 2024",
+            "publisher": "Freedonia Statistics Office",
+            "published": "2024",
+        },
+        {
+            "slug": "freedonia-cluster-survey",
+            "title": "Survey of Freedonian clusters",
+            "author": "Nguyễn, Thị Hạnh",
+            "published": "2023-05",
+        },
     ],
     "countries": [
-        {"slug": "freedonia", "iso_code": "FD", "name": "Freedonia",
-         "local_name": "Cộng hòa Freedonia", "description": "An invented country for tests.",
-         "source": "freedonia-statistics-2024"},
+        {
+            "slug": "freedonia",
+            "iso_code": "FD",
+            "name": "Freedonia",
+            "local_name": "Cộng hòa Freedonia",
+            "description": "An invented country for tests.",
+            "source": "freedonia-statistics-2024",
+        },
     ],
     # Child rows come before their parents on purpose: a file may refer further down.
     "regions": [
-        {"slug": "dong-hai", "name": "Dong Hai", "kind": "city", "country": "FD",
-         "local_name": "Đông Hải", "parent": "bac-linh", "source": "freedonia-statistics-2024"},
-        {"slug": "thuy-an", "name": "Thuy An", "kind": "county", "country": "FD",
-         "local_name": "Thủy An", "parent": "dong-hai"},
-        {"slug": "bac-linh", "name": "Bac Linh", "kind": "province", "country": "FD",
-         "local_name": "Bắc Lĩnh", "groups": "red-delta"},
-        {"slug": "nam-thuy", "name": "Nam Thuy", "kind": "province", "country": "FD",
-         "local_name": "Nam Thủy", "groups": "red-delta"},
-        {"slug": "red-delta", "name": "Red Delta", "kind": "macro-region", "country": "FD",
-         "local_name": "Đồng bằng sông Đỏ"},
-        {"slug": "cao-nguyen", "name": "Cao Nguyen", "kind": "province", "country": "FD",
-         "local_name": "Cao Nguyên"},
+        {
+            "slug": "dong-hai",
+            "name": "Dong Hai",
+            "kind": "city",
+            "country": "FD",
+            "local_name": "Đông Hải",
+            "parent": "bac-linh",
+            "source": "freedonia-statistics-2024",
+        },
+        {
+            "slug": "thuy-an",
+            "name": "Thuy An",
+            "kind": "county",
+            "country": "FD",
+            "local_name": "Thủy An",
+            "parent": "dong-hai",
+        },
+        {
+            "slug": "bac-linh",
+            "name": "Bac Linh",
+            "kind": "province",
+            "country": "FD",
+            "local_name": "Bắc Lĩnh",
+            "groups": "red-delta",
+        },
+        {
+            "slug": "nam-thuy",
+            "name": "Nam Thuy",
+            "kind": "province",
+            "country": "FD",
+            "local_name": "Nam Thủy",
+            "groups": "red-delta",
+        },
+        {
+            "slug": "red-delta",
+            "name": "Red Delta",
+            "kind": "macro-region",
+            "country": "FD",
+            "local_name": "Đồng bằng sông Đỏ",
+        },
+        {
+            "slug": "cao-nguyen",
+            "name": "Cao Nguyen",
+            "kind": "province",
+            "country": "FD",
+            "local_name": "Cao Nguyên",
+        },
     ],
     "sectors": [
-        {"slug": "aquaculture", "name": "Aquaculture", "aliases": "fish farming;seafood",
-         "description": "Farming fish, shellfish and seaweed."},
+        {
+            "slug": "aquaculture",
+            "name": "Aquaculture",
+            "aliases": "fish farming;seafood",
+            "description": "Farming fish, shellfish and seaweed.",
+        },
         {"slug": "seaweed", "name": "Seaweed", "parent": "aquaculture"},
         {"slug": "lacquerware", "name": "Lacquerware", "aliases": "lacquer"},
     ],
     "clusters": [
-        {"slug": "thuy-an-shrimp-cluster", "name": "Thuy An shrimp cluster",
-         "kind": "industrial-cluster", "country": "FD", "region": "thuy-an",
-         "local_name": "Cụm nuôi tôm Thủy An", "city": "Thuy An, Dong Hai",
-         "city_local": "Đông Hải Thủy An", "industry": "Shrimp farming",
-         "sectors": "aquaculture", "established": "2009",
-         "source": "freedonia-cluster-survey"},
-        {"slug": "dong-hai-seaweed-park", "name": "Dong Hai seaweed park", "kind": "science-park",
-         "country": "FD", "region": "dong-hai", "local_name": "Khu rong biển Đông Hải",
-         "sectors": "seaweed", "source": "freedonia-cluster-survey"},
-        {"slug": "nam-thuy-lacquer-cluster", "name": "Nam Thuy lacquer cluster",
-         "kind": "industrial-cluster", "country": "FD", "region": "nam-thuy",
-         "local_name": "Làng sơn mài Nam Thủy", "sectors": "lacquerware",
-         "description": "=Lacquer workshops, \"quoted\"\nover two lines",
-         "source": "freedonia-cluster-survey"},
-        {"slug": "cao-nguyen-coffee-cluster", "name": "Cao Nguyen coffee cluster",
-         "kind": "industrial-cluster", "country": "FD", "region": "cao-nguyen",
-         "sectors": "", "source": "freedonia-cluster-survey"},
+        {
+            "slug": "thuy-an-shrimp-cluster",
+            "name": "Thuy An shrimp cluster",
+            "kind": "industrial-cluster",
+            "country": "FD",
+            "region": "thuy-an",
+            "local_name": "Cụm nuôi tôm Thủy An",
+            "city": "Thuy An, Dong Hai",
+            "city_local": "Đông Hải Thủy An",
+            "industry": "Shrimp farming",
+            "sectors": "aquaculture",
+            "established": "2009",
+            "source": "freedonia-cluster-survey",
+        },
+        {
+            "slug": "dong-hai-seaweed-park",
+            "name": "Dong Hai seaweed park",
+            "kind": "science-park",
+            "country": "FD",
+            "region": "dong-hai",
+            "local_name": "Khu rong biển Đông Hải",
+            "sectors": "seaweed",
+            "source": "freedonia-cluster-survey",
+        },
+        {
+            "slug": "nam-thuy-lacquer-cluster",
+            "name": "Nam Thuy lacquer cluster",
+            "kind": "industrial-cluster",
+            "country": "FD",
+            "region": "nam-thuy",
+            "local_name": "Làng sơn mài Nam Thủy",
+            "sectors": "lacquerware",
+            "description": '=Lacquer workshops, "quoted"\nover two lines',
+            "source": "freedonia-cluster-survey",
+        },
+        {
+            "slug": "cao-nguyen-coffee-cluster",
+            "name": "Cao Nguyen coffee cluster",
+            "kind": "industrial-cluster",
+            "country": "FD",
+            "region": "cao-nguyen",
+            "sectors": "",
+            "source": "freedonia-cluster-survey",
+        },
     ],
     "policies": [
-        {"slug": "freedonia-blue-economy-plan", "name": "Blue economy plan", "country": "FD",
-         "level": "national", "is_cluster_policy": "true", "start_year": "2021",
-         "end_year": "2030", "sectors": "aquaculture",
-         "sources": "freedonia-statistics-2024;freedonia-cluster-survey"},
-        {"slug": "bac-linh-craft-villages", "name": "Craft villages programme", "country": "FD",
-         "level": "regional", "region": "bac-linh", "start_year": "2018",
-         "sectors": "lacquerware", "sources": "freedonia-cluster-survey"},
+        {
+            "slug": "freedonia-blue-economy-plan",
+            "name": "Blue economy plan",
+            "country": "FD",
+            "level": "national",
+            "is_cluster_policy": "true",
+            "start_year": "2021",
+            "end_year": "2030",
+            "sectors": "aquaculture",
+            "sources": "freedonia-statistics-2024;freedonia-cluster-survey",
+        },
+        {
+            "slug": "bac-linh-craft-villages",
+            "name": "Craft villages programme",
+            "country": "FD",
+            "level": "regional",
+            "region": "bac-linh",
+            "start_year": "2018",
+            "sectors": "lacquerware",
+            "sources": "freedonia-cluster-survey",
+        },
     ],
 }
 
@@ -113,8 +206,12 @@ def empty_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def fresh_db(tmp_path: Path, empty_dir: Path):
     """An open store with the schema only: no seed data, no sections, no blueprints."""
-    with open_store(tmp_path / "fresh.sqlite", seed_dir=empty_dir, sections_dir=empty_dir,
-                    blueprints_dir=empty_dir) as store:
+    with open_store(
+        tmp_path / "fresh.sqlite",
+        seed_dir=empty_dir,
+        sections_dir=empty_dir,
+        blueprints_dir=empty_dir,
+    ) as store:
         yield store
 
 
@@ -131,8 +228,12 @@ def tiny_country(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_store(tmp_path: Path, tiny_country: Path, empty_dir: Path):
     """A store built from the Freedonia files only."""
-    with open_store(tmp_path / "tiny.sqlite", seed_dir=tiny_country, sections_dir=empty_dir,
-                    blueprints_dir=empty_dir) as store:
+    with open_store(
+        tmp_path / "tiny.sqlite",
+        seed_dir=tiny_country,
+        sections_dir=empty_dir,
+        blueprints_dir=empty_dir,
+    ) as store:
         yield store
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write_csv
 
 from briefing_app import cli
 from briefing_app.store import backups, open_store
-from conftest import write_csv
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -27,8 +27,9 @@ def test_list_clusters_by_region_includes_sub_regions(capsys, seeded_db_path):
     zhejiang = run_json(capsys, "list", "clusters", "--region", "zhejiang", "--db", seeded_db_path)
     assert len(zhejiang) == 25
     assert all(item["slug"] and item["name"] for item in zhejiang)
-    delta = run_json(capsys, "list", "clusters", "--region", "yangtze-river-delta",
-                     "--db", seeded_db_path)
+    delta = run_json(
+        capsys, "list", "clusters", "--region", "yangtze-river-delta", "--db", seeded_db_path
+    )
     assert len(delta) >= 43
     assert {i["slug"] for i in zhejiang} <= {i["slug"] for i in delta}
 
@@ -46,8 +47,11 @@ def test_sector_filter_includes_sub_sectors_and_aliases(capsys, tiny_store):
     db = tiny_store.path
     by_slug = run_json(capsys, "list", "clusters", "--sector", "aquaculture", "--db", db)
     by_alias = run_json(capsys, "list", "clusters", "--sector", "fish farming", "--db", db)
-    assert {i["slug"] for i in by_slug} == {i["slug"] for i in by_alias} == {
-        "thuy-an-shrimp-cluster", "dong-hai-seaweed-park"}
+    assert (
+        {i["slug"] for i in by_slug}
+        == {i["slug"] for i in by_alias}
+        == {"thuy-an-shrimp-cluster", "dong-hai-seaweed-park"}
+    )
     sectors = run_json(capsys, "list", "sectors", "--sector", "aquaculture", "--db", db)
     assert {i["slug"] for i in sectors} == {"aquaculture", "seaweed"}
 
@@ -68,7 +72,9 @@ def test_list_regions_of_a_country_and_within_a_region(capsys, tiny_store):
 
 
 def test_filters_that_do_not_apply_are_errors(capsys, tiny_store):
-    code, out, err = run(capsys, "list", "sources", "--region", "red-delta", "--db", tiny_store.path)
+    code, out, err = run(
+        capsys, "list", "sources", "--region", "red-delta", "--db", tiny_store.path
+    )
     assert code == 1 and out == ""
     assert "sources cannot be filtered by region" in err
 
@@ -84,7 +90,8 @@ def test_search_in_both_scripts(capsys, seeded_db_path):
     latin = run_json(capsys, "search", "Hangzhou", "--db", seeded_db_path)
     assert chinese and latin
     assert {"xiaoshan-steel-structures-cluster", "fuyang-boxboard-cluster"} <= (
-        {h["slug"] for h in chinese} & {h["slug"] for h in latin})
+        {h["slug"] for h in chinese} & {h["slug"] for h in latin}
+    )
     assert all(h["entity"] and h["name"] for h in latin)
 
 
@@ -111,10 +118,13 @@ def test_export_to_stdout_as_csv(capsys, tiny_store):
 
 def test_bad_import_prints_every_problem_and_changes_nothing(capsys, tiny_store, tmp_path):
     db = tiny_store.path
-    path = write_csv(tmp_path / "bad.csv", [
-        {"slug": "a", "name": "A", "kind": "sez", "country": "FD", "region": "atlantis"},
-        {"slug": "b", "name": "B", "kind": "mine", "country": "FD", "region": "bac-linh"},
-    ])
+    path = write_csv(
+        tmp_path / "bad.csv",
+        [
+            {"slug": "a", "name": "A", "kind": "sez", "country": "FD", "region": "atlantis"},
+            {"slug": "b", "name": "B", "kind": "mine", "country": "FD", "region": "bac-linh"},
+        ],
+    )
     code, out, err = run(capsys, "import", "clusters", path, "--db", db)
     assert code == 1 and out == ""
     assert "2 problem(s), nothing imported" in err

@@ -56,8 +56,9 @@ def list_backups(db_path: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.path.name)
 
 
-def take_backup(source: sqlite3.Connection, db_path: Path, reason: str,
-                keep: int = DEFAULT_KEEP) -> Path:
+def take_backup(
+    source: sqlite3.Connection, db_path: Path, reason: str, keep: int = DEFAULT_KEEP
+) -> Path:
     """Copy the open database into a new backup file; rotate old ones."""
     folder = paths.backups_dir(db_path)
     target = folder / f"{db_path.stem}-{_stamp()}-{reason}.sqlite"

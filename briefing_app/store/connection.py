@@ -155,6 +155,4 @@ def quick_check(db: sqlite_utils.Database, path: Path) -> None:
         rows = db.conn.execute("PRAGMA quick_check").fetchall()
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
-        raise StoreError(
-            f"{path} is damaged ({'; '.join(problems[:3])}). {recovery_hint(path)}"
-        )
+        raise StoreError(f"{path} is damaged ({'; '.join(problems[:3])}). {recovery_hint(path)}")

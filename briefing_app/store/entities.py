@@ -117,7 +117,9 @@ SPECS: dict[str, EntitySpec] = {
         refs={"source": "sources"},
         links={
             "sectors": _sector_link("partnership_sectors", "partnership"),
-            "target_countries": Link("partnership_countries", "partnership", "country", "countries"),
+            "target_countries": Link(
+                "partnership_countries", "partnership", "country", "countries"
+            ),
         },
         choices={"kind": r.PARTNERSHIP_KINDS},
     ),
@@ -144,7 +146,12 @@ SPECS: dict[str, EntitySpec] = {
     "indicators": EntitySpec(
         "indicators",
         r.Indicator,
-        refs={"country": "countries", "source": "sources", "region": "regions", "sector": "sectors"},
+        refs={
+            "country": "countries",
+            "source": "sources",
+            "region": "regions",
+            "sector": "sectors",
+        },
     ),
 }
 

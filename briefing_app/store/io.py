@@ -99,8 +99,11 @@ def iter_csv(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str]]]:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) != len(header):
-                    yield start, ImportProblem(
-                        start, f"has {len(cells)} cells but the header has {len(header)}"
+                    yield (
+                        start,
+                        ImportProblem(
+                            start, f"has {len(cells)} cells but the header has {len(header)}"
+                        ),
                     )
                     continue
                 yield start, dict(zip(header, cells, strict=True))
@@ -191,8 +194,9 @@ def _json_keys_ok(validator: FileValidator, line: int, cells: dict[str, str]) ->
     return len(validator.problems) == before
 
 
-def import_file(db: sqlite_utils.Database, db_path: Path, entity: str, path: Path,
-                before_write=None) -> int:
+def import_file(
+    db: sqlite_utils.Database, db_path: Path, entity: str, path: Path, before_write=None
+) -> int:
     """Validate all of ``path``, then write it in one transaction; the row count.
 
     ``before_write`` (a callable) runs between the two, for the backup.

@@ -49,7 +49,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
             try:
                 meta = yaml.safe_load("".join(lines[1:end])) or {}
             except yaml.YAMLError as exc:
-                raise StoreError(f"section file {path}: front matter is not valid YAML ({exc})") from exc
+                raise StoreError(
+                    f"section file {path}: front matter is not valid YAML ({exc})"
+                ) from exc
             if not isinstance(meta, dict):
                 raise StoreError(f"section file {path}: front matter must be key: value lines")
             return meta, "".join(lines[end + 1 :]).lstrip("\n")

@@ -22,8 +22,14 @@ MIGRATION_SET = "briefing"
 migrations = Migrations(MIGRATION_SET)
 
 
-def _link(db: sqlite_utils.Database, table: str, owner: str, owner_table: str, value: str,
-          target: tuple[str, str] | None) -> None:
+def _link(
+    db: sqlite_utils.Database,
+    table: str,
+    owner: str,
+    owner_table: str,
+    value: str,
+    target: tuple[str, str] | None,
+) -> None:
     """A link table: one row per (owner, value), ordered by ``position``."""
     fks = [(owner, owner_table, "slug")]
     if target:
@@ -41,76 +47,187 @@ def _link(db: sqlite_utils.Database, table: str, owner: str, owner_table: str, v
 def v1_reference_data(db: sqlite_utils.Database) -> None:
     """Sources, places, sectors and the facts that hang off them."""
     db["sources"].create(
-        {"slug": str, "title": str, "author": str, "publisher": str, "url": str,
-         "published": str, "accessed": str, "note": str},
-        pk="slug", not_null=["title"],
+        {
+            "slug": str,
+            "title": str,
+            "author": str,
+            "publisher": str,
+            "url": str,
+            "published": str,
+            "accessed": str,
+            "note": str,
+        },
+        pk="slug",
+        not_null=["title"],
     )
     db["countries"].create(
-        {"slug": str, "iso_code": str, "name": str, "local_name": str, "description": str,
-         "source": str},
-        pk="slug", not_null=["iso_code", "name"], foreign_keys=[("source", "sources", "slug")],
+        {
+            "slug": str,
+            "iso_code": str,
+            "name": str,
+            "local_name": str,
+            "description": str,
+            "source": str,
+        },
+        pk="slug",
+        not_null=["iso_code", "name"],
+        foreign_keys=[("source", "sources", "slug")],
     )
     db["countries"].create_index(["iso_code"], unique=True)
     db["regions"].create(
-        {"slug": str, "name": str, "kind": str, "country": str, "local_name": str,
-         "parent": str, "description": str, "source": str},
-        pk="slug", not_null=["name", "kind", "country"],
-        foreign_keys=[("country", "countries", "iso_code"), ("parent", "regions", "slug"),
-                      ("source", "sources", "slug")],
+        {
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "local_name": str,
+            "parent": str,
+            "description": str,
+            "source": str,
+        },
+        pk="slug",
+        not_null=["name", "kind", "country"],
+        foreign_keys=[
+            ("country", "countries", "iso_code"),
+            ("parent", "regions", "slug"),
+            ("source", "sources", "slug"),
+        ],
     )
     db["regions"].create_index(["parent"])
     _link(db, "region_groups", "region", "regions", "group_region", ("regions", "slug"))
     db["sectors"].create(
         {"slug": str, "name": str, "parent": str, "description": str},
-        pk="slug", not_null=["name"], foreign_keys=[("parent", "sectors", "slug")],
+        pk="slug",
+        not_null=["name"],
+        foreign_keys=[("parent", "sectors", "slug")],
     )
     _link(db, "sector_aliases", "sector", "sectors", "alias", None)
     db["clusters"].create(
-        {"slug": str, "name": str, "kind": str, "country": str, "region": str,
-         "local_name": str, "city": str, "city_local": str, "industry": str,
-         "established": int, "description": str, "source": str},
-        pk="slug", not_null=["name", "kind", "country", "region"],
-        foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug"),
-                      ("source", "sources", "slug")],
+        {
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "region": str,
+            "local_name": str,
+            "city": str,
+            "city_local": str,
+            "industry": str,
+            "established": int,
+            "description": str,
+            "source": str,
+        },
+        pk="slug",
+        not_null=["name", "kind", "country", "region"],
+        foreign_keys=[
+            ("country", "countries", "iso_code"),
+            ("region", "regions", "slug"),
+            ("source", "sources", "slug"),
+        ],
     )
     db["clusters"].create_index(["region"])
     _link(db, "cluster_sectors", "cluster", "clusters", "sector", ("sectors", "slug"))
     db["partnerships"].create(
-        {"slug": str, "acronym": str, "name": str, "kind": str, "start_year": int,
-         "end_year": int, "website": str, "objective": str, "description": str, "source": str},
-        pk="slug", not_null=["acronym", "name", "kind"],
+        {
+            "slug": str,
+            "acronym": str,
+            "name": str,
+            "kind": str,
+            "start_year": int,
+            "end_year": int,
+            "website": str,
+            "objective": str,
+            "description": str,
+            "source": str,
+        },
+        pk="slug",
+        not_null=["acronym", "name", "kind"],
         foreign_keys=[("source", "sources", "slug")],
     )
     _link(db, "partnership_sectors", "partnership", "partnerships", "sector", ("sectors", "slug"))
-    _link(db, "partnership_countries", "partnership", "partnerships", "country",
-          ("countries", "iso_code"))
+    _link(
+        db,
+        "partnership_countries",
+        "partnership",
+        "partnerships",
+        "country",
+        ("countries", "iso_code"),
+    )
     db["policies"].create(
-        {"slug": str, "name": str, "country": str, "level": str, "region": str,
-         "local_name": str, "is_cluster_policy": int, "objectives": str, "focus": str,
-         "authorities": str, "beneficiaries": str, "financial_instruments": str,
-         "technical_instruments": str, "start_year": int, "end_year": int, "continuity": str,
-         "budget": str, "funding_source": str, "evaluation": str, "evaluation_note": str,
-         "description": str},
-        pk="slug", not_null=["name", "country", "level"],
+        {
+            "slug": str,
+            "name": str,
+            "country": str,
+            "level": str,
+            "region": str,
+            "local_name": str,
+            "is_cluster_policy": int,
+            "objectives": str,
+            "focus": str,
+            "authorities": str,
+            "beneficiaries": str,
+            "financial_instruments": str,
+            "technical_instruments": str,
+            "start_year": int,
+            "end_year": int,
+            "continuity": str,
+            "budget": str,
+            "funding_source": str,
+            "evaluation": str,
+            "evaluation_note": str,
+            "description": str,
+        },
+        pk="slug",
+        not_null=["name", "country", "level"],
         foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug")],
     )
     _link(db, "policy_sectors", "policy", "policies", "sector", ("sectors", "slug"))
     _link(db, "policy_sources", "policy", "policies", "source", ("sources", "slug"))
     db["organisations"].create(
-        {"slug": str, "name": str, "kind": str, "country": str, "region": str,
-         "local_name": str, "website": str, "description": str, "source": str},
-        pk="slug", not_null=["name", "kind", "country"],
-        foreign_keys=[("country", "countries", "iso_code"), ("region", "regions", "slug"),
-                      ("source", "sources", "slug")],
+        {
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "region": str,
+            "local_name": str,
+            "website": str,
+            "description": str,
+            "source": str,
+        },
+        pk="slug",
+        not_null=["name", "kind", "country"],
+        foreign_keys=[
+            ("country", "countries", "iso_code"),
+            ("region", "regions", "slug"),
+            ("source", "sources", "slug"),
+        ],
     )
-    _link(db, "organisation_sectors", "organisation", "organisations", "sector",
-          ("sectors", "slug"))
+    _link(
+        db, "organisation_sectors", "organisation", "organisations", "sector", ("sectors", "slug")
+    )
     db["indicators"].create(
-        {"slug": str, "name": str, "value": float, "unit": str, "year": int, "country": str,
-         "source": str, "series": str, "region": str, "sector": str, "note": str},
-        pk="slug", not_null=["name", "value", "year", "country", "source"],
-        foreign_keys=[("country", "countries", "iso_code"), ("source", "sources", "slug"),
-                      ("region", "regions", "slug"), ("sector", "sectors", "slug")],
+        {
+            "slug": str,
+            "name": str,
+            "value": float,
+            "unit": str,
+            "year": int,
+            "country": str,
+            "source": str,
+            "series": str,
+            "region": str,
+            "sector": str,
+            "note": str,
+        },
+        pk="slug",
+        not_null=["name", "value", "year", "country", "source"],
+        foreign_keys=[
+            ("country", "countries", "iso_code"),
+            ("source", "sources", "slug"),
+            ("region", "regions", "slug"),
+            ("sector", "sectors", "slug"),
+        ],
     )
     db["indicators"].create_index(["series"])
 
@@ -123,22 +240,34 @@ def v2_sections_blueprints_briefings(db: sqlite_utils.Database) -> None:
     keys: a shipped section may name a region the user's data does not hold.
     """
     db["sections"].create(
-        {"slug": str, "title": str, "body": str, "shipped_body": str, "sectors": str,
-         "regions": str, "partnerships": str, "version": int, "updated": str},
-        pk="slug", not_null=["title", "body", "version"],
+        {
+            "slug": str,
+            "title": str,
+            "body": str,
+            "shipped_body": str,
+            "sectors": str,
+            "regions": str,
+            "partnerships": str,
+            "version": int,
+            "updated": str,
+        },
+        pk="slug",
+        not_null=["title", "body", "version"],
     )
     db["section_versions"].create(
         {"section": str, "version": int, "title": str, "body": str, "saved": str, "note": str},
-        pk=("section", "version"), foreign_keys=[("section", "sections", "slug")],
+        pk=("section", "version"),
+        foreign_keys=[("section", "sections", "slug")],
     )
     db["blueprints"].create(
-        {"slug": str, "name": str, "description": str, "outline_yaml": str,
-         "shipped_yaml": str},
-        pk="slug", not_null=["name", "outline_yaml"],
+        {"slug": str, "name": str, "description": str, "outline_yaml": str, "shipped_yaml": str},
+        pk="slug",
+        not_null=["name", "outline_yaml"],
     )
     db["briefings"].create(
         {"slug": str, "name": str, "selection_json": str, "updated": str},
-        pk="slug", not_null=["name", "selection_json"],
+        pk="slug",
+        not_null=["name", "selection_json"],
     )
 
 

@@ -90,9 +90,7 @@ def region_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
 
 
 def region_members(db: sqlite_utils.Database, slug: str) -> list:
-    where = (
-        "parent = ? OR slug IN (SELECT region FROM region_groups WHERE group_region = ?)"
-    )
+    where = "parent = ? OR slug IN (SELECT region FROM region_groups WHERE group_region = ?)"
     return load(db, "regions", where, (slug, slug))
 
 

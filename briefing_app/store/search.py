@@ -21,8 +21,17 @@ INDEXED = ("clusters", "policies", "organisations", "sections")
 
 _TEXT_FIELDS = {
     "clusters": ("local_name", "city", "city_local", "industry", "kind", "description"),
-    "policies": ("local_name", "level", "objectives", "focus", "authorities", "beneficiaries",
-                 "financial_instruments", "technical_instruments", "description"),
+    "policies": (
+        "local_name",
+        "level",
+        "objectives",
+        "focus",
+        "authorities",
+        "beneficiaries",
+        "financial_instruments",
+        "technical_instruments",
+        "description",
+    ),
     "organisations": ("local_name", "kind", "website", "description"),
 }
 _SECTOR_LINKS = {
@@ -94,8 +103,10 @@ def refresh(db: sqlite_utils.Database, entity: str, slug: str) -> None:
             "INSERT INTO search_index (entity, slug, name, body) VALUES (?, ?, ?, ?)",
             (entity, slug, doc[0], doc[1]),
         )
-        db.conn.execute("INSERT INTO search_rows (entity, slug, row) VALUES (?, ?, ?)",
-                        (entity, slug, cursor.lastrowid))
+        db.conn.execute(
+            "INSERT INTO search_rows (entity, slug, row) VALUES (?, ?, ?)",
+            (entity, slug, cursor.lastrowid),
+        )
 
 
 def forget(db: sqlite_utils.Database, entity: str, slug: str) -> None:

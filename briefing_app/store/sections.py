@@ -36,8 +36,17 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 
 def _section(row) -> Section:
-    return Section(row[0], row[1], row[2], row[3] or "", _split(row[4]), _split(row[5]),
-                   _split(row[6]), row[7], row[8] or "")
+    return Section(
+        row[0],
+        row[1],
+        row[2],
+        row[3] or "",
+        _split(row[4]),
+        _split(row[5]),
+        _split(row[6]),
+        row[7],
+        row[8] or "",
+    )
 
 
 def all_sections(db: sqlite_utils.Database) -> list[Section]:
@@ -46,14 +55,17 @@ def all_sections(db: sqlite_utils.Database) -> list[Section]:
 
 
 def get_section(db: sqlite_utils.Database, slug: str) -> Section:
-    row = db.conn.execute(f"SELECT {_SECTION_COLS} FROM sections WHERE slug = ?", (slug,)).fetchone()
+    row = db.conn.execute(
+        f"SELECT {_SECTION_COLS} FROM sections WHERE slug = ?", (slug,)
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no section {slug!r}")
     return _section(row)
 
 
-def save_section(db: sqlite_utils.Database, section: Section, expected_version: int | None,
-                 note: str = "") -> Section:
+def save_section(
+    db: sqlite_utils.Database, section: Section, expected_version: int | None, note: str = ""
+) -> Section:
     """Store a new version of a section (inside the caller's write transaction).
 
     ``expected_version`` is the version the editor started from; None means
@@ -76,9 +88,17 @@ def save_section(db: sqlite_utils.Database, section: Section, expected_version: 
         "title = excluded.title, body = excluded.body, sectors = excluded.sectors, "
         "regions = excluded.regions, partnerships = excluded.partnerships, "
         "version = excluded.version, updated = excluded.updated",
-        (section.slug, section.title, section.body, section.shipped_body,
-         _join(section.sectors), _join(section.regions), _join(section.partnerships),
-         version, stamp),
+        (
+            section.slug,
+            section.title,
+            section.body,
+            section.shipped_body,
+            _join(section.sectors),
+            _join(section.regions),
+            _join(section.partnerships),
+            version,
+            stamp,
+        ),
     )
     db.conn.execute(
         "INSERT INTO section_versions (section, version, title, body, saved, note) "
@@ -107,20 +127,29 @@ def sync_shipped_sections(db: sqlite_utils.Database, shipped: list[library.Shipp
         row = db.conn.execute(
             "SELECT version, body, shipped_body, title FROM sections WHERE slug = ?", (item.slug,)
         ).fetchone()
-        fresh = Section(item.slug, item.title, item.body, item.body, item.sectors,
-                        item.regions, item.partnerships)
+        fresh = Section(
+            item.slug,
+            item.title,
+            item.body,
+            item.body,
+            item.sectors,
+            item.regions,
+            item.partnerships,
+        )
         if row is None:
             save_section(db, fresh, None, note="shipped")
             changed += 1
         elif row[2] != item.body and row[1] == row[2]:
             save_section(db, fresh, row[0], note="shipped update")
-            db.conn.execute("UPDATE sections SET shipped_body = ? WHERE slug = ?",
-                            (item.body, item.slug))
+            db.conn.execute(
+                "UPDATE sections SET shipped_body = ? WHERE slug = ?", (item.body, item.slug)
+            )
             changed += 1
         elif row[2] != item.body:
             # The user edited it: keep their text, but remember the new default.
-            db.conn.execute("UPDATE sections SET shipped_body = ? WHERE slug = ?",
-                            (item.body, item.slug))
+            db.conn.execute(
+                "UPDATE sections SET shipped_body = ? WHERE slug = ?", (item.body, item.slug)
+            )
             changed += 1
     return changed
 
@@ -161,8 +190,9 @@ def sync_shipped_blueprints(db: sqlite_utils.Database, shipped: list[Blueprint])
             continue
         if row is None or row[0] == row[1]:
             save_blueprint(db, item)
-        db.conn.execute("UPDATE blueprints SET shipped_yaml = ? WHERE slug = ?",
-                        (item.outline_yaml, item.slug))
+        db.conn.execute(
+            "UPDATE blueprints SET shipped_yaml = ? WHERE slug = ?", (item.outline_yaml, item.slug)
+        )
         changed += 1
     return changed
 

@@ -157,7 +157,9 @@ class Store:
         """
         sp = spec(entity)
         if not isinstance(record, sp.record):
-            raise StoreError(f"{entity} holds {sp.record.__name__} records, not {type(record).__name__}")
+            raise StoreError(
+                f"{entity} holds {sp.record.__name__} records, not {type(record).__name__}"
+            )
         cells = io.record_cells(entity, record)
         with self._writing(f"saving {record.slug}"):
             validator = FileValidator(self.db, entity)
@@ -199,8 +201,11 @@ class Store:
 
     def regions(self, country: str | None = None, kind: str | None = None) -> list[Region]:
         iso = self._iso(country)
-        return [r for r in self.records("regions")
-                if (iso is None or r.country == iso) and (kind is None or r.kind == kind)]
+        return [
+            r
+            for r in self.records("regions")
+            if (iso is None or r.country == iso) and (kind is None or r.kind == kind)
+        ]
 
     def region(self, slug: str) -> Region:
         return self.get("regions", slug)
@@ -270,8 +275,11 @@ class Store:
     def partnerships(self, country=None, sector=None, kind=None) -> list[Partnership]:
         """Partnerships, optionally those targeting ``country`` (ISO code or slug)."""
         iso = self._iso(country)
-        return [p for p in self._filtered("partnerships", None, None, sector, kind=kind)
-                if iso is None or iso in p.target_countries]
+        return [
+            p
+            for p in self._filtered("partnerships", None, None, sector, kind=kind)
+            if iso is None or iso in p.target_countries
+        ]
 
     def policies(self, country=None, region=None, sector=None, level=None) -> list[Policy]:
         """Policies; ``region`` keeps those whose region lies in its scope."""
@@ -333,7 +341,9 @@ class Store:
         with self._writing(f"restoring section {slug}"):
             current = sections.get_section(self.db, slug)
             restored = dataclasses.replace(current, body=current.shipped_body)
-            return sections.save_section(self.db, restored, current.version, note="restored default")
+            return sections.save_section(
+                self.db, restored, current.version, note="restored default"
+            )
 
     def blueprints(self) -> list[Blueprint]:
         with self._reading():
@@ -370,8 +380,9 @@ class Store:
         if not shipped_sections and not shipped_blueprints:
             return 0
         with self._writing("updating the section library"):
-            return (sections.sync_shipped_sections(self.db, shipped_sections)
-                    + sections.sync_shipped_blueprints(self.db, shipped_blueprints))
+            return sections.sync_shipped_sections(
+                self.db, shipped_sections
+            ) + sections.sync_shipped_blueprints(self.db, shipped_blueprints)
 
     # -- files and backups ---------------------------------------------------------
     def import_file(self, entity: str, path: Path | str) -> int:
@@ -383,8 +394,13 @@ class Store:
         """
         spec(entity)
         with translated(self.path, f"importing {Path(path).name}"):
-            return io.import_file(self.db, self.path, entity, Path(path),
-                                  before_write=lambda: self.backup("before-import"))
+            return io.import_file(
+                self.db,
+                self.path,
+                entity,
+                Path(path),
+                before_write=lambda: self.backup("before-import"),
+            )
 
     def export_file(self, entity: str, path: Path | str, fmt: str = "csv") -> int:
         """Write every record of ``entity`` to ``path`` as CSV or JSON; the count."""
@@ -409,15 +425,22 @@ class Store:
     def check(self) -> list[str]:
         """Problems found by a full integrity and foreign-key check (empty when fine)."""
         with self._reading():
-            problems = [r[0] for r in self.db.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            problems = [
+                r[0] for r in self.db.conn.execute("PRAGMA integrity_check") if r[0] != "ok"
+            ]
             for table, rowid, parent, _fk in self.db.conn.execute("PRAGMA foreign_key_check"):
                 problems.append(f"{table} row {rowid} points at a missing {parent} record")
-            problems += [f"unknown schema change {n!r} (newer program?)"
-                         for n in migrations.applied(self.db) if n not in migrations.KNOWN]
+            problems += [
+                f"unknown schema change {n!r} (newer program?)"
+                for n in migrations.applied(self.db)
+                if n not in migrations.KNOWN
+            ]
         return problems
 
     def counts(self) -> dict[str, int]:
         """Number of records per entity."""
         with self._reading():
-            return {e: self.db.conn.execute(f"SELECT count(*) FROM [{e}]").fetchone()[0]
-                    for e in ENTITIES}
+            return {
+                e: self.db.conn.execute(f"SELECT count(*) FROM [{e}]").fetchone()[0]
+                for e in ENTITIES
+            }

@@ -94,8 +94,11 @@ class FileValidator:
                 ok = False
             seen.add(col)
             if col not in self.spec.fields:
-                self.problems.append(ImportProblem(
-                    line, f"unknown column; expected: {', '.join(self.spec.fields)}", col))
+                self.problems.append(
+                    ImportProblem(
+                        line, f"unknown column; expected: {', '.join(self.spec.fields)}", col
+                    )
+                )
                 ok = False
         for col in self.spec.required:
             if col not in seen:
@@ -116,8 +119,11 @@ class FileValidator:
         slug = values.get("slug")
         if slug:
             if slug in self.slug_lines:
-                self.problems.append(ImportProblem(
-                    line, f"slug {slug!r} already used on line {self.slug_lines[slug]}", "slug"))
+                self.problems.append(
+                    ImportProblem(
+                        line, f"slug {slug!r} already used on line {self.slug_lines[slug]}", "slug"
+                    )
+                )
             else:
                 self.slug_lines[slug] = line
         own_key = values.get(key_column(self.spec.name))
@@ -134,8 +140,11 @@ class FileValidator:
         iso, slug = values["iso_code"], values["slug"]
         owner = self._iso_owner.get(iso)
         if owner and owner != slug:
-            self.problems.append(ImportProblem(
-                line, f"ISO code {iso!r} already belongs to country {owner!r}", "iso_code"))
+            self.problems.append(
+                ImportProblem(
+                    line, f"ISO code {iso!r} already belongs to country {owner!r}", "iso_code"
+                )
+            )
         if iso in self.file_keys:
             self.problems.append(ImportProblem(line, f"ISO code {iso!r} appears twice", "iso_code"))
 
@@ -154,8 +163,9 @@ class FileValidator:
         for line, column, target, value in self.pending:
             if target == self.spec.name and value in self.file_keys:
                 continue
-            self.problems.append(ImportProblem(
-                line, f"unknown {_singular(target)} {value!r}", column))
+            self.problems.append(
+                ImportProblem(line, f"unknown {_singular(target)} {value!r}", column)
+            )
         self.problems.sort(key=lambda p: (p.line, p.column))
         return self.problems
 

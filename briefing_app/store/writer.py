@@ -36,9 +36,7 @@ class RowWriter:
     def write(self, values: dict) -> None:
         """Insert or update the record given as typed field values."""
         sp = self.spec
-        row = [
-            codec.to_db(self.kinds.kinds[c], values.get(c), c in sp.refs) for c in sp.columns
-        ]
+        row = [codec.to_db(self.kinds.kinds[c], values.get(c), c in sp.refs) for c in sp.columns]
         conn = self.db.conn
         conn.execute(self.upsert_sql, row)
         slug = values["slug"]

@@ -31,7 +31,7 @@ def test_csv_export_has_the_seed_columns_and_escapes_formulas(tiny_store, tmp_pa
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == spec("clusters").fields
-    by_slug = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    by_slug = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     lacquer = by_slug["nam-thuy-lacquer-cluster"]
     assert lacquer["description"].startswith("'=Lacquer")
     assert "\n" in lacquer["description"]
@@ -40,8 +40,12 @@ def test_csv_export_has_the_seed_columns_and_escapes_formulas(tiny_store, tmp_pa
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_every_entity_round_trips(tiny_store, tmp_path, empty_dir, fmt):
-    target = open_store(tmp_path / "copy.sqlite", seed_dir=empty_dir, sections_dir=empty_dir,
-                        blueprints_dir=empty_dir)
+    target = open_store(
+        tmp_path / "copy.sqlite",
+        seed_dir=empty_dir,
+        sections_dir=empty_dir,
+        blueprints_dir=empty_dir,
+    )
     with target:
         for entity in ENTITIES:
             path = tmp_path / f"{entity}.{fmt}"
@@ -51,8 +55,12 @@ def test_every_entity_round_trips(tiny_store, tmp_path, empty_dir, fmt):
 
 
 def test_seed_round_trips_through_csv(seeded_store, tmp_path, empty_dir):
-    with open_store(tmp_path / "copy.sqlite", seed_dir=empty_dir, sections_dir=empty_dir,
-                    blueprints_dir=empty_dir) as target:
+    with open_store(
+        tmp_path / "copy.sqlite",
+        seed_dir=empty_dir,
+        sections_dir=empty_dir,
+        blueprints_dir=empty_dir,
+    ) as target:
         for entity in ENTITIES:
             path = tmp_path / f"{entity}.csv"
             seeded_store.export_file(entity, path)

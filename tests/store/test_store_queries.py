@@ -14,8 +14,15 @@ def slugs(records) -> set[str]:
 
 def test_tiny_store_loads_every_file(tiny_store):
     assert tiny_store.counts() == {
-        "sources": 2, "countries": 1, "regions": 6, "sectors": 3, "clusters": 4,
-        "partnerships": 0, "policies": 2, "organisations": 0, "indicators": 0,
+        "sources": 2,
+        "countries": 1,
+        "regions": 6,
+        "sectors": 3,
+        "clusters": 4,
+        "partnerships": 0,
+        "policies": 2,
+        "organisations": 0,
+        "indicators": 0,
     }
 
 
@@ -49,19 +56,31 @@ def test_country_by_iso_slug_or_name(tiny_store):
 
 def test_region_scope_follows_groups_and_parents_recursively(tiny_store):
     assert tiny_store.region_scope("red-delta") == {
-        "red-delta", "bac-linh", "nam-thuy", "dong-hai", "thuy-an"}
+        "red-delta",
+        "bac-linh",
+        "nam-thuy",
+        "dong-hai",
+        "thuy-an",
+    }
     assert slugs(tiny_store.region_members("red-delta")) == {"bac-linh", "nam-thuy"}
     assert slugs(tiny_store.region_members("bac-linh")) == {"dong-hai"}
     assert slugs(tiny_store.clusters(region="red-delta")) == {
-        "thuy-an-shrimp-cluster", "dong-hai-seaweed-park", "nam-thuy-lacquer-cluster"}
+        "thuy-an-shrimp-cluster",
+        "dong-hai-seaweed-park",
+        "nam-thuy-lacquer-cluster",
+    }
     assert slugs(tiny_store.clusters(region="dong-hai")) == {
-        "thuy-an-shrimp-cluster", "dong-hai-seaweed-park"}
+        "thuy-an-shrimp-cluster",
+        "dong-hai-seaweed-park",
+    }
 
 
 def test_sector_filter_includes_sub_sectors(tiny_store):
     assert tiny_store.sector_scope("aquaculture") == {"aquaculture", "seaweed"}
     assert slugs(tiny_store.clusters(sector="aquaculture")) == {
-        "thuy-an-shrimp-cluster", "dong-hai-seaweed-park"}
+        "thuy-an-shrimp-cluster",
+        "dong-hai-seaweed-park",
+    }
     assert slugs(tiny_store.clusters(sector="seaweed")) == {"dong-hai-seaweed-park"}
     assert slugs(tiny_store.policies(sector="lacquerware")) == {"bac-linh-craft-villages"}
 
@@ -84,7 +103,10 @@ def test_other_filters(tiny_store):
 
 def test_count_clusters_by_sector_rolls_sub_sectors_up(tiny_store):
     assert tiny_store.count_clusters_by_sector("FD") == {
-        "aquaculture": 2, "seaweed": 1, "lacquerware": 1}
+        "aquaculture": 2,
+        "seaweed": 1,
+        "lacquerware": 1,
+    }
     assert tiny_store.count_clusters_by_sector("FD", region="nam-thuy") == {"lacquerware": 1}
 
 
@@ -98,6 +120,7 @@ def test_unknown_slugs_raise_not_found(tiny_store):
 
 
 # --- the shipped seed --------------------------------------------------------------
+
 
 def test_seed_zhejiang_has_its_25_table3_clusters(seeded_store):
     found = seeded_store.clusters(region="zhejiang")

@@ -14,8 +14,15 @@ from briefing_app.store.records import Cluster, Source
 def test_upsert_inserts_and_updates(tiny_store):
     tiny_store.upsert("sources", Source("new-source", "A new source", url="https://example.org"))
     assert tiny_store.source("new-source").url == "https://example.org"
-    cluster = Cluster("bac-linh-silk-cluster", "Bac Linh silk cluster", "industrial-cluster",
-                      "FD", "bac-linh", sectors=("lacquerware",), source="new-source")
+    cluster = Cluster(
+        "bac-linh-silk-cluster",
+        "Bac Linh silk cluster",
+        "industrial-cluster",
+        "FD",
+        "bac-linh",
+        sectors=("lacquerware",),
+        source="new-source",
+    )
     tiny_store.upsert("clusters", cluster)
     assert tiny_store.get("clusters", cluster.slug) == cluster
     tiny_store.upsert("clusters", dataclasses.replace(cluster, established=2001))
@@ -63,6 +70,7 @@ def test_delete_removes_link_rows(tiny_store):
     # its sector and source links went with it: the foreign-key check finds no orphans
     assert tiny_store.check() == []
     rows = tiny_store.db.conn.execute(
-        "SELECT count(*) FROM policy_sources WHERE policy = 'freedonia-blue-economy-plan'")
+        "SELECT count(*) FROM policy_sources WHERE policy = 'freedonia-blue-economy-plan'"
+    )
     assert rows.fetchone()[0] == 0
     assert [p.slug for p in tiny_store.policies()] == ["bac-linh-craft-villages"]

@@ -74,8 +74,10 @@ def test_read_only_folder_for_a_new_database(tmp_path, monkeypatch):
     target = tmp_path / "locked-folder" / "k.sqlite"
     target.parent.mkdir()
     monkeypatch.setattr(connection.os, "access", lambda p, mode: False)
-    monkeypatch.setattr("briefing_app.store.seed.tempfile.mkstemp",
-                        lambda **kw: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    monkeypatch.setattr(
+        "briefing_app.store.seed.tempfile.mkstemp",
+        lambda **kw: (_ for _ in ()).throw(PermissionError(13, "Permission denied")),
+    )
     with pytest.raises(StoreError, match="cannot create the knowledge base in"):
         open_store(target)
     assert not target.exists()

@@ -58,8 +58,10 @@ def test_index_follows_edits_deletes_and_renames(tiny_store):
 
 
 def test_sections_are_indexed(tiny_store):
-    tiny_store.save_section(Section("aquaculture-outlook", "Aquaculture outlook",
-                                    "Shrimp farms and seaweed lines."), None)
+    tiny_store.save_section(
+        Section("aquaculture-outlook", "Aquaculture outlook", "Shrimp farms and seaweed lines."),
+        None,
+    )
     hits = tiny_store.search("seaweed lines")
     assert [(h.entity, h.slug) for h in hits] == [("sections", "aquaculture-outlook")]
 

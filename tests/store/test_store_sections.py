@@ -61,8 +61,10 @@ def test_shipped_sections_and_blueprints_are_loaded(tmp_path, library, empty_dir
 
 def test_saving_keeps_every_version_and_detects_conflicts(tmp_path, library, empty_dir):
     path = tmp_path / "k.sqlite"
-    with open_with(path, library, empty_dir) as window_a, \
-            open_with(path, library, empty_dir) as window_b:
+    with (
+        open_with(path, library, empty_dir) as window_a,
+        open_with(path, library, empty_dir) as window_b,
+    ):
         mine = window_a.section("sector-overview")
         theirs = window_b.section("sector-overview")
         saved = window_a.save_section(dataclasses.replace(mine, body="Mine."), mine.version)
@@ -91,7 +93,8 @@ def test_shipped_update_replaces_unedited_sections_only(tmp_path, library, empty
         store.save_section(dataclasses.replace(intro, body="My own intro."), intro.version)
     (library[0] / "intro.md").write_text("New shipped intro.\n", encoding="utf-8")
     (library[0] / "sectors" / "overview.md").write_text(
-        SECTION_FILE.replace("Text about", "Better text about"), encoding="utf-8")
+        SECTION_FILE.replace("Text about", "Better text about"), encoding="utf-8"
+    )
     with open_with(path, library, empty_dir) as store:
         assert store.section("intro").body == "My own intro."
         assert store.section("intro").shipped_body == "New shipped intro.\n"
