@@ -155,7 +155,9 @@ def format_table(rows: list[dict], columns: tuple[str, ...]) -> str:
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(
+            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
 
     out = [line(list(columns)), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
