@@ -1,0 +1,51 @@
+"""Style names to style ids, for a reference document we did not write.
+
+WordprocessingML refers to styles by id ("Heading1"), people and this
+renderer by name ("Heading 1"). A user's reference.docx may come from a
+localised Word (ids like "berschrift1") or lack one of our custom styles, so
+the renderer asks this map, which answers with the id found in the file or
+falls back (to the default paragraph style, or to no character style).
+"""
+
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+
+
+class StyleMap:
+    """Look up paragraph and character style ids by case-insensitive name."""
+
+    def __init__(self, styles) -> None:
+        self._paragraph: dict[str, str] = {}
+        self._character: dict[str, str] = {}
+        self._table: dict[str, str] = {}
+        self.default_paragraph = "Normal"
+        for style in styles:
+            key = (style.name or "").lower()
+            if style.type == WD_STYLE_TYPE.PARAGRAPH:
+                self._paragraph[key] = style.style_id
+                if style.element.get(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}default"
+                ) in ("1", "true"):
+                    self.default_paragraph = style.style_id
+            elif style.type == WD_STYLE_TYPE.CHARACTER:
+                self._character[key] = style.style_id
+            elif style.type == WD_STYLE_TYPE.TABLE:
+                self._table[key] = style.style_id
+
+    def paragraph(self, *names: str) -> str:
+        """Id of the first of ``names`` the file defines, else the default style."""
+        for name in names:
+            found = self._paragraph.get(name.lower())
+            if found:
+                return found
+        return self.default_paragraph
+
+    def character(self, name: str) -> str | None:
+        return self._character.get(name.lower())
+
+    def table(self, name: str) -> str | None:
+        return self._table.get(name.lower())
+
+    def has_paragraph(self, name: str) -> bool:
+        return name.lower() in self._paragraph
