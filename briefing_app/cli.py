@@ -284,7 +284,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(p)
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("import", help="import a CSV or JSON file (all rows or none)")
+    p = sub.add_parser(
+        "import",
+        help="import a CSV or JSON file (all rows or none)",
+        description=(
+            "Check every row of FILE, then add its records in one go. A row whose slug is "
+            "already in the knowledge base updates that record (all its fields take the "
+            "file's values). If any row has a problem nothing is imported and every "
+            "problem is listed with its line. The database is backed up first."
+        ),
+    )
     p.add_argument("entity", choices=ENTITIES)
     p.add_argument("file", help="a .csv (comma or semicolon) or .json file with the export columns")
     add_db_option(p)

@@ -80,6 +80,9 @@ class FileValidator:
         self.slug_lines: dict[str, int] = {}
         self.file_keys: set[str] = set()  # what other rows of this file may point at
         self.pending: list[tuple[int, str, str, str]] = []  # line, column, target, value
+        # (line, column, region, country): a record's region must lie in its country
+        self.placed: list[tuple[int, str, str, str]] = []
+        self.file_region_country: dict[str, str] = {}
         self._known: dict[str, set[str]] = {}
         self._iso_owner: dict[str, str] | None = None
         self.rows = 0
@@ -131,6 +134,20 @@ class FileValidator:
             self._check_iso_owner(line, values)
             self.file_keys.add(own_key)
         self._note_references(line, values)
+        self._note_places(line, values)
+
+    def _note_places(self, line: int, values: dict) -> None:
+        country = values.get("country")
+        if not country or "country" not in self.spec.refs:
+            return
+        if self.spec.name == "regions":
+            if values.get("slug"):
+                self.file_region_country[values["slug"]] = country
+            places = [("parent", values.get("parent"))]
+            places += [("groups", g) for g in values.get("groups") or ()]
+        else:
+            places = [("region", values.get("region"))]
+        self.placed += [(line, col, region, country) for col, region in places if region]
 
     def _check_iso_owner(self, line: int, values: dict) -> None:
         if self.spec.name != "countries":
@@ -166,8 +183,23 @@ class FileValidator:
             self.problems.append(
                 ImportProblem(line, f"unknown {_singular(target)} {value!r}", column)
             )
+        self._check_places()
         self.problems.sort(key=lambda p: (p.line, p.column))
         return self.problems
+
+    def _check_places(self) -> None:
+        if not self.placed:
+            return
+        countries = dict(self.db.conn.execute("SELECT slug, country FROM regions"))
+        countries.update(self.file_region_country)
+        for line, column, region, country in self.placed:
+            actual = countries.get(region)
+            if actual and actual != country:
+                self.problems.append(
+                    ImportProblem(
+                        line, f"region {region!r} lies in {actual}, not in {country}", column
+                    )
+                )
 
 
 def _singular(entity: str) -> str:

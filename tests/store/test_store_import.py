@@ -238,3 +238,27 @@ def test_large_import_is_streamed_not_held_in_memory(tiny_store, tmp_path):
     # Only slugs and line numbers are kept between rows, never the rows themselves.
     assert peak < path.stat().st_size / 3
     assert len(tiny_store.clusters(region="cao-nguyen")) == 3001
+
+
+def test_a_region_must_lie_in_the_records_country(seeded_store, tiny_country, tmp_path):
+    for entity in ("sources", "countries", "regions"):
+        seeded_store.import_file(entity, tiny_country / f"{entity}.csv")
+    misplaced = dict(CLUSTER, country="CN")  # cao-nguyen is in Freedonia
+    regions = write_csv(
+        tmp_path / "r.csv",
+        [
+            {
+                "slug": "hue-fd",
+                "name": "Hue",
+                "kind": "city",
+                "country": "FD",
+                "parent": "zhejiang",
+            },
+        ],
+    )
+    clusters = write_csv(tmp_path / "c.csv", [misplaced])
+    assert [(p.line, p.column) for p in problems_of(seeded_store, "regions", regions)] == [
+        (2, "parent")
+    ]
+    problem = problems_of(seeded_store, "clusters", clusters)[0]
+    assert (problem.line, problem.column) == (2, "region") and "lies in FD" in problem.message
