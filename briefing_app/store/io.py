@@ -8,6 +8,9 @@ Encoding: UTF-8, with or without a byte-order mark. Any other encoding is
 refused with the line of the first bad byte, rather than guessed: a wrong
 guess would silently garble Chinese or Vietnamese names.
 
+JSON files (a list of objects) are read whole before their objects are
+checked one by one; for very large imports CSV keeps memory lowest.
+
 CSV files may be comma- or semicolon-separated (spreadsheets in many
 European locales save with semicolons); the header line decides.
 """
