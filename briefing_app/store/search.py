@@ -141,7 +141,7 @@ def _snippet(text: str, term: str, width: int = 60) -> str:
     if at < 0:
         return text[:width].replace("\n", " ")
     start = max(0, at - width // 2)
-    piece = text[start : at + len(term) + width // 2].replace("\n", " ")
+    piece = " ".join(text[start : at + len(term) + width // 2].split())
     return ("…" if start else "") + piece
 
 
@@ -157,7 +157,10 @@ def query(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[SearchH
             "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
             (match, limit),
         ).fetchall()
-        return [SearchHit(*row) for row in rows]
+        return [
+            SearchHit(entity, slug, name, " ".join(snip.split()))
+            for entity, slug, name, snip in rows
+        ]
     condition = " AND ".join(["(name || ' ' || body) LIKE ? ESCAPE '\\'"] * len(terms))
     rows = db.conn.execute(
         f"SELECT entity, slug, name, body FROM search_index WHERE {condition} "
