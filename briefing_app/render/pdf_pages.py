@@ -3,7 +3,7 @@
 The content (flowables, ``pdf_backend.py``) knows nothing of pages; this module
 lays it out on three page templates:
 
-* ``cover``: a band in the theme's primary colour, no header or footer;
+* ``cover``: a band in the theme's primary colour, no running header;
 * ``body``: portrait, running header and "Page N of M" footer;
 * ``landscape``: the same on a turned page, for wide tables.
 
@@ -166,9 +166,9 @@ class _PageDecoration:
         canvas.rect(0, height - 14 * mm, width, 14 * mm, stroke=0, fill=1)
         canvas.setFillColor(self.styles.accent)
         canvas.rect(0, height - 15.5 * mm, width, 1.5 * mm, stroke=0, fill=1)
-        canvas.setFillColor(self.styles.primary)
-        canvas.rect(0, 0, width, 6 * mm, stroke=0, fill=1)
         canvas.restoreState()
+        canvas.briefing_footer = (width - self.margins["right"], self.margins["bottom"] - 10 * mm,
+                                  self.fonts.body, self.styles.muted)
 
     def body(self, canvas: Canvas, doc) -> None:
         width, height = canvas._pagesize

@@ -45,8 +45,11 @@ def table_flowable(table: Table, total_width: float, styles: PdfStyles,
         for row in table.header_rows
     ]
     cell_style = styles["cell"]
+    one_line = cell_style.leading + _TOP_PADDING + _BOTTOM_PADDING
+    heights: list[float | None] = [None] * header_count
     for row_index, row in enumerate(table.rows, start=header_count):
         cells = []
+        height: float | None = one_line
         for col, cell in enumerate(_fit(row, count)):
             plain = _plain_string(cell)
             if plain is not None:
@@ -56,12 +59,52 @@ def table_flowable(table: Table, total_width: float, styles: PdfStyles,
                         commands.append(("FONTNAME", (col, row_index), (col, row_index), font))
                     cells.append(plain)
                     continue
-            cells.append(Paragraph(markup.runs(cell), cell_style))
+            paragraph = Paragraph(markup.runs(cell), cell_style)
+            cells.append(paragraph)
+            if height is not None:
+                needed = paragraph.wrap(widths[col] - 2 * CELL_PADDING, _MEASURE_ALL)[1]
+                needed += _TOP_PADDING + _BOTTOM_PADDING
+                # A row taller than a page is left to ReportLab, which splits it.
+                height = None if needed > _TALL_ROW else max(height, needed)
         data.append(cells)
-    flowable = RLTable(data, colWidths=widths, repeatRows=header_count, splitByRow=1,
-                       splitInRow=1, hAlign="LEFT", style=_base_style(styles, header_count,
-                                                                     len(data)) + commands)
+        heights.append(height)
+    style = _base_style(styles, header_count, len(data))
+    # Row heights are measured here once: ReportLab would measure every
+    # remaining row again each time the table breaks onto a new page, which
+    # grows with the square of the row count.
+    flowable = _DataTable(data, colWidths=widths, rowHeights=heights, repeatRows=header_count,
+                          splitByRow=1, splitInRow=1, hAlign="LEFT", style=style + commands)
+    if len(data) > header_count + _LEAD_ROWS:
+        lead = data[: header_count + _LEAD_ROWS]
+        flowable.lead = RLTable(lead, colWidths=widths, repeatRows=header_count, style=style)
     return flowable
+
+
+_TOP_PADDING, _BOTTOM_PADDING = 2.5, 3.0
+_TALL_ROW = 300.0  # points; taller rows may need splitting across pages
+# How many body rows must stay with the caption (and a heading before it).
+_LEAD_ROWS = 3
+# ReportLab asks "how tall is all of you?" with this height when it tries to
+# keep a heading and caption together with what follows.
+_MEASURE_ALL = 0xFFFFFFF
+
+
+class _DataTable(RLTable):
+    """A table that keeps only its first rows with the caption, cheaply.
+
+    When a heading or caption asks to be kept with the table, ReportLab
+    measures the whole table (all rows: slow for thousands) and, finding it
+    taller than a page, moves it all to a new page. Answering that question
+    with the size of the header and first rows instead keeps the caption with
+    the start of the table, and the rest flows on as usual.
+    """
+
+    lead: RLTable | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if self.lead is not None and availHeight >= _MEASURE_ALL:
+            return self.lead.wrap(availWidth, availHeight)
+        return super().wrap(availWidth, availHeight)
 
 
 def _fit(row: tuple[Cell, ...], count: int) -> tuple[Cell, ...]:
@@ -99,8 +142,8 @@ def _base_style(styles: PdfStyles, header_count: int, row_count: int) -> list[tu
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), _TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), _BOTTOM_PADDING),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, styles.rule),
         ("BOX", (0, 0), (-1, -1), 0.5, styles.rule),
     ]

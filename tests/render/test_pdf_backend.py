@@ -1,0 +1,290 @@
+"""The PDF renderer end to end: real files, read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from briefing_app.document import (
+    BulletList,
+    ChartSpec,
+    CoverRow,
+    Document,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    ListItem,
+    ListOfFigures,
+    ListOfTables,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    Series,
+    Table,
+    TableOfContents,
+    Text,
+)
+from briefing_app.errors import Cancelled, MissingGlyphError, RenderError
+from briefing_app.render.pdf_backend import render_pdf
+
+CLUSTER_ROWS = 300
+
+
+def _png(width: int = 320, height: int = 160) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#2E75B6").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def briefing(page_size: str = "A4", extra_blocks: tuple = ()) -> Document:
+    """A hand-made briefing with every kind of block."""
+    metadata = Metadata(
+        title="Preparatory Briefing on Zhejiang",
+        subtitle="Automotive clusters around 杭州蕭山",
+        author="Desk officer",
+        subject="Cluster cooperation",
+        keywords=("China", "automotive"),
+        cover_rows=(CoverRow("Project acronym", "ECCP"), CoverRow("Region", "杭州蕭山区")),
+        abstract="An overview of cluster opportunities for European SMEs.",
+        disclaimer="The views expressed are the authors' own.",
+        copyright="© 2026 Briefing Builder test",
+        page_size=page_size,
+        header_text="Zhejiang briefing",
+    )
+    clusters = tuple(
+        (f"Cluster {n:03d}", "杭州" if n % 2 else "Ningbo", f"{n * 1.5:.1f}")
+        for n in range(CLUSTER_ROWS)
+    )
+    blocks = (
+        TableOfContents(max_level=2),
+        ListOfTables(),
+        ListOfFigures(),
+        PageBreak(),
+        Heading(1, "Objective of the report", "1", "objective"),
+        Paragraph((
+            Text("Clusters in "), Text("杭州蕭山", bold=True), Text(" grow "),
+            Text("fast", italic=True), Text(" (see "),
+            Text("the platform", link="https://www.clustercollaboration.eu"), Text(")"),
+            FootnoteRef(1), Text(", compare <a> & <b>; call "), Text("render()", code=True),
+            LineBreak(), Text("Back to "), Text("the start", link="#objective"), Text("."),
+        )),
+        BulletList((
+            ListItem((Text("Automotive"),), BulletList((ListItem((Text("New energy vehicles"),)),))),
+            ListItem((Text("Human health 医疗"),)),
+        ), ordered=True),
+        Heading(2, "Sector trends", "1.1", "trends"),
+        Paragraph((Text("Output rose in every city."), FootnoteRef(2)), style="note"),
+        Figure("Clusters per city", 1, chart=ChartSpec(
+            "bar", ("杭州", "Ningbo", "Wenzhou"), (Series("2019", (4, 2, 1)), Series("2020", (5, 3, 2))),
+            title="Clusters", y_label="Clusters")),
+        Figure("Zhejiang at a glance", 2, image=_png(), width_fraction=0.5,
+               source=(Text("Source: invented picture"),)),
+        Heading(1, "Cluster mapping", "2", "mapping"),
+        Table((("Cluster", "City", "Score"),), clusters, caption="List of clusters", number=1,
+              column_widths=(3, 2, 1), source=(Text("Source: ECCP D3.2"), FootnoteRef(2))),
+        Table((tuple(f"Col {c}" for c in range(8)),),
+              tuple(tuple(f"r{r}c{c}" for c in range(8)) for r in range(12)),
+              caption="Wide comparison", number=2, landscape=True),
+        Heading(2, "After the wide table", "2.1", "after-wide"),
+        Paragraph((Text("Portrait pages again."),)),
+        *extra_blocks,
+    )
+    footnotes = (
+        Footnote(1, (Text("European Cluster Collaboration Platform, "),
+                     Text("website", link="https://www.clustercollaboration.eu"))),
+        Footnote(2, (Text("ECCP, Preparatory Briefing on China, 2019."),)),
+    )
+    return Document(metadata, blocks, footnotes)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    fractions: list[float] = []
+    result = render_pdf(briefing(), path, progress=fractions.append)
+    return result, PdfReader(str(path)), fractions
+
+
+def _all_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_writes_the_file_it_returns_with_many_pages(rendered):
+    path, reader, _ = rendered
+    assert path.is_file() and path.read_bytes().startswith(b"%PDF")
+    assert len(reader.pages) > 8  # 300 rows alone fill several pages
+
+
+def test_text_holds_headings_captions_chinese_and_page_numbers(rendered):
+    _, reader, _ = rendered
+    text = _all_text(reader)
+    for expected in ("1 Objective of the report", "2.1 After the wide table",
+                     "Table 1 - List of clusters", "Table 2 - Wide comparison",
+                     "Figure 1 - Clusters per city", "Figure 2 - Zhejiang at a glance",
+                     "杭州蕭山", "医疗", "compare <a> & <b>", "Cluster 299", "Notes"):
+        assert expected in text, expected
+    assert f"Page 1 of {len(reader.pages)}" in text
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+
+
+def test_cover_carries_metadata_table_abstract_and_disclaimer(rendered):
+    _, reader, _ = rendered
+    cover = reader.pages[0].extract_text()
+    for expected in ("Preparatory Briefing on Zhejiang", "Project acronym", "ECCP",
+                     "杭州蕭山区", "Abstract:", "authors' own", "© 2026"):
+        assert expected in cover, expected
+
+
+def test_contents_lists_headings_tables_and_figures_with_page_numbers(rendered):
+    _, reader, _ = rendered
+    pages = [p.extract_text() for p in reader.pages]
+    contents = pages[1]
+    for label in ("1 Objective of the report", "1.1 Sector trends", "2 Cluster mapping",
+                  "Table 1 - List of clusters", "Figure 2 - Zhejiang at a glance"):
+        printed_on = next(n for n, text in enumerate(pages[2:], start=3) if label in text)
+        # pypdf reads each entry as its dot leader and page number, then its label.
+        assert re.search(rf"(\. )+{printed_on}\n{re.escape(label)}\n", contents), label
+
+
+def test_table_header_repeats_on_every_page_the_table_spans(rendered):
+    _, reader, _ = rendered
+    pages = [p.extract_text() for p in reader.pages]
+    spanned = [t for t in pages if "Cluster 1" in t and "Col 0" not in t]
+    assert len(spanned) >= 3
+    assert all("Cluster City Score" in " ".join(t.split()) for t in spanned)
+
+
+def test_wide_table_sits_on_a_landscape_page_and_the_rest_stays_portrait(rendered):
+    _, reader, _ = rendered
+    shapes = [(float(p.mediabox.width), float(p.mediabox.height), p.extract_text())
+              for p in reader.pages]
+    wide = [(w, h) for w, h, text in shapes if "Col 7" in text]
+    assert wide and all(w > h for w, h in wide)
+    after = next((w, h) for w, h, text in shapes if "2.1 After the wide table" in text)
+    assert after[0] < after[1]
+
+
+def test_outline_has_nested_heading_bookmarks(rendered):
+    _, reader, _ = rendered
+    outline = reader.outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles == ["1 Objective of the report", "2 Cluster mapping"]
+    children = [item for item in outline if isinstance(item, list)]
+    assert [c.title for c in children[0]] == ["1.1 Sector trends"]
+
+
+def test_links_are_live_to_the_web_and_inside_the_document(rendered):
+    _, reader, _ = rendered
+    uris, internal = set(), 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(action["/URI"])
+            elif "/Dest" in annotation or (action is not None and "/D" in action):
+                internal += 1
+    assert "https://www.clustercollaboration.eu" in uris
+    assert internal >= 5  # contents entries, footnote marks, the "#objective" link
+
+
+def test_every_font_is_embedded_truetype(rendered):
+    path, reader, _ = rendered
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert any("WenQuanYi" in name for name in fonts)
+    for name, font in fonts.items():
+        descriptor = font.get("/FontDescriptor")
+        assert descriptor is not None and "/FontFile2" in descriptor.get_object(), name
+
+
+def test_document_properties_are_set(rendered):
+    _, reader, _ = rendered
+    info = reader.metadata
+    assert info.title == "Preparatory Briefing on Zhejiang"
+    assert info.author == "Desk officer"
+    assert info.subject == "Cluster cooperation"
+    assert "automotive" in info["/Keywords"]
+
+
+def test_progress_rises_to_one(rendered):
+    _, _, fractions = rendered
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+
+
+def test_letter_size_is_honoured(tmp_path):
+    document = Document(Metadata(title="Letter", page_size="Letter"),
+                        (Paragraph((Text("Short."),)),))
+    reader = PdfReader(str(render_pdf(document, tmp_path / "letter.pdf")))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_missing_glyph_stops_before_anything_is_written(tmp_path):
+    adlam = "\U0001E900"  # Adlam: neither DejaVu Sans nor WenQuanYi has it
+    document = Document(Metadata(title="Glyphs"),
+                        (Heading(1, "Fine"), Paragraph((Text(f"Name {adlam} here"),))))
+    with pytest.raises(MissingGlyphError) as caught:
+        render_pdf(document, tmp_path / "glyphs.pdf")
+    assert caught.value.characters == adlam
+    assert "Name" in caught.value.context
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_glyph_in_a_table_cell_names_the_table(tmp_path):
+    document = Document(Metadata(title="Glyphs"), (
+        Table((("A",),), (("ok",), ("\U0010FFFD",)), caption="Odd cells", number=4),))
+    with pytest.raises(MissingGlyphError) as caught:
+        render_pdf(document, tmp_path / "glyphs.pdf")
+    assert "Table 4 - Odd cells" in caught.value.context
+
+
+def test_cancel_leaves_an_earlier_file_byte_identical(tmp_path):
+    target = tmp_path / "briefing.pdf"
+    render_pdf(Document(Metadata(title="Earlier"), (Paragraph((Text("Old."),)),)), target)
+    before = target.read_bytes()
+    seen: list[float] = []
+
+    def cancel_midway(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0.2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        render_pdf(briefing(), target, progress=cancel_midway)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.pdf"]
+    assert 0.0 < max(seen) < 1.0
+
+
+def test_hostile_text_renders(tmp_path):
+    long_word = "x" * 10_000
+    extra = (
+        Paragraph((Text(long_word),)),
+        Paragraph((Text("Control \x00\x07\x1b characters and <tags> & ampersands"),)),
+        Paragraph((Text("Vietnamese: Nguyễn Thị Hạnh, Đà Nẵng"),)),
+        Table((("Long",), ), ((long_word,), ("multi\nline",)), caption="Hostile cells", number=3),
+    )
+    path = render_pdf(briefing(extra_blocks=extra), tmp_path / "hostile.pdf")
+    text = _all_text(PdfReader(str(path)))
+    assert "Control characters and <tags> & ampersands" in text
+    assert "Nguyễn Thị Hạnh" in text
+    assert text.count("x" * 40) > 100
+
+
+def test_a_folder_that_does_not_exist_is_a_render_error(tmp_path):
+    document = Document(Metadata(title="Nowhere"), ())
+    with pytest.raises(RenderError):
+        render_pdf(document, tmp_path / "missing" / "out.pdf")
