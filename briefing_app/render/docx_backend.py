@@ -290,7 +290,7 @@ class _WordBuilder:
     def _table(self, index: int, table: Table, progress: Progress) -> None:
         self._caption(index, "Table", table.number, table.caption)
         if table.column_count or table.rows:
-            self._append(self.tables.table(table, self.page.text_width, progress))
+            self.tables.table(table, self.page.text_width, self._append, progress)
         self._source(table.source)
 
     def _figure(self, index: int, figure: Figure) -> None:

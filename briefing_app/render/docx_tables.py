@@ -43,13 +43,17 @@ class TableWriter:
         self,
         table: Table,
         width_twips: int,
+        place: Callable[[object], None],
         progress: Callable[[float], None] | None = None,
-    ):
-        """The ``w:tbl`` for ``table``; ``progress`` gets the fraction of rows done."""
+    ) -> None:
+        """Write ``table``: ``place`` puts the table element into the document
+        before its rows arrive, so each row is moved between XML trees once;
+        ``progress`` gets the fraction of rows done."""
         columns = max((len(row) for row in table.header_rows + table.rows), default=0)
         widths = column_twips(table.column_widths, columns, width_twips)
         head = "".join(self._row(row, widths, header=True) for row in table.header_rows)
         tbl = parse_xml(f"<w:tbl {nsdecls('w', 'r')}>{self._properties(widths)}{head}</w:tbl>")
+        place(tbl)
         total = len(table.rows)
         for start in range(0, total, ROWS_PER_CHUNK):
             rows = table.rows[start : start + ROWS_PER_CHUNK]
@@ -60,7 +64,6 @@ class TableWriter:
             tbl.extend(list(chunk))
             if progress is not None:
                 progress(min(1.0, (start + len(rows)) / total))
-        return tbl
 
     def label_table(self, rows: Sequence[tuple[str, str]], width_twips: int):
         """The cover's two-column table: shaded labels in bold, values beside them."""

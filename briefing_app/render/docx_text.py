@@ -8,6 +8,7 @@ a time; so every piece of user text passes through :func:`clean_text` and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,9 @@ def text_runs(text: str, props: RunProps = PLAIN, east_asia_font: str = "") -> s
     if not text:
         return ""
     east = east_asia_font if east_asia_font and has_east_asian(text) else ""
+    if "\t" not in text and "\n" not in text:  # the common case, kept fast for big tables
+        escaped = text.translate(_ESCAPES)
+        return f'<w:r>{_props_xml(props, east)}<w:t xml:space="preserve">{escaped}</w:t></w:r>'
     parts = []
     for piece in _SPECIAL.split(text):
         if piece == "\t":
@@ -112,7 +116,12 @@ def text_runs(text: str, props: RunProps = PLAIN, east_asia_font: str = "") -> s
             parts.append("<w:br/>")
         elif piece:
             parts.append(f'<w:t xml:space="preserve">{piece.translate(_ESCAPES)}</w:t>')
-    return f"<w:r>{props.xml(east)}{''.join(parts)}</w:r>"
+    return f"<w:r>{_props_xml(props, east)}{''.join(parts)}</w:r>"
+
+
+@functools.lru_cache(maxsize=256)
+def _props_xml(props: RunProps, east_asia_font: str) -> str:
+    return props.xml(east_asia_font)
 
 
 @dataclass
