@@ -228,10 +228,15 @@ def import_file(
 
 
 def record_cells(entity: str, record) -> dict[str, str]:
-    """A record as cell texts (for validation of a single upsert)."""
+    """A record as the cells an export would write, to check it like an import row."""
     sp = spec(entity)
     kinds = codec.FieldKinds(sp)
-    return {f: codec.format_cell(kinds.kinds[f], getattr(record, f)) for f in sp.fields}
+    cells = {}
+    for name in sp.fields:
+        cell = codec.format_cell(kinds.kinds[name], getattr(record, name))
+        text = kinds.kinds[name] in ("str", "list")
+        cells[name] = codec.escape_formula(cell) if text else cell
+    return cells
 
 
 def write_export(db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str) -> int:
@@ -249,7 +254,7 @@ def write_export(db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: st
         return len(items)
     if fmt != "csv":
         raise StoreError(f"unknown export format {fmt!r}; use csv or json")
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; quotes cells holding CR
     writer.writerow(sp.fields)
     for rec in records:
         row = []

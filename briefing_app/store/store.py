@@ -163,7 +163,7 @@ class Store:
         cells = io.record_cells(entity, record)
         with self._writing(f"saving {record.slug}"):
             validator = FileValidator(self.db, entity)
-            validator.check_row(1, cells)
+            values = validator.check_row(1, cells)
             problems = validator.finish()
             if problems:
                 raise ImportValidationError(problems, f"{entity} {record.slug!r}")
@@ -175,7 +175,7 @@ class Store:
                         "reload it and apply your change again"
                     )
             row_writer = writer.RowWriter(self.db, entity)
-            row_writer.write({f: getattr(record, f) for f in sp.fields})
+            row_writer.write(values)  # normalised as an import would store them
             row_writer.finish()
 
     def delete(self, entity: str, slug: str) -> None:

@@ -83,6 +83,7 @@ class FileValidator:
         # (line, column, region, country): a record's region must lie in its country
         self.placed: list[tuple[int, str, str, str]] = []
         self.file_region_country: dict[str, str] = {}
+        self._region_country: dict[str, str] | None = None
         self._known: dict[str, set[str]] = {}
         self._iso_owner: dict[str, str] | None = None
         self.rows = 0
@@ -114,7 +115,8 @@ class FileValidator:
             self._known[target] = queries.slugs(self.db, target, key_column(target))
         return self._known[target]
 
-    def check_row(self, line: int, cells: dict[str, str]) -> None:
+    def check_row(self, line: int, cells: dict[str, str]) -> dict:
+        """Note the row's problems; its typed values (meaningful only if none)."""
         self.rows += 1
         values, problems = parse_row(self.spec, self.kinds, cells)
         for column, message in problems:
@@ -135,19 +137,34 @@ class FileValidator:
             self.file_keys.add(own_key)
         self._note_references(line, values)
         self._note_places(line, values)
+        return values
 
     def _note_places(self, line: int, values: dict) -> None:
+        """Check that the regions a record names lie in the record's country."""
         country = values.get("country")
         if not country or "country" not in self.spec.refs:
             return
+        if self._region_country is None:
+            self._region_country = dict(self.db.conn.execute("SELECT slug, country FROM regions"))
         if self.spec.name == "regions":
-            if values.get("slug"):
-                self.file_region_country[values["slug"]] = country
+            self.file_region_country[values.get("slug") or ""] = country
             places = [("parent", values.get("parent"))]
             places += [("groups", g) for g in values.get("groups") or ()]
         else:
             places = [("region", values.get("region"))]
-        self.placed += [(line, col, region, country) for col, region in places if region]
+        for column, region in places:
+            if not region:
+                continue
+            if region in self._region_country:
+                self._check_place(line, column, region, country, self._region_country[region])
+            elif self.spec.name == "regions":  # may be defined further down this file
+                self.placed.append((line, column, region, country))
+
+    def _check_place(self, line: int, column: str, region: str, country: str, actual: str):
+        if actual != country:
+            self.problems.append(
+                ImportProblem(line, f"region {region!r} lies in {actual}, not in {country}", column)
+            )
 
     def _check_iso_owner(self, line: int, values: dict) -> None:
         if self.spec.name != "countries":
@@ -188,18 +205,10 @@ class FileValidator:
         return self.problems
 
     def _check_places(self) -> None:
-        if not self.placed:
-            return
-        countries = dict(self.db.conn.execute("SELECT slug, country FROM regions"))
-        countries.update(self.file_region_country)
         for line, column, region, country in self.placed:
-            actual = countries.get(region)
-            if actual and actual != country:
-                self.problems.append(
-                    ImportProblem(
-                        line, f"region {region!r} lies in {actual}, not in {country}", column
-                    )
-                )
+            actual = self.file_region_country.get(region)
+            if actual:
+                self._check_place(line, column, region, country, actual)
 
 
 def _singular(entity: str) -> str:

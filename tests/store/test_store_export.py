@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing_app.store import ENTITIES, open_store
 from briefing_app.store.codec import escape_formula, unescape_formula
@@ -95,3 +98,26 @@ def test_export_to_a_missing_folder_is_a_store_error(tiny_store, tmp_path):
         tiny_store.export_file("clusters", tmp_path / "no" / "x.csv")
     with pytest.raises(StoreError, match="format"):
         tiny_store.export_file("clusters", tmp_path / "x.xlsx", fmt="xlsx")
+
+
+@given(st.text())
+def test_any_text_survives_escaping(text):
+    assert unescape_formula(escape_formula(text)) == text
+    assert not escape_formula(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    description=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    )
+)
+def test_any_description_round_trips_through_csv(tiny_store, tmp_path, description):
+    original = tiny_store.get("sources", "freedonia-cluster-survey")
+    changed = dataclasses.replace(original, note=description)
+    tiny_store.upsert("sources", changed)
+    path = tmp_path / "sources.csv"
+    tiny_store.export_file("sources", path)
+    tiny_store.upsert("sources", original)
+    tiny_store.import_file("sources", path)
+    assert tiny_store.get("sources", "freedonia-cluster-survey").note == description.strip()
