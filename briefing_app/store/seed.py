@@ -71,11 +71,25 @@ def build_database(target: Path, seed_dir: Path, timeout: float = 5.0) -> dict[s
             db.conn.execute("PRAGMA journal_mode = DELETE")
         finally:
             db.close()
-        if target.exists():
-            raise StoreError(f"{target} appeared while the default data was being built")
-        os.replace(tmp, target)
+        _move_into_place(tmp, target)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     return counts
+
+
+def _move_into_place(built: Path, target: Path) -> None:
+    """Give ``built`` the name ``target`` unless another process got there first.
+
+    A hard link never replaces an existing file, so two windows starting at
+    once cannot overwrite each other's fresh database; where links are not
+    supported a plain rename is the fallback.
+    """
+    try:
+        os.link(built, target)
+    except FileExistsError:
+        return  # another process built it meanwhile: theirs is as good as ours
+    except OSError:
+        if not target.exists():
+            os.replace(built, target)

@@ -10,6 +10,7 @@ import pytest
 from briefing_app.errors import StoreError
 from briefing_app.store import backups, connection, open_store
 from briefing_app.store.records import Source
+from briefing_app.store.seed import _move_into_place, build_database
 
 
 def refused(path, match: str, **kwargs) -> StoreError:
@@ -152,3 +153,16 @@ def test_restore_sets_a_damaged_file_aside(tiny_store):
     assert saved.read_bytes() == b"garbage" * 100
     with open_store(path) as store:
         assert len(store.clusters()) == 4
+
+
+def test_a_database_built_meanwhile_by_another_window_is_not_overwritten(tmp_path, empty_dir):
+    first = tmp_path / "k.sqlite"
+    with open_store(
+        first, seed_dir=empty_dir, sections_dir=empty_dir, blueprints_dir=empty_dir
+    ) as s:
+        s.upsert("sources", Source("mine", "Written by the first window"))
+    before = first.read_bytes()
+    late = tmp_path / "late.sqlite"
+    build_database(late, empty_dir)
+    _move_into_place(late, first)
+    assert first.read_bytes() == before
