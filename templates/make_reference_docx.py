@@ -281,7 +281,7 @@ def _heading_styles(document, theme: Theme) -> None:
 
     toc_heading = _style(document, "TOC Heading", based_on="Heading 1")
     _look(toc_heading, size=theme.size("heading1"), colour=primary)
-    _spacing(toc_heading, before=0, after=10)
+    _spacing(toc_heading, before=18, after=8)
 
 
 def _contents_styles(document, theme: Theme) -> None:

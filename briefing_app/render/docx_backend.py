@@ -370,3 +370,15 @@ class _WordBuilder:
         props.revision = int(digits.group()) if digits and int(digits.group()) > 0 else 1
         props.created = now
         props.modified = now
+        self._proofing_language(meta.language)
+
+    def _proofing_language(self, language: str) -> None:
+        """Spell-check in the briefing's language (a tag such as "en-GB");
+        East Asian and complex-script languages keep the reference's setting."""
+        if not re.fullmatch(r"[A-Za-z]{2,3}-[A-Za-z0-9]{2,8}", language or ""):
+            return
+        defaults = self.word.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+        lang = rpr.find(f"{qn('w:rPr')}/{qn('w:lang')}") if rpr is not None else None
+        if lang is not None:
+            lang.set(qn("w:val"), language)

@@ -58,7 +58,7 @@ def briefing(page_size="A4", rows=1000) -> Document:
         author="Desk Officer",
         subject="Cluster cooperation",
         keywords=("China", "clusters"),
-        language="en-GB",
+        language="en-US",
         cover_rows=(
             CoverRow("Project acronym", "ECCP"),
             CoverRow("Document version", "V3"),
@@ -310,8 +310,10 @@ def test_core_properties(word):
     assert props.author == "Desk Officer"
     assert props.subject == "Cluster cooperation"
     assert props.keywords == "China; clusters"
-    assert props.language == "en-GB"
+    assert props.language == "en-US"
     assert props.version == "V3" and props.revision == 3 and "V3" in props.comments
+    lang = word.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(qn("w:val")) == "en-US"  # spell-checking follows the metadata
 
 
 def test_east_asian_font_in_styles_and_runs(word):
