@@ -59,10 +59,12 @@ def check_utf8(path: Path) -> None:
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                line += chunk.count(b"\n", 0, exc.start)
+                # exc.object is this chunk plus any bytes held over from the
+                # last one (an unfinished character, never a line break)
+                line += exc.object.count(b"\n", 0, exc.start)
                 raise FileProblem(
                     line,
-                    f"the file is not UTF-8 text (byte 0x{chunk[exc.start]:02X}); "
+                    f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); "
                     "save it as UTF-8 (in Excel: 'CSV UTF-8') and import again",
                 ) from None
             line += chunk.count(b"\n")
