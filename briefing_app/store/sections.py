@@ -120,6 +120,19 @@ def section_history(db: sqlite_utils.Database, slug: str) -> list[SectionVersion
     return [SectionVersion(*row) for row in rows]
 
 
+def library_is_current(
+    db: sqlite_utils.Database,
+    shipped: list[library.ShippedSection],
+    blueprints: list[Blueprint],
+) -> bool:
+    """True when every shipped text is already stored (a read-only look, no write lock)."""
+    stored = dict(db.conn.execute("SELECT slug, shipped_body FROM sections"))
+    if any(stored.get(item.slug) != item.body for item in shipped):
+        return False
+    stored = dict(db.conn.execute("SELECT slug, shipped_yaml FROM blueprints"))
+    return all(stored.get(item.slug) == item.outline_yaml for item in blueprints)
+
+
 def sync_shipped_sections(db: sqlite_utils.Database, shipped: list[library.ShippedSection]) -> int:
     """Add new shipped sections; update unedited ones whose shipped text changed."""
     changed = 0

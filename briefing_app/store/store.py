@@ -377,8 +377,9 @@ class Store:
         """Bring shipped sections and blueprints into the database; how many changed."""
         shipped_sections = library.shipped_sections(sections_dir)
         shipped_blueprints = library.shipped_blueprints(blueprints_dir)
-        if not shipped_sections and not shipped_blueprints:
-            return 0
+        with self._reading():
+            if sections.library_is_current(self.db, shipped_sections, shipped_blueprints):
+                return 0  # the usual case: no write lock taken on open
         with self._writing("updating the section library"):
             return sections.sync_shipped_sections(
                 self.db, shipped_sections

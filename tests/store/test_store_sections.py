@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 
 import pytest
 
@@ -133,3 +134,22 @@ def test_blueprint_lookup(fresh_db):
     assert fresh_db.blueprints()[0].slug == "b"
     with pytest.raises(NotFoundError):
         fresh_db.blueprint("nope")
+
+
+def test_opening_does_not_need_the_write_lock_when_nothing_changed(tmp_path, library, empty_dir):
+    path = tmp_path / "k.sqlite"
+    open_with(path, library, empty_dir).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another window in the middle of a long import
+    try:
+        with open_store(
+            path,
+            timeout=0.1,
+            seed_dir=empty_dir,
+            sections_dir=library[0],
+            blueprints_dir=library[1],
+        ) as store:
+            assert store.section("intro").version == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
