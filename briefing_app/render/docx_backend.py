@@ -167,9 +167,11 @@ class _WordBuilder:
         first) and links can point at headings and captions further on."""
         self.heading_marks: dict[int, str] = {}
         self.caption_marks: dict[int, str] = {}
+        anchors: set[str] = set()
         for index, block in enumerate(self.document.blocks):
             if isinstance(block, Heading):
-                if block.anchor:
+                if block.anchor and block.anchor not in anchors:  # links go to the first
+                    anchors.add(block.anchor)
                     self.heading_marks[index] = self.marks.for_anchor(block.anchor)
                 else:
                     self.heading_marks[index] = self.marks.hidden(f"h{index}")

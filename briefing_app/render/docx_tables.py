@@ -4,7 +4,7 @@ python-docx adds rows and reaches cells through object wrappers that cost
 milliseconds per row; a briefing's annex tables run to thousands. Here the
 rows are written as XML text and parsed a chunk at a time, which keeps a
 10,000-row table to about a second. Header rows repeat on every page
-(``w:tblHeader``); rows do not split across pages; the layout is fixed so
+(``w:tblHeader``); short rows do not split across pages; the layout is fixed so
 Word does not measure every cell before showing the table.
 """
 
@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from briefing_app.document import Cell, Table
+from briefing_app.document import Cell, Table, plain_text
 from briefing_app.render.docx_styles import StyleMap
 from briefing_app.render.docx_text import InlineWriter, RunProps, text_runs
 
 ROWS_PER_CHUNK = 500
+_UNSPLIT_CHARACTERS = 600
 
 
 class TableWriter:
@@ -108,14 +109,20 @@ class TableWriter:
             props, style, run_props = "", self._text_style, RunProps()
             fill = self._stripe_fill if stripe else ""
         cells = []
+        length = 0
         for index, width in enumerate(widths):
             value = row[index] if index < len(row) else ""
             if isinstance(value, str):  # the fast path: most data cells are plain text
                 content = text_runs(value, run_props, self._east)
+                length += len(value)
             else:
                 content = self._inline.runs(value, run_props)
+                length += len(plain_text(value))
             cells.append(self._cell(self._paragraph(style, content), width, fill))
-        return f"<w:tr><w:trPr><w:cantSplit/>{props}</w:trPr>{''.join(cells)}</w:tr>"
+        # Short rows stay whole on one page; a row with long texts may be
+        # taller than a page and must be allowed to break.
+        keep = "<w:cantSplit/>" if length <= _UNSPLIT_CHARACTERS else ""
+        return f"<w:tr><w:trPr>{keep}{props}</w:trPr>{''.join(cells)}</w:tr>"
 
     @staticmethod
     def _paragraph(style: str, content: str) -> str:

@@ -366,3 +366,20 @@ def test_chart_figure_is_drawn(tmp_path):
     assert len(word.inline_shapes) == 1
     image = word.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert word.part.related_parts[image].content_type == "image/png"
+
+
+def test_repeated_anchors_get_unique_bookmarks(tmp_path):
+    blocks = (
+        Heading(1, "Overview", "1", "overview"),
+        Heading(1, "Overview again", "2", "overview"),
+        Heading(2, "No anchor", "2.1"),
+        Paragraph((Text("back", link="#overview"),)),
+    )
+    word = docx.Document(
+        str(render_docx(Document(Metadata(title="a"), blocks), tmp_path / "a.docx"))
+    )
+    names = [b.get(qn("w:name")) for b in word.element.body.iter(f"{W}bookmarkStart")]
+    assert len(names) == len({n.lower() for n in names}) == 3
+    assert names[0] == "overview"
+    link = next(word.element.body.iter(f"{W}hyperlink"))
+    assert link.get(qn("w:anchor")) == "overview"
