@@ -109,6 +109,7 @@ def restore_backup(db_path: Path, backup: Backup, keep: int = DEFAULT_KEEP) -> P
     The caller must have closed its own connections to ``db_path``.
     """
     _check_backup_readable(backup.path)
+    _check_not_in_use(db_path)
     safety = None
     if db_path.exists():
         safety = _backup_current(db_path, keep)
@@ -133,6 +134,32 @@ def restore_backup(db_path: Path, backup: Backup, keep: int = DEFAULT_KEEP) -> P
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return safety
+
+
+def _check_not_in_use(db_path: Path) -> None:
+    """Refuse to swap the file under another window that has it open.
+
+    A full checkpoint succeeds only when no other connection is reading or
+    writing; it also leaves the write-ahead log empty, so removing it loses
+    nothing. A damaged file cannot be checked and is not refused here.
+    """
+    if not Path(f"{db_path}-wal").exists():
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), timeout=1.0)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            busy = 1
+        else:
+            return
+    if busy:
+        raise StoreError(
+            f"{db_path} is open in another window or program; close it, then restore again."
+        )
 
 
 def _check_backup_readable(path: Path) -> None:

@@ -166,3 +166,16 @@ def test_a_database_built_meanwhile_by_another_window_is_not_overwritten(tmp_pat
     build_database(late, empty_dir)
     _move_into_place(late, first)
     assert first.read_bytes() == before
+
+
+def test_restore_refuses_while_another_window_has_the_file_open(tiny_store):
+    tiny_store.backup("manual")
+    with open_store(tiny_store.path) as other_window:
+        assert other_window.clusters()
+        other_window.db.conn.execute("BEGIN")
+        other_window.db.conn.execute("SELECT count(*) FROM clusters").fetchone()
+        with pytest.raises(StoreError, match="open in another window"):
+            backups.restore_backup(
+                tiny_store.path, backups.find_backup(tiny_store.path, latest=True)
+            )
+        other_window.db.conn.execute("ROLLBACK")
