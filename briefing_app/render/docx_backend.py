@@ -49,6 +49,7 @@ from briefing_app.render.docx_text import InlineContext, InlineWriter, RunProps,
 from briefing_app.render.theme import Theme, load_theme
 
 Progress = Callable[[float], None]
+_CENTRED = '<w:jc w:val="center"/>'
 
 _PARAGRAPH_STYLES = {
     "body": ("Body Text",),
@@ -273,21 +274,25 @@ class _WordBuilder:
             if item.children is not None:
                 self._list(item.children, depth + 1)
 
-    def _caption(self, index: int, kind: str, number: int | None, caption: str) -> None:
+    def _caption(
+        self, index: int, kind: str, number: int | None, caption: str, centred: bool = False
+    ) -> None:
+        align = _CENTRED if centred else ""
         if number is None:
             if caption:
-                self._paragraph(self.styles.paragraph("Caption"), self.inline.plain(caption))
+                self._paragraph(self.styles.paragraph("Caption"), self.inline.plain(caption), align)
             return
         seq = docx_fields.field(docx_fields.seq_instruction(kind), self.inline.plain(str(number)))
         content = self.inline.plain(f"{kind} ") + seq
         if caption:
             content += self.inline.plain(f" - {caption}")
         marked = docx_fields.bookmark(self.marks.next_id(), self.caption_marks[index], content)
-        self._paragraph(self.styles.paragraph("Caption"), marked)
+        self._paragraph(self.styles.paragraph("Caption"), marked, align)
 
-    def _source(self, runs) -> None:
+    def _source(self, runs, centred: bool = False) -> None:
         if runs:
-            self._paragraph(self.styles.paragraph("Source"), self.inline.runs(runs))
+            align = _CENTRED if centred else ""
+            self._paragraph(self.styles.paragraph("Source"), self.inline.runs(runs), align)
 
     def _table(self, index: int, table: Table, progress: Progress) -> None:
         self._caption(index, "Table", table.number, table.caption)
@@ -299,8 +304,9 @@ class _WordBuilder:
         picture = self.figures.picture(figure, self.page.text_width, self.page.text_height)
         if picture is not None:
             self._append(picture)
-        self._caption(index, "Figure", figure.number, figure.caption)
-        self._source(figure.source)
+        # Figures are centred, so their caption and source are too.
+        self._caption(index, "Figure", figure.number, figure.caption, centred=True)
+        self._source(figure.source, centred=True)
 
     def _contents(self, block: TableOfContents) -> None:
         self._paragraph(self.styles.paragraph("TOC Heading"), self.inline.plain(block.title))
