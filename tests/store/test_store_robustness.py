@@ -120,11 +120,14 @@ def test_missing_database_is_built_whole_or_not_at_all(tmp_path, empty_dir):
     assert list(tmp_path.glob("k*")) == [] and not list(tmp_path.glob(".k-*"))
 
 
-def test_backups_rotate(tiny_store, tmp_path):
-    tiny_store.keep_backups = 3
-    made = [tiny_store.backup() for _ in range(5)]
-    kept = backups.list_backups(tiny_store.path)
+def test_backups_rotate_keeping_the_configured_number(tiny_store):
+    path = tiny_store.path
+    tiny_store.close()
+    with open_store(path, keep_backups=3) as store:
+        made = [store.backup() for _ in range(5)]
+    kept = backups.list_backups(path)
     assert [b.path for b in kept] == made[-3:]
+    assert all(b.path.exists() for b in kept)
 
 
 def test_restore_backs_up_the_current_file_first(tiny_store):
