@@ -95,7 +95,15 @@ def _register_fonts() -> None:
 
 
 def _font(size: float, bold: bool = False) -> FontProperties:
-    return FontProperties(family=_FAMILIES, size=size, weight="bold" if bold else "normal")
+    # The CJK face has no bold: asking for one makes matplotlib log a warning
+    # on every chart, so bold text (titles) is set in DejaVu alone.
+    families = _FAMILIES[:1] if bold else _FAMILIES
+    return FontProperties(family=families, size=size, weight="bold" if bold else "normal")
+
+
+def _title_font(title: str) -> FontProperties:
+    has_cjk = any(ord(char) >= 0x2E80 for char in title)
+    return _font(10) if has_cjk else _font(10, bold=True)
 
 
 def _draw(figure: Figure, spec: ChartSpec, palette: tuple[str, ...]) -> None:
@@ -113,7 +121,8 @@ def _draw(figure: Figure, spec: ChartSpec, palette: tuple[str, ...]) -> None:
     if spec.kind != "pie":
         _style_axes(axes, spec)
     if spec.title:
-        axes.set_title(spec.title, fontproperties=_font(10, bold=True), color=palette[0], loc="left")
+        axes.set_title(spec.title, fontproperties=_title_font(spec.title), color=palette[0],
+                       loc="left")
     if len(spec.series) > 1 and spec.kind != "pie":
         axes.legend(prop=_font(8), frameon=False, loc="best")
 

@@ -151,8 +151,9 @@ class _StoryBuilder:
     def build(self) -> list:
         self._assign_anchors()
         self.story.extend(self._cover())
-        self.story += [NextPageTemplate("body"), PageBreak()]
         blocks = self.document.blocks
+        if blocks:
+            self.story += [NextPageTemplate("body"), PageBreak()]
         for index, block in enumerate(blocks):
             if isinstance(block, model.Heading) and block.level == 1:
                 self._flush_notes()
@@ -258,8 +259,8 @@ class _StoryBuilder:
                 reader = ImageReader(io.BytesIO(figure.image))
                 pixel_width, pixel_height = reader.getSize()
             except Exception as exc:  # PIL raises many types for a broken picture
-                raise RenderError(f"the picture of {figure.caption_label!r} cannot be read: "
-                                  f"{exc}") from exc
+                raise RenderError(f"the picture of {figure.caption_label!r} is not an image "
+                                  "that can be read (PNG or JPEG expected)") from exc
             height = width * pixel_height / pixel_width
             if height > max_height:
                 width, height = width * max_height / height, max_height

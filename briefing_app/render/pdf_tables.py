@@ -4,15 +4,21 @@ Big data tables (thousands of rows of short names) are the slow part of a
 PDF build, so a cell that is plain text and fits its column on one line is
 handed to ReportLab as a bare string, drawn without paragraph layout. Every
 other cell (long text that must wrap, links, emphasis, footnote marks) is a
-paragraph. Header rows repeat on each page the table spans; a row taller
-than a page is split inside the row rather than failing the build.
+paragraph. Row heights are measured once, and long tables are laid out a
+window of rows at a time (:class:`_TableStream`), so the build time grows
+with the row count, not its square. Header rows repeat on each page the
+table spans; a row taller than a page is split inside the row rather than
+failing the build.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Table as RLTable
 
 from briefing_app.document import Cell, Table, Text
@@ -32,61 +38,109 @@ def column_widths(table: Table, total_width: float) -> list[float]:
 
 
 def table_flowable(table: Table, total_width: float, styles: PdfStyles,
-                   markup: MarkupWriter) -> RLTable | None:
-    """The ReportLab table for ``table`` filling ``total_width``; None if empty."""
+                   markup: MarkupWriter) -> Flowable | None:
+    """The flowable for ``table`` filling ``total_width``; None if it is empty."""
     count = table.column_count
     if count == 0:
         return None
     widths = column_widths(table, total_width)
-    header_count = len(table.header_rows)
-    commands: list[tuple] = []
-    data = [
+    header = [
         [Paragraph(markup.runs(cell, bold=True), styles["cell_header"]) for cell in _fit(row, count)]
         for row in table.header_rows
     ]
-    cell_style = styles["cell"]
-    one_line = cell_style.leading + _TOP_PADDING + _BOTTOM_PADDING
-    heights: list[float | None] = [None] * header_count
-    for row_index, row in enumerate(table.rows, start=header_count):
-        cells = []
-        height: float | None = one_line
-        for col, cell in enumerate(_fit(row, count)):
-            plain = _plain_string(cell)
-            if plain is not None:
-                font = _one_line_font(plain, widths[col], styles)
-                if font is not None:
-                    if font != styles.fonts.body:
-                        commands.append(("FONTNAME", (col, row_index), (col, row_index), font))
-                    cells.append(plain)
-                    continue
-            paragraph = Paragraph(markup.runs(cell), cell_style)
-            cells.append(paragraph)
-            if height is not None:
-                needed = paragraph.wrap(widths[col] - 2 * CELL_PADDING, _MEASURE_ALL)[1]
-                needed += _TOP_PADDING + _BOTTOM_PADDING
-                # A row taller than a page is left to ReportLab, which splits it.
-                height = None if needed > _TALL_ROW else max(height, needed)
-        data.append(cells)
-        heights.append(height)
-    style = _base_style(styles, header_count, len(data))
-    # Row heights are measured here once: ReportLab would measure every
-    # remaining row again each time the table breaks onto a new page, which
-    # grows with the square of the row count.
-    flowable = _DataTable(data, colWidths=widths, rowHeights=heights, repeatRows=header_count,
-                          splitByRow=1, splitInRow=1, hAlign="LEFT", style=style + commands)
-    if len(data) > header_count + _LEAD_ROWS:
-        lead = data[: header_count + _LEAD_ROWS]
-        flowable.lead = RLTable(lead, colWidths=widths, repeatRows=header_count, style=style)
-    return flowable
+    rows = _TableRows(header, widths, styles)
+    for row in table.rows:
+        rows.add(_fit(row, count), markup)
+    if rows.count > _LONG_TABLE and not rows.has_tall_rows:
+        return _TableStream(rows, 0)
+    return rows.table(0, rows.count, keep_lead=True)
 
 
-_TOP_PADDING, _BOTTOM_PADDING = 2.5, 3.0
-_TALL_ROW = 300.0  # points; taller rows may need splitting across pages
 # How many body rows must stay with the caption (and a heading before it).
 _LEAD_ROWS = 3
 # ReportLab asks "how tall is all of you?" with this height when it tries to
 # keep a heading and caption together with what follows.
 _MEASURE_ALL = 0xFFFFFFF
+_TOP_PADDING, _BOTTOM_PADDING = 2.5, 3.0
+_TALL_ROW = 300.0  # points; taller rows may need splitting across pages
+# Long tables are handed to ReportLab a window of rows at a time, rows
+# enough to fill more than this height (taller than any page's frame).
+_WINDOW_HEIGHT = 1200.0
+_LONG_TABLE = 120  # rows; shorter tables go to ReportLab whole
+
+
+class _TableRows:
+    """Cells of one table, ready for ReportLab, with each body row's height."""
+
+    def __init__(self, header: list[list], widths: list[float], styles: PdfStyles):
+        self.header = header
+        self.widths = widths
+        self.styles = styles
+        self.cells: list[list] = []
+        self.heights: list[float | None] = []
+        self.cjk_cells: dict[int, list[int]] = {}  # body row -> columns drawn in CJK
+        self.one_line = styles["cell"].leading + _TOP_PADDING + _BOTTOM_PADDING
+        self._tops: list[float] = []  # running total of row heights, for windows
+
+    @property
+    def count(self) -> int:
+        return len(self.cells)
+
+    @property
+    def has_tall_rows(self) -> bool:
+        return None in self.heights
+
+    def window_end(self, start: int) -> int:
+        """End of a window from ``start`` taller than any page (or the last row)."""
+        if len(self._tops) != self.count + 1:
+            self._tops = list(accumulate((h or 0.0 for h in self.heights), initial=0.0))
+        return min(bisect_right(self._tops, self._tops[start] + _WINDOW_HEIGHT), self.count)
+
+    def add(self, row: tuple[Cell, ...], markup: MarkupWriter) -> None:
+        cells = []
+        height: float | None = self.one_line
+        for col, cell in enumerate(row):
+            plain = _plain_string(cell)
+            if plain is not None:
+                font = _one_line_font(plain, self.widths[col], self.styles)
+                if font is not None:
+                    if font != self.styles.fonts.body:
+                        self.cjk_cells.setdefault(len(self.cells), []).append(col)
+                    cells.append(plain)
+                    continue
+            paragraph = Paragraph(markup.runs(cell), self.styles["cell"])
+            cells.append(paragraph)
+            if height is not None:
+                needed = paragraph.wrap(self.widths[col] - 2 * CELL_PADDING, _MEASURE_ALL)[1]
+                needed += _TOP_PADDING + _BOTTOM_PADDING
+                # A row taller than a page is left to ReportLab, which splits it.
+                height = None if needed > _TALL_ROW else max(height, needed)
+        self.cells.append(cells)
+        self.heights.append(height)
+
+    def table(self, start: int, stop: int, keep_lead: bool = False) -> _DataTable:
+        """A ReportLab table of the header and body rows ``start:stop``.
+
+        Row heights are passed in, measured once: ReportLab would otherwise
+        measure every remaining row again each time the table breaks onto a
+        new page, which grows with the square of the row count.
+        """
+        header_count = len(self.header)
+        style = _base_style(self.styles, header_count, header_count + stop - start,
+                            odd_start=start % 2 == 1)
+        for row in range(start, stop):
+            for col in self.cjk_cells.get(row, ()):
+                at = (col, row - start + header_count)
+                style.append(("FONTNAME", at, at, self.styles.fonts.cjk))
+        flowable = _DataTable(
+            self.header + self.cells[start:stop], colWidths=self.widths,
+            rowHeights=[None] * header_count + self.heights[start:stop],
+            repeatRows=header_count, splitByRow=1,
+            # Splitting inside a row is only wanted for rows taller than a page.
+            splitInRow=int(None in self.heights[start:stop]), hAlign="LEFT", style=style)
+        if keep_lead and stop - start > _LEAD_ROWS:
+            flowable.lead = self.table(start, start + _LEAD_ROWS)
+        return flowable
 
 
 class _DataTable(RLTable):
@@ -105,6 +159,53 @@ class _DataTable(RLTable):
         if self.lead is not None and availHeight >= _MEASURE_ALL:
             return self.lead.wrap(availWidth, availHeight)
         return super().wrap(availWidth, availHeight)
+
+
+class _TableStream(Flowable):
+    """A long table laid out a window of rows at a time.
+
+    ReportLab copies all remaining rows each time a table breaks onto a new
+    page; for thousands of rows that copying dominates the build. This
+    flowable hands it a window of rows (more than a page holds), keeps the
+    part that fits, and continues from the first row not yet printed.
+    """
+
+    def __init__(self, rows: _TableRows, start: int):
+        super().__init__()
+        self.rows = rows
+        self.start = start
+        self.hAlign = "LEFT"
+        self._tail: _DataTable | None = None
+
+    def _is_tail(self) -> bool:
+        return self.rows.window_end(self.start) >= self.rows.count
+
+    def wrap(self, availWidth, availHeight):
+        if self._is_tail():
+            self._tail = self.rows.table(self.start, self.rows.count)
+            self.width, self.height = self._tail.wrap(availWidth, availHeight)
+            return self.width, self.height
+        if availHeight >= _MEASURE_ALL:
+            lead = self.rows.table(self.start, self.start + _LEAD_ROWS)
+            return lead.wrap(availWidth, availHeight)
+        self.width, self.height = sum(self.rows.widths), _MEASURE_ALL
+        return self.width, self.height  # never fits: the frame asks to split
+
+    def split(self, availWidth, availHeight):
+        if self._is_tail():
+            return self.rows.table(self.start, self.rows.count).split(availWidth, availHeight)
+        window = self.rows.table(self.start, self.rows.window_end(self.start))
+        parts = window.split(availWidth, availHeight)
+        if not parts:
+            return []
+        printed = len(parts[0]._cellvalues) - len(self.rows.header)
+        if printed <= 0:
+            return []
+        return [parts[0], _TableStream(self.rows, self.start + printed)]
+
+    def draw(self):
+        if self._tail is not None:
+            self._tail.drawOn(self.canv, 0, 0)
 
 
 def _fit(row: tuple[Cell, ...], count: int) -> tuple[Cell, ...]:
@@ -134,7 +235,8 @@ def _one_line_font(text: str, column_width: float, styles: PdfStyles) -> str | N
     return font if stringWidth(text, font, size) <= room else None
 
 
-def _base_style(styles: PdfStyles, header_count: int, row_count: int) -> list[tuple]:
+def _base_style(styles: PdfStyles, header_count: int, row_count: int,
+                odd_start: bool = False) -> list[tuple]:
     cell = styles["cell"]
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), styles.fonts.body, cell.fontSize, cell.leading),
@@ -148,8 +250,9 @@ def _base_style(styles: PdfStyles, header_count: int, row_count: int) -> list[tu
         ("BOX", (0, 0), (-1, -1), 0.5, styles.rule),
     ]
     if row_count > header_count:
-        commands.append(("ROWBACKGROUNDS", (0, header_count), (-1, -1),
-                         [colors.white, styles.stripe]))
+        # A window that starts on an odd row keeps the stripes in step.
+        stripes = [styles.stripe, colors.white] if odd_start else [colors.white, styles.stripe]
+        commands.append(("ROWBACKGROUNDS", (0, header_count), (-1, -1), stripes))
     if header_count:
         commands += [
             ("BACKGROUND", (0, 0), (-1, header_count - 1), styles.header_fill),

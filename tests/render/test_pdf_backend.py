@@ -160,6 +160,23 @@ def test_table_header_repeats_on_every_page_the_table_spans(rendered):
     assert all("Cluster City Score" in " ".join(t.split()) for t in spanned)
 
 
+def test_every_row_of_a_long_table_is_printed_once_in_order(rendered):
+    _, reader, _ = rendered
+    printed = [int(n) for n in re.findall(r"Cluster (\d{3})\b", _all_text(reader))]
+    assert printed == list(range(CLUSTER_ROWS))
+
+
+def test_rows_taller_than_a_page_are_split_not_lost(tmp_path):
+    essay = " ".join(f"word{n}" for n in range(3000))  # several pages in one cell
+    rows = (("first", essay), ("last", "end"))
+    document = Document(Metadata(title="Tall"), (
+        Table((("Key", "Text"),), rows, caption="Tall rows", number=1),))
+    reader = PdfReader(str(render_pdf(document, tmp_path / "tall.pdf")))
+    text = _all_text(reader)
+    assert len(reader.pages) > 3
+    assert "word0" in text and "word2999" in text and "last" in text
+
+
 def test_wide_table_sits_on_a_landscape_page_and_the_rest_stays_portrait(rendered):
     _, reader, _ = rendered
     shapes = [(float(p.mediabox.width), float(p.mediabox.height), p.extract_text())
@@ -282,6 +299,13 @@ def test_hostile_text_renders(tmp_path):
     assert "Control characters and <tags> & ampersands" in text
     assert "Nguyễn Thị Hạnh" in text
     assert text.count("x" * 40) > 100
+
+
+def test_a_broken_picture_is_a_render_error(tmp_path):
+    document = Document(Metadata(title="Pictures"), (Figure("Broken", 1, image=b"not a picture"),))
+    with pytest.raises(RenderError, match="Figure 1 - Broken"):
+        render_pdf(document, tmp_path / "pictures.pdf")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_that_does_not_exist_is_a_render_error(tmp_path):
