@@ -86,9 +86,10 @@ class BookmarkNames:
             self._by_anchor[anchor] = self._claim(self._safe(anchor))
         return self._by_anchor[anchor]
 
-    def hidden(self, stem: str) -> str:
-        """A fresh hidden name such as ``_Toc_t3``."""
-        return self._claim(f"_Toc_{stem}")
+    def hidden(self, stem: str, prefix: str = "_Toc") -> str:
+        """A fresh hidden name such as ``_Toc_c3``: ``_Toc`` for contents
+        targets, ``_Ref`` for cross-references, as Word names its own."""
+        return self._claim(f"{prefix}_{stem}")
 
     def next_id(self) -> int:
         self._next_id += 1

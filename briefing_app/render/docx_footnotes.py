@@ -108,7 +108,7 @@ class FootnoteWriter:
         if note is None:  # a mark without a note: show the number, invent nothing
             return self._inline.plain(str(number), self._mark)
         note_id = self._first_id + len(self._written)
-        name = self._bookmarks.hidden(f"fn{number}")
+        name = self._bookmarks.hidden(f"fn{number}", prefix="_Ref")
         self._written[number] = name
         self._write_note(note_id, note)
         run = f'<w:r>{mark_xml}<w:footnoteReference w:id="{note_id}"/></w:r>'

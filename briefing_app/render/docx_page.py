@@ -43,8 +43,8 @@ class PageSetup:
         sect_pr.bottom_margin = Twips(self._margins["bottom"])
         sect_pr.left_margin = Twips(self._margins["left"])
         sect_pr.right_margin = Twips(self._margins["right"])
-        sect_pr.header_distance = Mm(12)
-        sect_pr.footer_distance = Mm(10)
+        sect_pr.header = Mm(12)  # distance of the running header from the page edge
+        sect_pr.footer = Mm(10)
         sect_pr.gutter = Twips(0)
         self.landscape = False
         self._breaks: list[tuple[object, bool]] = []  # closing paragraph, was landscape

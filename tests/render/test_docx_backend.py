@@ -347,6 +347,7 @@ def test_page_size_margins_and_landscape_section(word):
     first, wide, last = sections
     assert round(first.page_width.mm) == 210 and round(first.page_height.mm) == 297
     assert round(first.left_margin.mm) == round(theme.margins_mm["left"])
+    assert round(first.header_distance.mm) == 12
     assert wide.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
     assert wide.page_width > wide.page_height
     assert last.orientation == docx.enum.section.WD_ORIENT.PORTRAIT
