@@ -43,11 +43,21 @@ def build_reference(theme: Theme, target: Path) -> Path:
     props.author = "Briefing Builder"
     props.comments = "Styles for exported briefings; keep the style names when you restyle."
     props.revision = 1
+    _drop_thumbnail(document)
     document.save(str(target))
     return target
 
 
 # --- helpers ----------------------------------------------------------------
+
+
+def _drop_thumbnail(document) -> None:
+    """The blank template's preview picture would show every exported
+    briefing as an empty page in file browsers."""
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            del rels[rel_id]
 
 
 def _hex(colour: str) -> str:
