@@ -153,6 +153,9 @@ class _WordBuilder:
         for index in range(start, len(blocks)):
             self.report(0.9 * done / total)
             weight = weights[index]
+            if self._break_is_redundant(index):
+                done += weight
+                continue
 
             def part_done(fraction: float, before: float = done, weight: float = weight) -> None:
                 self.report(0.9 * (before + fraction * weight) / total)
@@ -162,6 +165,15 @@ class _WordBuilder:
         self.page.finish(self.word, *self._header_footer())
         self._properties()
         self.report(0.92)
+
+    def _break_is_redundant(self, index: int) -> bool:
+        """A page break next to a change of orientation would leave a blank
+        page: the section break there starts a new page anyway."""
+        blocks = self.document.blocks
+        if not isinstance(blocks[index], PageBreak) or index + 1 >= len(blocks):
+            return False
+        following = blocks[index + 1]
+        return _wants_landscape(following) != self.page.landscape
 
     def _plan_bookmarks(self) -> None:
         """Name every bookmark before writing, so the contents (which come
@@ -180,10 +192,7 @@ class _WordBuilder:
                 self.caption_marks[index] = self.marks.hidden(f"c{index}")
 
     def _block(self, index: int, block, progress: Progress) -> None:
-        if isinstance(block, Table):
-            self.page.orient(self._append, block.landscape)
-        else:
-            self.page.orient(self._append, False)
+        self.page.orient(self._append, _wants_landscape(block))
         if isinstance(block, Heading):
             self._heading(index, block)
         elif isinstance(block, Paragraph):
@@ -390,3 +399,7 @@ class _WordBuilder:
         lang = rpr.find(f"{qn('w:rPr')}/{qn('w:lang')}") if rpr is not None else None
         if lang is not None:
             lang.set(qn("w:val"), language)
+
+
+def _wants_landscape(block) -> bool:
+    return isinstance(block, Table) and block.landscape

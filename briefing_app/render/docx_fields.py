@@ -53,12 +53,8 @@ def seq_instruction(label: str) -> str:
     return f"SEQ {label} \\* ARABIC"
 
 
-def pageref_instruction(bookmark: str) -> str:
-    return f"PAGEREF {bookmark} \\h"
-
-
 def bookmark(bookmark_id: int, name: str, content_xml: str) -> str:
-    """``content_xml`` enclosed in a bookmark (the target of links and PAGEREF)."""
+    """``content_xml`` enclosed in a bookmark (the target of links and references)."""
     return (
         f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{escape(name)}"/>'
         f'{content_xml}<w:bookmarkEnd w:id="{bookmark_id}"/>'

@@ -384,3 +384,24 @@ def test_repeated_anchors_get_unique_bookmarks(tmp_path):
     assert names[0] == "overview"
     link = next(word.element.body.iter(f"{W}hyperlink"))
     assert link.get(qn("w:anchor")) == "overview"
+
+
+def test_no_blank_page_around_a_landscape_table(tmp_path):
+    wide = Table(header_rows=(("a",),), rows=(("1",),), landscape=True)
+    blocks = (
+        Paragraph((Text("before"),)),
+        PageBreak(),
+        wide,
+        PageBreak(),
+        Paragraph((Text("after"),)),
+    )
+    word = docx.Document(
+        str(render_docx(Document(Metadata(title="w"), blocks), tmp_path / "w.docx"))
+    )
+    page_breaks = [br for br in word.element.body.iter(f"{W}br") if br.get(qn("w:type")) == "page"]
+    assert len(page_breaks) == 1  # the cover's; section breaks start the other pages
+    assert [s.orientation for s in word.sections] == [
+        docx.enum.section.WD_ORIENT.PORTRAIT,
+        docx.enum.section.WD_ORIENT.LANDSCAPE,
+        docx.enum.section.WD_ORIENT.PORTRAIT,
+    ]
