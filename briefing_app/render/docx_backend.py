@@ -39,7 +39,7 @@ from briefing_app.errors import RenderError
 from briefing_app.render import docx_fields
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.docx_contents import Entry, field_paragraphs
-from briefing_app.render.docx_figures import FigureWriter
+from briefing_app.render.docx_figures import FigureWriter, cover_band
 from briefing_app.render.docx_footnotes import FootnoteWriter, footnotes_part
 from briefing_app.render.docx_lists import LEVELS, ListNumbering
 from briefing_app.render.docx_page import PageSetup
@@ -163,6 +163,7 @@ class _WordBuilder:
             self._block(index, blocks[index], part_done)
             done += weight
         self.page.finish(self.word, *self._header_footer())
+        self._cover_band()
         self._properties()
         self.report(0.92)
 
@@ -258,6 +259,11 @@ class _WordBuilder:
             self._paragraph(para("Disclaimer"), self.inline.plain(part.strip()), space)
             space = ""
         self._append_xml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def _cover_band(self) -> None:
+        header = self.word.sections[0].first_page_header
+        band = cover_band(header.part, self.page.page_width * 635, self.theme)
+        header.paragraphs[0]._p.add_r().add_drawing(band)
 
     def _heading(self, index: int, heading: Heading) -> None:
         level = max(1, min(heading.level, LEVELS))

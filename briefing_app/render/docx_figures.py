@@ -1,4 +1,4 @@
-"""Figures: a picture paragraph from image bytes or a drawn chart."""
+"""Pictures: figures from image bytes or a drawn chart, and the cover band."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 
 from briefing_app.document import Figure
@@ -71,3 +71,33 @@ class FigureWriter:
             raise RenderError(
                 f"the chart of {figure.caption_label!r} could not be drawn: {exc}"
             ) from exc
+
+
+def cover_band(part, width_emu: int, theme: Theme):
+    """A ``wp:anchor`` picture: a band in the theme's primary colour with an
+    accent rule, across the top edge of the page, behind the text, as on the
+    PDF cover. A picture pinned to the page corner ignores the margins in
+    Word and LibreOffice alike; ``part`` is the story (header) holding it."""
+    from PIL import Image as PILImage  # Pillow comes with matplotlib
+
+    primary = theme.colours.get("primary", "#1F3864")
+    accent = theme.colours.get("accent", "#2E75B6")
+    band = PILImage.new("RGB", (8, 31), primary)
+    band.paste(PILImage.new("RGB", (8, 3), accent), (0, 28))  # 14 mm band, 1.5 mm rule
+    buffer = io.BytesIO()
+    band.save(buffer, "PNG")
+    height_emu = int(15.5 * 36000)
+    inline = part.new_pic_inline(io.BytesIO(buffer.getvalue()), Emu(width_emu), Emu(height_emu))
+    inline.docPr.set("descr", "")
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp", "a", "pic", "r")} distT="0" distB="0" distL="0" distR="0" '
+        'simplePos="0" relativeHeight="251658240" behindDoc="1" locked="1" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width_emu}" cy="{height_emu}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/></wp:anchor>'
+    )
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(inline.find(qn(tag)))
+    return anchor

@@ -50,6 +50,11 @@ class PageSetup:
         self._breaks: list[tuple[object, bool]] = []  # closing paragraph, was landscape
 
     @property
+    def page_width(self) -> int:
+        """Width of a portrait page, in twips."""
+        return self._width
+
+    @property
     def text_width(self) -> int:
         """Width between the margins, in twips, for the current orientation."""
         page = self._height if self.landscape else self._width
@@ -70,7 +75,7 @@ class PageSetup:
         self.landscape = landscape
 
     def finish(self, word, header_xml: str, footer_xml: str) -> None:
-        """Header and footer (none on the cover page), then the section breaks."""
+        """Header and footer (none on the cover), then the section breaks."""
         section = word.sections[0]
         section.different_first_page_header_footer = True
         for story, xml in (

@@ -337,7 +337,13 @@ def test_header_footer_and_cover_page(word):
     footer = first.footer.paragraphs[0]
     assert footer.text == "Page 1 of 1"  # cached results; Word shows the real numbers
     assert instructions(footer._p) == ["PAGE", "NUMPAGES"]
-    assert first.first_page_header.paragraphs[0].text == ""
+    cover_header = first.first_page_header.paragraphs[0]
+    assert cover_header.text == ""  # no running header on the cover, only its colour band
+    WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    band = cover_header._p.find(f".//{WP}anchor")
+    assert band.get("behindDoc") == "1"
+    assert band.find(f"{WP}positionH").get("relativeFrom") == "page"
+    assert int(band.find(f"{WP}extent").get("cx")) == first.page_width
 
 
 def test_page_size_margins_and_landscape_section(word):
