@@ -88,6 +88,10 @@ def cover_band(part, width_emu: int, theme: Theme):
     band.save(buffer, "PNG")
     height_emu = int(15.5 * 36000)
     inline = part.new_pic_inline(io.BytesIO(buffer.getvalue()), Emu(width_emu), Emu(height_emu))
+    # Drawing ids should be unique across the whole file; python-docx counts
+    # only within the header, so take one far above the body's pictures.
+    inline.docPr.set("id", "9001")
+    inline.docPr.set("name", "Cover band")
     inline.docPr.set("descr", "")
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp", "a", "pic", "r")} distT="0" distB="0" distL="0" distR="0" '
