@@ -1,9 +1,9 @@
 """The PDF renderer: a neutral Document becomes ReportLab flowables, here.
 
 Page layout lives in ``pdf_pages.py``, inline markup in ``pdf_markup.py``,
-tables in ``pdf_tables.py``, vector charts in ``pdf_charts.py``. Footnotes are
-printed at the end of each chapter (before the next level-1 heading and at
-the end of the document) under "Notes", each linked from its superscript mark.
+tables in ``pdf_tables.py``, vector charts in ``pdf_charts.py``, footnotes at
+the foot of the page that refers to them in ``pdf_footnotes.py`` (each linked
+from its superscript mark; a note nothing refers to is listed at the end).
 
 Before anything is written, every text of the document is checked against
 the fonts: a character no bundled face can draw stops the build with
@@ -30,6 +30,7 @@ from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.charts import chart_palette
 from briefing_app.render.pdf_charts import chart_drawing
+from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
 from briefing_app.render.pdf_markup import MarkupWriter, footnote_anchor
 from briefing_app.render.pdf_pages import (
@@ -63,11 +64,13 @@ def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
     if progress is not None:
         progress(0.0)
     styles = make_styles(theme, fonts)
-    story = _StoryBuilder(document, theme, styles).build()
+    builder = _StoryBuilder(document, theme, styles)
+    story = builder.build()
     target = Path(path)
     with atomic_path(target) as temporary:
         template = BriefingDocTemplate(str(temporary), document.metadata, theme, styles,
-                                       flowable_count=len(story), progress=progress)
+                                       flowable_count=len(story), progress=progress,
+                                       notes=builder.ledger)
         try:
             template.multiBuild(story, canvasmaker=NumberedCanvas)
         except LayoutError as exc:
@@ -145,7 +148,6 @@ class _StoryBuilder:
         self.markup = MarkupWriter(styles.fonts, theme.colours.get("accent", "#2E75B6"))
         self.portrait_width, self.landscape_width = frame_widths(document.metadata, theme)
         self.anchors: dict[int, str] = {}  # block index -> destination name
-        self.printed_notes: set[int] = set()
         self.story: list = []
 
     def build(self) -> list:
@@ -155,10 +157,8 @@ class _StoryBuilder:
         if blocks:
             self.story += [NextPageTemplate("body"), PageBreak()]
         for index, block in enumerate(blocks):
-            if isinstance(block, model.Heading) and block.level == 1:
-                self._flush_notes()
             self._add_block(index, block, is_last=index == len(blocks) - 1)
-        self._flush_notes(include_unreferenced=True)
+        self.ledger = self._notes()
         return self.story
 
     # --- blocks -----------------------------------------------------------
@@ -304,25 +304,22 @@ class _StoryBuilder:
             story.append(RLParagraph(plain(meta.disclaimer), styles["disclaimer"]))
         return story
 
-    def _flush_notes(self, include_unreferenced: bool = False) -> None:
+    def _notes(self) -> FootnoteLedger:
+        """The ledger of notes for the page feet; unreferenced notes go last."""
+        referenced = set(self.markup.referenced)
         known = {note.number: note for note in self.document.footnotes}
-        numbers = [n for n in dict.fromkeys(self.markup.referenced)
-                   if n in known and n not in self.printed_notes]
-        if include_unreferenced:
-            numbers += sorted(n for n in known if n not in self.printed_notes
-                              and n not in numbers)
-        self.markup.referenced.clear()
-        if not numbers:
-            return
-        notes: list = [RLParagraph(self.markup.plain("Notes"), self.styles["notes_title"])]
-        for number in numbers:
-            self.printed_notes.add(number)
-            text = self.markup.runs(known[number].runs)
-            notes.append(RLParagraph(
-                f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002{text}',
-                self.styles["footnote"]))
-        self.markup.referenced.clear()  # marks inside the notes point back to notes
-        self.story += notes
+        markup = {number: self.markup.runs(note.runs) for number, note in known.items()}
+        ledger = FootnoteLedger({n: markup[n] for n in known if n in referenced}, self.styles)
+        self.story.insert(0, ledger)
+        self.story.append(LeftoverNotes(ledger))
+        orphans = sorted(n for n in known if n not in referenced)
+        if orphans:
+            # A note no text points to would be lost at the page feet.
+            self.story.append(RLParagraph(self.markup.plain("Notes"), self.styles["notes_title"]))
+            self.story += [RLParagraph(
+                f'<a name="{footnote_anchor(n)}"/><super>{n}</super>\u2002{markup[n]}',
+                self.styles["footnote"]) for n in orphans]
+        return ledger
 
     def _assign_anchors(self) -> None:
         """Unique, PDF-safe destination names for headings (kept when given)."""

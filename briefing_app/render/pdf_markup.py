@@ -14,6 +14,10 @@ from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.pdf_fonts import FontSet, clean_text
 
 
+# Name of the canvas callback a footnote mark calls when it is drawn.
+FOOTNOTE_CALLBACK = "briefing_footnote"
+
+
 def footnote_anchor(number: int) -> str:
     """The PDF destination name of footnote ``number``'s text."""
     return f"footnote-{number}"
@@ -54,7 +58,9 @@ class MarkupWriter:
             if run.number not in self.known_footnotes:
                 return f"<super>{run.number}</super>"
             target = footnote_anchor(run.number)
-            return (f'<super><a href="#{target}" color="{self.link_colour}">'
+            # The callback tells the page layout on which page the mark lands.
+            return (f'<onDraw name="{FOOTNOTE_CALLBACK}" label="{run.number}"/>'
+                    f'<super><a href="#{target}" color="{self.link_colour}">'
                     f"{run.number}</a></super>")
         if not isinstance(run, Text):
             return ""

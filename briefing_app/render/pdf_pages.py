@@ -25,6 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing_app.document import Metadata
 from briefing_app.render.pdf_fonts import FontSet, clean_text
+from briefing_app.render.pdf_footnotes import FootnoteLedger
 from briefing_app.render.pdf_styles import PdfStyles
 from briefing_app.render.theme import Theme
 
@@ -88,7 +89,8 @@ class BriefingDocTemplate(BaseDocTemplate):
     """Pages for a briefing; reports progress after each laid-out flowable."""
 
     def __init__(self, filename: str, metadata: Metadata, theme: Theme, styles: PdfStyles,
-                 flowable_count: int, progress: Callable[[float], None] | None):
+                 flowable_count: int, progress: Callable[[float], None] | None,
+                 notes: FootnoteLedger | None = None):
         portrait = page_size(metadata)
         super().__init__(
             filename,
@@ -103,6 +105,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             initialFontName=styles.fonts.body,
         )
         self._styles = styles
+        self._notes = notes
         self._progress = progress
         self._flowable_count = max(flowable_count, 1)
         self._pass = -1
@@ -122,6 +125,12 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._pass += 1
         self._done = 0
         self._outline_level = -1
+        if self._notes is not None:
+            self._notes.attach(self.canv)
+
+    def beforePage(self):
+        if self._notes is not None:
+            self._notes.place(self.canv, self.pageTemplate.frames[0], self.page)
 
     def afterFlowable(self, flowable):
         mark = getattr(flowable, "briefing_mark", None)

@@ -127,10 +127,35 @@ def test_text_holds_headings_captions_chinese_and_page_numbers(rendered):
     for expected in ("1 Objective of the report", "2.1 After the wide table",
                      "Table 1 - List of clusters", "Table 2 - Wide comparison",
                      "Figure 1 - Clusters per city", "Figure 2 - Zhejiang at a glance",
-                     "杭州蕭山", "医疗", "compare <a> & <b>", "Cluster 299", "Notes"):
+                     "杭州蕭山", "医疗", "compare <a> & <b>", "Cluster 299"):
         assert expected in text, expected
     assert f"Page 1 of {len(reader.pages)}" in text
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+
+
+def test_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them(rendered):
+    _, reader, _ = rendered
+    pages = [p.extract_text() for p in reader.pages]
+    first = next(t for t in pages if "compare <a> & <b>" in t)
+    assert "European Cluster Collaboration Platform" in first
+    second = next(t for t in pages if "Output rose in every city." in t)
+    assert "ECCP, Preparatory Briefing on China, 2019." in second
+    # Each note is printed once, where it is first referred to.
+    assert sum("Preparatory Briefing on China, 2019" in t for t in pages) == 1
+
+
+def test_many_long_notes_flow_on_to_later_pages_and_stray_notes_go_last(tmp_path):
+    note_text = "A source described at some length so that the notes fill the page foot. " * 3
+    runs = tuple(part for n in range(1, 41) for part in (Text(f"Claim {n}. "), FootnoteRef(n)))
+    notes = tuple(Footnote(n, (Text(f"Note {n}: {note_text}"),)) for n in range(1, 42))
+    document = Document(Metadata(title="Notes"), (Paragraph(runs),), notes)
+    reader = PdfReader(str(render_pdf(document, tmp_path / "notes.pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    text = "\n".join(pages)
+    for number in range(1, 42):
+        assert text.count(f"Note {number}:") == 1, number
+    assert len(pages) >= 3  # the notes did not all fit under the one paragraph
+    assert "Notes" in pages[-1] and "Note 41:" in pages[-1]  # note 41 is never referred to
 
 
 def test_cover_carries_metadata_table_abstract_and_disclaimer(rendered):
