@@ -112,7 +112,7 @@ def _draw(figure: Figure, spec: ChartSpec, palette: tuple[str, ...]) -> None:
     if spec.kind == "pie":
         _draw_pie(axes, spec, palette)
     elif spec.kind == "line":
-        for series, colour in zip(spec.series, colours):
+        for series, colour in zip(spec.series, colours, strict=False):
             axes.plot(range(len(series.values)), series.values, marker="o", markersize=3.5,
                       linewidth=1.8, color=colour, label=series.name)
         _category_axis(axes.set_xticks, spec, rotate=True)
@@ -131,7 +131,7 @@ def _draw_bars(axes, spec: ChartSpec, colours: list[str]) -> None:
     count = max(len(spec.series), 1)
     width = 0.8 / count
     horizontal = spec.kind == "barh"
-    for index, (series, colour) in enumerate(zip(spec.series, colours)):
+    for index, (series, colour) in enumerate(zip(spec.series, colours, strict=False)):
         offset = (index - (count - 1) / 2) * width
         positions = [i + offset for i in range(len(series.values))]
         if horizontal:

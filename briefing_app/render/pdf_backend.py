@@ -30,8 +30,8 @@ from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.charts import chart_palette
 from briefing_app.render.pdf_charts import chart_drawing
-from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
+from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes
 from briefing_app.render.pdf_markup import MarkupWriter, footnote_anchor
 from briefing_app.render.pdf_pages import (
     FIGURE_ENTRY,

@@ -195,7 +195,8 @@ def _pie(drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str,
     pie.x, pie.y = (width - size) / 2, (top - size) / 2
     pie.width = pie.height = size
     pie.data = values
-    pie.labels = [f"{clean_text(c)} ({v / total:.0%})" for c, v in zip(spec.categories, values)]
+    pie.labels = [f"{clean_text(c)} ({v / total:.0%})"
+                  for c, v in zip(spec.categories, values, strict=False)]
     pie.startAngle, pie.direction = 90, "clockwise"
     pie.sideLabels = 1
     pie.slices.strokeColor, pie.slices.strokeWidth = colors.white, 1

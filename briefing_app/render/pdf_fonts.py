@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefing_app.errors import RenderError
 from briefing_app.render.theme import Theme
@@ -124,7 +124,7 @@ def _register(files: tuple[Path, ...]) -> FontSet:
     prefix = f"BB{len(_REGISTERED)}"
     names = [f"{prefix}-{role}" for role in (*_LATIN_ROLES, "cjk")]
     coverage: dict[str, frozenset[int]] = {}
-    for name, path in zip(names, files):
+    for name, path in zip(names, files, strict=True):
         if not path.is_file():
             raise RenderError(f"font file {path} is missing; check the theme's fonts")
         try:

@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape, quoteattr
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.pdf_fonts import FontSet, clean_text
 
-
 # Name of the canvas callback a footnote mark calls when it is drawn.
 FOOTNOTE_CALLBACK = "briefing_footnote"
 

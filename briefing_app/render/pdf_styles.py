@@ -111,7 +111,8 @@ def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
             fontSize=body_size if level == 0 else body_size - 0.5,
             leading=(body_size + 4) if level == 0 else (body_size + 2.5),
             leftIndent=14 * level + 28, firstLineIndent=-28,
-            spaceBefore=5 if level == 0 else 0, textColor=primary if level == 0 else colors.HexColor("#222222"),
+            spaceBefore=5 if level == 0 else 0,
+            textColor=primary if level == 0 else colors.HexColor("#222222"),
         )
     paragraph["toc_caption"] = style("toc_caption", fontSize=body_size - 0.5,
                                      leading=body_size + 3, leftIndent=0)

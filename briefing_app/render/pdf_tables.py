@@ -44,10 +44,9 @@ def table_flowable(table: Table, total_width: float, styles: PdfStyles,
     if count == 0:
         return None
     widths = column_widths(table, total_width)
-    header = [
-        [Paragraph(markup.runs(cell, bold=True), styles["cell_header"]) for cell in _fit(row, count)]
-        for row in table.header_rows
-    ]
+    header_style = styles["cell_header"]
+    header = [[Paragraph(markup.runs(cell, bold=True), header_style) for cell in _fit(row, count)]
+              for row in table.header_rows]
     rows = _TableRows(header, widths, styles)
     for row in table.rows:
         rows.add(_fit(row, count), markup)

@@ -40,7 +40,8 @@ def test_same_spec_gives_same_bytes_even_after_the_cache_is_dropped():
 
 
 def test_different_data_gives_a_different_picture():
-    other = ChartSpec(kind="bar", categories=CLUSTERS.categories, series=(Series("2019", (1, 1, 1)),))
+    other = ChartSpec(kind="bar", categories=CLUSTERS.categories,
+                      series=(Series("2019", (1, 1, 1)),))
     assert render_chart_png(other, dpi=80) != render_chart_png(CLUSTERS, dpi=80)
 
 

@@ -75,13 +75,15 @@ def briefing(page_size: str = "A4", extra_blocks: tuple = ()) -> Document:
             LineBreak(), Text("Back to "), Text("the start", link="#objective"), Text("."),
         )),
         BulletList((
-            ListItem((Text("Automotive"),), BulletList((ListItem((Text("New energy vehicles"),)),))),
+            ListItem((Text("Automotive"),),
+                     BulletList((ListItem((Text("New energy vehicles"),)),))),
             ListItem((Text("Human health 医疗"),)),
         ), ordered=True),
         Heading(2, "Sector trends", "1.1", "trends"),
         Paragraph((Text("Output rose in every city."), FootnoteRef(2)), style="note"),
         Figure("Clusters per city", 1, chart=ChartSpec(
-            "bar", ("杭州", "Ningbo", "Wenzhou"), (Series("2019", (4, 2, 1)), Series("2020", (5, 3, 2))),
+            "bar", ("杭州", "Ningbo", "Wenzhou"),
+            (Series("2019", (4, 2, 1)), Series("2020", (5, 3, 2))),
             title="Clusters", y_label="Clusters")),
         Figure("Zhejiang at a glance", 2, image=_png(), width_fraction=0.5,
                source=(Text("Source: invented picture"),)),
