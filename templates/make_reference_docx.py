@@ -7,6 +7,13 @@ script makes the shipped default from python-docx's blank template and the
 theme's fonts and colours. Run it after changing ``theme.yaml``:
 
     python3 templates/make_reference_docx.py
+
+Styles the exporter uses (a missing one falls back to the next in line, then
+to Normal): Title, Subtitle, Abstract, Copyright, Disclaimer (cover);
+Heading 1-9, Body Text, Quote, Note, Source; List Bullet (2, 3), List Number
+(2, 3); Caption, Figure; TOC Heading, TOC 1-4, Table of Figures; Table Grid
+(table style), Table Text, Table Heading; Header, Footer; Footnote Text;
+character styles Hyperlink, Code, Footnote Reference.
 """
 
 from __future__ import annotations

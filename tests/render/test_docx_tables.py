@@ -70,3 +70,19 @@ def test_header_text_colour_is_set_on_the_runs(tmp_path):
     run = word.tables[0]._tbl.find(f"{W}tr/{W}tc/{W}p/{W}r")
     assert run.find(f"{W}rPr/{W}b") is not None
     assert run.find(f"{W}rPr/{W}color").get(qn("w:val")) == "FFFFFF"
+
+
+def test_ten_thousand_rows_all_arrive_with_one_repeating_header(tmp_path):
+    rows = tuple((f"Cluster {i}", "杭州" if i % 2 else "Ningbo", str(i)) for i in range(10_000))
+    fractions = []
+    table = Table(header_rows=(("Name", "City", "N"),), rows=rows, caption="Big", number=1)
+    document = Document(Metadata(title="Big"), (table,))
+    word = docx.Document(
+        str(render_docx(document, tmp_path / "big.docx", progress=fractions.append))
+    )
+    trs = word.tables[0]._tbl.findall(f"{W}tr")
+    assert len(trs) == 10_001
+    assert sum(tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in trs) == 1
+    last = [tc.xpath("string(.)") for tc in trs[-1].findall(f"{W}tc")]
+    assert last == ["Cluster 9999", "杭州", "9999"]
+    assert len(fractions) >= 20  # one report per chunk of rows at least
