@@ -267,9 +267,12 @@ class _WordBuilder:
 
     def _heading(self, index: int, heading: Heading) -> None:
         level = max(1, min(heading.level, LEVELS))
-        content = self.inline.plain(heading.label)
+        style = self.styles.paragraph(f"Heading {level}")
+        # A house style that numbers its headings itself gets the bare text.
+        text = heading.text if self.styles.numbers_itself(style) else heading.label
+        content = self.inline.plain(text)
         marked = docx_fields.bookmark(self.marks.next_id(), self.heading_marks[index], content)
-        self._paragraph(self.styles.paragraph(f"Heading {level}"), marked)
+        self._paragraph(style, marked)
 
     def _list(self, bullets: BulletList, depth: int) -> None:
         if self._numbering is None:

@@ -16,6 +16,7 @@ class StyleMap:
     """Look up paragraph and character style ids by case-insensitive name."""
 
     def __init__(self, styles) -> None:
+        self._element = styles.element
         self._paragraph: dict[str, str] = {}
         self._character: dict[str, str] = {}
         self._table: dict[str, str] = {}
@@ -49,3 +50,25 @@ class StyleMap:
 
     def has_paragraph(self, name: str) -> bool:
         return name.lower() in self._paragraph
+
+    def numbers_itself(self, style_id: str) -> bool:
+        """Whether paragraphs in this style get a list number from Word.
+
+        An organisation's reference file may number its headings through a
+        multi-level list; printing our own number as well would show "1 1".
+        """
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._element.get_by_id(style_id)
+            if style is None:
+                return False
+            num = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+            if num is not None:
+                return num.get(f"{_W}val") not in (None, "0")
+            based = style.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else ""
+        return False
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

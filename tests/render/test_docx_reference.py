@@ -115,3 +115,20 @@ def test_unreadable_reference_is_a_render_error(tmp_path, monkeypatch):
     with pytest.raises(RenderError, match="reference"):
         render_docx(sample(), tmp_path / "out.docx")
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_headings_numbered_by_the_house_style_are_not_numbered_twice(tmp_path, monkeypatch):
+    house = docx.Document()
+    numbering = house.part.numbering_part.element
+    num_id = numbering.add_num(0).numId  # any list will do: Word draws the number
+    heading = house.styles["Heading 2"].element.get_or_add_pPr()
+    heading.get_or_add_numPr().get_or_add_numId().val = num_id
+    reference = tmp_path / "house.docx"
+    house.save(str(reference))
+    monkeypatch.setattr(paths, "reference_docx", lambda: reference)
+    blocks = (Heading(1, "Scope", "1", "scope"), Heading(2, "Detail", "1.1", "detail"))
+    word = docx.Document(
+        str(render_docx(Document(Metadata(title="h"), blocks), tmp_path / "h.docx"))
+    )
+    texts = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert texts == ["1 Scope", "Detail"]
