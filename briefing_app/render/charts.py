@@ -175,6 +175,9 @@ def _style_axes(axes, spec: ChartSpec) -> None:
 
 def _draw_pie(axes, spec: ChartSpec, palette: tuple[str, ...]) -> None:
     values = spec.series[0].values if spec.series else ()
+    # A slice needs both a name and a value: extra names or values are dropped.
+    shown = min(len(values), len(spec.categories))
+    values, labels = values[:shown], list(spec.categories[:shown])
     if not values or sum(values) <= 0 or min(values) < 0:
         # A pie cannot show nothing or negative shares; say so instead of failing.
         axes.text(0.5, 0.5, "no data to show", ha="center", va="center",
@@ -184,7 +187,7 @@ def _draw_pie(axes, spec: ChartSpec, palette: tuple[str, ...]) -> None:
     colours = [palette[i % len(palette)] for i in range(len(values))]
     wedges, _texts, autotexts = axes.pie(
         values,
-        labels=list(spec.categories),
+        labels=labels,
         colors=colours,
         startangle=90,
         counterclock=False,

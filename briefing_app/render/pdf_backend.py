@@ -235,7 +235,7 @@ class _StoryBuilder:
         fraction = min(max(figure.width_fraction, 0.1), 1.0)
         width = self.portrait_width * fraction
         picture = self._picture(figure, width)
-        parts: list = [picture] if picture is not None else []
+        parts: list = [Spacer(1, 6)] + ([picture] if picture is not None else [])
         if figure.caption_label:
             parts.append(self._caption(figure.caption_label, FIGURE_ENTRY, anchor,
                                        "figure_caption"))

@@ -62,3 +62,13 @@ def test_worker_threads_get_the_same_picture_as_the_main_thread():
     for worker in workers:
         worker.join()
     assert len(results) == 4 and len(set(results)) == 1
+
+
+@pytest.mark.parametrize("spec", [
+    ChartSpec(kind="pie", categories=("a", "b", "c"), series=(Series("s", (1, 2)),)),
+    ChartSpec(kind="bar", categories=("a",), series=(Series("s", (1, 2, 3)),)),
+    ChartSpec(kind="bar", categories=(), series=()),
+    ChartSpec(kind="barh", categories=("loss", "gain"), series=(Series("s", (-3, 2)),)),
+])
+def test_mismatched_or_empty_data_still_draws(spec):
+    assert render_chart_png(spec, dpi=40).startswith(PNG_MAGIC)
