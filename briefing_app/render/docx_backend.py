@@ -106,7 +106,8 @@ class _WordBuilder:
         for child in list(self.body):  # the reference's specimen text
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
-        self.page = PageSetup(self.body.get_or_add_sectPr(), document.metadata.page_size, theme)
+        self._body_end = self.body.get_or_add_sectPr()  # content goes before it
+        self.page = PageSetup(self._body_end, document.metadata.page_size, theme)
         self.marks = docx_fields.BookmarkNames()
         self._plan_bookmarks()
         east = theme.fonts.get("word_east_asia", "")
@@ -217,7 +218,7 @@ class _WordBuilder:
     # --- writing helpers ---------------------------------------------------------
 
     def _append(self, element) -> None:
-        self.body.get_or_add_sectPr().addprevious(element)
+        self._body_end.addprevious(element)
 
     def _append_xml(self, xml: str) -> None:
         """Parse body-level XML (one or more elements) and append it."""
