@@ -173,9 +173,9 @@ class _StoryBuilder:
             self._bullets(block, depth=0)
             self.story.append(Spacer(1, 3))
         elif isinstance(block, model.Table):
-            self._table(block, f"table-{index}", is_last)
+            self._table(block, f"table:{index}", is_last)
         elif isinstance(block, model.Figure):
-            self._figure(block, f"figure-{index}")
+            self._figure(block, f"figure:{index}")
         elif isinstance(block, model.PageBreak):
             self.story.append(PageBreak())
         elif isinstance(block, model.TableOfContents):
@@ -322,16 +322,21 @@ class _StoryBuilder:
         return ledger
 
     def _assign_anchors(self) -> None:
-        """Unique, PDF-safe destination names for headings (kept when given)."""
+        """Unique, PDF-safe destination names for headings (kept when given).
+
+        Tables, figures and notes use names with a colon, which a heading's
+        name never holds, so the two can never clash.
+        """
         used: set[str] = set()
         for index, block in enumerate(self.document.blocks):
             if not isinstance(block, model.Heading):
                 continue
-            base = re.sub(r"[^A-Za-z0-9_.:-]", "-", block.anchor) or f"heading-{index}"
+            base = re.sub(r"[^A-Za-z0-9_.-]", "-", block.anchor) or f"heading-{index}"
             anchor, suffix = base, 2
             while anchor in used:
                 anchor, suffix = f"{base}-{suffix}", suffix + 1
             used.add(anchor)
             self.anchors[index] = anchor
-        self.markup.known_anchors = used
+            # A link names the anchor as the document gave it; the first wins.
+            self.markup.anchor_names.setdefault(block.anchor or anchor, anchor)
         self.markup.known_footnotes = {n.number for n in self.document.footnotes}

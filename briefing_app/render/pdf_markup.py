@@ -19,7 +19,7 @@ FOOTNOTE_CALLBACK = "briefing_footnote"
 
 def footnote_anchor(number: int) -> str:
     """The PDF destination name of footnote ``number``'s text."""
-    return f"footnote-{number}"
+    return f"footnote:{number}"
 
 
 class MarkupWriter:
@@ -30,8 +30,9 @@ class MarkupWriter:
         self.link_colour = link_colour
         self.code_colour = code_colour
         self.referenced: list[int] = []
-        # Destinations that exist: a link to any other would break the PDF.
-        self.known_anchors: set[str] = set()
+        # Heading anchors as the document names them -> PDF destination names.
+        # A link to any other destination would break the PDF.
+        self.anchor_names: dict[str, str] = {}
         self.known_footnotes: set[int] = set()
 
     def plain(self, text: str, bold: bool = False, italic: bool = False) -> str:
@@ -68,8 +69,10 @@ class MarkupWriter:
             markup = f'<font color="{self.code_colour}">{markup}</font>'
         if run.link:
             link = clean_text(run.link).strip()
-            if link.startswith("#") and link[1:] not in self.known_anchors:
-                link = ""  # an internal link to nothing: keep the words, drop the link
+            if link.startswith("#"):
+                # An internal link to nothing keeps its words and drops the link.
+                target = self.anchor_names.get(link[1:])
+                link = f"#{target}" if target else ""
             if link:
                 markup = (f"<a href={quoteattr(link)} color=\"{self.link_colour}\" "
                           f"underline=\"1\">{markup}</a>")

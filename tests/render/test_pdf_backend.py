@@ -339,3 +339,21 @@ def test_a_folder_that_does_not_exist_is_a_render_error(tmp_path):
     document = Document(Metadata(title="Nowhere"), ())
     with pytest.raises(RenderError):
         render_pdf(document, tmp_path / "missing" / "out.pdf")
+
+
+def test_anchors_that_clash_or_need_cleaning_still_link(tmp_path):
+    blocks = (
+        Heading(1, "Première", "1", "première partie"),
+        Heading(1, "Same anchor", "2", "dup"),
+        Heading(1, "Same anchor again", "3", "dup"),
+        Heading(1, "Looks internal", "4", "table:0"),
+        Paragraph((Text("to first", link="#première partie"), Text(" to dup", link="#dup"),
+                   Text(" to nowhere", link="#nowhere"), FootnoteRef(1))),
+        Table((("A",),), (("x",),), caption="Small", number=1),
+    )
+    document = Document(Metadata(title="Anchors"), blocks, (Footnote(1, (Text("n"),)),))
+    reader = PdfReader(str(render_pdf(document, tmp_path / "anchors.pdf")))
+    assert [o.title for o in reader.outline] == ["1 Première", "2 Same anchor",
+                                                 "3 Same anchor again", "4 Looks internal"]
+    links = [a.get_object() for p in reader.pages for a in (p.get("/Annots") or [])]
+    assert sum(1 for a in links if "/Dest" in a) >= 3  # first, dup and the note mark

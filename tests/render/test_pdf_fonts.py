@@ -52,9 +52,10 @@ def test_markup_escapes_and_names_fonts():
 
 def test_links_to_unknown_anchors_keep_their_words_only():
     writer = MarkupWriter(_fonts(), "#2E75B6")
-    writer.known_anchors = {"known"}
+    writer.anchor_names = {"known": "known", "2.3 Automobile": "2.3-Automobile"}
     assert "<a " not in writer.runs((Text("gone", link="#missing"),))
     assert 'href="#known"' in writer.runs((Text("here", link="#known"),))
+    assert 'href="#2.3-Automobile"' in writer.runs((Text("there", link="#2.3 Automobile"),))
 
 
 def test_column_weights_become_widths_that_fill_the_line():
