@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 import pytest
 from PIL import Image
@@ -357,3 +358,25 @@ def test_anchors_that_clash_or_need_cleaning_still_link(tmp_path):
                                                  "3 Same anchor again", "4 Looks internal"]
     links = [a.get_object() for p in reader.pages for a in (p.get("/Annots") or [])]
     assert sum(1 for a in links if "/Dest" in a) >= 3  # first, dup and the note mark
+
+
+def test_two_worker_threads_write_the_same_pages_as_one(tmp_path, rendered):
+    _, reference, _ = rendered
+    expected = [page.extract_text() for page in reference.pages]
+    failures: list[BaseException] = []
+
+    def build(name: str) -> None:
+        try:
+            render_pdf(briefing(), tmp_path / name)
+        except BaseException as exc:  # reported below, not lost in the thread
+            failures.append(exc)
+
+    workers = [threading.Thread(target=build, args=(f"copy{n}.pdf",)) for n in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    for n in range(2):
+        pages = PdfReader(str(tmp_path / f"copy{n}.pdf")).pages
+        assert [page.extract_text() for page in pages] == expected
