@@ -32,6 +32,7 @@ from briefing_app.document import (
     TableOfContents,
     Text,
 )
+from briefing_app.errors import RenderError
 from briefing_app.render.docx_backend import render_docx
 from briefing_app.render.theme import load_theme
 
@@ -411,3 +412,24 @@ def test_no_blank_page_around_a_landscape_table(tmp_path):
         docx.enum.section.WD_ORIENT.LANDSCAPE,
         docx.enum.section.WD_ORIENT.PORTRAIT,
     ]
+
+
+def test_jpeg_pictures_and_narrow_figures(tmp_path):
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 300), (200, 30, 30)).save(buffer, "JPEG")
+    figure = Figure(caption="Square", number=1, image=buffer.getvalue(), width_fraction=0.5)
+    word = docx.Document(
+        str(render_docx(Document(Metadata(title="j"), (figure,)), tmp_path / "j.docx"))
+    )
+    shape = word.inline_shapes[0]
+    section = word.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert shape.width == pytest.approx(text_width / 2, rel=0.01)
+    assert shape.height == pytest.approx(shape.width, rel=0.01)
+
+
+def test_broken_picture_is_a_render_error_and_writes_nothing(tmp_path):
+    figure = Figure(caption="Broken", number=1, image=b"not a picture at all")
+    with pytest.raises(RenderError, match="Figure 1 - Broken"):
+        render_docx(Document(Metadata(title="b"), (figure,)), tmp_path / "b.docx")
+    assert list(tmp_path.iterdir()) == []
