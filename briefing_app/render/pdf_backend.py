@@ -82,12 +82,20 @@ def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
 
 
 def check_glyphs(document: Document, fonts: FontSet) -> None:
-    """Raise MissingGlyphError if any text holds a character no font draws."""
+    """Raise MissingGlyphError if any text holds a character no font draws.
+
+    The error lists every such character in the document (so one fix covers
+    them all) and names the first place where one occurs.
+    """
+    missing: dict[str, None] = {}
+    first_context = ""
     for context, texts in _document_texts(document):
-        joined = clean_text("".join(texts))
-        missing = find_missing_glyphs(joined, fonts)
-        if missing:
-            raise MissingGlyphError(missing, context)
+        found = find_missing_glyphs(clean_text("".join(texts)), fonts)
+        if found:
+            first_context = first_context or context
+            missing.update(dict.fromkeys(found))
+    if missing:
+        raise MissingGlyphError("".join(missing), first_context)
 
 
 def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:

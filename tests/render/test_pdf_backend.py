@@ -380,3 +380,14 @@ def test_two_worker_threads_write_the_same_pages_as_one(tmp_path, rendered):
     for n in range(2):
         pages = PdfReader(str(tmp_path / f"copy{n}.pdf")).pages
         assert [page.extract_text() for page in pages] == expected
+
+
+def test_every_missing_character_is_named_at_once(tmp_path):
+    document = Document(Metadata(title="Glyphs"), (
+        Paragraph((Text("first \U0001E900"),)),
+        Paragraph((Text("later \U0001E922"),)),
+    ), (Footnote(1, (Text("\U0010FFFD"),)),))
+    with pytest.raises(MissingGlyphError) as caught:
+        render_pdf(document, tmp_path / "glyphs.pdf")
+    assert caught.value.characters == "\U0001E900\U0001E922\U0010FFFD"
+    assert "first" in caught.value.context
