@@ -103,6 +103,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             lang=metadata.language or "en",
             # Without this every page opens with Helvetica, a font not embedded.
             initialFontName=styles.fonts.body,
+            displayDocTitle=1,  # viewers show the title, not the file name
         )
         self._styles = styles
         self._notes = notes
@@ -125,6 +126,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._pass += 1
         self._done = 0
         self._outline_level = -1
+        self.canv.showOutline()  # open with the bookmarks panel showing
         if self._notes is not None:
             self._notes.attach(self.canv)
 
@@ -146,10 +148,11 @@ class BriefingDocTemplate(BaseDocTemplate):
 
     def _add_heading(self, mark: HeadingMark) -> None:
         # The PDF outline cannot skip levels (1 then 3): clamp to one deeper.
-        level = min(mark.level - 1, self._outline_level + 1)
+        depth = max(mark.level - 1, 0)
+        level = min(depth, self._outline_level + 1)
         self._outline_level = level
         self.canv.addOutlineEntry(mark.plain, mark.anchor, level, closed=level >= 1)
-        self.notify("TOCEntry", (mark.level - 1, mark.markup, self.page, mark.anchor))
+        self.notify("TOCEntry", (depth, mark.markup, self.page, mark.anchor))
 
 
 def _frame(size: tuple[float, float], margins: dict[str, float], name: str) -> Frame:

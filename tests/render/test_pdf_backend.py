@@ -391,3 +391,23 @@ def test_every_missing_character_is_named_at_once(tmp_path):
         render_pdf(document, tmp_path / "glyphs.pdf")
     assert caught.value.characters == "\U0001E900\U0001E922\U0010FFFD"
     assert "first" in caught.value.context
+
+
+def test_heading_levels_that_skip_or_run_deep_still_make_an_outline(tmp_path):
+    blocks = (Heading(3, "Deep first", "0.0.1", "a"), Heading(1, "Top", "1", "b"),
+              Heading(4, "Skipped two", "1.0.0.1", "c"), Heading(6, "Very deep", "", "d"))
+    reader = PdfReader(str(render_pdf(Document(Metadata(title="Levels"), blocks),
+                                      tmp_path / "levels.pdf")))
+    flat = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                flat.append((depth, item.title))
+
+    walk(reader.outline, 0)
+    assert flat == [(0, "0.0.1 Deep first"), (0, "1 Top"), (1, "1.0.0.1 Skipped two"),
+                    (2, "Very deep")]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
