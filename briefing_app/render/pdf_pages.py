@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing_app.document import Metadata
@@ -68,10 +68,29 @@ class ContentsList(TableOfContents):
         super().__init__(levelStyles=level_styles, notifyKind=kind, tableStyle=table_style,
                          dotsMinLevel=0, rightColumnWidth=40)
         self.max_level = max_level
+        # ReportLab prints "Placeholder for table of contents" for an empty
+        # list; a briefing without figures says "(none)" under "Figures".
+        self._none = Paragraph("(none)", styles["toc_caption"].clone(
+            "toc_none", textColor=styles.muted))
 
     def notify(self, kind, stuff):
         if kind == self._notifyKind and stuff[0] < self.max_level:
             self.addEntry(*stuff)
+
+    def wrap(self, availWidth, availHeight):
+        if not self._lastEntries:
+            self.width, self.height = self._none.wrap(availWidth, availHeight)
+            return self.width, self.height
+        return super().wrap(availWidth, availHeight)
+
+    def split(self, availWidth, availHeight):
+        return [] if not self._lastEntries else super().split(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not self._lastEntries:
+            self._none.drawOn(canvas, x, y, _sW)
+        else:
+            super().drawOn(canvas, x, y, _sW)
 
 
 def page_size(metadata: Metadata) -> tuple[float, float]:

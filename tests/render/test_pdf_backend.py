@@ -411,3 +411,17 @@ def test_heading_levels_that_skip_or_run_deep_still_make_an_outline(tmp_path):
     assert flat == [(0, "0.0.1 Deep first"), (0, "1 Top"), (1, "1.0.0.1 Skipped two"),
                     (2, "Very deep")]
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_empty_lists_say_none_and_long_contents_run_over_pages(tmp_path):
+    headings = tuple(Heading(1, f"Chapter {n}", str(n), f"c{n}") for n in range(1, 121))
+    document = Document(Metadata(title="Lists"),
+                        (TableOfContents(), ListOfTables(), ListOfFigures(), PageBreak(),
+                         *headings))
+    pages = [p.extract_text() for p in PdfReader(
+        str(render_pdf(document, tmp_path / "lists.pdf"))).pages]
+    text = "\n".join(pages)
+    assert "Placeholder" not in text
+    assert "Tables\n(none)" in text and "Figures\n(none)" in text
+    entry = [n for n, t in enumerate(pages) if re.search(r"\. \d+\n120 Chapter 120\n", t)]
+    assert entry and entry[0] > 1  # the contents ran on past their first page
