@@ -166,3 +166,11 @@ def test_build_parser_offers_every_command():
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
     assert {"list", "import", "export", "search", "db"} <= set(commands)
+
+
+@pytest.mark.parametrize("region", ["zhejiang", "Zhejiang", "浙江"])
+def test_region_by_slug_name_or_local_name(capsys, seeded_db_path, region):
+    found = run_json(
+        capsys, "list", "clusters", "--region", region, "--country", "china", "--db", seeded_db_path
+    )
+    assert len(found) == 25
