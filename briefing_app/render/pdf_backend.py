@@ -107,7 +107,8 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
         if isinstance(block, model.Heading):
             yield f"heading {block.label!r}", [block.label]
         elif isinstance(block, model.Paragraph):
-            yield f"paragraph {_preview(block.plain)!r}", [block.plain, *_link_texts(block.runs)]
+            # Link targets are not printed, so they need no glyphs.
+            yield f"paragraph {_preview(block.plain)!r}", [block.plain]
         elif isinstance(block, model.BulletList):
             texts = _list_texts(block)
             yield f"list {_preview(texts[0] if texts else '')!r}", texts
@@ -126,10 +127,6 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
             yield f"contents {block.title!r}", [block.title]
     for note in document.footnotes:
         yield f"footnote {note.number}", [plain_text(note.runs)]
-
-
-def _link_texts(runs: model.Runs) -> list[str]:
-    return [r.link for r in runs if isinstance(r, model.Text) and r.link]
 
 
 def _list_texts(bullets: model.BulletList) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import threading
@@ -33,6 +34,7 @@ from briefing_app.document import (
 )
 from briefing_app.errors import Cancelled, MissingGlyphError, RenderError
 from briefing_app.render.pdf_backend import render_pdf
+from briefing_app.render.theme import load_theme
 
 CLUSTER_ROWS = 300
 
@@ -425,3 +427,17 @@ def test_empty_lists_say_none_and_long_contents_run_over_pages(tmp_path):
     assert "Tables\n(none)" in text and "Figures\n(none)" in text
     entry = [n for n, t in enumerate(pages) if re.search(r"\. \d+\n120 Chapter 120\n", t)]
     assert entry and entry[0] > 1  # the contents ran on past their first page
+
+
+def test_a_theme_naming_a_missing_font_is_a_render_error(tmp_path):
+    theme = load_theme()
+    broken = dataclasses.replace(theme, fonts={**theme.fonts, "cjk": "no-such-font.ttc"})
+    with pytest.raises(RenderError, match="no-such-font.ttc"):
+        render_pdf(briefing(), tmp_path / "font.pdf", theme=broken)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_to_an_unusual_address_needs_no_glyphs(tmp_path):
+    runs = (Text("site", link="https://example.org/\U0001E900"),)
+    document = Document(Metadata(title="Links"), (Paragraph(runs),))
+    assert render_pdf(document, tmp_path / "links.pdf").is_file()
