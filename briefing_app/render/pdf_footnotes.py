@@ -98,6 +98,13 @@ class FootnoteLedger(IndexingFlowable):
         """Notes not printed in this pass (their marks have no page yet)."""
         return [n for n in self.notes if n not in self._printed]
 
+    def take_leftovers(self) -> list[Paragraph]:
+        """The notes still unprinted, as paragraphs; no page foot prints them now."""
+        self._carried = []
+        numbers = self.unprinted()
+        self._printed.update(numbers)
+        return [self._paragraph(n) for n in numbers]
+
     def _paragraph(self, number: int) -> Paragraph:
         markup = (f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002'
                   f"{self.notes[number]}")
@@ -151,12 +158,8 @@ class LeftoverNotes(Flowable):
     def _leftovers(self) -> list[Paragraph]:
         if self._pass != self.ledger.passes:  # once per pass: wrap is asked often
             self._pass = self.ledger.passes
-            self._notes = []
-            if self.ledger.passes > 1:
-                self.ledger._carried = []  # taken here, not at the next page foot
-                for number in self.ledger.unprinted():
-                    self.ledger._printed.add(number)
-                    self._notes.append(self.ledger._paragraph(number))
+            # The first pass only collects pages: nothing is placed yet.
+            self._notes = self.ledger.take_leftovers() if self.ledger.passes > 1 else []
         return self._notes
 
     def wrap(self, availWidth, availHeight):
