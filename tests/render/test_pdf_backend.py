@@ -441,3 +441,16 @@ def test_a_link_to_an_unusual_address_needs_no_glyphs(tmp_path):
     runs = (Text("site", link="https://example.org/\U0001E900"),)
     document = Document(Metadata(title="Links"), (Paragraph(runs),))
     assert render_pdf(document, tmp_path / "links.pdf").is_file()
+
+
+def test_jpeg_and_transparent_png_pictures_are_embedded(tmp_path):
+    jpeg, png = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (300, 900), "red").save(jpeg, "JPEG")  # taller than a page would allow
+    Image.new("RGBA", (300, 100), (0, 0, 255, 128)).save(png, "PNG")
+    document = Document(Metadata(title="Pictures"), (
+        Figure("Tall photo", 1, image=jpeg.getvalue()),
+        Figure("Half transparent", 2, image=png.getvalue(), width_fraction=0.3)))
+    reader = PdfReader(str(render_pdf(document, tmp_path / "pictures.pdf")))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) >= 2
+    assert "Figure 1 - Tall photo" in _all_text(reader)
