@@ -129,6 +129,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._progress = progress
         self._flowable_count = max(flowable_count, 1)
         self._pass = -1
+        self._reported = 0.0
         self._header = clean_text(metadata.header_text or metadata.title)
         margins = {k: theme.margins_mm.get(k, 22) * mm for k in ("top", "bottom", "left", "right")}
         decorate = _PageDecoration(self._header, styles, margins)
@@ -161,9 +162,12 @@ class BriefingDocTemplate(BaseDocTemplate):
             self.notify(mark.kind, (0, mark.markup, self.page, mark.anchor))
         self._done += 1
         if self._progress is not None:
-            # Contents need about three layout passes; report across them.
-            share = (self._pass + min(self._done / self._flowable_count, 1.0)) / 3
-            self._progress(min(share, 0.97))
+            # Contents need about three layout passes; report across them, in
+            # steps of a percent so a window is not flooded with updates.
+            share = min((self._pass + min(self._done / self._flowable_count, 1.0)) / 3, 0.97)
+            if share >= self._reported + 0.01:
+                self._reported = share
+                self._progress(share)
 
     def _add_heading(self, mark: HeadingMark) -> None:
         # The PDF outline cannot skip levels (1 then 3): clamp to one deeper.

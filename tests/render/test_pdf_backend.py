@@ -269,6 +269,7 @@ def test_progress_rises_to_one(rendered):
     _, _, fractions = rendered
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions)
+    assert 10 <= len(fractions) <= 110  # about one call per percent, not per paragraph
 
 
 def test_letter_size_is_honoured(tmp_path):
