@@ -234,3 +234,65 @@ def test_all_province_level_divisions_are_present(seed):
     assert counts["autonomous-region"] == 5
     assert counts["sar"] == 2
     assert all(row["local_name"] for row in seed["regions"] if row["kind"] in PROVINCE_LEVEL)
+
+
+def maturity_from_policies(policies: list[dict[str, str]], year: int) -> dict[str, float]:
+    """The cluster policy maturity index of 003, scored from policy rows by 003's rules."""
+    cluster = [p for p in policies if p["is_cluster_policy"] == "true"]
+    scope = 2 if cluster else (1 if policies else 0)
+    consistency = 0
+    for p in cluster:
+        start = int(p["start_year"] or year)
+        end = min(int(p["end_year"] or year), year)
+        consistency = max(consistency, 2 if end - start > 10 and p["continuity"] == "continuous" else 1)
+    evaluations = {p["evaluation"] for p in policies}
+    evidence = 0.5 * ("in-itinere" in evaluations) + 0.5 * bool(evaluations & {"ex-ante", "ex-post", "ex-ante-and-ex-post"})
+    instruments = int(any(p["financial_instruments"] for p in cluster)) + int(any(p["technical_instruments"] for p in cluster))
+    return {"policy-scope": scope, "consistency": consistency, "evidence-of-performance": evidence, "instruments": instruments}
+
+
+def test_policy_records_reproduce_the_factsheet_maturity_index(seed):
+    china = [p for p in seed["policies"] if p["country"] == "CN"]
+    scores = maturity_from_policies(china, year=2020)  # 003 scored the data of 2020
+    printed = {row["slug"].removeprefix("cluster-policy-maturity-"): float(row["value"])
+               for row in seed["indicators"] if row["series"] == "cluster-policy-maturity"}
+    assert scores == printed == {"policy-scope": 2, "consistency": 2, "evidence-of-performance": 0.5, "instruments": 2}
+
+
+def test_factsheet_policies_carry_every_field(seed):
+    by_slug = {p["slug"]: p for p in seed["policies"]}
+    fields = ["objectives", "focus", "authorities", "beneficiaries", "financial_instruments", "technical_instruments",
+              "start_year", "budget", "funding_source", "evaluation_note", "description"]
+    for slug in ("torch-program", "city-clusters-policy", "greater-bay-area-development-plan"):
+        assert [f for f in fields if not by_slug[slug][f]] == [], slug
+        assert by_slug[slug]["is_cluster_policy"] == "true"
+    assert by_slug["city-clusters-policy"]["evaluation"] == "none"
+    assert by_slug["torch-program"]["start_year"] == "1988" and by_slug["torch-program"]["end_year"] == ""
+
+
+def test_partnerships_of_the_briefing_are_all_there(seed):
+    kinds = Counter(row["kind"] for row in seed["partnerships"])
+    assert kinds["escp-4i"] == 9 and kinds["rdi-project"] == 7 and kinds["flagship-initiative"] == 5
+    projects = [row for row in seed["partnerships"] if row["kind"] == "rdi-project"]
+    assert all(row["start_year"] and row["end_year"] and row["website"] and row["objective"] for row in projects)
+
+
+def test_organisations_are_not_listed_twice(seed):
+    names = Counter(row["name"].lower() for row in seed["organisations"])
+    sites = Counter(row["website"].lower().removeprefix("http://").removeprefix("https://").removeprefix("www.")
+                    for row in seed["organisations"] if row["website"])
+    assert [n for n, c in names.items() if c > 1] == []
+    assert [s for s, c in sites.items() if c > 1] == []
+
+
+def test_made_in_china_2025_lists_ten_priority_sectors(seed):
+    mic = next(p for p in seed["policies"] if p["slug"] == "made-in-china-2025")
+    assert len(split(mic["sectors"])) >= 8
+    assert mic["description"].count(";") >= 9  # the ten priorities are listed
+
+
+def test_every_source_is_used_or_is_a_listed_reference(seed):
+    cited = {row["source"] for entity in seed for row in seed[entity] if "source" in row}
+    cited |= {s for row in seed["policies"] for s in split(row["sources"])}
+    for row in seed["sources"]:
+        assert row["slug"] in cited or row["note"], f"source {row['slug']} neither cited nor explained"
