@@ -296,3 +296,12 @@ def test_every_source_is_used_or_is_a_listed_reference(seed):
     cited |= {s for row in seed["policies"] for s in split(row["sources"])}
     for row in seed["sources"]:
         assert row["slug"] in cited or row["note"], f"source {row['slug']} neither cited nor explained"
+
+
+def test_all_128_footnotes_of_the_briefing_are_sources(seed):
+    cited: list[int] = []
+    for row in seed["sources"]:
+        match = re.search(r"Cited in eccp-china-briefing-2019, footnotes? ([\d, ]+)\.", row["note"])
+        if match:
+            cited += [int(n) for n in match.group(1).split(",")]
+    assert sorted(cited) == list(range(1, 129))  # each footnote once: de-duplicated, none missing
