@@ -305,3 +305,13 @@ def test_all_128_footnotes_of_the_briefing_are_sources(seed):
         if match:
             cited += [int(n) for n in match.group(1).split(",")]
     assert sorted(cited) == list(range(1, 129))  # each footnote once: de-duplicated, none missing
+
+
+def test_sector_names_and_aliases_point_to_one_sector_each(seed):
+    owners: dict[str, set[str]] = {}
+    for row in seed["sectors"]:
+        for text in [row["slug"], row["name"], *split(row["aliases"])]:
+            owners.setdefault(text.lower(), set()).add(row["slug"])
+    assert {text: s for text, s in owners.items() if len(s) > 1} == {}
+    for alias in ("biotech", "pharmaceuticals", "tcm", "photovoltaic", "information technology", "textile"):
+        assert alias in owners
