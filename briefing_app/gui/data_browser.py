@@ -1,0 +1,273 @@
+"""The data browser: every kind of record of the knowledge base, one tab each.
+
+Each tab is a sortable table with a filter box. The filter matches the text
+of every column and, for the kinds the store indexes for full-text search,
+also what the search finds (local names, regions above a place). Records are
+added, edited and deleted through a form and the store, so the same checks
+apply as for an import; a delete that other records still depend on is
+refused with the store's explanation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.errors import BriefingError
+from briefing_app.gui.data_browser_form import RecordFormDialog
+from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
+from briefing_app.gui.import_dialog import ImportDialog
+from briefing_app.store.entities import spec
+from briefing_app.store.search import INDEXED
+
+TABS = (
+    ("clusters", "Clusters"),
+    ("regions", "Regions"),
+    ("sectors", "Sectors"),
+    ("partnerships", "Partnerships"),
+    ("policies", "Policies"),
+    ("organisations", "Organisations"),
+    ("indicators", "Indicators"),
+    ("sources", "Sources"),
+    ("countries", "Countries"),
+)
+SEARCH_LIMIT = 1000
+MAX_COLUMN_WIDTH = 320
+
+
+class EntityPage(QWidget):
+    """One tab: the records of one entity with filter, add, edit, delete, export."""
+
+    def __init__(self, store, entity: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.entity = entity
+        self.model = RecordTableModel(spec(entity).record, parent=self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_box = QLineEdit()
+        searchable = entity in INDEXED
+        self.filter_box.setPlaceholderText(
+            "Filter (every column; full-text search too)…" if searchable else "Filter (every column)…"
+        )
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.apply_filter)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #555;")
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the store's order at first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setAccessibleName(f"{entity} table")
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("Import…")
+        self.export_button = QPushButton("Export…")
+        self.add_button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_records)
+        self.export_button.clicked.connect(self.export_records)
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    # -- content ----------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the records again from the store, keeping the filter."""
+        try:
+            records = self.store.records(self.entity)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Cannot read records", str(error))
+            records = []
+        self.model.set_records(records)
+        self.apply_filter(self.filter_box.text())
+        self._fit_columns()
+        if select:
+            self.select_slug(select)
+        self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if header.sectionSize(column) > MAX_COLUMN_WIDTH:
+                header.resizeSection(column, MAX_COLUMN_WIDTH)
+
+    def apply_filter(self, text: str) -> None:
+        hits: set[str] = set()
+        if text.strip() and self.entity in INDEXED:
+            try:
+                hits = {
+                    hit.slug for hit in self.store.search(text, limit=SEARCH_LIMIT)
+                    if hit.entity == self.entity
+                }
+            except BriefingError:
+                hits = set()  # a query the index cannot take: the plain filter still works
+        self.proxy.set_filter(text, hits)
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} records")
+
+    def select_slug(self, slug: str) -> None:
+        row = self.model.row_of(slug)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+    def selected_record(self):
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.record_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self.selected_record() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # -- actions ----------------------------------------------------------
+
+    def add_record(self) -> None:
+        dialog = RecordFormDialog(self.store, self.entity, None, self)
+        if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.reload(select=dialog.saved.slug)
+
+    def edit_selected(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        dialog = RecordFormDialog(self.store, self.entity, record, self)
+        if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.reload(select=dialog.saved.slug)
+
+    def delete_selected(self) -> bool:
+        record = self.selected_record()
+        if record is None:
+            return False
+        label = getattr(record, spec(self.entity).label, record.slug)
+        answer = QMessageBox.question(
+            self, "Delete record",
+            f"Delete {label!s} ({record.slug}) from {self.entity}? This cannot be undone "
+            "(backups of the knowledge base are kept).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.store.delete(self.entity, record.slug)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Cannot delete", _sentence(str(error)))
+            return False
+        self.reload()
+        return True
+
+    def import_records(self) -> None:
+        dialog = ImportDialog(self.store, self.entity, self)
+        if dialog.exec() == ImportDialog.DialogCode.Accepted:
+            browser = self.window()
+            if isinstance(browser, DataBrowser):
+                browser.reload_all()
+            else:
+                self.reload()
+
+    def export_records(self) -> Path | None:
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            self, f"Export {self.entity}", f"{self.entity}.csv", "CSV (*.csv);;JSON (*.json)"
+        )
+        if not path:
+            return None
+        target = Path(path)
+        fmt = "json" if target.suffix.lower() == ".json" or "json" in chosen_filter.lower() else "csv"
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_suffix(f".{fmt}")
+        try:
+            count = self.store.export_file(self.entity, target, fmt)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Export failed", str(error))
+            return None
+        except OSError as error:
+            QMessageBox.warning(self, "Export failed", f"cannot write {target}: {error.strerror}")
+            return None
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Exported {count} records to {target}", 8000)
+        return target
+
+
+def _sentence(text: str) -> str:
+    """The store's message with a capital first letter, as a dialog sentence."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+class DataBrowser(QMainWindow):
+    """Browse and maintain the knowledge base, one tab per kind of record."""
+
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("Knowledge base")
+        self.resize(1280, 780)
+        self.tabs = QTabWidget()
+        self.pages: dict[str, EntityPage] = {}
+        for entity, title in TABS:
+            page = EntityPage(store, entity, self)
+            self.pages[entity] = page
+            self.tabs.addTab(page, title)
+        self.setCentralWidget(self.tabs)
+        self.statusBar().showMessage(f"Knowledge base: {store.path}")
+
+    def page(self, entity: str) -> EntityPage:
+        return self.pages[entity]
+
+    def show_entity(self, entity: str) -> EntityPage:
+        page = self.pages[entity]
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def reload_all(self) -> None:
+        """Re-read every tab (after an import, which may touch references)."""
+        for page in self.pages.values():
+            page.reload()
+

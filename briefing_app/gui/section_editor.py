@@ -1,0 +1,553 @@
+"""The section editor: where consultants write and keep the section library.
+
+Left, the sections with a filter; in the middle, the template (Markdown with
+Jinja2, coloured) with an error bar that follows the typing; right, a preview
+against the briefing currently selected in the main window, the places the
+section applies to and its history.
+
+Saving never overwrites: every save is a new version, a broken template is
+only saved when the user says so, and a save that meets someone else's newer
+version stops to let the user compare before overwriting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.assembly import Selection, render_template
+from briefing_app.errors import BriefingError, ConflictError
+from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
+from briefing_app.gui.section_editor_code import TemplateEdit
+from briefing_app.gui.section_editor_dialogs import DiffDialog, SectionKeyDialog
+from briefing_app.gui.section_editor_panels import ChecklistPicker, HistoryPanel
+from briefing_app.render.html_backend import render_html
+from briefing_app.store.records import Section, SectionVersion
+
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+
+NEW_SECTION_BODY = (
+    "{# Markdown with Jinja2. The heading comes from the title; see docs/templates.md "
+    "for area_name, country, sectors, kb.clusters(), table(), chart() and cite(). #}\n"
+)
+ERROR_STYLE = "background: #fdecea; color: #8e1b1b; border: 1px solid #f3b8b3; padding: 4px 8px;"
+OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padding: 4px 8px;"
+
+
+class SectionEditor(QMainWindow):
+    """Edit, check, preview and version the section library of ``store``."""
+
+    def __init__(
+        self,
+        store,
+        selection_provider: Callable[[], Selection] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.store = store
+        self.selection_provider = selection_provider
+        self.loaded: Section | None = None  # the section as last read or saved
+        self._shown_slug: str | None = None
+        self._loading = False
+        self._preview_selection: Selection | None = None
+        self.setWindowTitle("Section editor")
+        self.resize(1400, 860)
+        self.checker = TemplateChecker(self._render, parent=self)
+        self.checker.checked.connect(self._show_check)
+        self._build_actions()
+        self._build_layout()
+        self.reload_sections()
+        if self.section_list.count():
+            self.section_list.setCurrentRow(0)
+
+    # -- building ---------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        toolbar = self.addToolBar("Section")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+        def action(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(shortcut)
+            act.setToolTip(tip or text)
+            act.triggered.connect(slot)
+            toolbar.addAction(act)
+            return act
+
+        self.new_action = action("New…", self.new_section, QKeySequence.StandardKey.New)
+        self.duplicate_action = action("Duplicate…", self.duplicate_section)
+        toolbar.addSeparator()
+        self.save_action = action("Save", self.save, QKeySequence.StandardKey.Save)
+        self.revert_action = action(
+            "Revert to default…", self.revert_to_default,
+            tip="Replace the text with the version shipped with the application",
+        )
+        toolbar.addSeparator()
+        self.preview_action = action(
+            "Refresh preview", self.refresh_preview, "F5",
+            tip="Render again against the selection of the main window",
+        )
+
+    def _build_layout(self) -> None:
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter sections (title, key or text)…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter_sections)
+        self.section_list = QListWidget()
+        self.section_list.setAccessibleName("Sections")
+        self.section_list.currentItemChanged.connect(self._section_chosen)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_box)
+        left_layout.addWidget(self.section_list)
+
+        self.key_label = QLabel()
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("Title (Jinja allowed, e.g. {{ sector.name }})")
+        self.title_edit.textChanged.connect(self._edited)
+        self.editor = TemplateEdit()
+        self.editor.textChanged.connect(self._text_changed)
+        self.error_bar = QFrame()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.go_to_error = QPushButton("Go to error")
+        self.go_to_error.clicked.connect(self._jump_to_error)
+        bar_layout = QHBoxLayout(self.error_bar)
+        bar_layout.setContentsMargins(0, 0, 0, 0)
+        bar_layout.addWidget(self.error_label, 1)
+        bar_layout.addWidget(self.go_to_error)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.key_label)
+        middle_layout.addWidget(self.title_edit)
+        middle_layout.addWidget(self.editor, 1)
+        middle_layout.addWidget(self.error_bar)
+
+        self.preview = QTextBrowser()
+        self.preview.setOpenExternalLinks(False)
+        self.preview.setAccessibleName("Preview")
+        self.preview_caption = QLabel()
+        self.preview_caption.setStyleSheet("color: #555;")
+        preview_page = QWidget()
+        preview_layout = QVBoxLayout(preview_page)
+        preview_layout.addWidget(self.preview_caption)
+        preview_layout.addWidget(self.preview, 1)
+        self.sector_picker = ChecklistPicker("Sectors", "sectors")
+        self.region_picker = ChecklistPicker("Regions", "regions")
+        self.partnership_picker = ChecklistPicker("Partnerships", "partnerships")
+        applies_page = QWidget()
+        applies_layout = QVBoxLayout(applies_page)
+        for picker in (self.sector_picker, self.region_picker, self.partnership_picker):
+            picker.changed.connect(self._edited)
+            applies_layout.addWidget(picker)
+        self.history = HistoryPanel()
+        self.history.compareWithPrevious.connect(self.compare_with_previous)
+        self.history.compareWithEditor.connect(self.compare_with_editor)
+        self.history.restoreRequested.connect(self.restore_version)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(preview_page, "Preview")
+        self.side_tabs.addTab(applies_page, "Applies to")
+        self.side_tabs.addTab(self.history, "History")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (left, middle, self.side_tabs):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([270, 640, 490])
+        self.setCentralWidget(splitter)
+        self._fill_choices()
+
+    def _fill_choices(self) -> None:
+        self.sector_picker.set_choices([(s.slug, s.name) for s in self.store.sectors()])
+        self.region_picker.set_choices(
+            [(r.slug, f"{r.name} ({r.kind}, {r.country})") for r in self.store.records("regions")]
+        )
+        self.partnership_picker.set_choices(
+            [(p.slug, f"{p.acronym} – {p.name}") for p in self.store.records("partnerships")]
+        )
+
+    # -- the section list -------------------------------------------------
+
+    def reload_sections(self, select: str | None = None) -> None:
+        """Re-read the section list, keeping (or moving to) ``select``."""
+        self.section_list.blockSignals(True)
+        self.section_list.clear()
+        for section in self.store.sections():
+            edited = section.shipped_body and section.body != section.shipped_body
+            label = f"{section.title}\n{section.slug}" + ("  · edited" if edited else "")
+            if not section.shipped_body:
+                label += "  · own section"
+            item = QListWidgetItem(label, self.section_list)
+            item.setData(SLUG_ROLE, section.slug)
+            item.setData(Qt.ItemDataRole.UserRole + 2, f"{section.title} {section.slug} {section.body}".lower())
+            item.setToolTip(f"{section.slug}, version {section.version}")
+        self.section_list.blockSignals(False)
+        self._filter_sections(self.filter_box.text())
+        target = select or self._shown_slug
+        if target:
+            self._select_in_list(target)
+
+    def _select_in_list(self, slug: str) -> None:
+        self.section_list.blockSignals(True)
+        for row in range(self.section_list.count()):
+            if self.section_list.item(row).data(SLUG_ROLE) == slug:
+                self.section_list.setCurrentRow(row)
+                break
+        self.section_list.blockSignals(False)
+
+    def _filter_sections(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self.section_list.count()):
+            item = self.section_list.item(row)
+            item.setHidden(bool(needle) and needle not in item.data(Qt.ItemDataRole.UserRole + 2))
+
+    def _section_chosen(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is None or current.data(SLUG_ROLE) == self._shown_slug:
+            return
+        if not self.confirm_leaving():
+            self._select_in_list(self._shown_slug or "")
+            return
+        self.open_section(current.data(SLUG_ROLE))
+
+    def open_section(self, slug: str) -> None:
+        """Show ``slug`` in the editor (without asking about unsaved changes)."""
+        self._show_section(self.store.section(slug))
+
+    def _show_section(self, section: Section) -> None:
+        self._loading = True
+        self.loaded = section
+        self._shown_slug = section.slug
+        self.title_edit.setText(section.title)
+        self.editor.setPlainText(section.body)
+        self.sector_picker.set_checked(section.sectors)
+        self.region_picker.set_checked(section.regions)
+        self.partnership_picker.set_checked(section.partnerships)
+        self._loading = False
+        self.history.set_versions(self.store.section_history(section.slug))
+        self._select_in_list(section.slug)
+        self.revert_action.setEnabled(bool(section.shipped_body))
+        self._update_header()
+        self.checker.check_now(section.body)
+
+    # -- editing state ----------------------------------------------------
+
+    def edited_section(self) -> Section | None:
+        """The loaded section with the editor's title, text and applicability."""
+        if self.loaded is None:
+            return None
+        return dataclasses.replace(
+            self.loaded,
+            title=self.title_edit.text().strip(),
+            body=self.editor.toPlainText(),
+            sectors=self.sector_picker.checked(),
+            regions=self.region_picker.checked(),
+            partnerships=self.partnership_picker.checked(),
+        )
+
+    def is_dirty(self) -> bool:
+        return self.loaded is not None and self.edited_section() != self.loaded
+
+    def _text_changed(self) -> None:
+        if not self._loading:
+            self.checker.schedule(self.editor.toPlainText())
+            self._edited()
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self._update_header()
+
+    def _update_header(self) -> None:
+        section = self.loaded
+        if section is None:
+            self.key_label.setText("No section")
+            return
+        dirty = self.is_dirty()
+        state = "unsaved changes" if dirty else "saved"
+        self.key_label.setText(
+            f"<b>{section.slug}</b> &nbsp;·&nbsp; version {section.version} &nbsp;·&nbsp; {state}"
+        )
+        self.setWindowTitle(f"Section editor – {section.slug}{' *' if dirty else ''}")
+        self.save_action.setEnabled(dirty)
+
+    def confirm_leaving(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to move on."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"The section {self.loaded.slug!r} has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.confirm_leaving():
+            self.checker.cancel()
+            event.accept()
+        else:
+            event.ignore()
+
+    # -- checking and preview ---------------------------------------------
+
+    def current_selection(self) -> Selection:
+        selection = self.selection_provider() if self.selection_provider else None
+        return selection if selection is not None else Selection()
+
+    def _render(self, body: str):
+        self._preview_selection = self.current_selection()
+        name = self.loaded.slug if self.loaded else "<editor>"
+        return render_template(self.store, self._preview_selection, body, name)
+
+    def refresh_preview(self) -> CheckResult:
+        """Render the editor's text again, e.g. after the selection changed."""
+        return self.checker.check_now(self.editor.toPlainText())
+
+    def _show_check(self, result: CheckResult) -> None:
+        self.editor.mark_error(result.line, result.column)
+        self.go_to_error.setVisible(result.line is not None)
+        if result.ok:
+            self.error_bar.setStyleSheet(OK_STYLE)
+            self.error_label.setText("✓ The template renders without errors.")
+            self.preview.setHtml(render_html(result.document))
+        else:
+            self.error_bar.setStyleSheet(ERROR_STYLE)
+            self.error_label.setText(f"✗ {result.summary}")
+        self.preview_caption.setText(self._describe_selection(result.ok))
+
+    def _describe_selection(self, ok: bool) -> str:
+        selection = self._preview_selection
+        parts = [getattr(selection, "country", "") or "", getattr(selection, "region", "") or ""]
+        parts += list(getattr(selection, "sectors", ()) or ())
+        shown = ", ".join(p for p in parts if p) or "the default selection"
+        stale = "" if ok else " (last good render; the template now has errors)"
+        return f"Preview for {shown}{stale}"
+
+    def _jump_to_error(self) -> None:
+        if self.editor.error_line:
+            self.editor.go_to(self.editor.error_line, self.editor.error_column)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102
+        # Coming back from the main window: the selection may have changed.
+        if event.type() == QEvent.Type.WindowActivate and self.loaded is not None:
+            if self.current_selection() != self._preview_selection:
+                self.refresh_preview()
+        return super().event(event)
+
+    # -- saving -----------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the editor as a new version; False when nothing was saved."""
+        section = self.edited_section()
+        if section is None:
+            return False
+        if not self._accept_errors(section.body, f"version {section.version}"):
+            return False
+        return self._save(section, section.version)
+
+    def _accept_errors(self, body: str, replaced: str) -> bool:
+        """True when ``body`` renders, or the user chose to save it anyway."""
+        result = self.checker.check_now(body)
+        if result.ok:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Template has errors",
+            f"This template has errors: save anyway?\n\n{result.summary}\n\n"
+            f"Briefings would use the broken text instead of {replaced}.",
+            Yes | No,
+            No,
+        )
+        if answer != Yes:
+            self.statusBar().showMessage("Not saved: the template has errors.", 8000)
+            return False
+        return True
+
+    def _save(self, section: Section, expected: int | None) -> bool:
+        while True:
+            try:
+                saved = self.store.save_section(section, expected)
+            except ConflictError:
+                expected = self._resolve_conflict(section)
+                if expected is None:
+                    self.statusBar().showMessage("Not saved: kept your text in the editor.", 8000)
+                    return False
+                continue
+            except BriefingError as error:
+                QMessageBox.warning(self, "Could not save", str(error))
+                return False
+            self._after_save(saved)
+            return True
+
+    def _resolve_conflict(self, mine: Section) -> int | None:
+        """Someone saved first: compare, overwrite (their version number) or None."""
+        theirs = self.store.section(mine.slug)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Saved elsewhere", "", parent=self)
+        box.setText(
+            f"The section {mine.slug!r} was saved elsewhere (now version {theirs.version}) "
+            f"since you opened version {mine.version}."
+        )
+        box.setInformativeText("Compare their text with yours before deciding to overwrite.")
+        compare = box.addButton("Compare…", QMessageBox.ButtonRole.ActionRole)
+        overwrite = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        while True:
+            box.exec()
+            if box.clickedButton() is compare:
+                DiffDialog(
+                    theirs.body, mine.body, f"theirs (version {theirs.version})", "yours (editor)",
+                    "Their version and yours", self,
+                ).exec()
+                continue
+            return theirs.version if box.clickedButton() is overwrite else None
+
+    def _after_save(self, saved: Section) -> None:
+        self.reload_sections(select=saved.slug)
+        self._show_section(saved)
+        self.statusBar().showMessage(f"Saved {saved.slug} as version {saved.version}.", 8000)
+
+    # -- versions ---------------------------------------------------------
+
+    def compare_with_previous(self, version: SectionVersion) -> None:
+        before = self.history.previous_of(version)
+        if before is not None:
+            DiffDialog(
+                before.body, version.body, f"version {before.version}", f"version {version.version}",
+                "Changes in this version", self,
+            ).exec()
+
+    def compare_with_editor(self, version: SectionVersion) -> None:
+        DiffDialog(
+            version.body, self.editor.toPlainText(), f"version {version.version}", "editor",
+            "Version and editor", self,
+        ).exec()
+
+    def restore_version(self, version: SectionVersion) -> bool:
+        """Save an old version's text again, as the newest version."""
+        current = self.edited_section()
+        if current is None:
+            return False
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, "Unsaved changes",
+                f"Discard your unsaved changes and restore version {version.version}?", Yes | No, No,
+            )
+            if answer != Yes:
+                return False
+        restored = dataclasses.replace(self.loaded, body=version.body, title=version.title)
+        if not self._accept_errors(restored.body, f"version {self.loaded.version}"):
+            self.checker.check_now(self.editor.toPlainText())
+            return False
+        return self._save(restored, self.loaded.version)
+
+    def revert_to_default(self) -> bool:
+        """Bring back the shipped text (kept in the history as a new version)."""
+        if self.loaded is None or not self.loaded.shipped_body:
+            return False
+        answer = QMessageBox.question(
+            self, "Revert to default",
+            f"Replace {self.loaded.slug!r} with the text shipped with the application? "
+            "Your versions stay in the history.", Yes | No, No,
+        )
+        if answer != Yes:
+            return False
+        try:
+            restored = self.store.restore_section_default(self.loaded.slug)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Could not revert", str(error))
+            return False
+        self._after_save(restored)
+        return True
+
+    # -- new sections -----------------------------------------------------
+
+    def new_section(self) -> Section | None:
+        """Ask for a key and title, save an almost empty section and open it."""
+        return self._create("New section", "", "", NEW_SECTION_BODY, None)
+
+    def duplicate_section(self) -> Section | None:
+        """Copy the section in the editor (with its unsaved text) under a new key."""
+        source = self.edited_section()
+        if source is None:
+            return None
+        taken = {s.slug for s in self.store.sections()}
+        key = f"{source.slug}-copy"
+        number = 2
+        while key in taken:
+            key, number = f"{source.slug}-copy-{number}", number + 1
+        return self._create("Duplicate section", key, source.title, source.body, source)
+
+    def _create(self, heading, key, title, body, like: Section | None) -> Section | None:
+        if not self.confirm_leaving():
+            return None
+        taken = {s.slug for s in self.store.sections()}
+        dialog = SectionKeyDialog(taken, key, title, heading, self)
+        if dialog.exec() != SectionKeyDialog.DialogCode.Accepted:
+            return None
+        section = Section(slug=dialog.key, title=dialog.title, body=body)
+        if like is not None:
+            section = dataclasses.replace(
+                section, sectors=like.sectors, regions=like.regions, partnerships=like.partnerships
+            )
+        try:
+            saved = self.store.save_section(section, None)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Could not create the section", str(error))
+            return None
+        self._after_save(saved)
+        return saved
+
+
+def save_screenshot(store, path: str | Path, section: str | None = None) -> Path:
+    """Show the editor with a sample section open and save it as a PNG."""
+    app = QApplication.instance() or QApplication([])
+    editor = SectionEditor(store)
+    sections = [s.slug for s in store.sections()]
+    wanted = section or next((s for s in ("objective", "economy") if s in sections), None)
+    if wanted:
+        editor.open_section(wanted)
+    editor.show()
+    app.processEvents()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not editor.grab().save(str(target)):
+        raise OSError(f"could not write {target}")
+    editor.close()
+    return target
