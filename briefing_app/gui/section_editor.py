@@ -41,11 +41,17 @@ from briefing_app.errors import BriefingError, ConflictError
 from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
 from briefing_app.gui.section_editor_code import TemplateEdit
 from briefing_app.gui.section_editor_dialogs import DiffDialog, SectionKeyDialog
-from briefing_app.gui.section_editor_panels import ChecklistPicker, HistoryPanel
+from briefing_app.gui.section_editor_panels import (
+    DETAIL_ROLE,
+    ChecklistPicker,
+    HistoryPanel,
+    SectionItemDelegate,
+)
 from briefing_app.render.html_backend import render_html
 from briefing_app.store.records import Section, SectionVersion
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # lower-cased title, key and text
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 NEW_SECTION_BODY = (
@@ -119,6 +125,8 @@ class SectionEditor(QMainWindow):
         self.filter_box.textChanged.connect(self._filter_sections)
         self.section_list = QListWidget()
         self.section_list.setAccessibleName("Sections")
+        self.section_list.setItemDelegate(SectionItemDelegate(self.section_list))
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.section_list.currentItemChanged.connect(self._section_chosen)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -184,7 +192,7 @@ class SectionEditor(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([270, 640, 490])
+        splitter.setSizes([300, 620, 480])
         self.setCentralWidget(splitter)
         self._fill_choices()
 
@@ -204,13 +212,16 @@ class SectionEditor(QMainWindow):
         self.section_list.blockSignals(True)
         self.section_list.clear()
         for section in self.store.sections():
-            edited = section.shipped_body and section.body != section.shipped_body
-            label = f"{section.title}\n{section.slug}" + ("  · edited" if edited else "")
             if not section.shipped_body:
-                label += "  · own section"
-            item = QListWidgetItem(label, self.section_list)
+                state = "own section"
+            elif section.body != section.shipped_body:
+                state = "edited"
+            else:
+                state = "as shipped"
+            item = QListWidgetItem(section.title or section.slug, self.section_list)
             item.setData(SLUG_ROLE, section.slug)
-            item.setData(Qt.ItemDataRole.UserRole + 2, f"{section.title} {section.slug} {section.body}".lower())
+            item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
+            item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
             item.setToolTip(f"{section.slug}, version {section.version}")
         self.section_list.blockSignals(False)
         self._filter_sections(self.filter_box.text())
@@ -230,7 +241,7 @@ class SectionEditor(QMainWindow):
         needle = text.strip().lower()
         for row in range(self.section_list.count()):
             item = self.section_list.item(row)
-            item.setHidden(bool(needle) and needle not in item.data(Qt.ItemDataRole.UserRole + 2))
+            item.setHidden(bool(needle) and needle not in item.data(FILTER_ROLE))
 
     def _section_chosen(self, current: QListWidgetItem | None, _previous) -> None:
         if current is None or current.data(SLUG_ROLE) == self._shown_slug:
@@ -352,11 +363,18 @@ class SectionEditor(QMainWindow):
         self.preview_caption.setText(self._describe_selection(result.ok))
 
     def _describe_selection(self, ok: bool) -> str:
-        selection = self._preview_selection
-        parts = [getattr(selection, "country", "") or "", getattr(selection, "region", "") or ""]
-        parts += list(getattr(selection, "sectors", ()) or ())
-        shown = ", ".join(p for p in parts if p) or "the default selection"
-        stale = "" if ok else " (last good render; the template now has errors)"
+        """"Preview for China · Pearl River Delta · Automotive" in readable names."""
+        selection = self._preview_selection or Selection()
+        parts: list[str] = []
+        try:
+            parts.append(self.store.country(selection.country).name)
+            if selection.region:
+                parts.append(self.store.region(selection.region).name)
+            parts += [self.store.sector(slug).name for slug in selection.sectors]
+        except BriefingError:
+            parts = [selection.country, selection.region, *selection.sectors]
+        shown = " · ".join(p for p in parts if p)
+        stale = "" if ok else "  (last good render; the template now has errors)"
         return f"Preview for {shown}{stale}"
 
     def _jump_to_error(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +22,38 @@ from PySide6.QtWidgets import (
 from briefing_app.store.records import SectionVersion
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3  # the grey second line of a section row
+
+
+class SectionItemDelegate(QStyledItemDelegate):
+    """Draws a section as its title in bold over its key and state in grey."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        height = option.fontMetrics.height()
+        return QSize(200, 2 * height + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        rect = option.rect.adjusted(8, 4, -6, -4)
+        height = option.fontMetrics.height()
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1a1a1a"))
+        title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), height), 0, title)
+        painter.setFont(option.font)
+        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6b6b6b"))
+        detail = painter.fontMetrics().elidedText(
+            index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(QRect(rect.left(), rect.top() + height + 2, rect.width(), height), 0, detail)
+        painter.setPen(QColor("#e4e4e4"))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        painter.restore()
 
 
 class ChecklistPicker(QGroupBox):
