@@ -56,7 +56,11 @@ def _append(editor, qtbot, text: str) -> None:
     cursor = editor.editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
     editor.editor.setTextCursor(cursor)
-    qtbot.keyClicks(editor.editor, text)
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            qtbot.keyClick(editor.editor, Qt.Key.Key_Return)
+        if line:
+            qtbot.keyClicks(editor.editor, line)
 
 
 def test_typing_a_broken_template_shows_line_and_column_and_saving_is_refused(
