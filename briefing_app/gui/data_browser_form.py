@@ -55,18 +55,28 @@ class RecordFormDialog(QDialog):
         self.widgets: dict[str, QWidget] = {}
         self.problem_labels: dict[str, QLabel] = {}
         form_page = QWidget()
-        form = QFormLayout(form_page)
+        form = QFormLayout()
         for name in self.spec.fields:
             widget = self._widget_for(name)
             self.widgets[name] = widget
-            required = name in self.spec.required
-            form.addRow(f"{header_label(name)}{' *' if required else ''}:", widget)
             problem = QLabel()
             problem.setStyleSheet(PROBLEM_STYLE)
             problem.setWordWrap(True)
             problem.hide()
             self.problem_labels[name] = problem
-            form.addRow("", problem)
+            # the field and its problem line share one form row, so a shown
+            # problem sits right under the field it is about
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(widget)
+            cell_layout.addWidget(problem)
+            required = name in self.spec.required
+            form.addRow(f"{header_label(name)}{' *' if required else ''}:", cell)
+        page_layout = QVBoxLayout(form_page)
+        page_layout.addLayout(form)
+        page_layout.addStretch(1)
         if record is not None:
             self._fill(record)
             self.widgets["slug"].setEnabled(False)  # other records point at it
