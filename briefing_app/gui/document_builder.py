@@ -1,0 +1,109 @@
+"""Building documents away from the window's thread.
+
+Assembling a briefing reads the knowledge base and renders every section,
+which takes long enough to make typing stutter if done on the GUI thread.
+:class:`DocumentBuilder` lives on its own ``QThread`` with its own store
+connection (SQLite connections belong to the thread that opened them) and
+answers requests through signals. Each request carries a generation number;
+a request already overtaken by a newer one is skipped unbuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from briefing_app.errors import BriefingError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """Build the whole briefing (``item`` None) or one outline item's preview."""
+
+    generation: int
+    selection: object  # assembly.Selection
+    item: object | None = None  # assembly.OutlineItem
+
+
+def build_preview(store, request: BuildRequest):
+    """(HTML, document metadata) the preview shows for ``request`` (no Qt)."""
+    from briefing_app.assembly import build_document, build_section_preview
+    from briefing_app.render.html_backend import render_html
+
+    if request.item is None:
+        document = build_document(store, request.selection)
+    else:
+        document = build_section_preview(store, request.selection, request.item)
+    return render_html(document), document.metadata
+
+
+class DocumentBuilder(QObject):
+    """Worker object: lives on a background thread, owns a store there."""
+
+    built = Signal(int, str, object)  # generation, HTML, document Metadata
+    failed = Signal(int, str)  # generation, message for the user
+
+    def __init__(self, db_path: Path):
+        super().__init__()
+        self._db_path = Path(db_path)
+        self._store = None
+        self.latest_generation = 0  # written by the GUI thread, read here
+
+    @Slot(object)
+    def build(self, request: BuildRequest) -> None:
+        if request.generation < self.latest_generation:
+            return  # a newer request is queued behind this one
+        try:
+            html, metadata = build_preview(self._open_store(), request)
+        except BriefingError as exc:
+            self.failed.emit(request.generation, str(exc))
+        except Exception as exc:  # the thread must survive a bug in a template helper
+            log.exception("preview failed")
+            self.failed.emit(request.generation, f"unexpected problem while building: {exc!r}")
+        else:
+            self.built.emit(request.generation, html, metadata)
+
+    def _open_store(self):
+        if self._store is None:
+            from briefing_app.store import open_store
+
+            self._store = open_store(self._db_path)
+        return self._store
+
+    @Slot()
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class BuilderThread(QObject):
+    """Owns a :class:`DocumentBuilder` and the thread it runs on."""
+
+    requested = Signal(object)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.thread.setObjectName("document-builder")
+        self.builder = DocumentBuilder(db_path)
+        self.builder.moveToThread(self.thread)
+        self.requested.connect(self.builder.build)
+        # finished is emitted from the worker thread itself: closing there keeps
+        # the SQLite connection on the thread that opened it.
+        self.thread.finished.connect(self.builder.close_store, Qt.ConnectionType.DirectConnection)
+        self.thread.start()
+
+    def submit(self, request: BuildRequest) -> None:
+        self.builder.latest_generation = request.generation
+        self.requested.emit(request)
+
+    def stop(self) -> None:
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait()

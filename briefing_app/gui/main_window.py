@@ -1,0 +1,257 @@
+"""The main window: selection on the left, outline and cover in the middle,
+the live preview on the right.
+
+The window holds the flow together: a change of selection re-plans the
+outline at once (keeping the user's outline edits), and any change asks the
+preview for a refresh, which is built in the background. Menus live in
+:mod:`window_actions`, briefing files in :mod:`file_commands`, exporting in
+:mod:`export_controller`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from briefing_app.assembly.selection import Selection
+from briefing_app.errors import BriefingError
+from briefing_app.gui import settings as keys
+from briefing_app.gui.about_dialog import show_about
+from briefing_app.gui.briefing_session import BriefingSession
+from briefing_app.gui.cover_form import CoverForm
+from briefing_app.gui.cover_defaults import defaults_from_metadata
+from briefing_app.gui.export_controller import ExportController
+from briefing_app.gui.file_commands import FileCommands
+from briefing_app.gui.outline_merge import merge_outline
+from briefing_app.gui.outline_panel import OutlinePanel
+from briefing_app.gui.preview_panel import PreviewPanel
+from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
+from briefing_app.gui.settings import PAGE_SIZES, AppSettings
+from briefing_app.gui.window_actions import WindowActions
+
+STATUS_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    """Briefing Builder's main window over one open store."""
+
+    def __init__(self, store, settings: AppSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.session = BriefingSession()
+        self._loading = False
+        self._tools: dict[str, QWidget] = {}
+        self.setObjectName("main-window")
+        self.resize(1400, 900)
+
+        self.selection_panel = SelectionPanel(store, self)
+        self.outline_panel = OutlinePanel(self)
+        self.cover_form = CoverForm(self)
+        self.page_size = QComboBox(self)
+        self.page_size.addItems(PAGE_SIZES)
+        self.page_size.setAccessibleName("Page size")
+        self.page_size.setToolTip("Paper size of the Word and PDF files")
+        self.cover_form.layout().insertRow(0, "Page si&ze", self.page_size)
+        self.preview_panel = PreviewPanel(store.path, self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.outline_panel, "O&utline")
+        self.tabs.addTab(self.cover_form, "Co&ver")
+        self.tabs.setAccessibleName("Outline and cover")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.selection_panel)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.preview_panel)
+        self.splitter.setSizes([340, 430, 630])
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setContentsMargins(6, 6, 6, 6)
+        self.setCentralWidget(self.splitter)
+
+        self.files = FileCommands(self)
+        self.exporter = ExportController(self)
+        self.actions = WindowActions(self)
+        self.statusBar().showMessage("Ready")
+
+        self.selection_panel.changed.connect(self._on_selection_changed)
+        self.outline_panel.changed.connect(self._on_edited)
+        self.outline_panel.resetRequested.connect(self.reset_outline)
+        self.outline_panel.addRequested.connect(self.add_section)
+        self.outline_panel.currentItemChanged.connect(self.preview_panel.show_item)
+        self.cover_form.changed.connect(self._on_edited)
+        self.page_size.currentIndexChanged.connect(self._on_edited)
+        self.preview_panel.metadataBuilt.connect(
+            lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata)))
+        self.preview_panel.failed.connect(lambda message: self.status("Preview: " + message))
+
+        self._restore_layout()
+        self.start_new_briefing()
+
+    # --- the current briefing ------------------------------------------------
+
+    def current_selection(self) -> Selection:
+        """What the window shows, as the assembly's Selection."""
+        state = self.selection_panel.state()
+        outline = tuple(self.outline_panel.outline()) if self.outline_panel.is_customised() else ()
+        return Selection(
+            country=state.country, region=state.region, sectors=state.sectors,
+            partnerships=state.partnerships, blueprint=state.blueprint,
+            cover=self.cover_form.cover(), page_size=self.page_size.currentText(), outline=outline,
+        )
+
+    def start_new_briefing(self) -> None:
+        author = self.settings.author
+        self.show_selection(Selection(page_size=self.settings.page_size, cover=_with_lead(author)))
+        self.session.start_new()
+        self.update_title()
+
+    def show_selection(self, selection: Selection) -> None:
+        """Show a saved or new selection as it is (no merge, not modified)."""
+        self._loading = True
+        try:
+            missing = self.selection_panel.set_state(SelectionState(
+                selection.country, selection.region, selection.sectors,
+                selection.partnerships, selection.blueprint))
+            self.cover_form.set_cover(selection.cover)
+            self.page_size.setCurrentText(selection.page_size)
+            if selection.outline:
+                self.outline_panel.set_outline(list(selection.outline), customised=True)
+            else:
+                self._plan_outline(customised=False)
+        finally:
+            self._loading = False
+        if missing:
+            self.status("Not in the knowledge base any more: " + ", ".join(missing))
+        self._after_change(modified=False)
+
+    def document_title(self) -> str:
+        return self.cover_form.cover().title or self.default_title()
+
+    def default_title(self) -> str:
+        return self.cover_form.edits["title"].placeholderText() or "Briefing"
+
+    # --- reacting to edits ---------------------------------------------------
+
+    def _on_selection_changed(self) -> None:
+        if self._loading:
+            return
+        self._plan_outline(customised=self.outline_panel.is_customised())
+        self._after_change(modified=True)
+
+    def _on_edited(self, *_args) -> None:
+        if not self._loading:
+            self._after_change(modified=True)
+
+    def _after_change(self, modified: bool) -> None:
+        selection = self.current_selection()
+        if modified:
+            self.session.modified = True
+        self.update_title()
+        self.preview_panel.show_selection(selection)
+
+    def _plan_outline(self, customised: bool) -> None:
+        from briefing_app.assembly import plan_outline
+
+        selection = self.current_selection().with_outline(())
+        try:
+            planned = plan_outline(self.store, selection)
+        except BriefingError as exc:
+            self.status(f"The outline cannot be planned: {exc}")
+            return
+        if customised:
+            self.outline_panel.set_outline(merge_outline(self.outline_panel.outline(), planned), True)
+        else:
+            self.outline_panel.set_outline(planned, False)
+
+    def reset_outline(self) -> None:
+        self._plan_outline(customised=False)
+        self._after_change(modified=True)
+        self.status("Outline reset to the blueprint")
+
+    def add_section(self) -> None:
+        from briefing_app.gui.add_section_dialog import AddSectionDialog
+
+        dialog = AddSectionDialog(self.store, self)
+        if dialog.exec() and dialog.chosen() is not None:
+            section = dialog.chosen()
+            self.outline_panel.add_section(section.slug, section.title)
+            self.status(f"Added section “{section.title}”")
+
+    # --- window chrome -------------------------------------------------------
+
+    def update_title(self) -> None:
+        self.setWindowTitle(self.session.window_title())
+        self.setWindowModified(self.session.modified)
+
+    def status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MS)
+
+    def show_settings(self) -> None:
+        from briefing_app.gui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.settings, self).exec():
+            self.status("Preferences saved")
+
+    def show_about(self) -> None:
+        show_about(self, str(self.store.path))
+
+    def open_section_editor(self) -> None:
+        self._open_tool("section-editor")
+
+    def open_data_browser(self) -> None:
+        self._open_tool("data-browser")
+
+    def _open_tool(self, name: str) -> None:
+        """Open (or raise) a tool window from the second GUI engineer's modules."""
+        tool = self._tools.get(name)
+        if tool is None:
+            try:
+                if name == "section-editor":
+                    from briefing_app.gui.section_editor import SectionEditor
+
+                    tool = SectionEditor(self.store, self.current_selection, self)
+                else:
+                    from briefing_app.gui.data_browser import DataBrowser
+
+                    tool = DataBrowser(self.store, self)
+            except ImportError as exc:
+                QMessageBox.warning(self, "Not available", f"This tool cannot be opened: {exc}")
+                return
+            tool.setWindowFlag(Qt.WindowType.Window, True)
+            tool.destroyed.connect(lambda *_: self._tools.pop(name, None))
+            self._tools[name] = tool
+        tool.show()
+        tool.raise_()
+        tool.activateWindow()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get(keys.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        splitter = self.settings.get(keys.SPLITTER_STATE)
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
+
+    def _save_layout(self) -> None:
+        self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.set(keys.SPLITTER_STATE, bytes(self.splitter.saveState().toBase64()).decode())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self._save_layout()
+        self.exporter.shutdown()
+        self.preview_panel.shutdown()
+        for tool in list(self._tools.values()):
+            tool.close()
+        event.accept()
+
+
+def _with_lead(author: str):
+    from briefing_app.assembly.selection import Cover
+
+    return Cover(lead=author) if author else Cover()

@@ -1,0 +1,291 @@
+"""The middle panel: the briefing's outline, editable.
+
+The blueprint plans the outline for the selection; here the user ticks
+sections in or out, drags them into another order or under another heading,
+adds any section of the library, or goes back to the blueprint's plan. The
+tree nests items by level; reading it back flattens it in display order and
+derives each level from where the item now sits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.assembly.selection import OutlineItem
+from briefing_app.gui.outline_merge import added_key, is_added
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class OutlineTree(QTreeWidget):
+    """A tree that says when the user has dropped an item somewhere new."""
+
+    dropped = Signal()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().dropEvent(event)
+        self.dropped.emit()
+
+
+class OutlinePanel(QWidget):
+    """Outline tree with include/exclude, reorder, add and reset."""
+
+    changed = Signal()  # the user edited the outline
+    currentItemChanged = Signal(object)  # OutlineItem or None
+    resetRequested = Signal()
+    addRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._customised = False
+        self._filling = False
+
+        self.tree = OutlineTree(self)
+        self.tree.setHeaderLabels(["Section", "Template"])
+        self.tree.setAccessibleName("Outline")
+        self.tree.setToolTip(
+            "Tick a section to include it, untick to leave it out; drag to reorder or nest"
+        )
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+
+        self.add_button = _button("&Add section…", "Add any section of the library after the current one")
+        self.remove_button = _button("Remo&ve", "Remove a section you added by hand")
+        self.up_button = _button("Move &up", "Move the current section before the previous one")
+        self.down_button = _button("Move &down", "Move the current section after the next one")
+        self.reset_button = _button("&Reset to blueprint", "Forget your outline edits and follow the blueprint")
+
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reset_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.dropped.connect(self._on_dropped)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.add_button.clicked.connect(self.addRequested)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(+1))
+        self.reset_button.clicked.connect(self.resetRequested)
+        self._update_buttons()
+
+    # --- showing an outline --------------------------------------------------
+
+    def set_outline(self, items: list[OutlineItem], customised: bool) -> None:
+        """Show ``items``; ``customised`` says whether they carry user edits."""
+        current = self.current_item()
+        self._filling = True
+        self.tree.clear()
+        parents: list[tuple[int, QTreeWidgetItem]] = []
+        for item in items:
+            while parents and parents[-1][0] >= item.level:
+                parents.pop()
+            row = self._row(item)
+            (parents[-1][1].addChild(row) if parents else self.tree.addTopLevelItem(row))
+            parents.append((item.level, row))
+        self.tree.expandAll()
+        self._filling = False
+        self._customised = customised
+        if current is not None:
+            self.select_key(current.key)
+        self._update_buttons()
+
+    def _row(self, item: OutlineItem) -> QTreeWidgetItem:
+        row = QTreeWidgetItem([item.title, item.section])
+        row.setData(0, ITEM_ROLE, item)
+        flags = row.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
+        row.setFlags(flags | Qt.ItemFlag.ItemIsDropEnabled)
+        row.setCheckState(0, Qt.CheckState.Checked if item.included else Qt.CheckState.Unchecked)
+        tip = f"{item.title}\nSection: {item.section}"
+        if item.params:
+            tip += "\n" + ", ".join(f"{k}: {v}" for k, v in item.params.items())
+        if is_added(item):
+            tip += "\nAdded by hand"
+            font = row.font(0)
+            font.setItalic(True)
+            row.setFont(0, font)
+        row.setToolTip(0, tip)
+        row.setForeground(1, self.palette().placeholderText())
+        return row
+
+    # --- reading it back -----------------------------------------------------
+
+    def outline(self) -> list[OutlineItem]:
+        """The items in display order, with levels from their nesting."""
+        result: list[OutlineItem] = []
+
+        def walk(row: QTreeWidgetItem, parent_level: int) -> None:
+            item: OutlineItem = row.data(0, ITEM_ROLE)
+            if parent_level == 0:
+                level = 1
+            else:
+                # A blueprint may skip a level (a level-3 slot under a chapter):
+                # keep that depth while the item stays below its parent.
+                level = item.level if item.level > parent_level else parent_level + 1
+            included = row.checkState(0) == Qt.CheckState.Checked
+            result.append(replace(item, level=level, included=included))
+            for i in range(row.childCount()):
+                walk(row.child(i), level)
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return result
+
+    def is_customised(self) -> bool:
+        return self._customised
+
+    def current_item(self) -> OutlineItem | None:
+        row = self.tree.currentItem()
+        return row.data(0, ITEM_ROLE) if row is not None else None
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        rows: list[QTreeWidgetItem] = []
+
+        def walk(row: QTreeWidgetItem) -> None:
+            rows.append(row)
+            for i in range(row.childCount()):
+                walk(row.child(i))
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i))
+        return rows
+
+    def _row_of(self, key: str) -> QTreeWidgetItem | None:
+        return next((r for r in self._rows() if r.data(0, ITEM_ROLE).key == key), None)
+
+    # --- edits ---------------------------------------------------------------
+
+    def select_key(self, key: str) -> bool:
+        row = self._row_of(key)
+        if row is not None:
+            self.tree.setCurrentItem(row)
+        return row is not None
+
+    def set_included(self, key: str, included: bool) -> None:
+        row = self._row_of(key)
+        if row is not None:
+            row.setCheckState(0, Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+
+    def move_current(self, step: int) -> None:
+        """Move the current item (with its sub-sections) among its siblings."""
+        row = self.tree.currentItem()
+        if row is None:
+            return
+        parent = row.parent()
+        siblings = parent.childCount() if parent else self.tree.topLevelItemCount()
+        index = parent.indexOfChild(row) if parent else self.tree.indexOfTopLevelItem(row)
+        target = index + step
+        if not 0 <= target < siblings:
+            return
+        expanded = _expanded_keys(row)
+        self._filling = True
+        if parent:
+            parent.takeChild(index)
+            parent.insertChild(target, row)
+        else:
+            self.tree.takeTopLevelItem(index)
+            self.tree.insertTopLevelItem(target, row)
+        _restore_expanded(row, expanded)
+        self._filling = False
+        self.tree.setCurrentItem(row)
+        self._mark_edited()
+
+    def add_section(self, section_slug: str, title: str) -> OutlineItem:
+        """Put a library section after the current item, at its level."""
+        taken = {r.data(0, ITEM_ROLE).key for r in self._rows()}
+        current = self.tree.currentItem()
+        level = current.data(0, ITEM_ROLE).level if current else 1
+        item = OutlineItem(key=added_key(section_slug, taken), section=section_slug, title=title, level=level)
+        row = self._row(item)
+        self._filling = True
+        if current is None:
+            self.tree.addTopLevelItem(row)
+        elif current.parent():
+            current.parent().insertChild(current.parent().indexOfChild(current) + 1, row)
+        else:
+            self.tree.insertTopLevelItem(self.tree.indexOfTopLevelItem(current) + 1, row)
+        self._filling = False
+        self.tree.setCurrentItem(row)
+        self._mark_edited()
+        return item
+
+    def remove_current(self) -> None:
+        row = self.tree.currentItem()
+        if row is None or not is_added(row.data(0, ITEM_ROLE)):
+            return
+        self._filling = True
+        (row.parent().removeChild(row) if row.parent() else
+         self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row)))
+        self._filling = False
+        self._mark_edited()
+
+    # --- signals from the tree -----------------------------------------------
+
+    def _on_item_changed(self, _row: QTreeWidgetItem, column: int) -> None:
+        if not self._filling and column == 0:
+            self._mark_edited()
+
+    def _on_dropped(self) -> None:
+        self.tree.expandAll()
+        self._mark_edited()
+
+    def _on_current_changed(self, current, _previous) -> None:
+        self._update_buttons()
+        if not self._filling:
+            self.currentItemChanged.emit(current.data(0, ITEM_ROLE) if current else None)
+
+    def _mark_edited(self) -> None:
+        self._customised = True
+        self._update_buttons()
+        self.changed.emit()
+
+    def _update_buttons(self) -> None:
+        row = self.tree.currentItem()
+        self.up_button.setEnabled(row is not None)
+        self.down_button.setEnabled(row is not None)
+        self.remove_button.setEnabled(row is not None and is_added(row.data(0, ITEM_ROLE)))
+        self.reset_button.setEnabled(self._customised)
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return button
+
+
+def _expanded_keys(row: QTreeWidgetItem) -> set[str]:
+    keys = {row.data(0, ITEM_ROLE).key} if row.isExpanded() else set()
+    for i in range(row.childCount()):
+        keys |= _expanded_keys(row.child(i))
+    return keys
+
+
+def _restore_expanded(row: QTreeWidgetItem, keys: set[str]) -> None:
+    row.setExpanded(row.data(0, ITEM_ROLE).key in keys)
+    for i in range(row.childCount()):
+        _restore_expanded(row.child(i), keys)

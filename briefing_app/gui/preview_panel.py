@@ -1,0 +1,156 @@
+"""The right-hand panel: the briefing as it will read.
+
+Every change of selection, outline or cover asks for a refresh; the panel
+waits a moment (so a burst of clicks costs one build), hands the build to the
+background :class:`~briefing_app.gui.document_builder.BuilderThread`, and
+shows only the answer to its newest request.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.gui.document_builder import BuilderThread, BuildRequest
+
+DEBOUNCE_MS = 150
+
+
+class PreviewPanel(QWidget):
+    """A QTextBrowser fed by the HTML renderer, refreshed in the background."""
+
+    ready = Signal()  # the newest request's HTML is shown
+    metadataBuilt = Signal(object)  # Metadata of the whole briefing just built
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.generation = 0
+        self._selection = None
+        self._item = None
+        self._busy = False
+
+        self.whole_button = _mode_button("Whole briefing", "Preview the whole briefing")
+        self.section_button = _mode_button("Current section", "Preview only the section chosen in the outline")
+        self.whole_button.setChecked(True)
+        modes = QButtonGroup(self)
+        modes.addButton(self.whole_button)
+        modes.addButton(self.section_button)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Preview status")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.browser = QTextBrowser(self)
+        self.browser.setAccessibleName("Preview")
+        self.browser.setOpenExternalLinks(True)
+        self.browser.setToolTip("")
+
+        top = QHBoxLayout()
+        top.addWidget(self.whole_button)
+        top.addWidget(self.section_button)
+        top.addStretch(1)
+        top.addWidget(self.status_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.browser, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._submit)
+        self.worker = BuilderThread(db_path, self)
+        self.worker.builder.built.connect(self._on_built)
+        self.worker.builder.failed.connect(self._on_failed)
+        modes.buttonClicked.connect(lambda _button: self.refresh())
+
+    # --- requests ------------------------------------------------------------
+
+    def show_selection(self, selection) -> None:
+        """Preview ``selection`` (an assembly Selection) after a short pause."""
+        self._selection = selection
+        self.refresh()
+
+    def show_item(self, item) -> None:
+        """Remember the outline item to preview in "Current section" mode."""
+        self._item = item
+        if self.section_button.isChecked():
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self._selection is None:
+            return
+        self.status_label.setText("Updating…")
+        self._timer.start()
+
+    def refresh_now(self) -> None:
+        self._timer.stop()
+        self._submit()
+
+    def is_busy(self) -> bool:
+        return self._busy or self._timer.isActive()
+
+    def _submit(self) -> None:
+        if self._selection is None:
+            return
+        self.generation += 1
+        item = self._item if self.section_button.isChecked() else None
+        self._busy = True
+        self.worker.submit(BuildRequest(self.generation, self._selection, item))
+
+    # --- answers -------------------------------------------------------------
+
+    @Slot(int, str, object)
+    def _on_built(self, generation: int, page: str, metadata) -> None:
+        if generation != self.generation:
+            return  # an older request finished after a newer one was sent
+        scroll = self.browser.verticalScrollBar().value()
+        self.browser.setHtml(page)
+        self.browser.verticalScrollBar().setValue(scroll)
+        self._finish("Up to date")
+        if not self.section_button.isChecked():
+            self.metadataBuilt.emit(metadata)
+        self.ready.emit()
+
+    @Slot(int, str)
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self.generation:
+            return
+        self.browser.setHtml(
+            "<h3 style='color:#a40000'>The briefing cannot be built</h3>"
+            f"<p>{html.escape(message)}</p>"
+            "<p>Fix the section named above (Tools ▸ Section editor) or change the selection.</p>"
+        )
+        self._finish("Problem: see the preview")
+        self.failed.emit(message)
+
+    def _finish(self, status: str) -> None:
+        self._busy = self._timer.isActive()
+        self.status_label.setText(status)
+
+    def shutdown(self) -> None:
+        """Stop the background thread (the window is closing)."""
+        self._timer.stop()
+        self.worker.stop()
+
+
+def _mode_button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(text)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
