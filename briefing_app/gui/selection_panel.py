@@ -60,6 +60,9 @@ class SelectionPanel(QWidget):
         self.sectors = _checklist(("Sector", "Clusters"), "Sectors")
         self.sectors.setToolTip("Sectors to cover; the number is the clusters of that sector in the region")
         self.partnerships = _checklist(("Partnership", "Sectors"), "Partnerships")
+        # Acronyms are short and sector lists long: the sectors take the room.
+        self.partnerships.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.partnerships.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.partnerships.setToolTip(
             "Cluster partnerships and projects to present; those in the chosen sectors come first"
         )
