@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -64,7 +65,9 @@ class EntityPage(QWidget):
         self.filter_box = QLineEdit()
         searchable = entity in INDEXED
         self.filter_box.setPlaceholderText(
-            "Filter (every column; full-text search too)…" if searchable else "Filter (every column)…"
+            "Filter (every column; full-text search too)…"
+            if searchable
+            else "Filter (every column)…"
         )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.apply_filter)
@@ -82,6 +85,8 @@ class EntityPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName(f"{entity} table")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.activated.connect(self.delete_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.add_button = QPushButton("Add…")
@@ -137,7 +142,8 @@ class EntityPage(QWidget):
         if text.strip() and self.entity in INDEXED:
             try:
                 hits = {
-                    hit.slug for hit in self.store.search(text, limit=SEARCH_LIMIT)
+                    hit.slug
+                    for hit in self.store.search(text, limit=SEARCH_LIMIT)
                     if hit.entity == self.entity
                 }
             except BriefingError:
@@ -187,7 +193,8 @@ class EntityPage(QWidget):
             return False
         label = getattr(record, spec(self.entity).label, record.slug)
         answer = QMessageBox.question(
-            self, "Delete record",
+            self,
+            "Delete record",
             f"Delete {label!s} ({record.slug}) from {self.entity}? This cannot be undone "
             "(backups of the knowledge base are kept).",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -219,7 +226,9 @@ class EntityPage(QWidget):
         if not path:
             return None
         target = Path(path)
-        fmt = "json" if target.suffix.lower() == ".json" or "json" in chosen_filter.lower() else "csv"
+        fmt = (
+            "json" if target.suffix.lower() == ".json" or "json" in chosen_filter.lower() else "csv"
+        )
         if target.suffix.lower() != f".{fmt}":
             target = target.with_suffix(f".{fmt}")
         try:
@@ -270,4 +279,3 @@ class DataBrowser(QMainWindow):
         """Re-read every tab (after an import, which may touch references)."""
         for page in self.pages.values():
             page.reload()
-

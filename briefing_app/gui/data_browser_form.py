@@ -32,8 +32,16 @@ from briefing_app.store.entities import key_column, spec
 from briefing_app.store.validation import parse_row
 
 PROSE_FIELDS = {
-    "description", "objective", "objectives", "focus", "note", "authorities", "beneficiaries",
-    "financial_instruments", "technical_instruments", "evaluation_note",
+    "description",
+    "objective",
+    "objectives",
+    "focus",
+    "note",
+    "authorities",
+    "beneficiaries",
+    "financial_instruments",
+    "technical_instruments",
+    "evaluation_note",
 }
 PROBLEM_STYLE = "color: #b71c1c;"
 
@@ -108,7 +116,9 @@ class RecordFormDialog(QDialog):
             return QCheckBox()
         if name in self.spec.choices:
             box = QComboBox()
-            box.addItems(([""] if name not in self.spec.required else []) + list(self.spec.choices[name]))
+            box.addItems(
+                ([""] if name not in self.spec.required else []) + list(self.spec.choices[name])
+            )
             return box
         if name in self.spec.refs:
             return self._reference_box(self.spec.refs[name])
@@ -120,7 +130,9 @@ class RecordFormDialog(QDialog):
         edit = QLineEdit()
         if kind == "list":
             target = self.spec.links[name].target if name in self.spec.links else None
-            edit.setPlaceholderText(f"{target} slugs separated by ;" if target else "separated by ;")
+            edit.setPlaceholderText(
+                f"{target} slugs separated by ;" if target else "separated by ;"
+            )
         elif kind in ("int", "float"):
             edit.setPlaceholderText("a number" if kind == "float" else "a whole number")
         return edit
@@ -216,4 +228,3 @@ class RecordFormDialog(QDialog):
         self.saved = record
         self.accept()
         return True
-

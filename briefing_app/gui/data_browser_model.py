@@ -35,7 +35,7 @@ def field_names(record_type: type) -> tuple[str, ...]:
 
 
 def header_label(name: str) -> str:
-    """"start_year" -> "Start year"; "iso_code" -> "ISO code"."""
+    """ "start_year" -> "Start year"; "iso_code" -> "ISO code"."""
     words = name.split("_")
     words = ["ISO" if w == "iso" else w for w in words]
     text = " ".join(words)
@@ -51,7 +51,9 @@ def display_text(value: Any) -> str:
     if isinstance(value, tuple | list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:,.0f}"
+        return (
+            f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:,.0f}"
+        )
     return str(value)
 
 
@@ -73,7 +75,9 @@ def sort_key(value: Any) -> Any:
 class RecordTableModel(QAbstractTableModel):
     """Read-only table of records of one dataclass type."""
 
-    def __init__(self, record_type: type, records: list | None = None, parent: QObject | None = None):
+    def __init__(
+        self, record_type: type, records: list | None = None, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.record_type = record_type
         self.fields = field_names(record_type)

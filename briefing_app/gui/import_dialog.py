@@ -147,7 +147,9 @@ class ImportDialog(QDialog):
             QMessageBox.warning(self, "Import failed", f"{path.name} was not imported: {error}")
             return False
         QMessageBox.information(
-            self, "Import finished", f"{self.imported} {self.entity} record(s) imported from {path.name}."
+            self,
+            "Import finished",
+            f"{self.imported} {self.entity} record(s) imported from {path.name}.",
         )
         self.accept()
         return True

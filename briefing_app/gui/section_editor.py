@@ -109,12 +109,15 @@ class SectionEditor(QMainWindow):
         toolbar.addSeparator()
         self.save_action = action("Save", self.save, QKeySequence.StandardKey.Save)
         self.revert_action = action(
-            "Revert to default…", self.revert_to_default,
+            "Revert to default…",
+            self.revert_to_default,
             tip="Replace the text with the version shipped with the application",
         )
         toolbar.addSeparator()
         self.preview_action = action(
-            "Refresh preview", self.refresh_preview, "F5",
+            "Refresh preview",
+            self.refresh_preview,
+            "F5",
             tip="Render again against the selection of the main window",
         )
 
@@ -363,7 +366,7 @@ class SectionEditor(QMainWindow):
         self.preview_caption.setText(self._describe_selection(result.ok))
 
     def _describe_selection(self, ok: bool) -> str:
-        """"Preview for China · Pearl River Delta · Automotive" in readable names."""
+        """ "Preview for China · Pearl River Delta · Automotive" in readable names."""
         selection = self._preview_selection or Selection()
         parts: list[str] = []
         try:
@@ -450,8 +453,12 @@ class SectionEditor(QMainWindow):
             box.exec()
             if box.clickedButton() is compare:
                 DiffDialog(
-                    theirs.body, mine.body, f"theirs (version {theirs.version})", "yours (editor)",
-                    "Their version and yours", self,
+                    theirs.body,
+                    mine.body,
+                    f"theirs (version {theirs.version})",
+                    "yours (editor)",
+                    "Their version and yours",
+                    self,
                 ).exec()
                 continue
             return theirs.version if box.clickedButton() is overwrite else None
@@ -467,14 +474,22 @@ class SectionEditor(QMainWindow):
         before = self.history.previous_of(version)
         if before is not None:
             DiffDialog(
-                before.body, version.body, f"version {before.version}", f"version {version.version}",
-                "Changes in this version", self,
+                before.body,
+                version.body,
+                f"version {before.version}",
+                f"version {version.version}",
+                "Changes in this version",
+                self,
             ).exec()
 
     def compare_with_editor(self, version: SectionVersion) -> None:
         DiffDialog(
-            version.body, self.editor.toPlainText(), f"version {version.version}", "editor",
-            "Version and editor", self,
+            version.body,
+            self.editor.toPlainText(),
+            f"version {version.version}",
+            "editor",
+            "Version and editor",
+            self,
         ).exec()
 
     def restore_version(self, version: SectionVersion) -> bool:
@@ -484,8 +499,11 @@ class SectionEditor(QMainWindow):
             return False
         if self.is_dirty():
             answer = QMessageBox.question(
-                self, "Unsaved changes",
-                f"Discard your unsaved changes and restore version {version.version}?", Yes | No, No,
+                self,
+                "Unsaved changes",
+                f"Discard your unsaved changes and restore version {version.version}?",
+                Yes | No,
+                No,
             )
             if answer != Yes:
                 return False
@@ -500,9 +518,12 @@ class SectionEditor(QMainWindow):
         if self.loaded is None or not self.loaded.shipped_body:
             return False
         answer = QMessageBox.question(
-            self, "Revert to default",
+            self,
+            "Revert to default",
             f"Replace {self.loaded.slug!r} with the text shipped with the application? "
-            "Your versions stay in the history.", Yes | No, No,
+            "Your versions stay in the history.",
+            Yes | No,
+            No,
         )
         if answer != Yes:
             return False

@@ -35,7 +35,7 @@ class CheckResult:
 
     @property
     def where(self) -> str:
-        """"line 4, column 12" (or less when the position is not known)."""
+        """ "line 4, column 12" (or less when the position is not known)."""
         if self.line is None:
             return ""
         if self.column is None:

@@ -93,7 +93,9 @@ class TemplateEdit(QPlainTextEdit):
         while end < length and not text[end].isspace():
             end += 1
         cursor.movePosition(
-            QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, max(1, end - column + 1)
+            QTextCursor.MoveOperation.Right,
+            QTextCursor.MoveMode.KeepAnchor,
+            max(1, end - column + 1),
         )
         spot = QTextEdit.ExtraSelection()
         spot.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -153,9 +155,7 @@ class TemplateEdit(QPlainTextEdit):
                 font.setBold(is_error)
                 painter.setFont(font)
                 painter.setPen(ERROR_MARK_COLOUR if is_error else GUTTER_TEXT)
-                painter.drawText(
-                    0, top, width, height, Qt.AlignmentFlag.AlignRight, str(number)
-                )
+                painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight, str(number))
             block = block.next()
             top = bottom
             number += 1

@@ -47,7 +47,9 @@ class DiffDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(820, 560)
         self.diff_text = unified_diff(old, new, old_label, new_label)
-        heading = QLabel(f"<b>{old_label}</b> (lines marked −) → <b>{new_label}</b> (lines marked +)")
+        heading = QLabel(
+            f"<b>{old_label}</b> (lines marked −) → <b>{new_label}</b> (lines marked +)"
+        )
         self.view = QPlainTextEdit(self)
         self.view.setReadOnly(True)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)

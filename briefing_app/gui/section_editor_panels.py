@@ -28,7 +28,9 @@ DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3  # the grey second line of a section 
 class SectionItemDelegate(QStyledItemDelegate):
     """Draws a section as its title in bold over its key and state in grey."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:  # noqa: N802
         height = option.fontMetrics.height()
         return QSize(200, 2 * height + 10)
 
@@ -43,14 +45,18 @@ class SectionItemDelegate(QStyledItemDelegate):
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1a1a1a"))
-        title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight, rect.width())
+        title = painter.fontMetrics().elidedText(
+            index.data(), Qt.TextElideMode.ElideRight, rect.width()
+        )
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), height), 0, title)
         painter.setFont(option.font)
         painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6b6b6b"))
         detail = painter.fontMetrics().elidedText(
             index.data(DETAIL_ROLE) or "", Qt.TextElideMode.ElideRight, rect.width()
         )
-        painter.drawText(QRect(rect.left(), rect.top() + height + 2, rect.width(), height), 0, detail)
+        painter.drawText(
+            QRect(rect.left(), rect.top() + height + 2, rect.width(), height), 0, detail
+        )
         painter.setPen(QColor("#e4e4e4"))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
@@ -211,7 +217,9 @@ class HistoryPanel(QWidget):
 
     def _update_buttons(self, _row: int = -1) -> None:
         version = self.selected()
-        self.previous_button.setEnabled(version is not None and self.previous_of(version) is not None)
+        self.previous_button.setEnabled(
+            version is not None and self.previous_of(version) is not None
+        )
         self.editor_button.setEnabled(version is not None)
         self.restore_button.setEnabled(version is not None and version is not self._newest())
 

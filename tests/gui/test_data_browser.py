@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from briefing_app.errors import NotFoundError
 from briefing_app.gui.data_browser import DataBrowser
 from briefing_app.gui.data_browser_form import RecordFormDialog
 from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
@@ -41,9 +42,7 @@ def messages(monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", record("warning"))
     monkeypatch.setattr(QMessageBox, "critical", record("critical"))
     monkeypatch.setattr(QMessageBox, "information", record("information"))
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     return shown
 
 
@@ -98,11 +97,14 @@ def _answer_form(monkeypatch, fill):
 def test_edited_cluster_is_still_there_after_reopening(browser, seeded_db_path, monkeypatch):
     page = browser.show_entity("clusters")
     page.select_slug(CLUSTER)
-    _answer_form(monkeypatch, lambda d: (
-        d.set_value("description", "Steel structure makers south of the river."),
-        d.set_value("established", "1998"),
-        d.set_value("sectors", "materials; machinery-and-equipment"),
-    ))
+    _answer_form(
+        monkeypatch,
+        lambda d: (
+            d.set_value("description", "Steel structure makers south of the river."),
+            d.set_value("established", "1998"),
+            d.set_value("sectors", "materials; machinery-and-equipment"),
+        ),
+    )
     page.edit_selected()
     assert page.selected_record().established == 1998
     browser.store.close()
@@ -173,7 +175,9 @@ def _bad_clusters_csv(path):
     return path
 
 
-def test_bad_import_shows_full_report_and_writes_nothing(qtbot, seeded_store, tmp_path, monkeypatch):
+def test_bad_import_shows_full_report_and_writes_nothing(
+    qtbot, seeded_store, tmp_path, monkeypatch
+):
     reports: list[ImportReportDialog] = []
     monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self) or 0)
     before = seeded_store.counts()["clusters"]
@@ -189,17 +193,19 @@ def test_bad_import_shows_full_report_and_writes_nothing(qtbot, seeded_store, tm
     assert {"slug", "kind", "region", "established"} <= columns
     assert "line 3" in report.report_text()
     assert seeded_store.counts()["clusters"] == before
-    with pytest.raises(Exception):
+    with pytest.raises(NotFoundError):
         seeded_store.get("clusters", "good-new-cluster")
 
 
 def test_good_import_from_the_browser_refreshes_the_tab(browser, tmp_path, monkeypatch, messages):
     path = tmp_path / "more.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([
-            ["slug", "name", "kind", "country", "region"],
-            ["xiaoshan-robot-park", "Xiaoshan robot park", "science-park", "CN", "xiaoshan"],
-        ])
+        csv.writer(handle).writerows(
+            [
+                ["slug", "name", "kind", "country", "region"],
+                ["xiaoshan-robot-park", "Xiaoshan robot park", "science-park", "CN", "xiaoshan"],
+            ]
+        )
     page = browser.show_entity("clusters")
     before = page.model.rowCount()
 
@@ -224,4 +230,3 @@ def test_export_writes_json_with_every_record(browser, tmp_path, monkeypatch):
     assert written == target.with_suffix(".json")
     data = json.loads(written.read_text(encoding="utf-8"))
     assert len(data) == browser.store.counts()["sectors"]
-

@@ -92,7 +92,9 @@ def test_broken_template_is_saved_only_when_the_user_says_so(editor, qtbot, seed
     assert seeded_store.section(SECTION).version == stored.version + 1
 
 
-def test_good_edit_is_saved_as_a_new_version_with_a_diff(editor, qtbot, seeded_store, answer, diffs):
+def test_good_edit_is_saved_as_a_new_version_with_a_diff(
+    editor, qtbot, seeded_store, answer, diffs
+):
     stored = seeded_store.section(SECTION)
     history_before = len(seeded_store.section_history(SECTION))
     _append(editor, qtbot, "\n\nIt was prepared for {{ area_name }}.")
@@ -165,7 +167,8 @@ def test_someone_elses_save_is_compared_before_overwriting(
 def test_switching_section_asks_about_unsaved_changes(editor, qtbot, seeded_store, answer):
     _append(editor, qtbot, "\n\nNot yet saved.")
     other_row = next(
-        row for row in range(editor.section_list.count())
+        row
+        for row in range(editor.section_list.count())
         if editor.section_list.item(row).data(SLUG_ROLE) == "economy"
     )
     answer.button = QMessageBox.StandardButton.Cancel
@@ -181,7 +184,9 @@ def test_switching_section_asks_about_unsaved_changes(editor, qtbot, seeded_stor
 
 def test_applicability_is_saved_from_the_checklists(editor, seeded_store, answer):
     picker = editor.sector_picker
-    row = next(r for r in range(picker.list.count()) if picker.list.item(r).toolTip() == "automotive")
+    row = next(
+        r for r in range(picker.list.count()) if picker.list.item(r).toolTip() == "automotive"
+    )
     picker.list.item(row).setCheckState(Qt.CheckState.Checked)
     assert editor.is_dirty()
     assert editor.save() is True
@@ -230,8 +235,10 @@ def test_highlighter_colours_jinja_apart_from_markdown(qtbot):
     assert any(f.format.foreground().color() == jinja and f.start == 11 for f in first)
     second_block = document.findBlockByNumber(2)
     comment = highlighter.formats.jinja_comment.foreground().color()
-    assert any(f.format.foreground().color() == comment and f.start == 0
-               for f in second_block.layout().formats())
+    assert any(
+        f.format.foreground().color() == comment and f.start == 0
+        for f in second_block.layout().formats()
+    )
 
 
 def test_save_screenshot_writes_a_png(seeded_store, tmp_path, qtbot):
