@@ -1,0 +1,140 @@
+"""The main window driven as a user would: choose, edit the outline, save, reopen, close."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from window_helpers import close_quietly, open_window, outline_keys, tick, wait_for_preview
+
+
+@pytest.fixture
+def window(qtbot, seeded_store, tmp_path):
+    window = open_window(qtbot, seeded_store, tmp_path)
+    yield window
+    close_quietly(window)
+
+
+def sector_items(window, sector: str) -> list[str]:
+    return [i.key for i in window.outline_panel.outline() if i.params.get("sector") == sector]
+
+
+def test_choosing_a_region_and_sectors_changes_the_outline_and_preview(qtbot, window):
+    wait_for_preview(qtbot, window)
+    assert not window.session.modified
+    assert sector_items(window, "automotive") == []
+
+    assert window.selection_panel.regions.select_region("pearl-river-delta")
+    tick(window.selection_panel.sectors, "automotive")
+    tick(window.selection_panel.sectors, "ict")
+    assert sector_items(window, "automotive") and sector_items(window, "ict")
+    keys = outline_keys(window)
+    assert keys.index(sector_items(window, "automotive")[0]) < keys.index(sector_items(window, "ict")[0])
+    assert window.windowTitle().startswith("Untitled briefing*")
+
+    wait_for_preview(qtbot, window)
+    text = window.preview_panel.browser.toPlainText()
+    assert "Pearl River Delta" in text
+    # The cover's defaults follow the selection.
+    assert "Pearl River Delta" in window.cover_form.edits["title"].placeholderText()
+
+    tick(window.selection_panel.sectors, "ict", checked=False)
+    assert sector_items(window, "ict") == []
+
+
+def test_sector_counts_follow_the_region(window):
+    from briefing_app.gui.selection_panel import SLUG_ROLE, _all_items
+
+    def count(slug):
+        item = next(i for i in _all_items(window.selection_panel.sectors) if i.data(0, SLUG_ROLE) == slug)
+        return int(item.text(1))
+
+    whole_country = count("automotive")
+    window.selection_panel.regions.select_region("pearl-river-delta")
+    assert 0 < count("automotive") < whole_country
+
+
+def test_outline_edits_survive_another_sector_and_reset_forgets_them(window):
+    tick(window.selection_panel.sectors, "automotive")
+    first = outline_keys(window)[0]
+    window.outline_panel.set_included(first, False)
+    assert window.outline_panel.is_customised()
+
+    tick(window.selection_panel.sectors, "human-health")
+    outline = {i.key: i for i in window.outline_panel.outline()}
+    assert outline[first].included is False
+    assert sector_items(window, "human-health")
+    assert window.current_selection().outline  # edits travel with the selection
+
+    window.outline_panel.reset_button.click()
+    assert all(i.included for i in window.outline_panel.outline())
+    assert window.current_selection().outline == ()
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, window, monkeypatch):
+    asked: list[str] = []
+    answer = {"button": QMessageBox.StandardButton.Cancel}
+
+    def question(_parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer["button"]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    tick(window.selection_panel.sectors, "automotive")
+    assert window.session.modified
+
+    assert window.close() is False  # Cancel keeps the window open
+    assert len(asked) == 1 and "not saved" in asked[0]
+    assert window.isVisible()
+
+    answer["button"] = QMessageBox.StandardButton.Discard
+    assert window.close() is True
+    assert len(asked) == 2
+
+
+def test_save_and_reopen_a_briefing(qtbot, window, seeded_store, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("PRD visit 2026", True))
+    window.selection_panel.regions.select_region("pearl-river-delta")
+    tick(window.selection_panel.sectors, "automotive")
+    excluded = outline_keys(window)[1]
+    window.outline_panel.set_included(excluded, False)
+    window.cover_form.edits["reviewed_by"].setText("Li Na")
+    window.cover_form.edits["reviewed_by"].textEdited.emit("Li Na")
+
+    assert window.files.save()
+    slug = window.session.slug
+    assert slug == "prd-visit-2026"
+    assert window.windowTitle() == "PRD visit 2026 — Briefing Builder"
+    assert seeded_store.briefing(slug).name == "PRD visit 2026"
+    assert window.settings.recent_briefings()[0] == slug
+
+    window.files.new()
+    assert window.selection_panel.state().region == ""
+    assert window.session.slug is None
+
+    assert window.files.open_slug(slug)
+    state = window.selection_panel.state()
+    assert (state.region, state.sectors) == ("pearl-river-delta", ("automotive",))
+    outline = {i.key: i for i in window.outline_panel.outline()}
+    assert outline[excluded].included is False
+    assert window.cover_form.cover().reviewed_by == "Li Na"
+    assert not window.session.modified and "*" not in window.windowTitle()
+
+    # The recent menu lists it and opens it.
+    window.files.fill_recent_menu()
+    entries = [a.text() for a in window.actions.recent_menu.actions()]
+    assert any("PRD visit 2026" in text for text in entries)
+
+
+def test_shortcuts_are_where_the_user_expects_them(window):
+    actions = window.actions
+    assert actions.export.shortcut().toString() == "Ctrl+E"
+    assert actions.save_as.shortcut().toString() == "Ctrl+Shift+S"
+    assert actions.refresh.shortcut().toString() == "F5"
+    actions.find_region.trigger()
+    assert window.selection_panel.regions.filter_box.hasFocus() or window.focusWidget() is None
+
+    window.selection_panel.regions.filter_box.setText("广州")
+    proxy = window.selection_panel.regions.proxy
+    assert proxy.rowCount() == 1  # the country row, kept as the ancestor of Guangzhou
+    for widget in (window.selection_panel.sectors, window.outline_panel.tree, window.preview_panel.browser):
+        assert widget.accessibleName()
