@@ -1,0 +1,300 @@
+"""Selection -> Document: the assembly of a whole briefing.
+
+A :class:`BuildSession` holds what one build shares: the records of the
+selection, the parsed blueprint, the section library, the ``kb`` facade (and
+its memo), the sandbox and the counters for tables, figures and footnotes.
+Sections are rendered in outline order, so numbers follow the reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
+
+from briefing_app.document import (
+    Block,
+    CoverRow,
+    Document,
+    Figure,
+    Heading,
+    ListOfFigures,
+    ListOfTables,
+    Metadata,
+    Table,
+    TableOfContents,
+)
+from briefing_app.errors import NotFoundError, TemplateError
+from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
+from briefing_app.assembly.helpers import Helpers, markdown_literal
+from briefing_app.assembly.knowledge import KnowledgeBase
+from briefing_app.assembly.library import SectionTemplate, template_from_record, template_from_text
+from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
+from briefing_app.assembly.outline import number_outline, plan_items
+from briefing_app.assembly.placeholders import Numbering, Placeholders
+from briefing_app.assembly.sandbox import Limits, TemplateSandbox
+from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
+
+Progress = Callable[[float], None]
+_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~])")
+
+# Cover fields -> the start of the cover row label they fill (ECCP wording).
+COVER_ROWS = (
+    ("project_name", "Project name"),
+    ("acronym", "Project acronym"),
+    ("deliverable", "Deliverable title and number"),
+    ("work_package", "Related work package"),
+    ("lead", "Deliverable lead"),
+    ("reviewed_by", "Reviewed by"),
+    ("contractual_date", "Contractual delivery date"),
+    ("actual_date", "Actual delivery date"),
+    ("version", "Document version"),
+)
+
+
+class BuildSession:
+    """Everything one build of one selection shares."""
+
+    def __init__(self, store: Any, selection: Selection, limits: Limits | None = None) -> None:
+        validate_selection(store, selection)
+        self.store = store
+        self.selection = selection
+        self.country = store.country(selection.country)
+        self.region = store.region(selection.region) if selection.region else None
+        self.sectors = [store.sector(slug) for slug in selection.sectors]
+        self.partnerships = [store.get("partnerships", slug) for slug in selection.partnerships]
+        record = store.blueprint(selection.blueprint)
+        self.blueprint: BlueprintSpec = parse_blueprint(record.outline_yaml, f"blueprint {record.slug}")
+        self.kb = KnowledgeBase(store, self.country, self.region)
+        self.placeholders = Placeholders()
+        self.numbering = Numbering()
+        self.anchors: set[str] = set()
+        helpers = Helpers(self.kb, self.placeholders)
+        self.sandbox = TemplateSandbox(globals=helpers.globals(), filters=helpers.filters(), limits=limits,
+                                       finalize=markdown_literal)
+        self._library: dict[str, SectionTemplate] | None = None
+        self._params_cache: dict[tuple, dict[str, Any]] = {}
+        self.cover = Cover()  # the raw cover is what templates see while the cover itself is rendered
+        self.cover = self._resolved_cover()
+
+    # -- library and context -----------------------------------------------------
+
+    def library(self) -> dict[str, SectionTemplate]:
+        if self._library is None:
+            self._library = {s.slug: template_from_record(s) for s in self.store.sections()}
+        return self._library
+
+    def section(self, key: str) -> SectionTemplate:
+        found = self.library().get(key)
+        if found is None:
+            raise NotFoundError(f"section {key!r} is not in the section library")
+        return found
+
+    @property
+    def area_name(self) -> str:
+        return self.region.name if self.region is not None else self.country.name
+
+    def context(self, params: dict[str, str] | None = None) -> dict[str, Any]:
+        """The variables of docs/templates.md, with the repeated item bound."""
+        context: dict[str, Any] = {
+            "country": self.country,
+            "region": self.region,
+            "area_name": self.area_name,
+            "sectors": self.sectors,
+            "partnerships": self.partnerships,
+            "cover": self.cover,
+            "kb": self.kb,
+        }
+        for name, slug in (params or {}).items():
+            context[name] = self._param_record(name, slug)
+        return context
+
+    def _param_record(self, name: str, slug: str) -> Any:
+        entity = {"sector": "sectors", "partnership": "partnerships", "item_region": "regions"}.get(name)
+        if entity is None:
+            raise TemplateError(name, None, None, f"unknown outline parameter {name!r}")
+        return self.store.get(entity, slug)
+
+    # -- rendering -----------------------------------------------------------------
+
+    def plan(self) -> list[OutlineItem]:
+        return plan_items(self)
+
+    def render_plain(self, source: str, name: str, params: dict[str, str] | None = None) -> str:
+        """A title or cover field: rendered, then without Markdown escapes."""
+        if "{" not in source:
+            return source
+        text = self.sandbox.render(source, self.context(params), name)
+        return _UNESCAPE.sub(r"\1", text).strip()
+
+    def render_title(self, section: SectionTemplate, params: dict[str, str]) -> str:
+        return self.render_plain(section.title, f"{section.key} (title)", params)
+
+    def render_blocks(self, section: SectionTemplate, params: dict[str, str], base_level: int,
+                      anchor_prefix: str, body: str | None = None) -> list[Block]:
+        """The blocks of one section body (its heading is the caller's)."""
+        text = self.sandbox.render(section.body if body is None else body, self.context(params), section.key,
+                                   first_line=section.first_line)
+        converter = MarkdownConverter(self.placeholders, self.numbering, base_level, anchor_prefix, self.anchors)
+        try:
+            return converter.convert(text)
+        except MarkdownError as exc:
+            raise TemplateError(section.key, None, None, str(exc)) from None
+
+    def heading(self, level: int, text: str, number: str | None, key: str) -> Heading:
+        anchor, n = slugify(key), 2
+        base = anchor
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return Heading(level, text, number, anchor)
+
+    # -- cover -----------------------------------------------------------------------
+
+    def _resolved_cover(self) -> Cover:
+        """The user's cover fields, the blanks filled from the blueprint's cover block."""
+        given = self.selection.cover
+        block = self.blueprint.cover
+        rows = self._blueprint_rows()
+        values = {}
+        for f in fields(Cover):
+            own = getattr(given, f.name)
+            default = block.get(f.name)
+            if default is None:
+                default = rows.get(dict(COVER_ROWS).get(f.name, ""), "")
+            if f.name == "title" and not default:
+                default = "Briefing on {{ area_name }}"
+            values[f.name] = own or self.render_plain(str(default or ""), f"cover {f.name}")
+        return Cover(**values)
+
+    def _blueprint_rows(self) -> dict[str, str]:
+        """Extra ``rows: [[label, value], ...]`` of a cover block, by label."""
+        found: dict[str, str] = {}
+        for row in self.blueprint.cover.get("rows") or []:
+            if isinstance(row, (list, tuple)) and len(row) == 2:
+                found[_canonical_label(str(row[0]))] = str(row[1] or "")
+        return found
+
+    def metadata(self) -> Metadata:
+        cover = self.cover
+        rows = [CoverRow(label, getattr(cover, name)) for name, label in COVER_ROWS if getattr(cover, name)]
+        known = {label for _name, label in COVER_ROWS}
+        for label, value in self._blueprint_rows().items():
+            if label not in known:
+                text = self.render_plain(value, "cover row")
+                if text:
+                    rows.append(CoverRow(label, text))
+        block = self.blueprint.cover
+        keywords = [self.country.name] + ([self.region.name] if self.region else [])
+        keywords += [s.name for s in self.sectors] + [p.acronym for p in self.partnerships]
+        return Metadata(
+            title=cover.title,
+            subtitle=cover.subtitle,
+            author=cover.lead,
+            subject=f"{self.blueprint.name}: {self.area_name}",
+            keywords=tuple(keywords),
+            cover_rows=tuple(rows),
+            abstract=cover.abstract,
+            disclaimer=self.render_plain(str(block.get("disclaimer") or ""), "cover disclaimer"),
+            copyright=self.render_plain(str(block.get("copyright") or ""), "cover copyright"),
+            page_size=self.selection.page_size,  # type: ignore[arg-type]
+            header_text=cover.title,
+            version=cover.version,
+        )
+
+
+def _canonical_label(label: str) -> str:
+    """Map a blueprint's row label onto the ECCP label it stands for."""
+    lowered = label.lower()
+    for _field, known in COVER_ROWS:
+        if lowered.startswith(known.lower()[:14]):
+            return known
+    return label
+
+
+# -- public entry points ------------------------------------------------------------
+
+
+def build_document(store: Any, selection: Selection, outline: list[OutlineItem] | None = None,
+                   progress: Progress | None = None) -> Document:
+    """The whole briefing for ``selection``.
+
+    ``outline`` (or, when None, ``selection.outline``) is a user-edited
+    outline; without one the blueprint's planned outline is used.
+    ``progress(fraction)`` is called after each section and may raise Cancelled.
+    """
+    session = BuildSession(store, selection)
+    items = list(outline if outline is not None else selection.outline) or session.plan()
+    numbered = number_outline(items)
+    blocks: list[Block] = []
+    annexes_open = False
+    for done, entry in enumerate(numbered, start=1):
+        item = entry.item
+        if item.annex and not annexes_open:
+            blocks.append(session.heading(1, "Annexes", None, "annexes"))
+            annexes_open = True
+        section = session.section(item.section)
+        heading = session.heading(entry.level, item.title, entry.number, item.key)
+        blocks.append(heading)
+        blocks.extend(session.render_blocks(section, item.params, entry.level, heading.anchor))
+        if progress is not None:
+            progress(done / max(1, len(numbered)))
+    return _document(session, blocks)
+
+
+def build_section_preview(store: Any, selection: Selection, item: OutlineItem) -> Document:
+    """One outline item as a small document (numbered as in the planned outline)."""
+    session = BuildSession(store, selection)
+    section = session.section(item.section)
+    heading = session.heading(item.level, item.title, None, item.key)
+    blocks = [heading, *session.render_blocks(section, item.params, item.level, heading.anchor)]
+    return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+
+
+def render_template(store: Any, selection: Selection, body: str, name: str = "<editor>") -> Document:
+    """Render a section text from the editor (front matter optional).
+
+    Repeat variables are bound to the first selected sector, partnership and
+    member region, or to the section's own first sector when none is selected,
+    so that a sector section can be previewed. TemplateError carries the
+    line and column in ``body``.
+    """
+    session = BuildSession(store, selection)
+    section = template_from_text(body, name)
+    section = SectionTemplate(**{**section.__dict__, "key": name})
+    params = _sample_params(session, section)
+    session.sandbox.compile_check(section.body, name, section.first_line)
+    blocks: list[Block] = []
+    if body.lstrip("\ufeff").startswith("---"):
+        blocks.append(session.heading(2, session.render_title(section, params), None, name))
+    blocks.extend(session.render_blocks(section, params, 2, slugify(name)))
+    return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+
+
+def _sample_params(session: BuildSession, section: SectionTemplate) -> dict[str, str]:
+    params: dict[str, str] = {}
+    uses = section.body + section.title
+    sector = (session.selection.sectors or section.sectors or ("",))[0]
+    if sector and re.search(r"\bsector\b", uses):
+        params["sector"] = sector
+    partnership = (session.selection.partnerships or section.partnerships or ("",))[0]
+    if partnership and re.search(r"\bpartnership\b", uses):
+        params["partnership"] = partnership
+    if session.selection.region and re.search(r"\bitem_region\b", uses):
+        members = session.kb.region_members(session.selection.region)
+        if members:
+            params["item_region"] = members[0].slug
+    return params
+
+
+def _document(session: BuildSession, body: list[Block]) -> Document:
+    front: list[Block] = []
+    blueprint = session.blueprint
+    if blueprint.wants("toc"):
+        front.append(TableOfContents())
+    if blueprint.wants("list_of_figures") and any(isinstance(b, Figure) for b in body):
+        front.append(ListOfFigures())
+    if blueprint.wants("list_of_tables") and any(isinstance(b, Table) and b.number for b in body):
+        front.append(ListOfTables())
+    return Document(session.metadata(), tuple(front + body), tuple(session.numbering.footnotes))

@@ -1,0 +1,268 @@
+"""The helpers and filters of docs/templates.md.
+
+``cite``, ``fact``, ``table`` and ``chart`` register model objects with the
+build's :class:`Placeholders` and print a marker in their place; the filters
+format numbers and names. Values printed with ``{{ }}`` are made literal for
+Markdown (``finalize``), so a record's ``*`` or ``|`` cannot break the page;
+a template writes Markdown syntax in its own text, around the values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup
+
+from briefing_app.document import ChartSpec, Figure, Series, Table, Text
+from briefing_app.errors import NotFoundError
+from briefing_app.assembly.knowledge import KnowledgeBase
+from briefing_app.assembly.placeholders import Citation, Placeholders
+
+CHART_KINDS = ("bar", "barh", "line", "pie")
+MAX_TABLE_ROWS = 5_000
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_NO_SPACE_UNITS = ("%", "‰", "°")
+
+
+class HelperError(ValueError):
+    """A helper was called wrongly; the sandbox reports it with the line."""
+
+
+def markdown_literal(value: Any) -> Any:
+    """``finalize`` of the environment: escape Markdown in printed values."""
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, str):
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class Helpers:
+    """Bound to one build: its knowledge base and its placeholder registry."""
+
+    def __init__(self, kb: KnowledgeBase, placeholders: Placeholders) -> None:
+        self.kb = kb
+        self.placeholders = placeholders
+
+    def globals(self) -> dict[str, Any]:
+        return {"cite": self.cite, "fact": self.fact, "table": self.table, "chart": self.chart}
+
+    @staticmethod
+    def filters() -> dict[str, Any]:
+        return {"number": number, "percent": percent, "join_names": join_names, "plural": plural,
+                "year": year, "money": money}
+
+    # -- helpers ---------------------------------------------------------------
+
+    def cite(self, source_slug: Any) -> Markup:
+        """A footnote citing ``source_slug``, placed where it is printed."""
+        source = self._source(source_slug)
+        self.kb._note_citation(source)
+        return Markup(self.placeholders.add(Citation(reference_runs(source), source.slug)))
+
+    def fact(self, indicator_slug: str, decimals: int | None = None) -> Markup:
+        """An indicator's value and unit, with a footnote citing its source."""
+        indicator = self.kb.indicator(indicator_slug)
+        if indicator is None:
+            raise HelperError(f"fact(): no indicator {indicator_slug!r} in the knowledge base")
+        text = with_unit(number(indicator.value, decimals), indicator.unit)
+        note = self.cite(indicator.source) if indicator.source else ""
+        return Markup(markdown_literal(text) + str(note))
+
+    def table(self, rows: Iterable[Any], columns: Iterable[Any], caption: str, source: str | None = None,
+              widths: Iterable[float] | None = None, landscape: bool = False) -> Markup:
+        """A numbered table of records or dicts; put it alone on its line."""
+        pairs = _columns(columns)
+        header = tuple(head for head, _key in pairs)
+        body = []
+        for n, row in enumerate(rows):
+            if n >= MAX_TABLE_ROWS:
+                raise HelperError(f"table(): at most {MAX_TABLE_ROWS:,} rows")
+            body.append(tuple(cell_text(_value(row, key)) for _head, key in pairs))
+        column_widths = tuple(float(w) for w in widths) if widths else ()
+        if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
+            raise HelperError("table(): widths needs one positive number per column")
+        block = Table((header,), tuple(body), caption=str(caption), column_widths=column_widths,
+                      source=self._source_line(source), landscape=bool(landscape))
+        return Markup(self._block(block))
+
+    def chart(self, kind: str, categories: Iterable[Any], series: Mapping[str, Iterable[Any]], caption: str,
+              source: str | None = None, title: str = "", unit: str = "") -> Markup:
+        """A numbered figure drawn from data; put it alone on its line."""
+        if kind not in CHART_KINDS:
+            raise HelperError(f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}")
+        labels = tuple(str(c) for c in categories)
+        if not isinstance(series, Mapping) or not series:
+            raise HelperError("chart(): series must be a mapping of name -> list of numbers")
+        data = []
+        for name, values in series.items():
+            numbers = tuple(_float(v) for v in values)
+            if len(numbers) != len(labels):
+                raise HelperError(f"chart(): series {name!r} has {len(numbers)} values for {len(labels)} categories")
+            data.append(Series(str(name), numbers))
+        spec = ChartSpec(kind=kind, categories=labels, series=tuple(data), title=str(title), unit=str(unit))
+        return Markup(self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source))))
+
+    # -- internals -------------------------------------------------------------
+
+    def _block(self, block: Table | Figure) -> str:
+        # Blank lines around the marker make it a paragraph of its own.
+        return f"\n\n{self.placeholders.add(block)}\n\n"
+
+    def _source(self, slug: Any) -> Any:
+        slug = getattr(slug, "slug", slug)
+        source = self.kb.source(str(slug)) if slug else None
+        if source is None:
+            raise HelperError(f"no source {slug!r} in the knowledge base")
+        return source
+
+    def _source_line(self, slug: str | None) -> tuple:
+        if not slug:
+            return ()
+        source = self._source(slug)
+        label = source.publisher or source.author or source.title
+        return (Text(f"Source: {label}"), Text(str(self.cite(source.slug))))
+
+
+def reference_runs(source: Any) -> tuple:
+    """A source as footnote text: author, title, publisher, date, link."""
+    parts = [p for p in (source.author, source.title) if p]
+    if source.publisher and source.publisher != source.author:
+        parts.append(source.publisher)
+    if source.published:
+        parts.append(source.published)
+    runs: list = [Text(", ".join(parts) + ("." if parts else ""))]
+    if source.url:
+        runs.append(Text(" "))
+        runs.append(Text(source.url, link=source.url))
+        if source.accessed:
+            runs.append(Text(f" (accessed {source.accessed})"))
+    return tuple(runs)
+
+
+# -- filters -------------------------------------------------------------------
+
+
+def number(value: Any, decimals: int | None = 0) -> str:
+    """1234567 -> "1,234,567"; ``decimals=None`` keeps the decimals a value has."""
+    x = _float(value)
+    if decimals is None:
+        shortest = f"{x:.6f}".rstrip("0").rstrip(".")
+        decimals = len(shortest.split(".")[1]) if "." in shortest else 0
+    return f"{x:,.{int(decimals)}f}"
+
+
+def percent(value: Any, decimals: int = 1) -> str:
+    """20.2 -> "20.2%" (the value is already in percent)."""
+    return f"{_float(value):,.{int(decimals)}f}%"
+
+
+def join_names(records: Iterable[Any], attr: str = "name") -> str:
+    """["A", "B", "C"] (or records' ``attr``) -> "A, B and C"."""
+    names = [str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
+             for r in records]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
+    """The word that goes with ``count``."""
+    return singular if _float(count) == 1 else (plural_form or singular + "s")
+
+
+def year(value: Any) -> str:
+    """A year from an int, a float or an ISO date string."""
+    if isinstance(value, str):
+        found = re.search(r"\d{4}", value)
+        return found.group(0) if found else value
+    return str(int(_float(value)))
+
+
+def money(value: Any, currency: str = "EUR") -> str:
+    """A sum given in millions: 170136 -> "EUR 170,136 million"."""
+    x = _float(value)
+    if abs(x) >= 1000 * 1000:
+        return f"{currency} {x / 1_000_000:,.1f} trillion"
+    if abs(x) >= 1000 * 10:
+        return f"{currency} {x:,.0f} million"
+    if abs(x) >= 1000:
+        return f"{currency} {x / 1000:,.1f} billion"
+    return f"{currency} {number(x, None)} million"
+
+
+def with_unit(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in _NO_SPACE_UNITS else f"{text} {unit}"
+
+
+def cell_text(value: Any) -> str:
+    """A record field as table cell text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number(value, None)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def _columns(columns: Iterable[Any]) -> list[tuple[str, str]]:
+    pairs = []
+    for column in columns:
+        if isinstance(column, str):
+            pairs.append((column.replace("_", " ").capitalize(), column))
+        elif isinstance(column, (list, tuple)) and len(column) == 2:
+            pairs.append((str(column[0]), str(column[1])))
+        else:
+            raise HelperError("table(): columns are [header, attribute] pairs")
+    if not pairs:
+        raise HelperError("table(): give at least one column")
+    return pairs
+
+
+def _value(row: Any, key: str) -> Any:
+    """``row[key]`` for mappings, else a public attribute; dotted paths allowed."""
+    value = row
+    for part in key.split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, (list, tuple)) and part.isdigit():
+            value = value[int(part)] if int(part) < len(value) else None
+        else:
+            value = _public(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def _public(obj: Any, attr: str) -> Any:
+    if attr.startswith("_"):
+        raise HelperError(f"attribute {attr!r} is private")
+    value = getattr(obj, attr, None)
+    if callable(value):
+        raise HelperError(f"{attr!r} is not a field")
+    return value
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise HelperError(f"{value!r} is not a number") from None
+    if math.isnan(x) or math.isinf(x):
+        raise HelperError(f"{value!r} is not a finite number")
+    return x
+
+
+__all__ = ["Helpers", "HelperError", "markdown_literal", "NotFoundError"]

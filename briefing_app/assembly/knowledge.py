@@ -1,0 +1,234 @@
+"""``kb``: the read-only view of the knowledge base that templates see.
+
+It binds the selected country (and region), so that a template asks
+``kb.clusters(sector='automotive')`` and never names a country. Answers are
+memoized for the life of one build: a template may ask the same question in a
+loop, and twenty sections ask the same few questions, without a query each
+time. The store itself is kept in a private attribute the sandbox refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+from briefing_app.errors import NotFoundError
+
+# Kinds of regions that group others rather than form the administrative map.
+GROUPING_KINDS = ("macro-region", "city-cluster")
+# The evaluation kinds of records.Policy that count for the maturity index.
+ONGOING_OR_PAST = ("in-itinere",)
+EX_ANTE_OR_POST = ("ex-ante", "ex-post", "ex-ante-and-ex-post")
+
+
+class KnowledgeBase:
+    """The ``kb`` object of docs/templates.md."""
+
+    def __init__(self, store: Any, country: Any, region: Any | None = None) -> None:
+        self._store = store
+        self._country = country
+        self._region = region
+        self._memo: dict[tuple, Any] = {}
+        self._cited: list[Any] = []
+        self._cited_slugs: set[str] = set()
+
+    # -- lists ---------------------------------------------------------------
+
+    def clusters(self, region: Any = None, sector: Any = None, kind: str | None = None) -> list:
+        """Clusters of the selected region (or ``region``; "*" = the whole country)."""
+        return self._ask("clusters", self._store.clusters, country=self._iso,
+                         region=self._region_filter(region), sector=_slug(sector), kind=kind)
+
+    def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
+        """Policies of the country; ``region`` narrows to one region's policies."""
+        return self._ask("policies", self._store.policies, country=self._iso,
+                         region=_star(region), sector=_slug(sector), level=level)
+
+    def organisations(self, sector: Any = None, region: Any = None) -> list:
+        return self._ask("organisations", self._store.organisations, country=self._iso,
+                         region=_star(region), sector=_slug(sector))
+
+    def partnerships(self, sector: Any = None, kind: str | None = None) -> list:
+        """Partnerships and projects targeting the country."""
+        return self._ask("partnerships", self._store.partnerships, country=self._iso,
+                         sector=_slug(sector), kind=kind)
+
+    def indicators(self, series: str | None = None, sector: Any = None, region: Any = None) -> list:
+        return self._ask("indicators", self._store.indicators, country=self._iso,
+                         region=_star(region), sector=_slug(sector), series=series)
+
+    def regions(self, kind: str | None = None) -> list:
+        return self._ask("regions", self._store.regions, country=self._iso, kind=kind)
+
+    def region_members(self, slug: Any) -> list:
+        return self._ask("region_members", self._store.region_members, _slug(slug))
+
+    # -- single records (None when unknown) ---------------------------------
+
+    def indicator(self, slug: str) -> Any:
+        return self._one("indicators", slug)
+
+    def policy(self, slug: str) -> Any:
+        return self._one("policies", slug)
+
+    def region(self, slug: str) -> Any:
+        return self._one("regions", slug)
+
+    def sector(self, slug: str) -> Any:
+        return self._one("sectors", slug)
+
+    def source(self, slug: str) -> Any:
+        return self._one("sources", slug)
+
+    def cluster(self, slug: str) -> Any:
+        return self._one("clusters", slug)
+
+    # -- summaries -----------------------------------------------------------
+
+    def clusters_by_region(self, region: Any = None, sector: Any = None) -> list[tuple[str, int]]:
+        """(area name, cluster count) one level below the region, most first."""
+        key = ("clusters_by_region", _slug(region), _slug(sector))
+        if key not in self._memo:
+            self._memo[key] = self._count_by_area(region, sector)
+        return self._memo[key]
+
+    def clusters_by_sector(self, region: Any = None) -> list[tuple[str, int]]:
+        """(top-level sector name, cluster count), most first."""
+        key = ("clusters_by_sector", _slug(region))
+        if key not in self._memo:
+            clusters = self.clusters(region=region)
+            counts = []
+            for top in [s for s in self._all("sectors") if not s.parent]:
+                scope = self._sector_scope(top.slug)
+                count = sum(1 for c in clusters if scope.intersection(c.sectors))
+                if count:
+                    counts.append((top.name, count))
+            counts.sort(key=lambda pair: (-pair[1], pair[0]))
+            self._memo[key] = counts
+        return self._memo[key]
+
+    def maturity_index(self) -> list[dict[str, Any]]:
+        """The four dimensions of the cluster policy maturity index (see maturity.py)."""
+        key = ("maturity_index",)
+        if key not in self._memo:
+            self._memo[key] = maturity_index(self.policies())
+        return self._memo[key]
+
+    def sources_cited(self) -> list:
+        """Sources cited so far in this briefing, in order of first citation."""
+        return list(self._cited)
+
+    # -- for the helpers (not for templates: they cannot see underscores) ----
+
+    def _note_citation(self, source: Any) -> None:
+        if source.slug not in self._cited_slugs:
+            self._cited_slugs.add(source.slug)
+            self._cited.append(source)
+
+    # -- internals -------------------------------------------------------------
+
+    @property
+    def _iso(self) -> str:
+        return self._country.iso_code
+
+    def _region_filter(self, region: Any) -> str | None:
+        if region is None:
+            return self._region.slug if self._region is not None else None
+        return _star(region)
+
+    def _ask(self, name: str, query: Callable[..., Any], *args: Any, **kwargs: Any) -> list:
+        key = (name, args, tuple(sorted(kwargs.items())))
+        if key not in self._memo:
+            self._memo[key] = list(query(*args, **{k: v for k, v in kwargs.items() if v is not None}))
+        return self._memo[key]
+
+    def _all(self, entity: str) -> list:
+        return self._ask(f"all-{entity}", self._store.records, entity)
+
+    def _one(self, entity: str, slug: Any) -> Any:
+        slug = _slug(slug)
+        key = ("one", entity, slug)
+        if key not in self._memo:
+            try:
+                self._memo[key] = self._store.get(entity, slug)
+            except NotFoundError:
+                self._memo[key] = None
+        return self._memo[key]
+
+    def _sector_scope(self, slug: str) -> set[str]:
+        key = ("sector_scope", slug)
+        if key not in self._memo:
+            self._memo[key] = set(self._store.sector_scope(slug))
+        return self._memo[key]
+
+    def _region_scope(self, slug: str) -> set[str]:
+        key = ("region_scope", slug)
+        if key not in self._memo:
+            self._memo[key] = set(self._store.region_scope(slug))
+        return self._memo[key]
+
+    def _count_by_area(self, region: Any, sector: Any) -> list[tuple[str, int]]:
+        target = self._region_filter(region)
+        clusters = self.clusters(region=region if region is not None else None, sector=sector)
+        if target:
+            areas = self.region_members(target)
+        else:
+            areas = [r for r in self.regions() if not r.parent and r.kind not in GROUPING_KINDS]
+        counts = []
+        for area in areas:
+            scope = self._region_scope(area.slug)
+            count = sum(1 for c in clusters if c.region in scope)
+            if count:
+                counts.append((area.name, count))
+        counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts
+
+
+def maturity_index(policies: list, today: _dt.date | None = None) -> list[dict[str, Any]]:
+    """Score the policies by the rules of the cluster policy factsheet (003).
+
+    Policy scope: 1 when only broader policies support clusters, 2 when a
+    targeted cluster policy exists. Consistency (cluster policies only): 0
+    without one, 1 for under ten years or an interrupted run, 2 for over ten
+    years without interruption. Evidence of performance: 0.5 for in-itinere
+    evaluations or evaluations of ended policies, 0.5 for ex-ante or ex-post
+    ones, at most 1. Instruments: 1 for financial and 1 for technical ones.
+    """
+    year = (today or _dt.date.today()).year
+    cluster_policies = [p for p in policies if p.is_cluster_policy]
+    scope = 2 if cluster_policies else (1 if policies else 0)
+    consistency = 0
+    for policy in cluster_policies:
+        start = policy.start_year or year
+        end = min(policy.end_year or year, year)
+        long_run = end - start > 10
+        consistency = max(consistency, 2 if long_run and policy.continuity != "interrupted" else 1)
+    evaluated = [p for p in policies if p.evaluation and p.evaluation != "none"]
+    ongoing_or_past = any(p.evaluation in ONGOING_OR_PAST or (p.end_year and p.end_year < year) for p in evaluated)
+    ante_or_post = any(p.evaluation in EX_ANTE_OR_POST for p in evaluated)
+    evidence = 0.5 * ongoing_or_past + 0.5 * ante_or_post
+    instruments = int(any(p.financial_instruments.strip() for p in policies)) + int(
+        any(p.technical_instruments.strip() for p in policies))
+    return [
+        {"dimension": "Policy scope", "score": scope, "maximum": 2,
+         "rule": "broader policies supporting clusters = 1; a targeted cluster policy = 2"},
+        {"dimension": "Consistency of cluster policies", "score": consistency, "maximum": 2,
+         "rule": "cluster policies only: none = 0; under 10 years or interrupted = 1; over 10 years continuous = 2"},
+        {"dimension": "Evidence of performance", "score": evidence, "maximum": 1,
+         "rule": "in-itinere or past-policy evaluations = 0.5; ex-ante or ex-post evaluations = 0.5"},
+        {"dimension": "Instruments", "score": instruments, "maximum": 2,
+         "rule": "1 point each for financial and technical support instruments"},
+    ]
+
+
+def _slug(value: Any) -> Any:
+    """A record or a slug -> the slug (None stays None)."""
+    if value is None or isinstance(value, str):
+        return value
+    return getattr(value, "slug", value)
+
+
+def _star(value: Any) -> Any:
+    value = _slug(value)
+    return None if value in ("*", "") else value

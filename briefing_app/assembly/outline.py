@@ -1,0 +1,149 @@
+"""Planning the outline of a briefing and numbering its headings.
+
+``plan_outline`` expands the blueprint's slots for a selection: slots whose
+section does not apply are dropped, repeat slots become one item per selected
+sector, partnership or member region, and a section with ``variant_of`` takes
+the place of the generic one for the item it applies to.
+``number_outline`` numbers whatever outline it is given (planned or edited by
+the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from briefing_app.assembly.blueprint import Slot
+from briefing_app.assembly.library import SectionTemplate
+from briefing_app.assembly.selection import OutlineItem
+
+if TYPE_CHECKING:
+    from briefing_app.assembly.build import BuildSession
+
+REPEAT_PARAM = {"sectors": "sector", "partnerships": "partnership", "regions": "item_region"}
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    item: OutlineItem
+    number: str | None
+    level: int  # the heading level in the document
+
+
+def plan_outline(store: Any, selection: Any) -> list[OutlineItem]:
+    """The outline the blueprint gives for ``selection`` (see module doc)."""
+    from briefing_app.assembly.build import BuildSession  # build imports this module
+
+    return BuildSession(store, selection).plan()
+
+
+def plan_items(session: BuildSession) -> list[OutlineItem]:
+    """The planning itself, on an open build session."""
+    library = session.library()
+    items: list[OutlineItem] = []
+    keys: set[str] = set()
+    for slot in session.blueprint.slots:
+        generic = library.get(slot.section)
+        if not slot.repeat:
+            if generic is None:
+                raise_missing(session, slot)
+            if applies(session, generic):
+                items.append(_item(session, slot, generic, {}, keys))
+            continue
+        variants = [s for s in library.values() if s.variant_of == slot.section]
+        for slug in _repeated(session, slot.repeat):
+            param = REPEAT_PARAM[slot.repeat]
+            chosen = next((v for v in variants if applies(session, v, {param: slug})), None)
+            if chosen is None and generic is not None and applies(session, generic, {param: slug}):
+                chosen = generic
+            if chosen is None and generic is None and not variants:
+                raise_missing(session, slot)
+            if chosen is not None:
+                items.append(_item(session, slot, chosen, {param: slug}, keys))
+    return items
+
+
+def applies(session: BuildSession, section: SectionTemplate, params: dict[str, str] | None = None) -> bool:
+    """Whether ``section`` fits the selection (and the repeated item in ``params``)."""
+    params = params or {}
+    selected = session.selection
+    if section.sectors:
+        wanted = [params["sector"]] if "sector" in params else list(selected.sectors)
+        exact = "sector" in params  # a repeated sector takes only sections for it or a parent of it
+        if not any(_sector_match(session, s, w, exact) for s in section.sectors for w in wanted):
+            return False
+    if section.regions:
+        region = params.get("item_region") or selected.region
+        if not region or not any(region in session.kb._region_scope(r) for r in section.regions):
+            return False
+    if section.partnerships:
+        wanted = [params["partnership"]] if "partnership" in params else list(selected.partnerships)
+        if not set(section.partnerships).intersection(wanted):
+            return False
+    return True
+
+
+def number_outline(items: list[OutlineItem] | tuple[OutlineItem, ...]) -> list[NumberedItem]:
+    """Numbers for the included items: 1, 2.1, 2.3.1 and A.1, A.1.1 for annexes."""
+    included = [i for i in items if i.included]
+    body_counters: list[int] = []
+    annex_counters: list[int] = []
+    annex_top = min((i.level for i in included if i.annex), default=1)
+    numbered: list[NumberedItem] = []
+    for item in included:
+        if item.annex:
+            depth = max(1, item.level - annex_top + 1)
+            _count(annex_counters, depth)
+            number = "A." + ".".join(str(n) for n in annex_counters)
+            numbered.append(NumberedItem(item, number, min(6, depth + 1)))
+        else:
+            _count(body_counters, item.level)
+            numbered.append(NumberedItem(item, ".".join(str(n) for n in body_counters), item.level))
+    return numbered
+
+
+def raise_missing(session: BuildSession, slot: Slot) -> None:
+    from briefing_app.errors import NotFoundError
+
+    raise NotFoundError(
+        f"blueprint {session.blueprint.slug!r} names section {slot.section!r}, "
+        "which is not in the section library"
+    )
+
+
+def _count(counters: list[int], level: int) -> None:
+    while len(counters) < level:
+        counters.append(0)
+    del counters[level:]
+    counters[level - 1] += 1
+
+
+def _item(session: BuildSession, slot: Slot, section: SectionTemplate, params: dict[str, str],
+          keys: set[str]) -> OutlineItem:
+    key = slot.section + "".join(f"/{v}" for v in params.values())
+    unique, n = key, 2
+    while unique in keys:
+        unique, n = f"{key}~{n}", n + 1
+    keys.add(unique)
+    title = session.render_title(section, params)
+    return OutlineItem(key=unique, section=section.key, title=title, level=slot.level, params=dict(params),
+                       included=True, annex=slot.annex)
+
+
+def _repeated(session: BuildSession, repeat: str) -> list[str]:
+    selection = session.selection
+    if repeat == "sectors":
+        return list(selection.sectors)
+    if repeat == "partnerships":
+        return list(selection.partnerships)
+    if selection.region:
+        return [r.slug for r in session.kb.region_members(selection.region)]
+    return []
+
+
+def _sector_match(session: BuildSession, section_sector: str, wanted: str, exact: bool) -> bool:
+    """A section for a sector fits that sector and its sub-sectors (and, unless
+    ``exact``, a selected parent sector too)."""
+    if wanted in session.kb._sector_scope(section_sector):
+        return True
+    return not exact and section_sector in session.kb._sector_scope(wanted)
