@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,8 @@ MAX_COLUMN_WIDTH = 320
 
 class EntityPage(QWidget):
     """One tab: the records of one entity with filter, add, edit, delete, export."""
+
+    changed = Signal(str)  # the entity, after a write through this page
 
     def __init__(self, store, entity: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -178,6 +180,7 @@ class EntityPage(QWidget):
         dialog = RecordFormDialog(self.store, self.entity, None, self)
         if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
             self.reload(select=dialog.saved.slug)
+            self.changed.emit(self.entity)
 
     def edit_selected(self) -> None:
         record = self.selected_record()
@@ -186,6 +189,7 @@ class EntityPage(QWidget):
         dialog = RecordFormDialog(self.store, self.entity, record, self)
         if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
             self.reload(select=dialog.saved.slug)
+            self.changed.emit(self.entity)
 
     def delete_selected(self) -> bool:
         record = self.selected_record()
@@ -208,6 +212,7 @@ class EntityPage(QWidget):
             QMessageBox.warning(self, "Cannot delete", _sentence(str(error)))
             return False
         self.reload()
+        self.changed.emit(self.entity)
         return True
 
     def import_records(self) -> None:
@@ -218,6 +223,7 @@ class EntityPage(QWidget):
                 browser.reload_all()
             else:
                 self.reload()
+            self.changed.emit(dialog.entity)
 
     def export_records(self) -> Path | None:
         path, chosen_filter = QFileDialog.getSaveFileName(
@@ -253,6 +259,8 @@ def _sentence(text: str) -> str:
 class DataBrowser(QMainWindow):
     """Browse and maintain the knowledge base, one tab per kind of record."""
 
+    recordsChanged = Signal(str)  # entity whose records were added, edited or deleted  # noqa: N815
+
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -263,6 +271,7 @@ class DataBrowser(QMainWindow):
         for entity, title in TABS:
             page = EntityPage(store, entity, self)
             self.pages[entity] = page
+            page.changed.connect(self.recordsChanged)
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(f"Knowledge base: {store.path}")

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,8 @@ OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padd
 
 class SectionEditor(QMainWindow):
     """Edit, check, preview and version the section library of ``store``."""
+
+    sectionSaved = Signal(str)  # slug of a section whose stored text changed  # noqa: N815
 
     def __init__(
         self,
@@ -467,6 +469,7 @@ class SectionEditor(QMainWindow):
         self.reload_sections(select=saved.slug)
         self._show_section(saved)
         self.statusBar().showMessage(f"Saved {saved.slug} as version {saved.version}.", 8000)
+        self.sectionSaved.emit(saved.slug)
 
     # -- versions ---------------------------------------------------------
 

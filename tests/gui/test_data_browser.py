@@ -158,7 +158,10 @@ def test_delete_of_an_unused_record(browser, messages):
     page = browser.show_entity("clusters")
     page.select_slug(CLUSTER)
     before = page.model.rowCount()
+    changed: list[str] = []
+    browser.recordsChanged.connect(changed.append)
     assert page.delete_selected() is True
+    assert changed == ["clusters"]
     assert page.model.rowCount() == before - 1
     assert page.model.row_of(CLUSTER) == -1
 

@@ -101,7 +101,9 @@ def test_good_edit_is_saved_as_a_new_version_with_a_diff(
     qtbot.waitUntil(lambda: "without errors" in editor.error_label.text(), timeout=3000)
     assert editor.preview.toPlainText().strip()
 
-    assert editor.save() is True
+    with qtbot.waitSignal(editor.sectionSaved) as saved_signal:
+        assert editor.save() is True
+    assert saved_signal.args == [SECTION]
     saved = seeded_store.section(SECTION)
     assert saved.version == stored.version + 1
     assert saved.body.endswith("It was prepared for {{ area_name }}.")
