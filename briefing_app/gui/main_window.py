@@ -183,7 +183,6 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         self.setWindowTitle(self.session.window_title())
-        self.setWindowModified(self.session.modified)
 
     def status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MS)

@@ -27,6 +27,8 @@ from briefing_app.assembly.selection import OutlineItem
 from briefing_app.gui.outline_merge import added_key, is_added
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+ANNEX_GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+ANNEX_GROUP_TITLE = "Annexes"
 
 
 class OutlineTree(QTreeWidget):
@@ -51,6 +53,7 @@ class OutlinePanel(QWidget):
         super().__init__(parent)
         self._customised = False
         self._filling = False
+        self._annex_group: QTreeWidgetItem | None = None
 
         self.tree = OutlineTree(self)
         self.tree.setHeaderLabels(["Section", "Template"])
@@ -100,19 +103,35 @@ class OutlinePanel(QWidget):
         current = self.current_item()
         self._filling = True
         self.tree.clear()
+        self._annex_group = self._annex_row()
         parents: list[tuple[int, QTreeWidgetItem]] = []
+        annex_parents: list[tuple[int, QTreeWidgetItem]] = [(1, self._annex_group)]
         for item in items:
-            while parents and parents[-1][0] >= item.level:
-                parents.pop()
+            # Annexes are numbered apart (A.1, A.2) under their own heading, so
+            # they sit under the "Annexes" row rather than the last chapter.
+            stack = annex_parents if item.annex else parents
+            while len(stack) > (1 if item.annex else 0) and stack[-1][0] >= item.level:
+                stack.pop()
             row = self._row(item)
-            (parents[-1][1].addChild(row) if parents else self.tree.addTopLevelItem(row))
-            parents.append((item.level, row))
+            (stack[-1][1].addChild(row) if stack else self.tree.addTopLevelItem(row))
+            stack.append((item.level, row))
+        self.tree.addTopLevelItem(self._annex_group)
         self.tree.expandAll()
         self._filling = False
         self._customised = customised
         if current is not None:
             self.select_key(current.key)
         self._update_buttons()
+
+    def _annex_row(self) -> QTreeWidgetItem:
+        row = QTreeWidgetItem([ANNEX_GROUP_TITLE, ""])
+        row.setData(0, ANNEX_GROUP_ROLE, True)
+        row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled | Qt.ItemFlag.ItemIsSelectable)
+        font = row.font(0)
+        font.setBold(True)
+        row.setFont(0, font)
+        row.setToolTip(0, "Sections placed here are printed as annexes A.1, A.2, ...")
+        return row
 
     def _row(self, item: OutlineItem) -> QTreeWidgetItem:
         row = QTreeWidgetItem([item.title, item.section])
@@ -138,7 +157,11 @@ class OutlinePanel(QWidget):
         """The items in display order, with levels from their nesting."""
         result: list[OutlineItem] = []
 
-        def walk(row: QTreeWidgetItem, parent_level: int) -> None:
+        def walk(row: QTreeWidgetItem, parent_level: int, annex: bool) -> None:
+            if row.data(0, ANNEX_GROUP_ROLE):
+                for i in range(row.childCount()):
+                    walk(row.child(i), 1, True)
+                return
             item: OutlineItem = row.data(0, ITEM_ROLE)
             if parent_level == 0:
                 level = 1
@@ -147,12 +170,12 @@ class OutlinePanel(QWidget):
                 # keep that depth while the item stays below its parent.
                 level = item.level if item.level > parent_level else parent_level + 1
             included = row.checkState(0) == Qt.CheckState.Checked
-            result.append(replace(item, level=level, included=included))
+            result.append(replace(item, level=level, included=included, annex=annex))
             for i in range(row.childCount()):
-                walk(row.child(i), level)
+                walk(row.child(i), level, annex)
 
         for i in range(self.tree.topLevelItemCount()):
-            walk(self.tree.topLevelItem(i), 0)
+            walk(self.tree.topLevelItem(i), 0, False)
         return result
 
     def is_customised(self) -> bool:
@@ -160,13 +183,14 @@ class OutlinePanel(QWidget):
 
     def current_item(self) -> OutlineItem | None:
         row = self.tree.currentItem()
-        return row.data(0, ITEM_ROLE) if row is not None else None
+        return row.data(0, ITEM_ROLE) if row is not None else None  # None for the Annexes row
 
     def _rows(self) -> list[QTreeWidgetItem]:
         rows: list[QTreeWidgetItem] = []
 
         def walk(row: QTreeWidgetItem) -> None:
-            rows.append(row)
+            if row.data(0, ITEM_ROLE) is not None:
+                rows.append(row)
             for i in range(row.childCount()):
                 walk(row.child(i))
 
@@ -193,7 +217,7 @@ class OutlinePanel(QWidget):
     def move_current(self, step: int) -> None:
         """Move the current item (with its sub-sections) among its siblings."""
         row = self.tree.currentItem()
-        if row is None:
+        if row is None or row.data(0, ITEM_ROLE) is None:
             return
         parent = row.parent()
         siblings = parent.childCount() if parent else self.tree.topLevelItemCount()
@@ -218,12 +242,14 @@ class OutlinePanel(QWidget):
         """Put a library section after the current item, at its level."""
         taken = {r.data(0, ITEM_ROLE).key for r in self._rows()}
         current = self.tree.currentItem()
+        if current is not None and current.data(0, ITEM_ROLE) is None:
+            current = None  # the Annexes row: add at the end of the body
         level = current.data(0, ITEM_ROLE).level if current else 1
         item = OutlineItem(key=added_key(section_slug, taken), section=section_slug, title=title, level=level)
         row = self._row(item)
         self._filling = True
         if current is None:
-            self.tree.addTopLevelItem(row)
+            self.tree.insertTopLevelItem(self.tree.indexOfTopLevelItem(self._annex_group), row)
         elif current.parent():
             current.parent().insertChild(current.parent().indexOfChild(current) + 1, row)
         else:
@@ -235,7 +261,7 @@ class OutlinePanel(QWidget):
 
     def remove_current(self) -> None:
         row = self.tree.currentItem()
-        if row is None or not is_added(row.data(0, ITEM_ROLE)):
+        if row is None or row.data(0, ITEM_ROLE) is None or not is_added(row.data(0, ITEM_ROLE)):
             return
         self._filling = True
         (row.parent().removeChild(row) if row.parent() else
@@ -256,7 +282,7 @@ class OutlinePanel(QWidget):
     def _on_current_changed(self, current, _previous) -> None:
         self._update_buttons()
         if not self._filling:
-            self.currentItemChanged.emit(current.data(0, ITEM_ROLE) if current else None)
+            self.currentItemChanged.emit(current.data(0, ITEM_ROLE) if current is not None else None)
 
     def _mark_edited(self) -> None:
         self._customised = True
@@ -265,9 +291,10 @@ class OutlinePanel(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.tree.currentItem()
-        self.up_button.setEnabled(row is not None)
-        self.down_button.setEnabled(row is not None)
-        self.remove_button.setEnabled(row is not None and is_added(row.data(0, ITEM_ROLE)))
+        item = row.data(0, ITEM_ROLE) if row is not None else None
+        self.up_button.setEnabled(item is not None)
+        self.down_button.setEnabled(item is not None)
+        self.remove_button.setEnabled(item is not None and is_added(item))
         self.reset_button.setEnabled(self._customised)
 
 
@@ -279,7 +306,7 @@ def _button(text: str, tip: str) -> QPushButton:
 
 
 def _expanded_keys(row: QTreeWidgetItem) -> set[str]:
-    keys = {row.data(0, ITEM_ROLE).key} if row.isExpanded() else set()
+    keys = {row.data(0, ITEM_ROLE).key} if row.isExpanded() else set()  # never the Annexes row
     for i in range(row.childCount()):
         keys |= _expanded_keys(row.child(i))
     return keys
