@@ -1,0 +1,72 @@
+"""Filters and the maturity index rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing_app.assembly.helpers import join_names, markdown_literal, money, number, percent, plural, year
+from briefing_app.assembly.knowledge import maturity_index
+from briefing_app.store.records import Policy
+
+
+def test_number_formats():
+    assert number(1234567) == "1,234,567"
+    assert number(6.6, None) == "6.6"
+    assert number(2.0, None) == "2"
+    assert number(3.14159, 2) == "3.14"
+
+
+def test_other_filters():
+    assert percent(20.23) == "20.2%"
+    assert join_names(["A"]) == "A"
+    assert join_names(["A", "B", "C"]) == "A, B and C"
+    assert join_names([{"acronym": "X"}, {"acronym": "Y"}], "acronym") == "X and Y"
+    assert plural(1, "cluster") == "cluster" and plural(3, "city", "cities") == "cities"
+    assert year("2019-04-30") == "2019" and year(2018.0) == "2018"
+    assert money(170136) == "EUR 170,136 million"
+
+
+def test_printed_values_cannot_make_markdown():
+    assert markdown_literal("a*b*_c_ [x](y) <b> | ~") == "a\\*b\\*\\_c\\_ \\[x\\](y) \\<b\\> \\| \\~"
+    assert markdown_literal(3.0) == 3
+
+
+def policy(slug: str, **kw) -> Policy:
+    return Policy(slug=slug, name=slug, country="FD", level="national", **kw)
+
+
+TODAY = dt.date(2020, 6, 1)
+
+
+def scores(policies) -> list:
+    return [d["score"] for d in maturity_index(policies, TODAY)]
+
+
+def test_maturity_without_policies_is_zero():
+    assert scores([]) == [0, 0, 0, 0]
+
+
+def test_maturity_broad_policy_only():
+    assert scores([policy("p", financial_instruments="grants")]) == [1, 0, 0, 1]
+
+
+def test_maturity_long_continuous_cluster_policy_like_the_factsheet():
+    records = [
+        policy("torch", is_cluster_policy=True, start_year=1988, financial_instruments="loans",
+               technical_instruments="incubators", evaluation="in-itinere"),
+        policy("city-clusters", is_cluster_policy=True, start_year=2016, end_year=2035),
+    ]
+    result = maturity_index(records, TODAY)
+    assert [d["score"] for d in result] == [2, 2, 0.5, 2]
+    assert [d["maximum"] for d in result] == [2, 2, 1, 2]
+
+
+def test_maturity_short_or_interrupted_cluster_policy_scores_one():
+    assert scores([policy("young", is_cluster_policy=True, start_year=2015)])[1] == 1
+    assert scores([policy("old", is_cluster_policy=True, start_year=1990, continuity="interrupted")])[1] == 1
+
+
+def test_maturity_evidence_adds_up_to_one():
+    records = [policy("a", evaluation="ex-post"), policy("b", evaluation="in-itinere")]
+    assert scores(records)[2] == 1.0
+    assert scores([policy("c", evaluation="ex-ante")])[2] == 0.5

@@ -1,0 +1,159 @@
+"""Untrusted templates: every trick is refused, every bomb stops quickly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_app.assembly.sandbox import Limits, TemplateSandbox
+from briefing_app.errors import TemplateError
+
+FAST = Limits(seconds=1.0)
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ x.__class__ }}",
+    "{{ x.__init__.__globals__ }}",
+    "{{ x.__class__.__builtins__ }}",
+    "{{ x|attr('__class__') }}",
+    "{{ (x|attr('__class__'))|attr('__mro__') }}",
+    "{{ '{0.__class__}'.format(x) }}",
+    "{{ '{0.__class__.__mro__}'.format_map({'0': x}) }}",
+    "{{ self }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ cycler(1, 2) }}",
+    "{{ joiner() }}",
+    "{{ namespace(a=1) }}",
+    "{{ lipsum() }}",
+    "{% include '/etc/passwd' %}",
+    "{% import 'macros.html' as m %}",
+    "{% from 'x' import y %}",
+    "{% extends 'base.html' %}",
+    "{{ items.append(4) }}",
+    "{{ record.__dataclass_fields__ }}",
+]
+
+BOMBS = [
+    "{{ range(10**9)|list|length }}",
+    "{{ 'a' * 10**9 }}",
+    "{{ [0] * 10**8 }}",
+    "{{ 2 ** 100000000 }}",
+    "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+    "{% for a in big %}{% for b in big %}{% for c in big %}{% endfor %}{% endfor %}{% endfor %}",
+    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "{% macro f(n) %}{{ f(n - 1) }}{{ f(n - 1) }}{% endmacro %}{{ f(60) }}",
+    "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d('ab', 60) }}",
+    "{% macro d(s, n) %}{% if n %}{{ d(s + s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ d('ab', 60) }}",
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ '%999999999d' % 1 }}",
+    "{{ '%*d' % (999999999, 1) }}",
+    "{{ '%999999999d'|format(1) }}",
+    "{{ 'a'|center(999999999) }}",
+    "{{ 'a'|indent(999999999) }}",
+    "{{ ('x' * 900000)|replace('', 'yy') }}",
+    "{% for i in range(9999) %}{{ 'x' * 999 }}{% endfor %}",
+]
+
+
+class Record:
+    def __init__(self) -> None:
+        self.name = "r"
+
+
+@pytest.fixture
+def sandbox() -> TemplateSandbox:
+    return TemplateSandbox(limits=FAST)
+
+
+def context() -> dict:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Frozen:
+        name: str = "n"
+
+    return {"x": 1, "items": [1, 2, 3], "record": Frozen(), "big": list(range(400))}
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_escapes_are_refused(sandbox, payload):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render(payload, context(), "hostile")
+    assert caught.value.section == "hostile"
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("payload", BOMBS)
+def test_resource_bombs_stop(sandbox, payload):
+    with pytest.raises(TemplateError):
+        sandbox.render(payload, context(), "bomb")
+
+
+def test_no_file_is_touched(sandbox, tmp_path: Path, monkeypatch):
+    target = tmp_path / "pwned.txt"
+    monkeypatch.chdir(tmp_path)
+    attempts = [
+        "{{ ''.__class__.__mro__[1].__subclasses__()[0]('pwned.txt', 'w') }}",
+        "{{ x.__class__.__base__.__subclasses__() }}",
+        f"{{% include '{target}' %}}",
+        "{{ lipsum.__globals__['os'].system('touch pwned.txt') }}",
+    ]
+    for payload in attempts:
+        with pytest.raises(TemplateError):
+            sandbox.render(payload, context(), "hostile")
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_syntax_error_has_line_and_column(sandbox):
+    source = "First line is fine.\nSecond {{ x }} then {{ x + }} broken.\n"
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render(source, context(), "broken")
+    error = caught.value
+    assert (error.line, error.column) == (2, 21)
+    assert "broken, line 2, column 21" in str(error)
+
+
+def test_unclosed_block_reports_a_line(sandbox):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render("a\n{% if x %}\nb\n", context(), "open")
+    assert caught.value.line is not None and caught.value.column is not None
+
+
+def test_runtime_error_names_the_template_line(sandbox):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render("one\ntwo\n{{ missing.name }}\n", context(), "undef")
+    assert caught.value.line == 3
+    assert "missing" in caught.value.message
+
+
+def test_first_line_offsets_the_reported_line(sandbox):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render("ok\n{{ nope }}\n", context(), "file", first_line=5)
+    assert caught.value.line == 6
+
+
+def test_forbidden_tag_reports_its_column(sandbox):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render("text\n  {% include 'x' %}\n", context(), "inc")
+    assert (caught.value.line, caught.value.column) == (2, 3)
+
+
+def test_ordinary_templates_still_work(sandbox):
+    source = (
+        "{% set total = items|sum %}{{ total }} {{ '%.1f'|format(2.345) }} {{ 'a' ~ 'b' }}"
+        " {% for i in range(3) %}{{ loop.index }}{% endfor %} {{ '{:>4}'.format(7) }}"
+        " {{ items|map('string')|join(',') }} {{ {'k': 'v'}.get('k') }}"
+    )
+    assert sandbox.render(source, context(), "fine") == "6 2.3 ab 123    7 1,2,3 v"
+
+
+def test_compiled_code_is_reused_across_sandboxes():
+    from briefing_app.assembly import sandbox as module
+
+    source = "{{ x }} cached"
+    TemplateSandbox(limits=FAST).render(source, {"x": 1}, "cache-test")
+    size = len(module._CODE_CACHE)
+    assert TemplateSandbox(limits=FAST).render(source, {"x": 2}, "cache-test") == "2 cached"
+    assert len(module._CODE_CACHE) == size
