@@ -137,6 +137,8 @@ def _width(text: str) -> int:
 def _cell(value: object, limit: int = 48) -> str:
     if isinstance(value, tuple | list):
         value = ";".join(value)
+    if isinstance(value, float):
+        value = repr(value).removesuffix(".0")  # 734.0 -> 734; every digit kept
     text = "" if value is None else str(value).replace("\n", " ")
     if _width(text) <= limit:
         return text
