@@ -68,3 +68,9 @@ def test_sections_are_indexed(tiny_store):
 
 def _fields(record) -> dict:
     return {f: getattr(record, f) for f in record.__dataclass_fields__}
+
+
+def test_seed_policies_and_organisations_found_by_chinese_name(seeded_store):
+    assert "torch-program" in found(seeded_store, "火炬")  # two characters: LIKE fallback
+    assert "torch-program" in found(seeded_store, "火炬计划")  # four: trigram index
+    assert "torch-centre" in found(seeded_store, "TORCH")
