@@ -4,7 +4,8 @@ See CONTRIBUTING.md ("Store API") for the contract the other parts rely on.
 """
 
 from briefing_app.store.entities import ENTITIES
+from briefing_app.store.opening import open_store
 from briefing_app.store.search import SearchHit
-from briefing_app.store.store import Store, open_store
+from briefing_app.store.store import Store
 
 __all__ = ["ENTITIES", "SearchHit", "Store", "open_store"]

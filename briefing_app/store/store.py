@@ -1,8 +1,7 @@
 """The Store: the one object the rest of the application talks to.
 
-``open_store(path)`` opens (or first builds) the user's knowledge base and
-returns a :class:`Store`. Its methods return typed records; every SQLite
-failure comes out as a StoreError that names the file.
+:func:`briefing_app.store.opening.open_store` returns one. Its methods return
+typed records; every SQLite failure comes out as a StoreError naming the file.
 """
 
 from __future__ import annotations
@@ -10,18 +9,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from briefing_app import paths
 from briefing_app.errors import ConflictError, ImportValidationError, NotFoundError, StoreError
 from briefing_app.store import backups, io, library, migrations, queries, search, sections, writer
-from briefing_app.store.connection import (
-    check_file_looks_like_sqlite,
-    check_writable,
-    connect,
-    enable_wal,
-    quick_check,
-    translated,
-    write_transaction,
-)
+from briefing_app.store.connection import translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
 from briefing_app.store.records import (
     Blueprint,
@@ -39,69 +29,7 @@ from briefing_app.store.records import (
     Source,
 )
 from briefing_app.store.search import SearchHit
-from briefing_app.store.seed import build_database
 from briefing_app.store.validation import FileValidator
-
-
-def open_store(
-    path: Path | str | None = None,
-    *,
-    keep_backups: int = backups.DEFAULT_KEEP,
-    timeout: float = 5.0,
-    seed_dir: Path | None = None,
-    sections_dir: Path | None = None,
-    blueprints_dir: Path | None = None,
-) -> Store:
-    """Open the knowledge base at ``path`` (default: the user's), building it if missing.
-
-    A missing file is built from the seed data and the shipped library. An
-    existing file is checked, backed up and migrated if it is from an older
-    version, and refused with a StoreError if it is damaged, not ours, or from
-    a newer version. The ``*_dir`` arguments replace the shipped folders
-    (tests use them for small invented data).
-    """
-    path = Path(path) if path is not None else paths.default_db_path()
-    seed_dir = seed_dir if seed_dir is not None else paths.seed_dir()
-    if not path.exists():
-        build_database(path, seed_dir, timeout)
-    check_file_looks_like_sqlite(path)
-    check_writable(path)
-    db = connect(path, timeout)
-    try:
-        quick_check(db, path)
-        _refuse_foreign_or_newer(db, path)
-        enable_wal(db, path)
-        _migrate(db, path, keep_backups)
-        store = Store(db, path, keep_backups)
-        store.sync_library(
-            sections_dir if sections_dir is not None else paths.sections_dir(),
-            blueprints_dir if blueprints_dir is not None else paths.blueprints_dir(),
-        )
-    except BaseException:
-        db.close()
-        raise
-    return store
-
-
-def _refuse_foreign_or_newer(db, path: Path) -> None:
-    """Leave alone files that are not ours, or are from a newer program."""
-    with translated(path, "reading the schema"):
-        tables = set(db.table_names())
-        if tables and migrations.migrations.migrations_table not in tables:
-            raise StoreError(
-                f"{path} is a SQLite database but not a Briefing Builder knowledge base "
-                f"(it has tables {', '.join(sorted(tables)[:5])}). Choose another file with --db."
-            )
-        migrations.check_not_newer(db, path)
-
-
-def _migrate(db, path: Path, keep: int) -> None:
-    """Apply pending migrations; an existing knowledge base is backed up first."""
-    with translated(path, "updating the schema"):
-        if migrations.pending(db):
-            if migrations.applied(db):
-                backups.take_backup(db.conn, path, "before-migration", keep)
-            migrations.migrate(db)
 
 
 class Store:
