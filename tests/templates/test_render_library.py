@@ -92,3 +92,24 @@ def test_a_country_added_by_import_reads_without_the_seed_country(seeded_store, 
     assert "Freedonia" in text and "Thuy An shrimp cluster" in text
     for word in ("China", "Chinese", "Guangzhou", "Beijing"):
         assert word not in text
+
+
+def test_sector_repeats_are_numbered_like_the_model(seeded_store):
+    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("automotive", "ict"),
+                      blueprint="eccp-preparatory")
+    labels = [b.label for b in document.blocks if isinstance(b, Heading) and b.number]
+    assert "2.3.1 Automotive" in labels and "2.3.2 ICT" in labels
+    assert "4.2 Automotive policies and programmes" in labels and "4.3 ICT policies and programmes" in labels
+    assert labels[-1] == "A.5 Bibliography"
+
+
+def test_a_selected_partnership_pulls_in_the_clusters_of_its_sectors(seeded_store):
+    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("ict",),
+                      partnerships=("give",), blueprint="delegation-brief")
+    blocks = list(document.blocks)
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "GIVE in Pearl River Delta")
+    end = next(i for i, b in enumerate(blocks[start + 1:], start + 1) if isinstance(b, Heading) and b.level <= 1)
+    section = "\n".join(document_text(type(document)(document.metadata, tuple(blocks[start:end]))).splitlines())
+    # GIVE works in automotive and ICT: both sectors' local clusters are named, though only ICT was selected
+    assert "Guangzhou automobile city cluster" in section
+    assert "Dongguan IT cluster" in section or "Shenzhen communications cluster" in section
