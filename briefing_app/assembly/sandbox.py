@@ -358,14 +358,16 @@ def _guess_column(sandbox: TemplateSandbox, source: str, line: int) -> int:
     if not 1 <= line <= len(lines):
         return 1
     text = lines[line - 1]
-    for match in re.finditer(r"\{\{.*?(\}\}|$)", text):
+    tags = list(re.finditer(r"\{\{.*?(\}\}|$)|\{%.*?(%\}|$)", text))
+    for match in tags:
         try:
             sandbox.env.parse(match.group(0))
-        except TemplateSyntaxError:
-            return match.start() + 1
-    tag = re.search(r"\{[%{#]", text)
-    if tag:
-        return tag.start() + 1
+        except TemplateSyntaxError as exc:
+            # A block tag parsed alone misses its end tag: that is not its fault.
+            if "end of template" not in str(exc.message):
+                return match.start() + 1
+    if tags:
+        return tags[-1].start() + 1
     stripped = len(text) - len(text.lstrip())
     return stripped + 1
 

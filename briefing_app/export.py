@@ -1,0 +1,149 @@
+"""Briefing -> files: the one place the CLI and the GUI write briefings from.
+
+All requested formats are written into a scratch folder beside the target
+and moved into place only when every one of them is complete, so a cancel or
+an error in the PDF leaves no new Word file either, and earlier files at the
+targets stay as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing_app.document import Document
+from briefing_app.errors import BriefingError, RenderError
+
+Progress = Callable[[float], None]
+FORMATS = ("docx", "pdf")
+BUILD_SHARE = 0.15  # of the progress bar, for assembling the document
+
+
+def output_paths(document: Document, output: Path | str | None, formats: Sequence[str]) -> list[Path]:
+    """Where ``export_briefing`` will write each format.
+
+    ``output`` is a folder (existing, or ending with a separator) in which
+    the file is named after the title, or a file path whose suffix is
+    replaced per format. None means ``./out``.
+    """
+    formats = _checked(formats)
+    target = Path(output) if output is not None else Path("out")
+    if output is None or target.is_dir() or str(output).endswith(("/", os.sep)):
+        stem = target / file_stem(document.metadata.title)
+    else:
+        stem = target.with_suffix("") if target.suffix.lower() in (".docx", ".pdf") else target
+    return [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
+
+
+def file_stem(title: str) -> str:
+    """A file name from a title: "Preparatory Briefing on China" -> "preparatory-briefing-on-china"."""
+    from briefing_app.assembly.markdown_model import slugify
+
+    return slugify(title)[:80].strip("-") or "briefing"
+
+
+def export_briefing(document: Document, output: Path | str | None = None, formats: Sequence[str] = FORMATS,
+                    progress: Progress | None = None, theme: Any = None) -> list[Path]:
+    """Write ``document`` in each of ``formats``; the paths written.
+
+    ``progress(fraction)`` runs from 0 to 1 over all formats and may raise
+    ``errors.Cancelled``: then nothing new is left on disk.
+    """
+    targets = output_paths(document, output, formats)
+    folder = targets[0].parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
+    scratch = Path(tempfile.mkdtemp(prefix=".briefing-export-", dir=folder))
+    try:
+        drafts = []
+        for n, target in enumerate(targets):
+            draft = scratch / target.name
+            fmt = target.suffix[1:]
+            try:
+                _renderer(fmt)(document, draft, theme=theme, progress=_share(progress, n, len(targets)))
+            except BriefingError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a renderer bug must still reach the user as a message
+                raise RenderError(f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}") from exc
+            drafts.append(draft)
+        mode = _default_file_mode()
+        for draft, target in zip(drafts, targets):
+            with contextlib.suppress(OSError):
+                os.chmod(draft, mode)  # temp files are private; a briefing is an ordinary file
+            try:
+                os.replace(draft, target)
+            except OSError as exc:
+                raise RenderError(
+                    f"cannot replace {target}: {exc.strerror or exc}. Is it open in another program?"
+                ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(scratch)
+    if progress is not None:
+        progress(1.0)
+    return targets
+
+
+def export_selection(store: Any, selection: Any, output: Path | str | None = None,
+                     formats: Sequence[str] = FORMATS, progress: Progress | None = None) -> list[Path]:
+    """Build the briefing for ``selection`` and write it (one progress bar for both)."""
+    from briefing_app.assembly import build_document
+
+    def building(fraction: float) -> None:
+        if progress is not None:
+            progress(BUILD_SHARE * fraction)
+
+    def writing(fraction: float) -> None:
+        if progress is not None:
+            progress(BUILD_SHARE + (1 - BUILD_SHARE) * fraction)
+
+    document = build_document(store, selection, progress=building)
+    return export_briefing(document, output, formats, progress=writing)
+
+
+def _default_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _renderer(fmt: str) -> Callable[..., Any]:
+    # Imported on demand: ReportLab and python-docx take a while to load and
+    # the GUI may only ever need one of them.
+    if fmt == "docx":
+        from briefing_app.render.docx_backend import render_docx
+
+        return render_docx
+    from briefing_app.render.pdf_backend import render_pdf
+
+    return render_pdf
+
+
+def _share(progress: Progress | None, index: int, count: int) -> Progress | None:
+    if progress is None:
+        return None
+
+    def report(fraction: float) -> None:
+        progress((index + min(max(fraction, 0.0), 1.0)) / count)
+
+    return report
+
+
+def _checked(formats: Sequence[str]) -> list[str]:
+    wanted: list[str] = []
+    for fmt in formats:
+        fmt = str(fmt).lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise BriefingError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        if fmt not in wanted:
+            wanted.append(fmt)
+    if not wanted:
+        raise BriefingError("choose at least one format")
+    return wanted
