@@ -33,6 +33,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     try:
         yield tmp
         _fsync(tmp)
+        _give_final_mode(tmp, target)
         try:
             os.replace(tmp, target)
         except OSError as exc:
@@ -43,6 +44,18 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _give_final_mode(tmp: Path, target: Path) -> None:
+    # mkstemp makes owner-only files; a briefing should get the mode an
+    # ordinary new file would have, or keep the mode of the file it replaces.
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
 
 
 def _fsync(path: Path) -> None:
