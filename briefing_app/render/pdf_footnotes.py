@@ -50,7 +50,11 @@ class FootnoteLedger(IndexingFlowable):
         return self.current == self.previous or self.passes >= _MAX_PASSES
 
     def beforeBuild(self):
-        self.previous, self.current = self.current, {}
+        # Once the notes have bounced for _MAX_PASSES, freeze their pages: the
+        # layout then repeats exactly, so the contents can settle too.
+        if self.passes < _MAX_PASSES:
+            self.previous = self.current
+        self.current = {}
         self.passes += 1
         self._carried, self._printed = [], set()
 
