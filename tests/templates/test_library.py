@@ -93,7 +93,7 @@ def test_section_compiles_in_the_application_sandbox(path: Path):
     assert not re.search(r"\.(append|extend|insert|update|pop)\(", body)
 
 
-@pytest.mark.parametrize("path", SECTIONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SECTIONS + BLUEPRINTS, ids=lambda p: p.stem)
 def test_section_names_no_country(path: Path):
     text = path.read_text(encoding="utf-8")
     hits = [w for w in COUNTRY_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
