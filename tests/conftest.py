@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 import pytest
+from csv_files import write_csv
 
 from briefing_app import paths
 from briefing_app.store import open_store
@@ -176,18 +176,6 @@ FREEDONIA = {
         },
     ],
 }
-
-
-def write_csv(path: Path, rows: list[dict], delimiter: str = ",") -> Path:
-    """Write rows as CSV with the union of their keys as header, in first-seen order."""
-    header: list[str] = []
-    for row in rows:
-        header += [k for k in row if k not in header]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, header, delimiter=delimiter)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 @pytest.fixture(autouse=True)

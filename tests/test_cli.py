@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import write_csv
+from csv_files import write_csv
 
 from briefing_app import cli
 from briefing_app.store import backups, open_store

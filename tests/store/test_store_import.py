@@ -7,7 +7,7 @@ import sqlite3
 import tracemalloc
 
 import pytest
-from conftest import write_csv
+from csv_files import write_csv
 
 from briefing_app.errors import ImportValidationError, StoreError
 from briefing_app.store import backups
