@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing_app.store import open_store
+from hostile_support import SECRET_NAME, SECRET_VALUE
 
-SECRET_NAME = "BRIEFING_HOSTILE_SECRET"
-SECRET_VALUE = "s3cr3t-value-that-must-never-print"
+from briefing_app.store import open_store
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SECRET_VALUE
+from hostile_support import SECRET_VALUE
 
 from briefing_app import paths
 from briefing_app.assembly import OutlineItem, Selection, build_document, render_template
