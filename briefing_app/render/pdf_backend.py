@@ -31,16 +31,17 @@ from briefing_app.render.atomic import atomic_path
 from briefing_app.render.charts import chart_palette
 from briefing_app.render.pdf_charts import chart_drawing
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
-from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes
+from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes, NoteCarrier
 from briefing_app.render.pdf_markup import MarkupWriter, footnote_anchor
 from briefing_app.render.pdf_pages import (
     FIGURE_ENTRY,
     TABLE_ENTRY,
     BriefingDocTemplate,
     CaptionMark,
-    ContentsList,
+    ContentsItem,
     HeadingMark,
     NumberedCanvas,
+    contents_flowables,
     frame_widths,
 )
 from briefing_app.render.pdf_styles import PdfStyles, make_styles
@@ -72,7 +73,10 @@ def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
                                        flowable_count=len(story), progress=progress,
                                        notes=builder.ledger)
         try:
-            template.multiBuild(story, canvasmaker=NumberedCanvas)
+            # One pass: contents know their lines in advance and get their page
+            # numbers when the file is saved; footnotes find their page as
+            # the text is laid out (pdf_footnotes.py).
+            template.build(story, canvasmaker=NumberedCanvas)
         except LayoutError as exc:
             # e.g. a picture or an unsplittable row taller than a page.
             raise RenderError(f"the PDF could not be laid out: {exc}") from exc
@@ -154,9 +158,12 @@ class _StoryBuilder:
         self.portrait_width, self.landscape_width = frame_widths(document.metadata, theme)
         self.anchors: dict[int, str] = {}  # block index -> destination name
         self.story: list = []
+        self.ledger = FootnoteLedger({}, styles)
+        self.contents: dict[str, list[ContentsItem]] = {}
 
     def build(self) -> list:
         self._assign_anchors()
+        self._collect_contents()
         self.story.extend(self._cover())
         blocks = self.document.blocks
         if blocks:
@@ -173,7 +180,7 @@ class _StoryBuilder:
             self._heading(block, self.anchors[index])
         elif isinstance(block, model.Paragraph):
             style = self.styles.paragraph.get(block.style, self.styles["body"])
-            self.story.append(RLParagraph(self.markup.runs(block.runs), style))
+            self.story.append(self._text(block.runs, style))
         elif isinstance(block, model.BulletList):
             self._bullets(block, depth=0)
             self.story.append(Spacer(1, 3))
@@ -184,12 +191,15 @@ class _StoryBuilder:
         elif isinstance(block, model.PageBreak):
             self.story.append(PageBreak())
         elif isinstance(block, model.TableOfContents):
-            self._contents(block.title, ContentsList("TOCEntry", max(block.max_level, 1),
-                                                      self.styles, caption_list=False))
+            headings = [item for item in self.contents["headings"]
+                        if item.level < max(block.max_level, 1)]
+            self._contents(block.title, contents_flowables(headings, self.styles, False))
         elif isinstance(block, model.ListOfTables):
-            self._contents(block.title, ContentsList(TABLE_ENTRY, 1, self.styles, True))
+            self._contents(block.title, contents_flowables(self.contents[TABLE_ENTRY],
+                                                           self.styles, True))
         elif isinstance(block, model.ListOfFigures):
-            self._contents(block.title, ContentsList(FIGURE_ENTRY, 1, self.styles, True))
+            self._contents(block.title, contents_flowables(self.contents[FIGURE_ENTRY],
+                                                           self.styles, True))
 
     def _heading(self, heading: model.Heading, anchor: str) -> None:
         label = self.markup.plain(heading.label)
@@ -205,8 +215,7 @@ class _StoryBuilder:
             bullet = f"{number}." if bullets.ordered else ("•" if depth % 2 == 0 else "–")
             style = base.clone(f"list{depth}", leftIndent=indent + 4, bulletIndent=indent - 10,
                                bulletFontName=self.styles.fonts.body)
-            self.story.append(RLParagraph(self.markup.runs(item.runs), style,
-                                          bulletText=bullet))
+            self.story.append(self._text(item.runs, style, bullet=bullet))
             if item.children:
                 self._bullets(item.children, depth + 1)
 
@@ -225,7 +234,7 @@ class _StoryBuilder:
         if flowable is not None:
             parts.append(flowable)
         if table.source:
-            parts.append(RLParagraph(self.markup.runs(table.source), self.styles["source"]))
+            parts.append(self._text(table.source, self.styles["source"]))
         else:
             parts.append(Spacer(1, 10))
         if table.landscape:
@@ -246,7 +255,7 @@ class _StoryBuilder:
                                        "figure_caption"))
         if figure.source:
             source = self.styles["source"].clone("figure_source", alignment=1)
-            parts.append(RLParagraph(self.markup.runs(figure.source), source))
+            parts.append(self._text(figure.source, source))
         else:
             parts.append(Spacer(1, 8))
         self.story.append(KeepTogether(parts))
@@ -272,9 +281,33 @@ class _StoryBuilder:
             return Image(io.BytesIO(figure.image), width=width, height=height, hAlign="CENTER")
         return None
 
-    def _contents(self, title: str, listing: ContentsList) -> None:
+    def _contents(self, title: str, entries: list) -> None:
         self.story += [RLParagraph(self.markup.plain(title), self.styles["contents_title"]),
-                       listing, Spacer(1, 14)]
+                       *entries, Spacer(1, 14)]
+
+    def _collect_contents(self) -> None:
+        """Every contents line, from the blocks, before anything is laid out."""
+        headings: list[ContentsItem] = []
+        captions: dict[str, list[ContentsItem]] = {TABLE_ENTRY: [], FIGURE_ENTRY: []}
+        for index, block in enumerate(self.document.blocks):
+            if isinstance(block, model.Heading):
+                headings.append(ContentsItem(max(block.level - 1, 0),
+                                             self.markup.plain(block.label), self.anchors[index]))
+            elif isinstance(block, model.Table) and block.caption_label:
+                captions[TABLE_ENTRY].append(ContentsItem(
+                    0, self.markup.plain(block.caption_label), f"table:{index}"))
+            elif isinstance(block, model.Figure) and block.caption_label:
+                captions[FIGURE_ENTRY].append(ContentsItem(
+                    0, self.markup.plain(block.caption_label), f"figure:{index}"))
+        self.contents = {"headings": headings, **captions}
+
+    def _text(self, runs, style, bullet: str | None = None):
+        """A paragraph of runs; one with footnote marks keeps room for its notes."""
+        before = len(self.markup.referenced)
+        flowable = RLParagraph(self.markup.runs(runs), style, bulletText=bullet)
+        if len(self.markup.referenced) > before:
+            return NoteCarrier(flowable, self.ledger)
+        return flowable
 
     # --- cover and notes --------------------------------------------------
 
@@ -314,8 +347,8 @@ class _StoryBuilder:
         referenced = set(self.markup.referenced)
         known = {note.number: note for note in self.document.footnotes}
         markup = {number: self.markup.runs(note.runs) for number, note in known.items()}
-        ledger = FootnoteLedger({n: markup[n] for n in known if n in referenced}, self.styles)
-        self.story.insert(0, ledger)
+        ledger = self.ledger
+        ledger.notes.update({n: markup[n] for n in known if n in referenced})
         self.story.append(LeftoverNotes(ledger))
         orphans = sorted(n for n in known if n not in referenced)
         if orphans:

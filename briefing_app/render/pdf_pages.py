@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from briefing_app.document import Metadata
 from briefing_app.render.pdf_fonts import FontSet, clean_text
@@ -52,45 +52,48 @@ class CaptionMark:
     anchor: str
 
 
-class ContentsList(TableOfContents):
-    """A contents list for one kind of entry, down to ``max_level``."""
+CONTENTS_CALLBACK = "briefing_contents_entry"
+_DOT = " . "
+_NUMBER_COLUMN = 30.0  # points kept free at the right of an entry for its page number
 
-    def __init__(self, kind: str, max_level: int, styles: PdfStyles, caption_list: bool):
-        level_styles = [styles["toc_caption"]] if caption_list else \
-            [styles[f"toc{n}"] for n in range(4)]
-        # The table's own font (Helvetica by default) is never drawn but would
-        # be listed, unembedded, in the PDF: name the body face instead.
-        table_style = [("FONT", (0, 0), (-1, -1), styles.fonts.body, 10),
-                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                       ("TOPPADDING", (0, 0), (-1, -1), 0),
-                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
-        super().__init__(levelStyles=level_styles, notifyKind=kind, tableStyle=table_style,
-                         dotsMinLevel=0, rightColumnWidth=40)
-        self.max_level = max_level
-        # ReportLab prints "Placeholder for table of contents" for an empty
-        # list; a briefing without figures says "(none)" under "Figures".
-        self._none = Paragraph("(none)", styles["toc_caption"].clone(
-            "toc_none", textColor=styles.muted))
 
-    def notify(self, kind, stuff):
-        if kind == self._notifyKind and stuff[0] < self.max_level:
-            self.addEntry(*stuff)
+@dataclass(frozen=True)
+class ContentsItem:
+    """One line of a contents list, known before layout: only its page is not."""
 
-    def wrap(self, availWidth, availHeight):
-        if not self._lastEntries:
-            self.width, self.height = self._none.wrap(availWidth, availHeight)
-            return self.width, self.height
-        return super().wrap(availWidth, availHeight)
+    level: int  # 0 for top headings and for every caption
+    markup: str
+    anchor: str
 
-    def split(self, availWidth, availHeight):
-        return [] if not self._lastEntries else super().split(availWidth, availHeight)
 
-    def drawOn(self, canvas, x, y, _sW=0):
-        if not self._lastEntries:
-            self._none.drawOn(canvas, x, y, _sW)
-        else:
-            super().drawOn(canvas, x, y, _sW)
+def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
+                       caption_list: bool) -> list[Flowable]:
+    """Paragraphs for a contents list, or a muted "(none)" when it is empty.
+
+    Every entry's words are final before layout, so the list takes its
+    final height in the single layout pass; each entry ends with a callback
+    that leaves a slot on the page, and :class:`NumberedCanvas` fills the
+    slot with the dot leader and page number when the file is saved.
+    """
+    if not items:
+        return [Paragraph("(none)", styles["toc_caption"].clone("toc_none",
+                                                                textColor=styles.muted))]
+    flowables: list[Flowable] = []
+    for item in items:
+        style = styles["toc_caption"] if caption_list else styles[f"toc{min(item.level, 3)}"]
+        markup = (f'<a href="#{item.anchor}">{item.markup}</a>'
+                  f'<onDraw name="{CONTENTS_CALLBACK}" label="{item.anchor}"/>')
+        flowables.append(_ContentsEntry(markup, style.clone(
+            f"{style.name}_entry", rightIndent=style.rightIndent + _NUMBER_COLUMN)))
+    return flowables
+
+
+class _ContentsEntry(Paragraph):
+    """A contents line; tells the canvas its width and style while drawn."""
+
+    def draw(self):
+        self.canv.briefing_entry = (self.width, self.style)
+        super().draw()
 
 
 def page_size(metadata: Metadata) -> tuple[float, float]:
@@ -128,7 +131,6 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._notes = notes
         self._progress = progress
         self._flowable_count = max(flowable_count, 1)
-        self._pass = -1
         self._reported = 0.0
         self._header = clean_text(metadata.header_text or metadata.title)
         margins = {k: theme.margins_mm.get(k, 22) * mm for k in ("top", "bottom", "left", "right")}
@@ -143,7 +145,6 @@ class BriefingDocTemplate(BaseDocTemplate):
         ])
 
     def beforeDocument(self):
-        self._pass += 1
         self._done = 0
         self._outline_level = -1
         self.canv.showOutline()  # open with the bookmarks panel showing
@@ -152,19 +153,24 @@ class BriefingDocTemplate(BaseDocTemplate):
 
     def beforePage(self):
         if self._notes is not None:
-            self._notes.place(self.canv, self.pageTemplate.frames[0], self.page)
+            self._notes.begin_page(self.pageTemplate.frames[0])
+
+    def afterPage(self):
+        if self._notes is not None:
+            self._notes.end_page(self.canv, self.frame)
 
     def afterFlowable(self, flowable):
         mark = getattr(flowable, "briefing_mark", None)
         if isinstance(mark, HeadingMark):
             self._add_heading(mark)
         elif isinstance(mark, CaptionMark):
-            self.notify(mark.kind, (0, mark.markup, self.page, mark.anchor))
+            self.canv.briefing_pages[mark.anchor] = self.page
+        if self._notes is not None:
+            self._notes.settle(self.frame, flowable.getSpaceAfter())
         self._done += 1
         if self._progress is not None:
-            # Contents need about three layout passes; report across them, in
-            # steps of a percent so a window is not flooded with updates.
-            share = min((self._pass + min(self._done / self._flowable_count, 1.0)) / 3, 0.97)
+            # In steps of a percent, so a window is not flooded with updates.
+            share = min(self._done / self._flowable_count, 0.97)
             if share >= self._reported + 0.01:
                 self._reported = share
                 self._progress(share)
@@ -175,7 +181,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         level = min(depth, self._outline_level + 1)
         self._outline_level = level
         self.canv.addOutlineEntry(mark.plain, mark.anchor, level, closed=level >= 1)
-        self.notify("TOCEntry", (depth, mark.markup, self.page, mark.anchor))
+        self.canv.briefing_pages[mark.anchor] = self.page
 
 
 def _frame(size: tuple[float, float], margins: dict[str, float], name: str) -> Frame:
@@ -234,26 +240,69 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the end to print "Page N of M"."""
+    """A canvas that holds its pages until the end to fill in page numbers.
+
+    "Page N of M" needs the page total, and a contents entry needs the page
+    of a heading that comes later: both are known only when every page is
+    laid out. A contents entry leaves an empty slot in the page's drawing
+    commands where its dot leader and number belong; :meth:`save` fills the
+    slots from :attr:`briefing_pages` (destination name -> page number),
+    which the page layout fills as headings and captions are placed.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict] = []
         self.briefing_footer = None
+        self.briefing_pages: dict[str, int] = {}
+        self.briefing_entry = None
+        self._entry_slots: list[tuple] = []
+        self.setNamedCB(CONTENTS_CALLBACK, self._contents_slot)
 
     def showPage(self):
         self._held_pages.append(dict(self.__dict__))
+        # Link targets and bookmarks name the page by the document's page
+        # counter, which only moves when a page is written: move it now, or
+        # every destination would point at the first page.
+        self._doc.pageCounter += 1
         self._startPage()
         self.briefing_footer = None
+        self._entry_slots = []
 
     def save(self):
         total = len(self._held_pages)
+        self._doc.pageCounter = 1  # written for real now, from the first page
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
+            for slot in self._entry_slots:
+                self._fill_slot(*slot)
             if self.briefing_footer is not None:
                 self._draw_page_number(number, total)
             super().showPage()
         super().save()
+
+    def _contents_slot(self, canvas, kind, anchor) -> None:
+        # Called while an entry is drawn, with the text position at the end
+        # of its words, in the entry's own coordinates.
+        width, style = self.briefing_entry
+        x, y = self._curr_tx_info["cur_x"], self._curr_tx_info["cur_y"]
+        self._code.append("")
+        self._entry_slots.append((len(self._code) - 1, x, y, width, style, anchor))
+        self.linkRect("", anchor, (width - _NUMBER_COLUMN, y, width, y + style.leading),
+                      relative=1)
+
+    def _fill_slot(self, index: int, x: float, y: float, width: float, style,
+                   anchor: str) -> None:
+        page = str(self.briefing_pages.get(anchor, ""))
+        font, size = style.fontName, style.fontSize
+        number_width = stringWidth(page, font, size)
+        dot_width = stringWidth(_DOT, font, size)
+        dots = max(int((width - x - number_width) / dot_width), 0)
+        text = self.beginText(width - dots * dot_width - number_width, y)
+        text.setFont(font, size)
+        text.setFillColor(style.textColor)
+        text.textLine(_DOT * dots + page)
+        self._code[index] = f"q {text.getCode()} Q"
 
     def _draw_page_number(self, number: int, total: int) -> None:
         right, bottom, font, colour = self.briefing_footer
