@@ -180,7 +180,7 @@ def test_map_attribute_cannot_read_dunders(shared_store, trap):
     assert "class" not in text and "Undefined" in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.xfail(strict=True, raises=TemplateError, reason=(
     "the width guard breaks the wordwrap filter for every template: wordwrap is a "
     "pass_environment filter, and _Environment._width_checked (sandbox.py) wraps it in a plain "
     "function, so Jinja passes no environment and wordwrap fails with \"'str' object has no "
@@ -303,7 +303,7 @@ def run_in_child(db: Path, payload: str) -> dict:
 
 @pytest.mark.parametrize(
     "payload",
-    [pytest.param(p, id=k, marks=pytest.mark.xfail(strict=True, reason=why)) for k, (p, why) in UNBOUNDED.items()],
+    [pytest.param(p, id=k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)) for k, (p, why) in UNBOUNDED.items()],
 )
 def test_single_call_bombs_are_refused_before_allocating(seeded_db_path, payload):
     result = run_in_child(seeded_db_path, payload)
