@@ -84,12 +84,18 @@ def main(argv: list[str]) -> int:
         marks["first_preview"] = time.time()
         selections = (
             Selection(country="CN", region="zhejiang", sectors=("automotive", "ict")),
-            Selection(country="CN", region="guangdong", sectors=("human-health", "renewable-energy")),
+            Selection(
+                country="CN", region="guangdong", sectors=("human-health", "renewable-energy")
+            ),
         )
         runs = []
         for n in range(changes):
-            runs.append({"debounced": True, **_change(window, selections[n % 2], skip_debounce=False)})
-            runs.append({"debounced": False, **_change(window, selections[(n + 1) % 2], skip_debounce=True)})
+            runs.append(
+                {"debounced": True, **_change(window, selections[n % 2], skip_debounce=False)}
+            )
+            runs.append(
+                {"debounced": False, **_change(window, selections[(n + 1) % 2], skip_debounce=True)}
+            )
         marks["changes"] = runs
         window.preview_panel.shutdown()
         window.close()

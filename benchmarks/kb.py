@@ -76,7 +76,9 @@ def _write_csv(path: Path, records: list) -> None:
         writer.writerows(_cells(r) for r in records)
 
 
-def synthetic_clusters(count: int, regions: list[str], sectors: list[str], rng: random.Random) -> list[Cluster]:
+def synthetic_clusters(
+    count: int, regions: list[str], sectors: list[str], rng: random.Random
+) -> list[Cluster]:
     """``count`` clusters spread evenly over regions, one to three sectors each."""
     out = []
     for n in range(count):
@@ -94,14 +96,16 @@ def synthetic_clusters(count: int, regions: list[str], sectors: list[str], rng: 
                 industry=f"Generated industry {n % 97}",
                 sectors=picked,
                 established=1980 + n % 40,
-                description=f"Generated record {n} for the performance benchmark; it names {region}.",
+                description=f"Generated record {n} for the benchmark; it names {region}.",
                 source="eccp-china-briefing-2019",
             )
         )
     return out
 
 
-def synthetic_organisations(count: int, regions: list[str], sectors: list[str], rng: random.Random) -> list[Organisation]:
+def synthetic_organisations(
+    count: int, regions: list[str], sectors: list[str], rng: random.Random
+) -> list[Organisation]:
     out = []
     for n in range(count):
         out.append(
@@ -142,13 +146,16 @@ def write_section_library(folder: Path, extra: int, sectors: list[str], rng: ran
             f"sectors: [{sector}]\n"
             "---\n"
             f"Generated section {n} about {{{{ area_name }}}}.\n\n"
-            f"{{% for c in kb.clusters(sector='{sector}')[:5] %}}- {{{{ c.name }}}}\n{{% endfor %}}\n",
+            f"{{% for c in kb.clusters(sector='{sector}')[:5] %}}"
+            "- {{ c.name }}\n{% endfor %}\n",
             encoding="utf-8",
         )
     return sum(1 for _ in folder.rglob("*.md"))
 
 
-def build_kb(folder: Path, clusters: int, organisations: int = 10_000, sections: int = 1_000) -> BenchKB:
+def build_kb(
+    folder: Path, clusters: int, organisations: int = 10_000, sections: int = 1_000
+) -> BenchKB:
     """A knowledge base in ``folder`` holding about ``clusters`` clusters in all.
 
     The shipped clusters count towards ``clusters``; generated ones fill the
@@ -167,8 +174,16 @@ def build_kb(folder: Path, clusters: int, organisations: int = 10_000, sections:
         shipped_clusters = store.counts()["clusters"]
         shipped_orgs = store.counts()["organisations"]
         for entity, records in (
-            ("clusters", synthetic_clusters(max(clusters - shipped_clusters, 0), regions, sectors, rng)),
-            ("organisations", synthetic_organisations(max(organisations - shipped_orgs, 0), regions, sectors, rng)),
+            (
+                "clusters",
+                synthetic_clusters(max(clusters - shipped_clusters, 0), regions, sectors, rng),
+            ),
+            (
+                "organisations",
+                synthetic_organisations(
+                    max(organisations - shipped_orgs, 0), regions, sectors, rng
+                ),
+            ),
         ):
             if not records:
                 continue
@@ -180,4 +195,6 @@ def build_kb(folder: Path, clusters: int, organisations: int = 10_000, sections:
             csv_path.unlink()
         counts = store.counts()
     shutil.rmtree(folder / "backups", ignore_errors=True)  # imports back up first; not needed here
-    return BenchKB(db_path, sections_dir, counts["clusters"], counts["organisations"], section_count, timings)
+    return BenchKB(
+        db_path, sections_dir, counts["clusters"], counts["organisations"], section_count, timings
+    )

@@ -11,9 +11,11 @@ from ``os.wait4``), which includes the interpreter, Qt and C libraries.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -48,7 +50,9 @@ class Timing:
         }
 
 
-def time_call(fn: Callable[[], Any], repeats: int, cold: bool = False, memory: bool = True) -> Timing:
+def time_call(
+    fn: Callable[[], Any], repeats: int, cold: bool = False, memory: bool = True
+) -> Timing:
     """Run ``fn`` ``repeats`` times (plus a first, cold run when ``cold``).
 
     With ``cold`` the first call is reported on its own as ``first`` and left
@@ -86,37 +90,53 @@ def traced_peak_mb(fn: Callable[[], Any]) -> float:
     return peak / 1e6
 
 
+SPAWN = Path(__file__).resolve().parent / "spawn.py"
+
+
 @dataclass
 class ProcessRun:
-    seconds: float
+    seconds: float  # from the launcher's start of the child to its exit
+    launched: float  # time.time() when the child was started
     maxrss_mb: float
     returncode: int
     stdout: str
     stderr: str
 
 
-def run_process(argv: list[str], env: dict[str, str] | None = None, timeout: float = 120) -> ProcessRun:
-    """Run a child to its end; wall time from just before it starts, and its own peak RSS.
+def run_process(
+    argv: list[str], env: dict[str, str] | None = None, timeout: float = 120
+) -> ProcessRun:
+    """Run ``argv`` to its end through ``spawn.py``: its wall time and its own peak RSS.
 
-    The child is reaped with ``os.wait4`` so its resource usage is its own,
-    not the running maximum over every child this process ever had.
     Output goes to temporary files so a chatty child cannot block on a pipe.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, env={**os.environ, **(env or {})})
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                raise RuntimeError(f"{Path(argv[0]).name} did not finish within {timeout:.0f} s")
-            time.sleep(0.002)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)  # keeps Popen from waiting again
-        out.seek(0)
-        err.seek(0)
-        return ProcessRun(seconds, usage.ru_maxrss / 1024, child.returncode, out.read(), err.read())
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-run-") as scratch:
+        result = Path(scratch) / "result.json"
+        out_path, err_path = Path(scratch) / "out", Path(scratch) / "err"
+        with open(out_path, "w") as out, open(err_path, "w") as err:
+            try:
+                subprocess.run(
+                    [sys.executable, str(SPAWN), str(result), *argv],
+                    stdout=out,
+                    stderr=err,
+                    env={**os.environ, **(env or {})},
+                    timeout=timeout,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise RuntimeError(
+                    f"{Path(argv[0]).name} did not finish within {timeout:.0f} s"
+                ) from None
+        stdout = out_path.read_text(errors="replace")
+        stderr = err_path.read_text(errors="replace")
+        if not result.exists():
+            raise RuntimeError(f"the launcher failed: {stderr.strip()[-300:]}")
+        data = json.loads(result.read_text())
+    return ProcessRun(
+        data["seconds"],
+        data["launched"],
+        data["maxrss_kb"] / 1024,
+        data["returncode"],
+        stdout,
+        stderr,
+    )

@@ -1,0 +1,152 @@
+"""Measures of building documents in-process: the China briefing, annex tables, previews.
+
+Interpreter start and module imports are left out (the modules are imported
+before the clock starts). The first, cold call of a renderer in this process
+is reported apart from the warm median: it pays for loading fonts, the Word
+reference document and drawing charts that later builds may reuse.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.timing import run_process, time_call
+from briefing_app.assembly import Selection, build_document, build_section_preview, plan_outline
+from briefing_app.document import Document, Heading, Metadata, Table
+from briefing_app.render.docx_backend import render_docx
+from briefing_app.render.html_backend import render_html
+from briefing_app.render.pdf_backend import render_pdf
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+CHINA_SECTORS = ("automotive", "human-health", "renewable-energy", "ict")
+CHINA = Selection(country="CN", blueprint="eccp-preparatory", sectors=CHINA_SECTORS)
+# Two selections the user flips between in the selection-change measure.
+SELECTION_A = Selection(country="CN", region="zhejiang", sectors=("automotive", "ict"))
+SELECTION_B = Selection(
+    country="CN", region="guangdong", sectors=("human-health", "renewable-energy")
+)
+ANNEX_COLUMNS = ("Slug", "Name", "Region", "Sectors", "Established")
+
+
+def scratch_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+
+
+def china_briefing(store, repeats: int, out_dir: Path) -> dict:
+    """Word and PDF of the full China briefing: assembly alone, render alone, both.
+
+    Returns the timings and leaves ``china.docx`` in ``out_dir`` for the
+    LibreOffice comparison. The targets apply to assembly + render, the
+    time from a selection to a file.
+    """
+    results: dict = {}
+    results["assembly"] = time_call(lambda: build_document(store, CHINA), repeats, cold=True)
+    document = build_document(store, CHINA)
+    for fmt, render in (("docx", render_docx), ("pdf", render_pdf)):
+        target = out_dir / f"china.{fmt}"
+        results[f"render_{fmt}"] = time_call(
+            lambda r=render, t=target: r(document, t), repeats, cold=True
+        )
+        results[f"build_{fmt}"] = time_call(
+            lambda r=render, t=target: r(build_document(store, CHINA), t), repeats, memory=False
+        )
+        results[f"build_{fmt}"].extra["bytes"] = target.stat().st_size
+    results["document"] = document
+    return results
+
+
+def annex_document(rows: int) -> Document:
+    """A document with one numbered table of ``rows`` plain-text rows."""
+    body = tuple(
+        (
+            f"bench-cluster-{n:06d}",
+            f"Benchmark cluster {n:06d}",
+            "Zhejiang",
+            "automotive;ict",
+            str(1980 + n % 40),
+        )
+        for n in range(rows)
+    )
+    table = Table(
+        header_rows=(ANNEX_COLUMNS,),
+        rows=body,
+        caption=f"{rows} clusters",
+        number=1,
+        column_widths=(3, 4, 2, 3, 1.5),
+    )
+    return Document(
+        Metadata(title="Annex table benchmark"), (Heading(1, "Clusters", "A", "annex-a"), table)
+    )
+
+
+def annex_tables(sizes: tuple[int, ...], repeats: int, out_dir: Path) -> dict:
+    """Word and PDF of one table per size; fewer repeats for the largest.
+
+    Time is measured in-process; peak memory in a child process that
+    renders the same table once (``annex_child``), as resident set size.
+    """
+    results: dict = {}
+    for rows in sizes:
+        document = annex_document(rows)
+        runs = repeats if rows < 10_000 else max(1, repeats // 2)
+        for fmt, render in (("docx", render_docx), ("pdf", render_pdf)):
+            target = out_dir / f"annex-{rows}.{fmt}"
+            timing = time_call(lambda r=render, t=target, d=document: r(d, t), runs, memory=False)
+            child = run_process(
+                [sys.executable, "-m", "benchmarks.annex_child", str(rows), fmt, str(target)],
+                env={"PYTHONPATH": str(PROJECT_ROOT)},
+                timeout=600,
+            )
+            if child.returncode != 0:
+                raise RuntimeError(f"annex child failed: {child.stderr.strip()[-300:]}")
+            timing.peak_mb, timing.memory_kind = child.maxrss_mb, "ru_maxrss"
+            timing.extra["rows"] = rows
+            timing.extra["per_row_ms"] = timing.median / rows * 1000
+            results[f"{fmt}_{rows}"] = timing
+    return results
+
+
+def selection_change(store, repeats: int, memory: bool = True) -> dict:
+    """A new selection -> planned outline + whole-briefing HTML preview, and one section's preview.
+
+    This is the work the preview's worker thread does after a change,
+    without the GUI's debounce and signal hops (the GUI measure has those).
+    """
+    flip = {"n": 0}
+
+    def change() -> None:
+        flip["n"] += 1
+        selection = SELECTION_A if flip["n"] % 2 else SELECTION_B
+        plan_outline(store, selection)
+        render_html(build_document(store, selection))
+
+    def outline_only() -> None:
+        flip["n"] += 1
+        plan_outline(store, SELECTION_A if flip["n"] % 2 else SELECTION_B)
+
+    items = [i for i in plan_outline(store, SELECTION_A) if i.included]
+    item = next((i for i in items if i.params.get("sector")), items[0])
+
+    def section_preview() -> None:
+        render_html(build_section_preview(store, SELECTION_A, item))
+
+    return {
+        "whole": time_call(change, repeats, memory=memory),
+        "outline": time_call(outline_only, repeats, memory=False),
+        "section": time_call(section_preview, repeats, memory=False),
+    }
+
+
+def list_query(store, region: str, repeats: int) -> dict:
+    """The query behind ``briefing list clusters --region``; the row count with it."""
+    found = {"n": 0}
+
+    def query() -> None:
+        found["n"] = len(store.clusters(region=store.resolve_region(region).slug))
+
+    timing = time_call(query, repeats)
+    timing.extra["rows"] = found["n"]
+    return {"query": timing}

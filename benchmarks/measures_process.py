@@ -1,0 +1,114 @@
+"""Measures that start a process, as a user's click or command does.
+
+Wall time runs from just before the child is started; memory is the
+child's own peak resident set size (``ru_maxrss``), interpreter and Qt
+included.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.timing import Timing, run_process
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHILD_ENV = {"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(PROJECT_ROOT)}
+
+
+def _command(script: str, module: str) -> list[str]:
+    """The installed console script when present, else ``python -m``."""
+    found = shutil.which(script)
+    return [found] if found else [sys.executable, "-m", module]
+
+
+def cli_list(db: Path, region: str, repeats: int) -> Timing:
+    """``briefing list clusters --region REGION`` from process start to exit."""
+    argv = _command("briefing", "briefing_app.cli") + [
+        "list",
+        "clusters",
+        "--region",
+        region,
+        "--db",
+        str(db),
+    ]
+    runs = []
+    for _ in range(repeats):
+        run = run_process(argv, timeout=300)
+        if run.returncode != 0:
+            raise RuntimeError(f"briefing list failed: {run.stderr.strip()[-300:]}")
+        runs.append(run)
+    timing = Timing(
+        [r.seconds for r in runs], peak_mb=max(r.maxrss_mb for r in runs), memory_kind="ru_maxrss"
+    )
+    timing.extra["lines"] = runs[-1].stdout.count("\n")
+    return timing
+
+
+def gui_start(db: Path, repeats: int, changes: int) -> dict[str, Timing]:
+    """Main window shown and first preview, from process start; then selection changes.
+
+    Runs ``benchmarks.gui_probe`` (the application's own start-up code and
+    MainWindow) ``repeats`` times. Selection changes are measured in the
+    last run only, ``changes`` times each way (with and without debounce).
+    """
+    shown, preview, rss, change_runs = [], [], [], []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-gui-") as scratch:
+        for n in range(repeats):
+            wanted = changes if n == repeats - 1 else 0
+            ini = Path(scratch) / f"settings-{n}.ini"
+            run = run_process(
+                [sys.executable, "-m", "benchmarks.gui_probe", str(db), str(ini), str(wanted)],
+                env=CHILD_ENV,
+                timeout=600,
+            )
+            if run.returncode != 0:
+                raise RuntimeError(f"GUI probe failed: {run.stderr.strip()[-400:]}")
+            marks = json.loads(run.stdout.strip().splitlines()[-1])
+            if not marks.get("first_preview_ok"):
+                raise RuntimeError("the first preview did not finish")
+            shown.append(marks["shown"] - run.launched)
+            preview.append(marks["first_preview"] - run.launched)
+            rss.append(run.maxrss_mb)
+            change_runs += marks.get("changes", [])
+    result = {
+        "window_shown": Timing(shown, peak_mb=max(rss), memory_kind="ru_maxrss"),
+        "first_preview": Timing(preview, peak_mb=max(rss), memory_kind="ru_maxrss"),
+    }
+    for debounced in (True, False):
+        picked = [c for c in change_runs if c["debounced"] is debounced and c["ok"]]
+        if picked:
+            key = "change_debounced" if debounced else "change_immediate"
+            timing = Timing([c["preview_ms"] / 1000 for c in picked])
+            timing.extra["outline_median_s"] = (
+                statistics.median(c["outline_ms"] for c in picked) / 1000
+            )
+            result[key] = timing
+    return result
+
+
+def screenshot(db: Path, repeats: int) -> Timing:
+    """The real entry point: ``briefing-app --screenshot`` start to exit (window, preview, PNG)."""
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-shot-") as scratch:
+        for n in range(repeats):
+            png = Path(scratch) / f"shot-{n}.png"
+            argv = _command("briefing-app", "briefing_app.gui.app") + [
+                "--db",
+                str(db),
+                "--screenshot",
+                str(png),
+                "--settings",
+                str(Path(scratch) / "s.ini"),
+            ]
+            run = run_process(argv, env=CHILD_ENV, timeout=600)
+            if run.returncode != 0 or not png.exists():
+                raise RuntimeError(f"briefing-app --screenshot failed: {run.stderr.strip()[-300:]}")
+            runs.append(run)
+    return Timing(
+        [r.seconds for r in runs], peak_mb=max(r.maxrss_mb for r in runs), memory_kind="ru_maxrss"
+    )

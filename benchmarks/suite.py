@@ -1,0 +1,336 @@
+"""The benchmark run: each measure in turn, its rows and targets, failures kept apart.
+
+A measure that raises is recorded as an ERROR row with its message and the
+run goes on with the next one, so one broken part never hides the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import measures_build, measures_process, rivals
+from benchmarks.kb import BenchKB, build_kb
+from benchmarks.report import Row
+from benchmarks.timing import Timing
+
+LIST_REGION = "zhejiang"  # a province with cities and counties below it
+
+
+@dataclass
+class Settings:
+    scales: tuple[int, ...]
+    repeats: int
+    process_repeats: int
+    gui_changes: int
+    selection_scales: tuple[str, ...]  # which knowledge bases get the selection-change measure
+    gui_scales: tuple[str, ...]
+    annex_sizes: tuple[int, ...] = (100, 1_000, 10_000)
+    work_dir: Path = field(default_factory=lambda: Path("/tmp/briefing-bench"))
+
+
+QUICK = Settings(
+    scales=(1_000, 10_000),
+    repeats=2,
+    process_repeats=2,
+    gui_changes=2,
+    selection_scales=("seed", "1k"),
+    gui_scales=("seed",),
+)
+FULL = Settings(
+    scales=(1_000, 10_000, 100_000),
+    repeats=5,
+    process_repeats=3,
+    gui_changes=3,
+    selection_scales=("seed", "1k", "10k"),
+    gui_scales=("seed", "1k", "10k"),
+)
+
+
+def scale_name(clusters: int) -> str:
+    return f"{clusters // 1000}k" if clusters >= 1000 else str(clusters)
+
+
+class Run:
+    def __init__(self, settings: Settings, log=print):
+        self.settings = settings
+        self.rows: list[Row] = []
+        self.log = log
+        self.kbs: dict[str, BenchKB | Path] = {}
+        self.annex_points: dict[str, list[tuple[int, float]]] = {}
+        self.numbers: dict[str, float] = {}  # medians other rows compare against
+
+    @contextlib.contextmanager
+    def measure(self, name: str, scale: str = "", target: str = ""):
+        """Run one measure; an exception becomes an ERROR row and the run continues."""
+        self.log(f"... {name} {scale}".rstrip())
+        start = time.perf_counter()
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            self.rows.append(Row(name, scale, target=target, error=detail[:300]))
+            self.log(f"    failed: {detail}")
+        self.log(f"    ({time.perf_counter() - start:.1f} s)")
+
+    def add(
+        self,
+        name: str,
+        scale: str,
+        timing: Timing,
+        target: str = "",
+        met: bool | None = None,
+        note: str = "",
+    ) -> Row:
+        row = Row(
+            name,
+            scale,
+            timing.median,
+            timing.first,
+            timing.peak_mb,
+            timing.memory_kind,
+            target,
+            met,
+            note,
+            runs_s=list(timing.runs),
+        )
+        self.rows.append(row)
+        return row
+
+    # -- knowledge bases ------------------------------------------------------------
+
+    def store(self, scale: str):
+        kb = self.kbs[scale]
+        if isinstance(kb, Path):
+            from briefing_app.store import open_store
+
+            return open_store(kb)
+        return kb.open()
+
+    def db_path(self, scale: str) -> Path:
+        kb = self.kbs[scale]
+        return kb if isinstance(kb, Path) else kb.path
+
+    def prepare(self) -> None:
+        work = self.settings.work_dir
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        with self.measure("seed knowledge base (shipped data)", "seed"):
+            from briefing_app.store import open_store
+
+            path = work / "seed" / "kb.sqlite"
+            path.parent.mkdir()
+            open_store(path).close()
+            self.kbs["seed"] = path
+        for clusters in self.settings.scales:
+            name = scale_name(clusters)
+            with self.measure("generate + import_file (clusters, organisations)", name):
+                kb = build_kb(work / name, clusters)
+                self.kbs[name] = kb
+                seconds = sum(kb.import_seconds.values())
+                self.add(
+                    "import_file clusters + organisations",
+                    name,
+                    Timing([seconds]),
+                    note=f"{kb.clusters} clusters, {kb.organisations} organisations, "
+                    f"{kb.sections} sections; "
+                    + ", ".join(f"{k} {v:.1f} s" for k, v in kb.import_seconds.items()),
+                )
+
+    # -- measures ---------------------------------------------------------------------
+
+    def china(self) -> None:
+        s = self.settings
+        out = measures_build.scratch_dir()
+        self.china_docx = out / "china.docx"
+        with self.measure("China briefing (Word, PDF)", "seed"), self.store("seed") as store:
+            r = measures_build.china_briefing(store, s.repeats, out)
+            self.china_document = r["document"]
+            self.add("China briefing: assembly (build_document)", "seed", r["assembly"])
+            self.add("China briefing: render_docx only", "seed", r["render_docx"])
+            self.add("China briefing: render_pdf only", "seed", r["render_pdf"])
+            self.numbers["render_docx"] = r["render_docx"].median
+            self.numbers["render_pdf"] = r["render_pdf"].median
+            d, p = r["build_docx"], r["build_pdf"]
+            self.add(
+                "China briefing as Word (assembly + render)",
+                "seed",
+                d,
+                "<= 0.3 s",
+                d.median <= 0.3,
+                f"{d.extra['bytes'] // 1024} KB",
+            )
+            self.add(
+                "China briefing as PDF (assembly + render)",
+                "seed",
+                p,
+                "<= 0.6 s",
+                p.median <= 0.6,
+                f"{p.extra['bytes'] // 1024} KB",
+            )
+
+    def rivals(self) -> None:
+        s = self.settings
+        with self.measure("LibreOffice .docx -> PDF", "seed", ">= 4x slower than render_pdf"):
+            if rivals.soffice_path() is None:
+                self.rows.append(
+                    Row(
+                        "LibreOffice .docx -> PDF",
+                        "seed",
+                        target=">= 4x slower than render_pdf",
+                        note="skipped: soffice is not installed",
+                    )
+                )
+            else:
+                lo = rivals.libreoffice_pdf(
+                    self.china_docx, self.china_docx.parent, s.process_repeats
+                )
+                ratio = lo.median / self.numbers["render_pdf"]
+                self.add(
+                    "LibreOffice .docx -> PDF (fresh soffice)",
+                    "seed",
+                    lo,
+                    "render_pdf >= 4x faster",
+                    ratio >= 4,
+                    f"LibreOffice / render_pdf = {ratio:.2f}x",
+                )
+        with self.measure("docxtpl equivalent Word document", "seed", "render_docx <= 5x docxtpl"):
+            tpl = rivals.docxtpl_timing(self.china_document, self.china_docx.parent, s.repeats)
+            ratio = self.numbers["render_docx"] / tpl.median
+            self.add(
+                "docxtpl equivalent Word document",
+                "seed",
+                tpl,
+                "render_docx <= 5x docxtpl",
+                ratio <= 5,
+                f"render_docx / docxtpl = {ratio:.2f}x",
+            )
+
+    def annexes(self) -> None:
+        s = self.settings
+        out = measures_build.scratch_dir()
+        with self.measure("annex tables"):
+            r = measures_build.annex_tables(s.annex_sizes, s.repeats, out)
+            for fmt, label in (("docx", "Word"), ("pdf", "PDF")):
+                points = []
+                for rows in s.annex_sizes:
+                    t = r[f"{fmt}_{rows}"]
+                    points.append((rows, t.median))
+                    big = rows >= 10_000
+                    met = (t.median <= 5 and (t.peak_mb or 0) <= 500) if big else None
+                    self.add(
+                        f"annex table {rows} rows as {label}",
+                        f"{rows} rows",
+                        t,
+                        "<= 5 s, <= 500 MB" if big else "",
+                        met,
+                        f"{t.extra['per_row_ms']:.3f} ms/row; RSS of a child rendering it once",
+                    )
+                self.annex_points[label] = points
+                per_row = {rows: r[f"{fmt}_{rows}"].extra["per_row_ms"] for rows in s.annex_sizes}
+                if 1_000 in per_row and 10_000 in per_row:
+                    growth = per_row[10_000] / per_row[1_000]
+                    self.rows.append(
+                        Row(
+                            f"annex {label}: per-row cost 10k / 1k",
+                            "",
+                            target="<= 1.5 (linear)",
+                            met=growth <= 1.5,
+                            note=f"{growth:.2f}",
+                        )
+                    )
+
+    def selection_changes(self) -> None:
+        s = self.settings
+        for scale in s.selection_scales:
+            if scale not in self.kbs:
+                continue
+            with self.measure("selection change (in-process)", scale), self.store(scale) as store:
+                r = measures_build.selection_change(store, s.repeats, memory=scale == "seed")
+                self.add(
+                    "selection change: outline + whole preview HTML",
+                    scale,
+                    r["whole"],
+                    "<= 150 ms",
+                    r["whole"].median <= 0.15,
+                )
+                self.add("selection change: plan_outline only", scale, r["outline"])
+                self.add("selection change: one section's preview HTML", scale, r["section"])
+
+    def gui(self) -> None:
+        s = self.settings
+        for scale in s.gui_scales:
+            if scale not in self.kbs:
+                continue
+            with self.measure("GUI start and selection change (subprocess)", scale):
+                r = measures_process.gui_start(
+                    self.db_path(scale), s.process_repeats, s.gui_changes
+                )
+                self.add(
+                    "GUI: process start -> main window shown",
+                    scale,
+                    r["window_shown"],
+                    "<= 2 s",
+                    r["window_shown"].median <= 2,
+                )
+                self.add("GUI: process start -> first preview shown", scale, r["first_preview"])
+                if "change_immediate" in r:
+                    t = r["change_immediate"]
+                    self.add(
+                        "GUI: selection change -> outline + preview (no debounce)",
+                        scale,
+                        t,
+                        "<= 150 ms",
+                        t.median <= 0.15,
+                        f"outline part {t.extra['outline_median_s'] * 1000:.0f} ms",
+                    )
+                if "change_debounced" in r:
+                    t = r["change_debounced"]
+                    self.add(
+                        "GUI: selection change as the user sees it (150 ms debounce)",
+                        scale,
+                        t,
+                        note=f"outline part {t.extra['outline_median_s'] * 1000:.0f} ms",
+                    )
+        with self.measure("briefing-app --screenshot (real entry point)", "seed"):
+            t = measures_process.screenshot(self.db_path("seed"), s.process_repeats)
+            self.add("briefing-app --screenshot: start -> window, preview, PNG, exit", "seed", t)
+
+    def lists(self) -> None:
+        s = self.settings
+        for scale in ["seed", *(scale_name(c) for c in s.scales)]:
+            if scale not in self.kbs:
+                continue
+            big = scale == "100k"
+            target = "<= 50 ms" if big else ""
+            with self.measure("list clusters --region", scale, target), self.store(scale) as store:
+                t = measures_build.list_query(store, LIST_REGION, s.repeats)["query"]
+                self.add(
+                    f"list clusters --region {LIST_REGION} (in-process query)",
+                    scale,
+                    t,
+                    target,
+                    t.median <= 0.05 if big else None,
+                    f"{t.extra['rows']} clusters",
+                )
+            with self.measure("briefing list clusters (CLI subprocess)", scale):
+                t = measures_process.cli_list(self.db_path(scale), LIST_REGION, s.process_repeats)
+                self.add(
+                    f"briefing list clusters --region {LIST_REGION} (CLI process)",
+                    scale,
+                    t,
+                    note=f"{t.extra['lines']} lines printed",
+                )
+        if "100k" not in self.kbs:
+            self.rows.append(
+                Row(
+                    "list query at 100,000 clusters",
+                    "100k",
+                    target="<= 50 ms",
+                    note="not measured in --quick; run the full benchmark",
+                )
+            )
