@@ -76,10 +76,17 @@ def test_a_target_that_cannot_be_replaced_keeps_the_earlier_file(tmp_path, monke
     # read-only folder (root ignores modes, so the refusal is simulated).
     target = tmp_path / "report.pdf"
     target.write_bytes(EARLIER)
-    monkeypatch.setattr(export_module.os, "replace", fail_with(PermissionError(errno.EACCES, "Permission denied")))
-    with pytest.raises(RenderError, match="cannot replace .*report.pdf: Permission denied") as caught:
+    real_replace = os.replace
+
+    def refuse_the_target(source, destination, **kwargs):
+        if Path(destination) == target:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_replace(source, destination, **kwargs)
+
+    monkeypatch.setattr(export_module.os, "replace", refuse_the_target)
+    with pytest.raises(RenderError) as caught:
         export_briefing(small_document(), target, ["pdf"])
-    assert "open in another program" in str(caught.value)
+    assert str(caught.value) == f"cannot replace {target}: Permission denied. Is it open in another program?"
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.pdf"]
 
 
