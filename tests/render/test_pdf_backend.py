@@ -226,6 +226,20 @@ def test_outline_has_nested_heading_bookmarks(rendered):
     assert [c.title for c in children[0]] == ["1.1 Sector trends"]
 
 
+def test_bookmarks_and_links_lead_to_the_page_they_name(rendered):
+    _, reader, _ = rendered
+    pages = [p.extract_text() for p in reader.pages]
+    for item in reader.outline:
+        if not isinstance(item, list):
+            assert item.title in pages[reader.get_destination_page_number(item)], item.title
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    note_page = next(n for n, t in enumerate(pages) if "European Cluster Collaboration" in t)
+    targets = [page_of[a.get_object()["/Dest"][0].idnum]
+               for a in reader.pages[note_page].get("/Annots") or []
+               if "/Dest" in a.get_object()]
+    assert note_page in targets  # the footnote mark leads down its own page
+
+
 def test_links_are_live_to_the_web_and_inside_the_document(rendered):
     _, reader, _ = rendered
     uris, internal = set(), 0
