@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -52,6 +52,10 @@ class FontSet:
     bold_italic: str
     cjk: str
     coverage: dict[str, frozenset[int]]
+    # Characters already found drawable, per face: most text is plain Latin,
+    # and a set difference answers "all drawable?" for a whole string at once.
+    # Shared by every build with these fonts; it only ever grows.
+    _drawable: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The Latin face for this emphasis."""
@@ -69,12 +73,24 @@ class FontSet:
                 return font
         return None
 
+    def draws_all(self, font: str, text: str) -> bool:
+        """True if ``font`` draws every character of ``text``."""
+        known = self._drawable.setdefault(font, set(_INVISIBLE))
+        unknown = set(text) - known
+        if not unknown:
+            return True
+        drawable = {c for c in unknown if ord(c) in self.coverage[font]}
+        known.update(drawable)
+        return len(drawable) == len(unknown)
+
     def segments(self, text: str, preferred: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font, piece) spans, each drawable by its font.
 
         Characters no face covers stay with ``preferred``; the glyph check has
         already refused such text, so this only matters for direct callers.
         """
+        if self.draws_all(preferred, text):
+            return [(preferred, text)] if text else []
         spans: list[tuple[str, str]] = []
         current, start = preferred, 0
         for index, char in enumerate(text):
@@ -94,7 +110,7 @@ class FontSet:
 
         The CJK face also holds Latin letters, so it draws a mixed line whole.
         """
-        if all(self.covers(preferred, c) for c in text):
+        if self.draws_all(preferred, text):
             return preferred
         return self.cjk
 
