@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from hostile_support import SECRET_NAME, SECRET_VALUE
 
 from briefing_app.store import open_store

@@ -66,13 +66,14 @@ _EDITOR = textwrap.dedent(
             try:
                 if what == "section":
                     seen = store.section("shared-notes")
-                    time.sleep(0.003)  # a person takes longer still: widen the gap between read and save
-                    store.save_section(dataclasses.replace(seen, body=seen.body + mark + "\\n"), seen.version)
+                    time.sleep(0.003)  # widen the gap between read and save
+                    changed = dataclasses.replace(seen, body=seen.body + mark + "\\n")
+                    store.save_section(changed, seen.version)
                 else:
                     seen = store.get("sources", "shared-source")
                     time.sleep(0.003)
-                    store.upsert("sources", dataclasses.replace(seen, title=seen.title + "|" + mark),
-                                 expected=seen)
+                    changed = dataclasses.replace(seen, title=seen.title + "|" + mark)
+                    store.upsert("sources", changed, expected=seen)
                 break
             except ConflictError:
                 conflicts += 1
@@ -91,16 +92,35 @@ def shared_file(tiny_store, empty_dir) -> Path:
     return path
 
 
-def editors(path: Path, empty_dir: Path, what: str, gate: Path, rounds: str = str(ROUNDS)) -> list[dict]:
+def editors(
+    path: Path, empty_dir: Path, what: str, gate: Path, rounds: str = str(ROUNDS)
+) -> list[dict]:
     """Start the editor processes, let them go at once, and collect what each reports."""
     children = [
-        subprocess.Popen([sys.executable, "-c", _EDITOR, str(path), str(empty_dir), what, f"w{n}", rounds,
-                          str(gate)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _EDITOR,
+                str(path),
+                str(empty_dir),
+                what,
+                f"w{n}",
+                rounds,
+                str(gate),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
         for n in range(WORKERS)
     ]
     deadline = time.monotonic() + 60
     while len(list(gate.parent.glob(gate.name + ".w*"))) < WORKERS:
-        assert time.monotonic() < deadline and all(c.poll() is None for c in children), "editors did not start"
+        assert time.monotonic() < deadline and all(c.poll() is None for c in children), (
+            "editors did not start"
+        )
         time.sleep(0.02)
     gate.write_text("go")
     return results(children)
@@ -135,11 +155,16 @@ def test_racing_processes_lose_no_update(shared_file, empty_dir, tmp_path, what)
 
 
 @pytest.mark.parametrize("what", ["section", "record"])
-def test_saves_from_the_same_starting_point_exactly_one_wins(shared_file, empty_dir, tmp_path, what):
+def test_saves_from_the_same_starting_point_exactly_one_wins(
+    shared_file, empty_dir, tmp_path, what
+):
     outcomes = editors(shared_file, empty_dir, what, tmp_path / "go", rounds="once")
     assert sorted(o["outcome"] for o in outcomes) == ["conflict"] * (WORKERS - 1) + ["saved"]
     for lost in (o for o in outcomes if o["outcome"] == "conflict"):
-        assert "elsewhere" in lost["message"] and "reload it and apply your change again" in lost["message"]
+        assert (
+            "elsewhere" in lost["message"]
+            and "reload it and apply your change again" in lost["message"]
+        )
     with open_store(shared_file, sections_dir=empty_dir, blueprints_dir=empty_dir) as store:
         if what == "section":
             section = store.section("shared-notes")
@@ -157,14 +182,33 @@ def test_a_record_deleted_meanwhile_is_a_conflict_not_a_resurrection(tiny_store,
     assert seen.slug not in {c.slug for c in tiny_store.clusters()}
 
 
-def test_an_import_in_another_process_conflicts_with_an_open_editor(tiny_store, tiny_country, empty_dir, tmp_path):
+def test_an_import_in_another_process_conflicts_with_an_open_editor(
+    tiny_store, tiny_country, empty_dir, tmp_path
+):
     seen = tiny_store.get("clusters", "thuy-an-shrimp-cluster")
-    renamed = (tiny_country / "clusters.csv").read_text(encoding="utf-8").replace(
-        "Thuy An shrimp cluster", "Thuy An prawn cluster")
+    renamed = (
+        (tiny_country / "clusters.csv")
+        .read_text(encoding="utf-8")
+        .replace("Thuy An shrimp cluster", "Thuy An prawn cluster")
+    )
     source = tmp_path / "clusters.csv"
     source.write_text(renamed, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "briefing_app.cli", "import", "clusters", str(source),
-                           "--db", str(tiny_store.path)], capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing_app.cli",
+            "import",
+            "clusters",
+            str(source),
+            "--db",
+            str(tiny_store.path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     with pytest.raises(ConflictError):
         tiny_store.upsert("clusters", dataclasses.replace(seen, industry="Prawns"), expected=seen)
@@ -183,5 +227,7 @@ def test_a_section_saved_meanwhile_can_be_compared(tiny_store, empty_dir):
     assert tiny_store.section("notes").body == "Their text\n"
     assert [v.body for v in tiny_store.section_history("notes")] == ["Original\n", "Their text\n"]
     latest = tiny_store.section("notes")
-    merged = tiny_store.save_section(dataclasses.replace(latest, body="Their text\nMy text\n"), latest.version)
+    merged = tiny_store.save_section(
+        dataclasses.replace(latest, body="Their text\nMy text\n"), latest.version
+    )
     assert merged.version == 3

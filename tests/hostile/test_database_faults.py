@@ -203,8 +203,12 @@ class LockHolder:
     """Another process holding an exclusive lock on the file until released."""
 
     def __init__(self, path: Path):
-        self.child = subprocess.Popen([sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.child.stdout.readline().strip() == "holding"
 
     def release(self) -> None:
@@ -252,8 +256,10 @@ def test_saving_while_another_process_holds_the_lock(tiny_store, tmp_path):
 
 
 def test_a_full_disk_during_an_import_loses_nothing(tiny_store, tmp_path):
-    rows = [dict(CLUSTER, slug=f"generated-{i}", name=f"Cluster {i}", description="words " * 200)
-            for i in range(400)]
+    rows = [
+        dict(CLUSTER, slug=f"generated-{i}", name=f"Cluster {i}", description="words " * 200)
+        for i in range(400)
+    ]
     source = write_csv(tmp_path / "many.csv", rows)
     counts = tiny_store.counts()
     (pages,) = tiny_store.db.conn.execute("PRAGMA page_count").fetchone()
@@ -277,17 +283,27 @@ def test_a_full_disk_while_taking_the_backup_stops_the_import(tiny_store, tmp_pa
     monkeypatch.setattr(backups.os, "replace", no_space)
     with pytest.raises(StoreError, match="could not back up") as caught:
         tiny_store.import_file("clusters", source)
-    assert "No space left on device" in str(caught.value) and "nothing was changed" in str(caught.value)
+    assert "No space left on device" in str(caught.value) and "nothing was changed" in str(
+        caught.value
+    )
     assert tiny_store.counts() == counts
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "a backup that fails at the last step leaves its '<name>.part' copy in the backups folder "
-    "(briefing_app/store/backups.py, take_backup: on OSError/sqlite3.Error unlink `tmp` before "
-    "raising StoreError); on a full disk that leftover is a whole database copy"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "a backup that fails at the last step leaves its '<name>.part' copy in the backups folder "
+        "(briefing_app/store/backups.py, take_backup: on OSError/sqlite3.Error unlink `tmp` before "
+        "raising StoreError); on a full disk that leftover is a whole database copy"
+    ),
+)
 def test_a_failed_backup_leaves_no_partial_copy(tiny_store, tmp_path, monkeypatch):
-    monkeypatch.setattr(backups.os, "replace",
-                        lambda *_a, **_k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left")))
+    monkeypatch.setattr(
+        backups.os,
+        "replace",
+        lambda *_a, **_k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left")),
+    )
     with pytest.raises(StoreError):
         tiny_store.backup("manual")
     folder = tiny_store.path.parent / "backups"
@@ -301,7 +317,9 @@ def test_every_import_is_backed_up_first_and_old_backups_rotate(tiny_store, tmp_
     path = closed(tiny_store)
     with open_store(path, keep_backups=2) as store:
         for i in range(4):
-            store.import_file("clusters", write_csv(tmp_path / f"c{i}.csv", [dict(CLUSTER, slug=f"c-{i}")]))
+            store.import_file(
+                "clusters", write_csv(tmp_path / f"c{i}.csv", [dict(CLUSTER, slug=f"c-{i}")])
+            )
     kept = backups.list_backups(path)
     assert [b.reason for b in kept] == ["before-import", "before-import"]
     with open_store(kept[-1].path) as newest_backup:  # taken just before the 4th import

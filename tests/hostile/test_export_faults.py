@@ -43,7 +43,12 @@ def small_document(title: str = "Briefing on Freedonia") -> Document:
         (
             Heading(1, "Economy", "1", "economy"),
             Paragraph((Text("Harbours and lacquer workshops."),)),
-            Table((("Name", "City"),), (("Harbour cluster", "Port Town"),), caption="Clusters", number=1),
+            Table(
+                (("Name", "City"),),
+                (("Harbour cluster", "Port Town"),),
+                caption="Clusters",
+                number=1,
+            ),
         ),
     )
 
@@ -86,40 +91,61 @@ def test_a_target_that_cannot_be_replaced_keeps_the_earlier_file(tmp_path, monke
     monkeypatch.setattr(export_module.os, "replace", refuse_the_target)
     with pytest.raises(RenderError) as caught:
         export_briefing(small_document(), target, ["pdf"])
-    assert str(caught.value) == f"cannot replace {target}: Permission denied. Is it open in another program?"
+    assert (
+        str(caught.value)
+        == f"cannot replace {target}: Permission denied. Is it open in another program?"
+    )
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.pdf"]
 
 
 def test_a_single_renderer_refused_at_the_last_step_keeps_the_earlier_file(tmp_path, monkeypatch):
     target = tmp_path / "report.docx"
     target.write_bytes(EARLIER)
-    monkeypatch.setattr(atomic.os, "replace", fail_with(PermissionError(errno.EACCES, "Permission denied")))
+    monkeypatch.setattr(
+        atomic.os, "replace", fail_with(PermissionError(errno.EACCES, "Permission denied"))
+    )
     with pytest.raises(RenderError, match="The earlier file is unchanged"):
         render_docx(small_document(), target)
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.docx"]
 
 
-@pytest.mark.xfail(strict=True, raises=PermissionError, reason=(
-    "a folder the export may not write in gives a raw PermissionError, not a RenderError: "
-    "briefing_app/export.py, export_briefing: wrap tempfile.mkdtemp(...) in try/except OSError "
-    "and raise RenderError(f'cannot write in {folder}: {exc.strerror}') as atomic_path does"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=PermissionError,
+    reason=(
+        "a folder the export may not write in gives a raw PermissionError, not a RenderError: "
+        "briefing_app/export.py, export_briefing: wrap tempfile.mkdtemp(...) in try/except OSError "
+        "and raise RenderError(f'cannot write in {folder}: {exc.strerror}') as atomic_path does"
+    ),
+)
 def test_a_folder_that_cannot_be_written_is_a_render_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(export_module.tempfile, "mkdtemp", fail_with(PermissionError(errno.EACCES, "Permission denied")))
+    monkeypatch.setattr(
+        export_module.tempfile,
+        "mkdtemp",
+        fail_with(PermissionError(errno.EACCES, "Permission denied")),
+    )
     with pytest.raises(RenderError, match="cannot write in"):
         export_briefing(small_document(), tmp_path / "report", ["docx"])
 
 
 def test_a_read_only_folder_for_a_single_renderer(tmp_path, monkeypatch):
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", fail_with(PermissionError(errno.EACCES, "Permission denied")))
+    monkeypatch.setattr(
+        atomic.tempfile, "mkstemp", fail_with(PermissionError(errno.EACCES, "Permission denied"))
+    )
     with pytest.raises(RenderError, match="cannot write in .*Permission denied"):
         render_docx(small_document(), tmp_path / "report.docx")
     assert only(tmp_path) == []
 
 
 @pytest.mark.skipif(ROOT, reason="root ignores file permissions")
-@pytest.mark.xfail(strict=True, raises=PermissionError, reason=(
-    "same gap as test_a_folder_that_cannot_be_written_is_a_render_error: export.py lets the "
-    "PermissionError of tempfile.mkdtemp escape"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=PermissionError,
+    reason=(
+        "same gap as test_a_folder_that_cannot_be_written_is_a_render_error: export.py lets the "
+        "PermissionError of tempfile.mkdtemp escape"
+    ),
+)
 def test_a_really_read_only_folder(tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
@@ -134,7 +160,9 @@ def test_a_really_read_only_folder(tmp_path):
 
 
 @pytest.mark.skipif(ROOT, reason="root ignores file permissions")
-def test_a_really_read_only_file_in_a_read_only_folder_from_the_command_line(tmp_path, seeded_db_path, capsys):
+def test_a_really_read_only_file_in_a_read_only_folder_from_the_command_line(
+    tmp_path, seeded_db_path, capsys
+):
     folder = tmp_path / "locked"
     folder.mkdir()
     target = folder / "cars.docx"
@@ -142,7 +170,9 @@ def test_a_really_read_only_file_in_a_read_only_folder_from_the_command_line(tmp
     target.chmod(0o444)
     folder.chmod(0o555)
     try:
-        status = main(["build", "--db", str(seeded_db_path), "--format", "docx", "--output", str(target)])
+        status = main(
+            ["build", "--db", str(seeded_db_path), "--format", "docx", "--output", str(target)]
+        )
         err = capsys.readouterr().err
         assert status == 1 and err.startswith("briefing: error:") and "Traceback" not in err
         assert target.read_bytes() == EARLIER
@@ -151,11 +181,16 @@ def test_a_really_read_only_file_in_a_read_only_folder_from_the_command_line(tmp
         target.chmod(0o644)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "when the second of two formats cannot be moved into place, the first has already replaced "
-    "its earlier file, leaving a new .docx beside an old .pdf: briefing_app/export.py, "
-    "export_briefing: check every target first (not a folder, replaceable) or move the earlier "
-    "files aside before the first os.replace and put them back if a later one fails"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "when the second of two formats cannot be moved into place, the first has already replaced "
+        "its earlier file, leaving a new .docx beside an old .pdf: briefing_app/export.py, "
+        "export_briefing: check every target first (not a folder, replaceable) or move the earlier "
+        "files aside before the first os.replace and put them back if a later one fails"
+    ),
+)
 def test_both_formats_or_neither_when_the_second_cannot_be_placed(tmp_path):
     (tmp_path / "report.docx").write_bytes(EARLIER)
     (tmp_path / "report.pdf").mkdir()  # the PDF cannot go in
@@ -167,7 +202,9 @@ def test_both_formats_or_neither_when_the_second_cannot_be_placed(tmp_path):
 def test_a_full_disk_while_writing_keeps_the_earlier_file(tmp_path, monkeypatch):
     target = tmp_path / "report.docx"
     target.write_bytes(EARLIER)
-    monkeypatch.setattr(atomic, "_fsync", fail_with(OSError(errno.ENOSPC, "No space left on device")))
+    monkeypatch.setattr(
+        atomic, "_fsync", fail_with(OSError(errno.ENOSPC, "No space left on device"))
+    )
     with pytest.raises(RenderError, match="No space left on device"):
         export_briefing(small_document(), target, ["docx"])
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.docx"]
@@ -182,11 +219,22 @@ def test_a_missing_drive_or_folder_that_cannot_be_made(tmp_path):
 
 def test_record_export_onto_a_folder_is_a_store_error(tiny_store, tmp_path, capsys):
     (tmp_path / "clusters.csv").mkdir()
-    status = main(["export", "clusters", "--output", str(tmp_path / "clusters.csv"), "--db", str(tiny_store.path)])
+    status = main(
+        [
+            "export",
+            "clusters",
+            "--output",
+            str(tmp_path / "clusters.csv"),
+            "--db",
+            str(tiny_store.path),
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1 and "cannot write" in err and "Traceback" not in err
     assert (tmp_path / "clusters.csv").is_dir()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")], "no temporary file is left"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")], (
+        "no temporary file is left"
+    )
 
 
 # -- names ------------------------------------------------------------------------------
@@ -194,7 +242,9 @@ def test_record_export_onto_a_folder_is_a_store_error(tiny_store, tmp_path, caps
 
 def test_a_non_ascii_path_and_title(tmp_path):
     folder = tmp_path / "Übersicht 简报"
-    written = export_briefing(small_document("简报：浙江 — Café"), folder / "简报 é.pdf", ["docx", "pdf"])
+    written = export_briefing(
+        small_document("简报：浙江 — Café"), folder / "简报 é.pdf", ["docx", "pdf"]
+    )
     assert [p.name for p in written] == ["简报 é.docx", "简报 é.pdf"]
     assert docx.Document(str(written[0])).core_properties.title == "简报：浙江 — Café"
     assert len(pypdf.PdfReader(str(written[1])).pages) >= 1
@@ -205,8 +255,18 @@ def test_a_non_ascii_path_and_title(tmp_path):
 
 def test_a_non_ascii_output_from_the_command_line(seeded_db_path, tmp_path, capsys):
     target = tmp_path / "Brīfings 简报" / "汽车 é.docx"
-    status = main(["render-section", str(REPO / "templates" / "sections" / "core" / "objective.md"),
-                   "--db", str(seeded_db_path), "--format", "docx", "--output", str(target)])
+    status = main(
+        [
+            "render-section",
+            str(REPO / "templates" / "sections" / "core" / "objective.md"),
+            "--db",
+            str(seeded_db_path),
+            "--format",
+            "docx",
+            "--output",
+            str(target),
+        ]
+    )
     assert status == 0 and capsys.readouterr().out.strip() == str(target)
     with zipfile.ZipFile(target) as package:
         assert package.testzip() is None
@@ -236,19 +296,29 @@ _KILLED = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize(("formats", "point"), [("docx,pdf", 0.2), ("docx,pdf", 0.75), ("pdf", 0.3)],
-                         ids=["in-the-docx", "in-the-pdf-after-the-docx", "pdf-alone"])
+@pytest.mark.parametrize(
+    ("formats", "point"),
+    [("docx,pdf", 0.2), ("docx,pdf", 0.75), ("pdf", 0.3)],
+    ids=["in-the-docx", "in-the-pdf-after-the-docx", "pdf-alone"],
+)
 def test_killed_mid_export_leaves_the_earlier_files_byte_identical(tmp_path, formats, point):
     earlier = {fmt: tmp_path / f"report.{fmt}" for fmt in formats.split(",")}
     for fmt, path in earlier.items():
         path.write_bytes(EARLIER + fmt.encode())
-    child = subprocess.Popen([sys.executable, "-c", _KILLED, str(tmp_path / "report"), formats, str(point)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED, str(tmp_path / "report"), formats, str(point)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     seen = []
     try:
         while True:
             line = child.stdout.readline().strip()
-            assert line and line != "finished", f"the export ended before it could be killed: {seen}"
+            assert line and line != "finished", (
+                f"the export ended before it could be killed: {seen}"
+            )
             seen.append(float(line))
             if seen[-1] > point:
                 break

@@ -37,10 +37,16 @@ TEXTS = {
     "every-control-character": f"Before{CONTROLS}after.",
     "lone-surrogates": "half \ud800 pair \udfff and \udbff\udc00 reversed \udc00\ud800 end",
     "xml-forbidden": "forbidden \ufffe \uffff \x0b \x0c \U0010ffff \ud7ff \ue000 end",
-    "right-to-left": "Arabic: مرحبا بكم في الصين. Hebrew: שלום עולם. Mixed \u202eevil override\u202c done.",
+    "right-to-left": (
+        "Arabic: مرحبا بكم في الصين. Hebrew: שלום עולם. Mixed \u202eevil override\u202c done."
+    ),
     "bidi-isolates": "\u2066isolate\u2069 \u2067rtl\u2069 \u200f\u200e\u061c marks",
-    "combining-marks": "Zalgo: e" + "\u0301\u0300\u0302\u0308\u0323" * 40 + " and a\u0338\u20dd end.",
-    "emoji": "Flags 🇪🇺🇨🇳, family 👩\u200d👩\u200d👧\u200d👦, skin 👍🏽, keycap 1\ufe0f\u20e3 🙂 end.",
+    "combining-marks": "Zalgo: e"
+    + "\u0301\u0300\u0302\u0308\u0323" * 40
+    + " and a\u0338\u20dd end.",
+    "emoji": (
+        "Flags 🇪🇺🇨🇳, family 👩\u200d👩\u200d👧\u200d👦, skin 👍🏽, keycap 1\ufe0f\u20e3 🙂 end."
+    ),
     "cjk-and-vietnamese": "杭州萧山 and Đồng bằng sông Đỏ, 한국어, カタカナ end.",
     "zero-width-and-bom": "zero\u200bwidth\u200c\u200d\ufeff joiners\u2028line\u2029para",
     "ten-thousand-character-word": "Start " + "x" * 10_000 + " end.",
@@ -101,10 +107,15 @@ def document_of(markdown: str, title: str = "Hostile") -> Document:
 
 @pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
 def test_hostile_text_in_every_place(tmp_path, text):
-    markdown = f"# {text}\n\n{text}\n\n- {text}\n\n| {text[:200]} | b |\n|---|---|\n| {text[:200]} | c |\n"
+    markdown = (
+        f"# {text}\n\n{text}\n\n- {text}\n\n| {text[:200]} | b |\n|---|---|\n| {text[:200]} | c |\n"
+    )
     document = Document(
         Metadata(title=text[:300], subtitle=text[:300], author=text[:100]),
-        (*markdown_to_blocks(markdown), Paragraph((Text(text, bold=True), Text(text, link=text[:50])))),
+        (
+            *markdown_to_blocks(markdown),
+            Paragraph((Text(text, bold=True), Text(text, link=text[:50]))),
+        ),
     )
     word, pdf = write_both(document, tmp_path)
     tail = text[-4:]  # every case ends in plain letters that must survive
@@ -140,7 +151,9 @@ def test_markdown_through_the_editor_stays_literal(shared_store, tmp_path):
 
 
 def test_empty_section_gives_valid_files(shared_store, tmp_path):
-    document = render_template(shared_store, Selection(), "---\nkey: e\ntitle: Empty\n---\n", "editor")
+    document = render_template(
+        shared_store, Selection(), "---\nkey: e\ntitle: Empty\n---\n", "editor"
+    )
     word, _pdf = write_both(document, tmp_path)
     assert any("Empty" in p.text for p in word.paragraphs)
 
@@ -149,7 +162,10 @@ def test_a_five_thousand_row_table(tmp_path):
     rows = tuple((f"Cluster {i}", f"城市 {i}", f"{i * 1.5:.1f}") for i in range(5000))
     document = Document(
         Metadata(title="Big table"),
-        (Heading(1, "Table", "1", "t"), Table((("Name", "City", "Value"),), rows, caption="Many", number=1)),
+        (
+            Heading(1, "Table", "1", "t"),
+            Table((("Name", "City", "Value"),), rows, caption="Many", number=1),
+        ),
     )
     word, pdf = write_both(document, tmp_path)
     table = word.tables[-1]
@@ -159,7 +175,10 @@ def test_a_five_thousand_row_table(tmp_path):
 
 
 def test_a_template_producing_a_huge_table_is_still_valid(shared_store, tmp_path):
-    body = "| n | square |\n|---|---|\n{% for i in range(3000) %}| {{ i }} | {{ i * i }} |\n{% endfor %}"
+    body = (
+        "| n | square |\n|---|---|\n"
+        "{% for i in range(3000) %}| {{ i }} | {{ i * i }} |\n{% endfor %}"
+    )
     document = render_template(shared_store, Selection(), body, "editor")
     assert len(document.tables()[0].rows) == 3000
     write_both(document, tmp_path)
@@ -167,11 +186,49 @@ def test_a_template_producing_a_huge_table_is_still_valid(shared_store, tmp_path
 
 # -- property-based: any Markdown the grammar below can make ---------------------
 
-FRAGMENTS = st.sampled_from([
-    "# ", "## ", "###### ", "- ", "  - ", "1. ", "> ", "```", "**", "*", "_", "`", "[", "](", ")",
-    "[^1]", "[^1]: ", "|", "|---|", "\n", "\n\n", "<b>", "</b>", "&amp;", "&#0;", "\\", "---", "***",
-    "杭州", "مرحبا", "e\u0301", "\u202e", "\x00", "\ud800", "\ufffe", "🙂", "x" * 300, "{", "}",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "###### ",
+        "- ",
+        "  - ",
+        "1. ",
+        "> ",
+        "```",
+        "**",
+        "*",
+        "_",
+        "`",
+        "[",
+        "](",
+        ")",
+        "[^1]",
+        "[^1]: ",
+        "|",
+        "|---|",
+        "\n",
+        "\n\n",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "&#0;",
+        "\\",
+        "---",
+        "***",
+        "杭州",
+        "مرحبا",
+        "e\u0301",
+        "\u202e",
+        "\x00",
+        "\ud800",
+        "\ufffe",
+        "🙂",
+        "x" * 300,
+        "{",
+        "}",
+    ]
+)
 MARKDOWN = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=40).map("".join)
 
 
@@ -187,8 +244,11 @@ def test_any_markdown_gives_valid_files_or_a_clear_refusal(markdown):
         write_both(document, Path(folder))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(MARKDOWN)
 def test_any_text_in_the_editor_renders_or_is_a_template_error(shared_store, markdown):
     try:

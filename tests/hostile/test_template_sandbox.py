@@ -81,7 +81,9 @@ ESCAPES = {
 # Payloads that try to use up time, memory or the document.
 BOMBS = {
     "huge-range": "{{ range(10**10)|list|length }}",
-    "nested-loops": "{% for i in range(10000) %}{% for j in range(10000) %}.{% endfor %}{% endfor %}",
+    "nested-loops": (
+        "{% for i in range(10000) %}{% for j in range(10000) %}.{% endfor %}{% endfor %}"
+    ),
     "nested-record-loops": (
         "{% for a in kb.clusters() %}{% for b in kb.clusters() %}{% for c in kb.clusters() %}"
         "{% endfor %}{% endfor %}{% endfor %}"
@@ -108,7 +110,8 @@ UNBOUNDED = {
     "join-filter": (
         "{{ range(10000)|map('string')|join('x' * 999999) }}",
         "the `join` filter is not size-checked: joining 10,000 items with a 999,999-character "
-        "separator builds a ~10 GB string (briefing_app/assembly/sandbox.py, _Environment.__init__: "
+        "separator builds a ~10 GB string (briefing_app/assembly/sandbox.py, "
+        "_Environment.__init__: "
         "wrap filters['join'] to check len(sep) * (n - 1) + total item length against value_chars)",
     ),
     "str-ljust": (
@@ -119,11 +122,13 @@ UNBOUNDED = {
     ),
     "str-zfill": (
         "{{ area_name.zfill(2 * 10**9) }}",
-        "str.zfill has no width limit (sandbox.py, _Environment.call: refuse widths > Limits.width)",
+        "str.zfill has no width limit "
+        "(sandbox.py, _Environment.call: refuse widths > Limits.width)",
     ),
     "str-expandtabs": (
         "{{ ('\t' * 1000).expandtabs(10**7) }}",
-        "str.expandtabs has no width limit (sandbox.py, _Environment.call: refuse tabsize > Limits.width)",
+        "str.expandtabs has no width limit "
+        "(sandbox.py, _Environment.call: refuse tabsize > Limits.width)",
     ),
     "str-replace-method": (
         "{{ ('a' * 999999).replace('', 'b' * 999999) }}",
@@ -164,14 +169,18 @@ def test_editor_stops_bombs_quickly(shared_store, trap, payload):
     # would take minutes or exhaust memory.
     assert time.monotonic() - started < 10
     message = str(caught.value)
-    assert any(word in message for word in ("not allowed", "too deeply", "limited", "beyond", "large")), message
+    assert any(
+        word in message for word in ("not allowed", "too deeply", "limited", "beyond", "large")
+    ), message
     assert_harmless(trap, message)
 
 
 def test_map_attribute_cannot_read_dunders(shared_store, trap):
     # The stock sandbox answers an unsafe attribute inside map() with an
     # inert Undefined rather than an error: nothing leaks either way.
-    body = "{{ sectors_list|map(attribute='__class__')|list }}".replace("sectors_list", "kb.clusters()[:2]")
+    body = "{{ sectors_list|map(attribute='__class__')|list }}".replace(
+        "sectors_list", "kb.clusters()[:2]"
+    )
     try:
         document = render_template(shared_store, Selection(), body, "editor")
     except TemplateError:
@@ -180,30 +189,57 @@ def test_map_attribute_cannot_read_dunders(shared_store, trap):
     assert "class" not in text and "Undefined" in text
 
 
-@pytest.mark.xfail(strict=True, raises=TemplateError, reason=(
-    "the width guard breaks the wordwrap filter for every template: wordwrap is a "
-    "pass_environment filter, and _Environment._width_checked (sandbox.py) wraps it in a plain "
-    "function, so Jinja passes no environment and wordwrap fails with \"'str' object has no "
-    "attribute 'newline_sequence'\". Fix: decorate the wrapper with jinja2.pass_environment (or "
-    "copy the original's jinja_pass_arg) and forward the environment."))
+@pytest.mark.xfail(
+    strict=True,
+    raises=TemplateError,
+    reason=(
+        "the width guard breaks the wordwrap filter for every template: wordwrap is a "
+        "pass_environment filter, and _Environment._width_checked (sandbox.py) wraps it in a plain "
+        "function, so Jinja passes no environment and wordwrap fails with \"'str' object has no "
+        "attribute 'newline_sequence'\". Fix: decorate the wrapper with "
+        "jinja2.pass_environment (or "
+        "copy the original's jinja_pass_arg) and forward the environment."
+    ),
+)
 def test_guarded_wordwrap_filter_still_wraps(shared_store):
-    document = render_template(shared_store, Selection(), "{{ 'the quick brown fox jumps'|wordwrap(10) }}",
-                               "editor")
+    document = render_template(
+        shared_store, Selection(), "{{ 'the quick brown fox jumps'|wordwrap(10) }}", "editor"
+    )
     assert "the quick" in " ".join(getattr(block, "plain", "") for block in document.blocks)
 
 
 # -- the command line -----------------------------------------------------------------
 
-CLI_SAMPLE = ["mro-subclasses", "helper-func-globals-os", "self-context", "lipsum", "include-passwd",
-              "extends-passwd", "str-format", "attr-filter-chain"]
+CLI_SAMPLE = [
+    "mro-subclasses",
+    "helper-func-globals-os",
+    "self-context",
+    "lipsum",
+    "include-passwd",
+    "extends-passwd",
+    "str-format",
+    "attr-filter-chain",
+]
 
 
 @pytest.mark.parametrize("key", CLI_SAMPLE)
 def test_render_section_command_refuses_escapes(seeded_db_path, trap, capsys, key):
     section = trap.parent / f"{key}.md"
-    section.write_text(f"---\nkey: {key}\ntitle: Hostile\n---\nA line.\n{ESCAPES[key]}\n", encoding="utf-8")
-    status = main(["render-section", str(section), "--db", str(seeded_db_path), "--format", "docx",
-                   "--output", str(trap / "out")])
+    section.write_text(
+        f"---\nkey: {key}\ntitle: Hostile\n---\nA line.\n{ESCAPES[key]}\n", encoding="utf-8"
+    )
+    status = main(
+        [
+            "render-section",
+            str(section),
+            "--db",
+            str(seeded_db_path),
+            "--format",
+            "docx",
+            "--output",
+            str(trap / "out"),
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 2
     assert f"{section}, line 6" in captured.err
@@ -211,7 +247,9 @@ def test_render_section_command_refuses_escapes(seeded_db_path, trap, capsys, ke
     assert_harmless(trap, captured.out, captured.err)
 
 
-@pytest.mark.parametrize("key", ["huge-range", "deep-recursion", "string-times-gigabyte", "output-size"])
+@pytest.mark.parametrize(
+    "key", ["huge-range", "deep-recursion", "string-times-gigabyte", "output-size"]
+)
 def test_render_section_command_stops_bombs(seeded_db_path, trap, capsys, key):
     section = trap.parent / f"{key}.md"
     section.write_text(BOMBS[key] + "\n", encoding="utf-8")
@@ -224,12 +262,23 @@ def test_render_section_command_stops_bombs(seeded_db_path, trap, capsys, key):
 # -- a section saved in the knowledge base, then built --------------------------------
 
 
-@pytest.mark.parametrize("key", ["mro-subclasses", "self-context", "format-map", "include-passwd",
-                                 "nested-loops", "output-size"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "mro-subclasses",
+        "self-context",
+        "format-map",
+        "include-passwd",
+        "nested-loops",
+        "output-size",
+    ],
+)
 def test_saved_section_fails_the_build_with_its_name(seeded_store, trap, key):
     payload = {**ESCAPES, **BOMBS}[key]
     current = seeded_store.section("objective")
-    seeded_store.save_section(dataclasses.replace(current, body=f"Intro.\n\n{payload}\n"), current.version)
+    seeded_store.save_section(
+        dataclasses.replace(current, body=f"Intro.\n\n{payload}\n"), current.version
+    )
     with pytest.raises(TemplateError) as caught:
         build_document(seeded_store, Selection(), outline=ONE_ITEM)
     assert caught.value.section == "objective"
@@ -238,7 +287,9 @@ def test_saved_section_fails_the_build_with_its_name(seeded_store, trap, key):
 
 def test_saved_hostile_section_stops_a_full_export_before_any_file(seeded_store, trap, capsys):
     current = seeded_store.section("objective")
-    seeded_store.save_section(dataclasses.replace(current, body="{{ lipsum.__globals__ }}"), current.version)
+    seeded_store.save_section(
+        dataclasses.replace(current, body="{{ lipsum.__globals__ }}"), current.version
+    )
     path = seeded_store.path
     seeded_store.close()
     status = main(["build", "--db", str(path), "--format", "docx", "--output", f"{trap}/out/"])
@@ -286,15 +337,21 @@ _CHILD = textwrap.dedent(
         outcome, message = "refused", str(exc)
     except MemoryError:
         outcome, message = "memory", "MemoryError"
-    print(json.dumps({"outcome": outcome, "message": message, "seconds": time.monotonic() - started}))
+    seconds = time.monotonic() - started
+    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds}))
     """
 )
 
 
 def run_in_child(db: Path, payload: str) -> dict:
     """Render ``payload`` in a child process limited to 1.5 GB of address space."""
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(db), payload], capture_output=True, text=True,
-                          timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(db), payload],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
     lines = done.stdout.strip().splitlines()
     if not lines:
         return {"outcome": "crashed", "message": done.stderr[-500:], "seconds": None}
@@ -303,7 +360,12 @@ def run_in_child(db: Path, payload: str) -> dict:
 
 @pytest.mark.parametrize(
     "payload",
-    [pytest.param(p, id=k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)) for k, (p, why) in UNBOUNDED.items()],
+    [
+        pytest.param(
+            p, id=k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)
+        )
+        for k, (p, why) in UNBOUNDED.items()
+    ],
 )
 def test_single_call_bombs_are_refused_before_allocating(seeded_db_path, payload):
     result = run_in_child(seeded_db_path, payload)
