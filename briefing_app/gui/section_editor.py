@@ -13,6 +13,7 @@ version stops to let the user compare before overwriting.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.assembly import Selection, render_template
-from briefing_app.errors import BriefingError, ConflictError
+from briefing_app.errors import BriefingError, ConflictError, TemplateError
 from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
 from briefing_app.gui.section_editor_code import TemplateEdit
 from briefing_app.gui.section_editor_dialogs import DiffDialog, SectionKeyDialog
@@ -144,7 +145,7 @@ class SectionEditor(QMainWindow):
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName("Title")
         self.title_edit.setPlaceholderText("Title (Jinja allowed, e.g. {{ sector.name }})")
-        self.title_edit.textChanged.connect(self._edited)
+        self.title_edit.textChanged.connect(self._title_changed)
         self.editor = TemplateEdit()
         self.editor.textChanged.connect(self._text_changed)
         self.error_bar = QFrame()
@@ -299,6 +300,11 @@ class SectionEditor(QMainWindow):
             self.checker.schedule(self.editor.toPlainText())
             self._edited()
 
+    def _title_changed(self) -> None:
+        if not self._loading:
+            self.checker.schedule(self.editor.toPlainText())
+            self._edited()
+
     def _edited(self) -> None:
         if not self._loading:
             self._update_header()
@@ -347,9 +353,22 @@ class SectionEditor(QMainWindow):
         return selection if selection is not None else Selection()
 
     def _render(self, body: str):
+        """Render the title (as a front matter) and ``body``; lines count in ``body``."""
         self._preview_selection = self.current_selection()
         name = self.loaded.slug if self.loaded else "<editor>"
-        return render_template(self.store, self._preview_selection, body, name)
+        title = self.title_edit.text().strip()
+        if not title:
+            return render_template(self.store, self._preview_selection, body, name)
+        # JSON quoting is valid YAML and keeps braces and colons of a Jinja title intact.
+        front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+        shift = front.count("\n")
+        try:
+            return render_template(self.store, self._preview_selection, front + body, name)
+        except TemplateError as error:
+            line = error.line
+            if line is not None and line > shift:
+                raise TemplateError(name, line - shift, error.column, error.message) from error
+            raise TemplateError(name, None, None, f"in the title: {error.message}") from error
 
     def refresh_preview(self) -> CheckResult:
         """Render the editor's text again, e.g. after the selection changed."""

@@ -21,9 +21,13 @@ Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 @pytest.fixture
 def editor(qtbot, seeded_store):
     window = SectionEditor(seeded_store, lambda: Selection(country="CN", sectors=("automotive",)))
-    qtbot.addWidget(window)
     window.open_section(SECTION)
-    return window
+    yield window
+    # Drop unsaved edits first, so that closing asks nothing.
+    if window.loaded is not None:
+        window.open_section(window.loaded.slug)
+    window.close()
+    window.deleteLater()
 
 
 @pytest.fixture
@@ -82,6 +86,16 @@ def test_typing_a_broken_template_shows_line_and_column_and_saving_is_refused(
     after = seeded_store.section(SECTION)
     assert (after.version, after.body) == (stored.version, stored.body)
     assert editor.is_dirty()  # the text is still in the editor, not lost
+
+
+def test_a_broken_title_is_reported_as_such(editor, qtbot):
+    editor.title_edit.setText("Clusters of {{ area_nam }}")
+    qtbot.waitUntil(lambda: "title" in editor.error_label.text(), timeout=3000)
+    assert "area_nam" in editor.error_label.text()
+    assert editor.editor.error_line is None
+    editor.title_edit.setText("Clusters of {{ area_name }}")
+    qtbot.waitUntil(lambda: "without errors" in editor.error_label.text(), timeout=3000)
+    assert "Clusters of China" in editor.preview.toPlainText()
 
 
 def test_broken_template_is_saved_only_when_the_user_says_so(editor, qtbot, seeded_store, answer):
