@@ -29,7 +29,7 @@ from briefing_app.errors import NotFoundError, TemplateError
 from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
 from briefing_app.assembly.helpers import Helpers, markdown_literal
 from briefing_app.assembly.knowledge import KnowledgeBase
-from briefing_app.assembly.library import SectionTemplate, template_from_record, template_from_text
+from briefing_app.assembly.library import SectionTemplate, shipped_variants, template_from_record, template_from_text
 from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders
@@ -82,7 +82,8 @@ class BuildSession:
 
     def library(self) -> dict[str, SectionTemplate]:
         if self._library is None:
-            self._library = {s.slug: template_from_record(s) for s in self.store.sections()}
+            variants = shipped_variants()
+            self._library = {s.slug: template_from_record(s, variants) for s in self.store.sections()}
         return self._library
 
     def section(self, key: str) -> SectionTemplate:
@@ -244,11 +245,15 @@ def build_document(store: Any, selection: Selection, outline: list[OutlineItem] 
 
 
 def build_section_preview(store: Any, selection: Selection, item: OutlineItem) -> Document:
-    """One outline item as a small document (numbered as in the planned outline)."""
+    """One outline item as a small document, numbered as in the briefing's outline
+    (the selection's edited outline, else the planned one)."""
     session = BuildSession(store, selection)
     section = session.section(item.section)
-    heading = session.heading(item.level, item.title, None, item.key)
-    blocks = [heading, *session.render_blocks(section, item.params, item.level, heading.anchor)]
+    outline = list(selection.outline) or session.plan()
+    entry = next((n for n in number_outline(outline) if n.item.key == item.key), None)
+    number, level = (entry.number, entry.level) if entry is not None else (None, item.level)
+    heading = session.heading(level, item.title, number, item.key)
+    blocks = [heading, *session.render_blocks(section, item.params, level, heading.anchor)]
     return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
 
 

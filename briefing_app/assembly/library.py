@@ -69,12 +69,14 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
     )
 
 
-def template_from_record(section: Any) -> SectionTemplate:
-    """A store Section record as a template (``variant_of`` from the shipped file)."""
+def template_from_record(section: Any, variants: dict[str, str] | None = None) -> SectionTemplate:
+    """A store Section record as a template (``variant_of`` from the shipped files,
+    ``variants`` being :func:`shipped_variants` when the caller already has it)."""
     meta, body, first_line = ({}, section.body, 1)
     if section.body.lstrip("\ufeff").startswith("---"):
         meta, body, first_line = split_front_matter(section.body, section.slug)
-    variant_of = str(meta.get("variant_of") or getattr(section, "variant_of", "") or shipped_variants().get(section.slug, ""))
+    known = variants if variants is not None else shipped_variants()
+    variant_of = str(meta.get("variant_of") or getattr(section, "variant_of", "") or known.get(section.slug, ""))
     return SectionTemplate(
         key=section.slug,
         title=str(meta.get("title") or section.title),

@@ -201,6 +201,7 @@ def test_section_preview(seeded_store):
     item = next(i for i in plan_outline(seeded_store, selection) if i.key == "sector-strength/ict")
     doc = build_section_preview(seeded_store, selection, item)
     assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].text == "ICT"
+    assert doc.blocks[0].number == "2.3.1"
     assert footnote_refs(doc) == list(range(1, len(doc.footnotes) + 1))
 
 
