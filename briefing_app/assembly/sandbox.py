@@ -43,6 +43,7 @@ FORBIDDEN_NODES = {
     nodes.Extends: "{% extends %} is not allowed in a section",
 }
 _FILENAME_PREFIX = "<section "
+_PADDING_METHODS = ("ljust", "rjust", "center", "zfill")
 _FORMAT_WIDTH = re.compile(r"(\d+)")
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
 
@@ -104,7 +105,29 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         __self.guard.check_time()
-        return super().call(__context, __obj, *args, **kwargs)
+        __self._check_method_call(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        __self._check_size(result)
+        return result
+
+    def _check_method_call(self, func: Any, args: tuple, kwargs: dict) -> None:
+        """Methods of str and int that build big values from a small number."""
+        owner = getattr(func, "__self__", None)
+        name = getattr(func, "__name__", "")
+        numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        limit = self.limits.value_chars
+        if isinstance(owner, str):
+            if name in _PADDING_METHODS and any(n > limit for n in numbers):
+                raise SecurityError(f"a value grew beyond {limit:,} items")
+            if name == "expandtabs" and any(n * (owner.count("\t") + 1) > limit for n in numbers):
+                raise SecurityError(f"a value grew beyond {limit:,} items")
+            if name == "replace" and len(args) >= 2:
+                old, new = str(args[0]), str(args[1])
+                hits = owner.count(old) if old else len(owner) + 1
+                if len(owner) + hits * len(new) > limit:
+                    raise SecurityError(f"a value grew beyond {limit:,} items")
+        elif isinstance(owner, int) and name == "to_bytes" and any(n > limit for n in numbers):
+            raise SecurityError(f"a value grew beyond {limit:,} items")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.guard.check_time()
