@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.assembly import Selection, render_template
+from briefing_app.document import Metadata
 from briefing_app.errors import BriefingError, ConflictError, TemplateError
 from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
 from briefing_app.gui.section_editor_code import TemplateEdit
@@ -60,6 +61,8 @@ NEW_SECTION_BODY = (
     "for area_name, country, sectors, kb.clusters(), table(), chart() and cite(). #}\n"
 )
 ERROR_STYLE = "background: #fdecea; color: #8e1b1b; border: 1px solid #f3b8b3; padding: 4px 8px;"
+# What the HTML renderer writes for a cover with nothing on it; left out of the preview.
+EMPTY_COVER = '<p class="cover-title"></p>\n<hr/>'
 OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padding: 4px 8px;"
 
 
@@ -238,8 +241,10 @@ class SectionEditor(QMainWindow):
     def _select_in_list(self, slug: str) -> None:
         self.section_list.blockSignals(True)
         for row in range(self.section_list.count()):
-            if self.section_list.item(row).data(SLUG_ROLE) == slug:
+            item = self.section_list.item(row)
+            if item.data(SLUG_ROLE) == slug:
                 self.section_list.setCurrentRow(row)
+                self.section_list.scrollToItem(item, QListWidget.ScrollHint.PositionAtCenter)
                 break
         self.section_list.blockSignals(False)
 
@@ -380,7 +385,10 @@ class SectionEditor(QMainWindow):
         if result.ok:
             self.error_bar.setStyleSheet(OK_STYLE)
             self.error_label.setText("✓ The template renders without errors.")
-            self.preview.setHtml(render_html(result.document))
+            # A section is previewed without the briefing's cover, abstract and disclaimer.
+            bare = dataclasses.replace(result.document, metadata=Metadata(title=""))
+            page = render_html(bare).replace(EMPTY_COVER, "", 1)
+            self.preview.setHtml(page)
         else:
             self.error_bar.setStyleSheet(ERROR_STYLE)
             self.error_label.setText(f"✗ {result.summary}")
@@ -596,12 +604,23 @@ class SectionEditor(QMainWindow):
         return saved
 
 
-def save_screenshot(store, path: str | Path, section: str | None = None) -> Path:
-    """Show the editor with a sample section open and save it as a PNG."""
+def save_screenshot(
+    store,
+    path: str | Path,
+    section: str | None = None,
+    selection: Selection | None = None,
+) -> Path:
+    """Show the editor with a sample section open and save it as a PNG.
+
+    Without ``section`` the sector chapter is shown (it has prose, a table and
+    Jinja of every kind); without ``selection`` a one-sector selection.
+    """
     app = QApplication.instance() or QApplication([])
-    editor = SectionEditor(store)
+    chosen = selection or Selection(country="CN", sectors=("automotive",))
+    editor = SectionEditor(store, lambda: chosen)
     sections = [s.slug for s in store.sections()]
-    wanted = section or next((s for s in ("objective", "economy") if s in sections), None)
+    samples = ("sector-strength", "objective")
+    wanted = section or next((s for s in samples if s in sections), None)
     if wanted:
         editor.open_section(wanted)
     editor.show()
@@ -611,4 +630,5 @@ def save_screenshot(store, path: str | Path, section: str | None = None) -> Path
     if not editor.grab().save(str(target)):
         raise OSError(f"could not write {target}")
     editor.close()
+    editor.deleteLater()
     return target
