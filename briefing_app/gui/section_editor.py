@@ -221,22 +221,26 @@ class SectionEditor(QMainWindow):
         self.section_list.blockSignals(True)
         self.section_list.clear()
         for section in self.store.sections():
-            if not section.shipped_body:
-                state = "own section"
-            elif section.body != section.shipped_body:
-                state = "edited"
-            else:
-                state = "as shipped"
-            item = QListWidgetItem(section.title or section.slug, self.section_list)
-            item.setData(SLUG_ROLE, section.slug)
-            item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
-            item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
-            item.setToolTip(f"{section.slug}, version {section.version}")
+            item = QListWidgetItem(self.section_list)
+            self._describe_item(item, section)
         self.section_list.blockSignals(False)
         self._filter_sections(self.filter_box.text())
         target = select or self._shown_slug
         if target:
             self._select_in_list(target)
+
+    @staticmethod
+    def _describe_item(item: QListWidgetItem, section: Section) -> None:
+        if not section.shipped_body:
+            state = "own section"
+        elif section.body != section.shipped_body:
+            state = "edited"
+        else:
+            state = "as shipped"
+        item.setText(section.title or section.slug)
+        item.setData(SLUG_ROLE, section.slug)
+        item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
+        item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
 
     def _select_in_list(self, slug: str) -> None:
         self.section_list.blockSignals(True)
@@ -278,6 +282,9 @@ class SectionEditor(QMainWindow):
         self._loading = False
         self.history.set_versions(self.store.section_history(section.slug))
         self._select_in_list(section.slug)
+        current = self.section_list.currentItem()
+        if current is not None and current.data(SLUG_ROLE) == section.slug:
+            self._describe_item(current, section)  # another window may have saved it
         self.revert_action.setEnabled(bool(section.shipped_body))
         self._update_header()
         self.checker.check_now(section.body)

@@ -52,7 +52,8 @@ class DiffDialog(QDialog):
         )
         self.view = QPlainTextEdit(self)
         self.view.setReadOnly(True)
-        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # templates hold whole paragraphs on one line: wrap, or the change is off-screen
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.view.setAccessibleName("Differences")
         self._highlighter = DiffHighlighter(self.view.document())
