@@ -203,25 +203,26 @@ class _StoryBuilder:
 
     def _heading(self, heading: model.Heading, anchor: str) -> None:
         label = self.markup.plain(heading.label)
-        flowable = RLParagraph(f'<a name="{anchor}"/>{label}', self.styles.heading(heading.level))
+        flowable = self.styles.paragraph_of(f'<a name="{anchor}"/>{label}',
+                                            self.styles.heading(heading.level))
         flowable.briefing_mark = HeadingMark(heading.level, clean_text(heading.label), label,
                                              anchor)
         self.story.append(flowable)
 
     def _bullets(self, bullets: model.BulletList, depth: int) -> None:
-        base = self.styles["list"]
+        indent = 14 * (depth + 1)
+        style = self.styles.derived(f"list{depth}", "list", leftIndent=indent + 4,
+                                    bulletIndent=indent - 10,
+                                    bulletFontName=self.styles.fonts.body)
         for number, item in enumerate(bullets.items, start=1):
-            indent = 14 * (depth + 1)
             bullet = f"{number}." if bullets.ordered else ("•" if depth % 2 == 0 else "–")
-            style = base.clone(f"list{depth}", leftIndent=indent + 4, bulletIndent=indent - 10,
-                               bulletFontName=self.styles.fonts.body)
             self.story.append(self._text(item.runs, style, bullet=bullet))
             if item.children:
                 self._bullets(item.children, depth + 1)
 
     def _caption(self, label: str, kind: str, anchor: str, style: str) -> RLParagraph:
         markup = self.markup.plain(label)
-        flowable = RLParagraph(f'<a name="{anchor}"/>{markup}', self.styles[style])
+        flowable = self.styles.paragraph_of(f'<a name="{anchor}"/>{markup}', self.styles[style])
         flowable.briefing_mark = CaptionMark(kind, markup, anchor)
         return flowable
 
@@ -254,7 +255,7 @@ class _StoryBuilder:
             parts.append(self._caption(figure.caption_label, FIGURE_ENTRY, anchor,
                                        "figure_caption"))
         if figure.source:
-            source = self.styles["source"].clone("figure_source", alignment=1)
+            source = self.styles.derived("figure_source", "source", alignment=1)
             parts.append(self._text(figure.source, source))
         else:
             parts.append(Spacer(1, 8))
@@ -282,7 +283,8 @@ class _StoryBuilder:
         return None
 
     def _contents(self, title: str, entries: list) -> None:
-        self.story += [RLParagraph(self.markup.plain(title), self.styles["contents_title"]),
+        self.story += [self.styles.paragraph_of(self.markup.plain(title),
+                                                self.styles["contents_title"]),
                        *entries, Spacer(1, 14)]
 
     def _collect_contents(self) -> None:
@@ -304,7 +306,7 @@ class _StoryBuilder:
     def _text(self, runs, style, bullet: str | None = None):
         """A paragraph of runs; one with footnote marks keeps room for its notes."""
         before = len(self.markup.referenced)
-        flowable = RLParagraph(self.markup.runs(runs), style, bulletText=bullet)
+        flowable = self.styles.paragraph_of(self.markup.runs(runs), style, bullet)
         if len(self.markup.referenced) > before:
             return NoteCarrier(flowable, self.ledger)
         return flowable

@@ -8,9 +8,6 @@ palette; labels use the CJK face when a category name needs it.
 
 from __future__ import annotations
 
-import copy
-import threading
-
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -31,39 +28,9 @@ AXIS = colors.HexColor("#808080")
 INK = colors.HexColor("#404040")
 
 
-# Finished drawings, reduced to plain shapes, by everything that decides
-# them (the chart's data is immutable): a briefing rebuilt after a small edit
-# draws the same charts again, and laying out the axes, ticks and labels of
-# a chart costs more than drawing it. Bounded; shared by all builds.
-_CACHE_SIZE = 48
-_CACHE: dict[tuple, Drawing] = {}
-_CACHE_LOCK = threading.Lock()
-
-
 def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
                   palette: tuple[str, ...]) -> Drawing:
-    """A ``width`` x ``height`` point drawing of ``spec``.
-
-    Each call returns its own Drawing object (layout sets attributes on it),
-    sharing the cached shapes, which nothing changes once drawn.
-    """
-    key = (spec, round(width, 3), round(height, 3), fonts.body, fonts.bold, fonts.cjk,
-           tuple(palette))
-    with _CACHE_LOCK:
-        shapes = _CACHE.get(key)
-    if shapes is None:
-        built = _build_drawing(spec, width, height, fonts, palette)
-        shapes = built.expandUserNodes()
-        shapes.initialFontName = built.initialFontName
-        with _CACHE_LOCK:
-            while len(_CACHE) >= _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = shapes
-    return copy.copy(shapes)
-
-
-def _build_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
-                   palette: tuple[str, ...]) -> Drawing:
+    """A ``width`` x ``height`` point drawing of ``spec``."""
     drawing = Drawing(width, height)
     texts = [clean_text(t) for t in (*spec.categories, *(s.name for s in spec.series),
                                      spec.title, spec.x_label, chart_values_label(spec))]

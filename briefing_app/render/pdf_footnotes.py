@@ -162,7 +162,7 @@ class FootnoteLedger:
     def _make_paragraph(self, number: int) -> Paragraph:
         markup = (f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002'
                   f"{self.notes[number]}")
-        return Paragraph(markup, self.styles["footnote"])
+        return self.styles.paragraph_of(markup, self.styles["footnote"])
 
 
 def _shrink(frame: Frame, height: float) -> None:

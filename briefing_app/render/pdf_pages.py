@@ -76,15 +76,16 @@ def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
     slot with the dot leader and page number when the file is saved.
     """
     if not items:
-        return [Paragraph("(none)", styles["toc_caption"].clone("toc_none",
-                                                                textColor=styles.muted))]
+        return [styles.paragraph_of("(none)", styles.derived("toc_none", "toc_caption",
+                                                             textColor=styles.muted))]
     flowables: list[Flowable] = []
     for item in items:
-        style = styles["toc_caption"] if caption_list else styles[f"toc{min(item.level, 3)}"]
+        base = styles["toc_caption"] if caption_list else styles[f"toc{min(item.level, 3)}"]
+        style = styles.derived(f"{base.name}_entry", base.name,
+                               rightIndent=base.rightIndent + _NUMBER_COLUMN)
         markup = (f'<a href="#{item.anchor}">{item.markup}</a>'
                   f'<onDraw name="{CONTENTS_CALLBACK}" label="{item.anchor}"/>')
-        flowables.append(_ContentsEntry(markup, style.clone(
-            f"{style.name}_entry", rightIndent=style.rightIndent + _NUMBER_COLUMN)))
+        flowables.append(styles.paragraph_of(markup, style, kind=_ContentsEntry))
     return flowables
 
 

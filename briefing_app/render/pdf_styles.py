@@ -1,23 +1,37 @@
 """Paragraph and table styles of the PDF, derived from the theme.
 
-One :class:`PdfStyles` per build holds every ReportLab style the backend and
-page templates use, so the look is decided here and nowhere else: dark blue
+One :class:`PdfStyles` holds every ReportLab style the backend and page
+templates use, so the look is decided here and nowhere else: dark blue
 numbered headings, quiet body text, tables with a filled header row and
 light stripes, small muted captions' sources.
+
+Styles are made once per theme and fonts and shared by every build (nothing
+changes a style once made). They also keep the parsed form of paragraph
+markup (:meth:`PdfStyles.paragraph_of`): reading ReportLab's markup is a
+large part of a build, and a briefing rebuilt after an edit repeats almost
+all of its paragraphs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from briefing_app.render.pdf_fonts import FontSet
 from briefing_app.render.theme import Theme
 
 CELL_PADDING = 3.5  # points, each side of a table cell
+_PARSED_LIMIT = 50_000  # parsed paragraphs kept per set of styles
+
+_MADE: dict[tuple, PdfStyles] = {}
+_MADE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -31,16 +45,67 @@ class PdfStyles:
     stripe: colors.Color
     rule: colors.Color
     paragraph: dict[str, ParagraphStyle]
+    # markup, style name, bullet -> what ReportLab's parser made of them.
+    _parsed: dict[tuple, tuple] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.paragraph[name]
+
+    def derived(self, name: str, base: str, **changes) -> ParagraphStyle:
+        """Style ``base`` with ``changes``, made once under ``name``.
+
+        The name must say what the changes are (``list2``): a later call with
+        the same name gets the style made first.
+        """
+        style = self.paragraph.get(name)
+        if style is None:
+            style = self.paragraph.setdefault(name, self.paragraph[base].clone(name, **changes))
+        return style
+
+    def paragraph_of(self, markup: str, style: ParagraphStyle, bullet: str | None = None,
+                     kind: type[Paragraph] = Paragraph) -> Paragraph:
+        """A new ``kind`` paragraph of ``markup``, parsed once per text and style.
+
+        Each call returns its own paragraph (layout keeps state on it); the
+        parsed pieces are shared, which ReportLab only reads. A style that is
+        not one of these styles is parsed every time.
+        """
+        if self.paragraph.get(style.name) is not style:
+            return kind(markup, style, bulletText=bullet)
+        key = (markup, style.name, bullet)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parser = ParaParser()
+            parser.caseSensitive = 1  # as Paragraph itself parses
+            parsed_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(markup), style)
+            if frags is None:  # let ReportLab raise its own error for broken markup
+                return kind(markup, style, bulletText=bullet)
+            textTransformFrags(frags, parsed_style)
+            parsed = (parsed_style, frags, bullet_frags or bullet)
+            if len(self._parsed) >= _PARSED_LIMIT:
+                self._parsed.clear()
+            self._parsed[key] = parsed
+        parsed_style, frags, bullet_text = parsed
+        return kind(markup, parsed_style, bulletText=bullet_text, frags=frags)
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.paragraph[f"h{min(max(level, 1), 4)}"]
 
 
 def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
-    """Every style of the PDF for ``theme`` with the registered ``fonts``."""
+    """Every style of the PDF for ``theme`` with the registered ``fonts``.
+
+    Made once per theme and fonts, then shared (see the module's docstring).
+    """
+    key = (repr(theme), fonts.body, fonts.bold, fonts.italic, fonts.bold_italic, fonts.cjk)
+    with _MADE_LOCK:
+        made = _MADE.get(key)
+        if made is None:
+            made = _MADE[key] = _make_styles(theme, fonts)
+        return made
+
+
+def _make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
     colour = _colour_reader(theme)
     primary, accent, muted = colour("primary", "#1F3864"), colour("accent", "#2E75B6"), \
         colour("muted", "#595959")

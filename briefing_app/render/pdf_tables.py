@@ -18,7 +18,7 @@ from itertools import accumulate
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from reportlab.platypus import Table as RLTable
 
 from briefing_app.document import Cell, Table, Text
@@ -45,8 +45,8 @@ def table_flowable(table: Table, total_width: float, styles: PdfStyles,
         return None
     widths = column_widths(table, total_width)
     header_style = styles["cell_header"]
-    header = [[Paragraph(markup.runs(cell, bold=True), header_style) for cell in _fit(row, count)]
-              for row in table.header_rows]
+    header = [[styles.paragraph_of(markup.runs(cell, bold=True), header_style)
+               for cell in _fit(row, count)] for row in table.header_rows]
     rows = _TableRows(header, widths, styles)
     for row in table.rows:
         rows.add(_fit(row, count), markup)
@@ -107,7 +107,7 @@ class _TableRows:
                         self.cjk_cells.setdefault(len(self.cells), []).append(col)
                     cells.append(plain)
                     continue
-            paragraph = Paragraph(markup.runs(cell), self.styles["cell"])
+            paragraph = self.styles.paragraph_of(markup.runs(cell), self.styles["cell"])
             cells.append(paragraph)
             if height is not None:
                 needed = paragraph.wrap(self.widths[col] - 2 * CELL_PADDING, _MEASURE_ALL)[1]
