@@ -72,7 +72,7 @@ class Run:
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - isolation is the point
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            detail = " ".join(traceback.format_exception_only(type(exc), exc)[-1].split())
             self.rows.append(Row(name, scale, target=target, error=detail[:300]))
             self.log(f"    failed: {detail}")
         self.log(f"    ({time.perf_counter() - start:.1f} s)")
@@ -287,6 +287,12 @@ class Run:
                         "<= 150 ms",
                         t.median <= 0.15,
                         f"outline part {t.extra['outline_median_s'] * 1000:.0f} ms",
+                    )
+                if "change_first" in r:
+                    self.add(
+                        "GUI: first show of each selection (cold templates)",
+                        scale,
+                        r["change_first"],
                     )
                 if "change_debounced" in r:
                     t = r["change_debounced"]
