@@ -395,7 +395,11 @@ class SectionEditor(QMainWindow):
             # A section is previewed without the briefing's cover, abstract and disclaimer.
             bare = dataclasses.replace(result.document, metadata=Metadata(title=""))
             page = render_html(bare).replace(EMPTY_COVER, "", 1)
+            # Keep the reader's place: the preview is redrawn at every pause in typing.
+            scroll = self.preview.verticalScrollBar()
+            position = scroll.value()
             self.preview.setHtml(page)
+            scroll.setValue(min(position, scroll.maximum()))
         else:
             self.error_bar.setStyleSheet(ERROR_STYLE)
             self.error_label.setText(f"✗ {result.summary}")
@@ -474,7 +478,11 @@ class SectionEditor(QMainWindow):
 
     def _resolve_conflict(self, mine: Section) -> int | None:
         """Someone saved first: compare, overwrite (their version number) or None."""
-        theirs = self.store.section(mine.slug)
+        try:
+            theirs = self.store.section(mine.slug)
+        except BriefingError as error:
+            QMessageBox.warning(self, "Could not save", str(error))
+            return None
         box = QMessageBox(QMessageBox.Icon.Warning, "Saved elsewhere", "", parent=self)
         box.setText(
             f"The section {mine.slug!r} was saved elsewhere (now version {theirs.version}) "
