@@ -59,9 +59,11 @@ class MarkupWriter:
                 return f"<super>{run.number}</super>"
             target = footnote_anchor(run.number)
             # The callback tells the page layout on which page the mark lands.
-            return (f'<onDraw name="{FOOTNOTE_CALLBACK}" label="{run.number}"/>'
-                    f'<super><a href="#{target}" color="{self.link_colour}">'
-                    f"{run.number}</a></super>")
+            # It follows the number, so it sits in the number's word: placed
+            # before it, a line (and page) break could fall between the two.
+            return (f'<super><a href="#{target}" color="{self.link_colour}">'
+                    f"{run.number}</a></super>"
+                    f'<onDraw name="{FOOTNOTE_CALLBACK}" label="{run.number}"/>')
         if not isinstance(run, Text):
             return ""
         markup = self.plain(run.text, bold or run.bold, italic or run.italic)

@@ -163,6 +163,34 @@ def test_many_long_notes_flow_on_to_later_pages_and_stray_notes_go_last(tmp_path
     assert "Notes" in pages[-1] and "Note 41:" in pages[-1]  # note 41 is never referred to
 
 
+def test_notes_stay_with_marks_that_fall_near_page_ends(tmp_path):
+    # Paragraphs of different lengths put marks at every height of the page,
+    # some in paragraphs that break across pages.
+    filler = "Some words to fill the line. "
+    blocks = tuple(Paragraph((Text(f"Point {n}. " + filler * (n % 7 * 5 + 1)),
+                              FootnoteRef(2 * n - 1), Text(filler * (n % 5 * 4)),
+                              FootnoteRef(2 * n), Text(" The end."))) for n in range(1, 41))
+    notes = tuple(Footnote(n, (Text(f"Note {n}: a source of middling length, " * (1 + n % 3)),))
+                  for n in range(1, 81))
+    reader = PdfReader(str(render_pdf(Document(Metadata(title="Marks"), blocks, notes),
+                                      tmp_path / "marks.pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    marks = 0
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            destination = annotation.get_object().get("/Dest")
+            if destination is not None:
+                marks += 1
+                assert page_of[destination[0].idnum] == number
+    text = "\n".join(pages)
+    assert marks == 80 and len(pages) > 5
+    # Some paragraph did break across pages (a page starts inside one).
+    assert any(not p.split("\n", 1)[1].startswith("Point") for p in pages[2:])
+    for n in range(1, 81):
+        assert len(re.findall(rf"(?<!\d){n} Note {n}:", text)) == 1, n
+
+
 def test_cover_carries_metadata_table_abstract_and_disclaimer(rendered):
     _, reader, _ = rendered
     cover = reader.pages[0].extract_text()
