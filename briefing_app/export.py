@@ -60,7 +60,13 @@ def export_briefing(document: Document, output: Path | str | None = None, format
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
-    scratch = Path(tempfile.mkdtemp(prefix=".briefing-export-", dir=folder))
+    for target in targets:
+        if target.is_dir():
+            raise RenderError(f"cannot replace {target}: it is a folder; the earlier folder is unchanged")
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=".briefing-export-", dir=folder))
+    except OSError as exc:
+        raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
     try:
         drafts = []
         for n, target in enumerate(targets):
@@ -73,16 +79,7 @@ def export_briefing(document: Document, output: Path | str | None = None, format
             except Exception as exc:  # noqa: BLE001 - a renderer bug must still reach the user as a message
                 raise RenderError(f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}") from exc
             drafts.append(draft)
-        mode = _default_file_mode()
-        for draft, target in zip(drafts, targets):
-            with contextlib.suppress(OSError):
-                os.chmod(draft, mode)  # temp files are private; a briefing is an ordinary file
-            try:
-                os.replace(draft, target)
-            except OSError as exc:
-                raise RenderError(
-                    f"cannot replace {target}: {exc.strerror or exc}. Is it open in another program?"
-                ) from exc
+        _place_all(drafts, targets, scratch)
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(scratch)
@@ -106,6 +103,45 @@ def export_selection(store: Any, selection: Any, output: Path | str | None = Non
 
     document = build_document(store, selection, progress=building)
     return export_briefing(document, output, formats, progress=writing)
+
+
+def _place_all(drafts: list[Path], targets: list[Path], scratch: Path) -> None:
+    """Move every draft onto its target, or none: earlier files come back on failure.
+
+    Each earlier file is kept as a hard link (or copy) in the scratch folder
+    before its replacement, so the files already placed can be put back when a
+    later one cannot be (a PDF open in a viewer, say).
+    """
+    mode = _default_file_mode()
+    placed: list[tuple[Path, Path | None]] = []
+    current = targets[0]
+    try:
+        for draft, target in zip(drafts, targets):
+            current = target
+            with contextlib.suppress(OSError):
+                os.chmod(draft, mode)  # temp files are private; a briefing is an ordinary file
+            keep = _keep_earlier(target, scratch)
+            os.replace(draft, target)
+            placed.append((target, keep))
+    except OSError as exc:
+        for target, keep in reversed(placed):
+            with contextlib.suppress(OSError):
+                if keep is not None:
+                    os.replace(keep, target)
+                else:
+                    target.unlink()
+        raise RenderError(f"cannot replace {current}: {exc.strerror or exc}. Is it open in another program?") from exc
+
+
+def _keep_earlier(target: Path, scratch: Path) -> Path | None:
+    if not target.is_file():
+        return None
+    keep = scratch / f"{target.name}.earlier"
+    try:
+        os.link(target, keep)
+    except OSError:
+        shutil.copy2(target, keep)
+    return keep
 
 
 def _default_file_mode() -> int:

@@ -100,6 +100,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.filters["slice"] = self._count_checked(self.filters["slice"])
         self.filters["batch"] = self._count_checked(self.filters["batch"])
         self.filters["wordwrap"] = self._width_checked(self.filters["wordwrap"])
+        self.filters["join"] = self._size_checked_join(self.filters["join"])
 
     # -- hooks the compiled template calls --------------------------------
 
@@ -213,23 +214,43 @@ class _Environment(ImmutableSandboxedEnvironment):
         return any(int(n) > self.limits.width for n in _FORMAT_WIDTH.findall(spec))
 
     def _width_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            for arg in (*args, *kwargs.values()):
+        skip = _leading_args(func)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            for arg in (*args[skip:], *kwargs.values()):
                 if isinstance(arg, int) and not isinstance(arg, bool) and arg > self.limits.width:
                     raise SecurityError("widths are limited in templates")
                 if isinstance(arg, str) and len(arg) > self.limits.width:
                     raise SecurityError("widths are limited in templates")
-            return func(value, *args, **kwargs)
+            return func(*args, **kwargs)
 
-        return checked
+        return _same_pass_arg(checked, func)
 
     def _count_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        def checked(value: Any, count: int, *args: Any, **kwargs: Any) -> Any:
+        skip = _leading_args(func)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            count = args[skip + 1] if len(args) > skip + 1 else None
             if isinstance(count, int) and count > self.limits.range_items:
                 raise SecurityError(f"counts are limited to {self.limits.range_items:,}")
-            return func(value, count, *args, **kwargs)
+            return func(*args, **kwargs)
 
-        return checked
+        return _same_pass_arg(checked, func)
+
+    def _size_checked_join(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """|join: the separator times the number of items must stay small."""
+        skip = _leading_args(func)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            args = list(args)
+            items = list(args[skip]) if len(args) > skip else []
+            args[skip:skip + 1] = [items]
+            separator = args[skip + 1] if len(args) > skip + 1 else kwargs.get("d", "")
+            if len(str(separator)) * max(len(items) - 1, 0) > self.limits.value_chars:
+                raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+            return func(*args, **kwargs)
+
+        return _same_pass_arg(checked, func)
 
     def _checked_format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
         if isinstance(value, str):
@@ -244,6 +265,18 @@ class _Environment(ImmutableSandboxedEnvironment):
         if len(text) + occurrences * len(str(new)) > self.limits.value_chars:
             raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
         return text.replace(str(old), str(new), -1 if count is None else count)
+
+
+def _leading_args(func: Callable[..., Any]) -> int:
+    """How many arguments Jinja passes before the value (environment, context)."""
+    return 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
+
+
+def _same_pass_arg(wrapper: Callable[..., Any], func: Callable[..., Any]) -> Callable[..., Any]:
+    pass_arg = getattr(func, "jinja_pass_arg", None)
+    if pass_arg is not None:
+        wrapper.jinja_pass_arg = pass_arg  # type: ignore[attr-defined]
+    return wrapper
 
 
 class _Hardener(NodeTransformer):
