@@ -159,13 +159,19 @@ class KnowledgeBase:
     def _sector_scope(self, slug: str) -> set[str]:
         key = ("sector_scope", slug)
         if key not in self._memo:
-            self._memo[key] = set(self._store.sector_scope(slug))
+            try:
+                self._memo[key] = set(self._store.sector_scope(slug))
+            except NotFoundError:  # a section may name a sector this knowledge base lacks
+                self._memo[key] = {slug}
         return self._memo[key]
 
     def _region_scope(self, slug: str) -> set[str]:
         key = ("region_scope", slug)
         if key not in self._memo:
-            self._memo[key] = set(self._store.region_scope(slug))
+            try:
+                self._memo[key] = set(self._store.region_scope(slug))
+            except NotFoundError:  # a section may name a region of another country
+                self._memo[key] = {slug}
         return self._memo[key]
 
     def _count_by_area(self, region: Any, sector: Any) -> list[tuple[str, int]]:

@@ -230,3 +230,16 @@ def test_record_text_cannot_inject_markdown(seeded_store):
     [para] = doc.blocks
     assert para.plain == "**not bold** <b>x</b> | pipe"
     assert not any(getattr(r, "bold", False) for r in para.runs)
+
+
+def test_an_imported_country_gets_a_briefing_with_nothing_of_china(tmp_path, tiny_country):
+    from briefing_app.store import open_store
+
+    with open_store(tmp_path / "fd.sqlite", seed_dir=tiny_country) as store:
+        sectors = tuple(s.slug for s in store.sectors())[:2]
+        doc = build_document(store, Selection(country="FD", sectors=sectors))
+        text = document_text(doc)
+        assert doc.metadata.title == "Preparatory Briefing on Freedonia"
+        assert "China" not in text and "Chinese" not in text
+        assert store.clusters(country="FD")[0].name in text
+        assert footnote_refs(doc) == list(range(1, len(doc.footnotes) + 1))
