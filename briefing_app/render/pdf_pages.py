@@ -21,12 +21,12 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefing_app.document import Metadata
 from briefing_app.render.pdf_fonts import FontSet, clean_text
 from briefing_app.render.pdf_footnotes import FootnoteLedger
-from briefing_app.render.pdf_styles import PdfStyles
+from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles
 from briefing_app.render.theme import Theme
 
 TABLE_ENTRY = "TableEntry"
@@ -89,7 +89,7 @@ def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
     return flowables
 
 
-class _ContentsEntry(Paragraph):
+class _ContentsEntry(BriefingParagraph):
     """A contents line; tells the canvas its width and style while drawn."""
 
     def draw(self):
@@ -109,7 +109,13 @@ def frame_widths(metadata: Metadata, theme: Theme) -> tuple[float, float]:
 
 
 class BriefingDocTemplate(BaseDocTemplate):
-    """Pages for a briefing; reports progress after each laid-out flowable."""
+    """Pages for a briefing, laid out in a single pass (``build``, not ``multiBuild``).
+
+    Nothing needs a second pass: contents lines are known before layout and
+    get their page numbers when the file is saved (:class:`NumberedCanvas`),
+    and footnotes find their page while the text is laid out
+    (``pdf_footnotes.py``). Reports progress after each laid-out flowable.
+    """
 
     def __init__(self, filename: str, metadata: Metadata, theme: Theme, styles: PdfStyles,
                  flowable_count: int, progress: Callable[[float], None] | None,

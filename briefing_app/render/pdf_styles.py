@@ -63,13 +63,14 @@ class PdfStyles:
         return style
 
     def paragraph_of(self, markup: str, style: ParagraphStyle, bullet: str | None = None,
-                     kind: type[Paragraph] = Paragraph) -> Paragraph:
+                     kind: type[Paragraph] | None = None) -> Paragraph:
         """A new ``kind`` paragraph of ``markup``, parsed once per text and style.
 
         Each call returns its own paragraph (layout keeps state on it); the
         parsed pieces are shared, which ReportLab only reads. A style that is
         not one of these styles is parsed every time.
         """
+        kind = kind or BriefingParagraph
         if self.paragraph.get(style.name) is not style:
             return kind(markup, style, bulletText=bullet)
         key = (markup, style.name, bullet)
@@ -90,6 +91,26 @@ class PdfStyles:
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.paragraph[f"h{min(max(level, 1), 4)}"]
+
+
+class BriefingParagraph(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    ReportLab asks a paragraph for its size several times before drawing it
+    (keep-with-next groups, splitting, the room for footnotes); the answer
+    depends on the width alone, so the lines are kept for the last width.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        # ReportLab drops the lines at times (splitting): then break again.
+        if availWidth == self._wrapped_width and getattr(self, "blPara", None) is not None:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if getattr(self, "blPara", None) is not None and self.width == availWidth:
+            self._wrapped_width = availWidth
+        return size
 
 
 def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
