@@ -6,7 +6,6 @@ file named after the briefing. The choice of format is remembered.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,17 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.export import file_stem
 from briefing_app.gui import settings as keys
 from briefing_app.gui.export_worker import FORMAT_SUFFIX
 from briefing_app.gui.settings import AppSettings
 
 FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "both": ("docx", "pdf")}
-
-
-def file_stem(title: str) -> str:
-    """A file name from a title: letters, digits, CJK and dashes only."""
-    stem = re.sub(r"[^\w\-]+", "-", title.strip(), flags=re.UNICODE).strip("-_")
-    return stem[:80] or "briefing"
 
 
 class ExportDialog(QDialog):

@@ -1,8 +1,8 @@
 """Exporting in the background, with progress and Cancel.
 
 :class:`ExportWorker` runs on its own thread with its own store connection:
-it builds the document for the selection and hands it to
-``briefing_app.export.export_briefing``. The progress callback it passes both
+it hands the selection to ``briefing_app.export.export_selection``, which
+builds the document and writes each format. The progress callback it passes both
 reports progress and is where a Cancel takes effect: it raises
 ``errors.Cancelled``, and the core's atomic writes leave no partial file.
 :class:`ExportJob` owns the thread and lives as long as one export.
@@ -21,21 +21,6 @@ from briefing_app.errors import BriefingError, Cancelled
 log = logging.getLogger(__name__)
 
 FORMAT_SUFFIX = {"docx": ".docx", "pdf": ".pdf"}
-BUILD_SHARE = 0.2  # share of the progress bar spent assembling the document
-
-
-def expected_outputs(output: Path, formats: tuple[str, ...], stem: str) -> list[Path]:
-    """The files an export of ``formats`` to ``output`` writes.
-
-    A folder receives ``stem`` plus each format's suffix; a file path is used
-    as it is for one format, and its stem for several.
-    """
-    output = Path(output)
-    if output.is_dir() or not output.suffix:
-        return [output / f"{stem}{FORMAT_SUFFIX[f]}" for f in formats]
-    if len(formats) == 1:
-        return [output]
-    return [output.with_suffix(FORMAT_SUFFIX[f]) for f in formats]
 
 
 class ExportWorker(QObject):
@@ -58,23 +43,20 @@ class ExportWorker(QObject):
         """Ask the export to stop at its next progress report (any thread)."""
         self._cancel.set()
 
-    def _progress(self, fraction: float, share: float = 1 - BUILD_SHARE, start: float = BUILD_SHARE) -> None:
+    def _progress(self, fraction: float) -> None:
         if self._cancel.is_set():
             raise Cancelled()
-        self.progressed.emit(int(round(100 * (start + share * max(0.0, min(1.0, fraction))))))
+        self.progressed.emit(int(round(100 * max(0.0, min(1.0, fraction)))))
 
     @Slot()
     def run(self) -> None:
-        from briefing_app.assembly import build_document
-        from briefing_app.export import export_briefing
+        from briefing_app.export import export_selection
         from briefing_app.store import open_store
 
         try:
-            self._progress(0.0, share=BUILD_SHARE, start=0.0)
-            with open_store(self.db_path) as store:
-                document = build_document(store, self.selection)
             self._progress(0.0)
-            written = export_briefing(document, self.output, self.formats, self._progress)
+            with open_store(self.db_path) as store:
+                written = export_selection(store, self.selection, self.output, self.formats, self._progress)
         except Cancelled:
             self.cancelled.emit()
         except BriefingError as exc:
@@ -85,17 +67,16 @@ class ExportWorker(QObject):
             log.exception("export failed")
             self.failed.emit(f"unexpected problem while exporting: {exc!r}")
         else:
-            paths = [str(p) for p in written] if written else [
-                str(p) for p in expected_outputs(self.output, self.formats, self.output.stem)
-            ]
             self.progressed.emit(100)
-            self.succeeded.emit(paths)
+            self.succeeded.emit([str(p) for p in written])
 
 
 class ExportJob(QObject):
     """One export: the worker, its thread, and a single ``done`` at the end."""
 
-    done = Signal(str, object)  # outcome ("succeeded" | "failed" | "cancelled"), detail
+    # outcome ("succeeded" | "failed" | "cancelled"), detail (paths, message, "").
+    # Never None through an ``object`` signal: PySide6 mishandles its refcount.
+    done = Signal(str, object)
 
     def __init__(self, db_path: Path, selection, output: Path, formats: tuple[str, ...],
                  parent: QObject | None = None):
@@ -140,7 +121,7 @@ class ExportJob(QObject):
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._end("cancelled", None)
+        self._end("cancelled", "")
 
     def _end(self, outcome: str, detail: object) -> None:
         self.outcome = outcome

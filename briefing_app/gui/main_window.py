@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session = BriefingSession()
         self._loading = False
+        self._closed = False
         self._tools: dict[str, QWidget] = {}
         self.setObjectName("main-window")
         self.resize(1400, 900)
@@ -239,9 +240,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._closed:
+            event.accept()
+            return
         if not self.files.confirm_discard():
             event.ignore()
             return
+        self._closed = True
         self._save_layout()
         self.exporter.shutdown()
         self.preview_panel.shutdown()

@@ -45,7 +45,9 @@ class OutlinePanel(QWidget):
     """Outline tree with include/exclude, reorder, add and reset."""
 
     changed = Signal()  # the user edited the outline
-    currentItemChanged = Signal(object)  # OutlineItem or None
+    # The OutlineItem now current, or "" for none (never None through an
+    # object signal: PySide6 mishandles None's refcount there).
+    currentItemChanged = Signal(object)
     resetRequested = Signal()
     addRequested = Signal()
 
@@ -282,7 +284,8 @@ class OutlinePanel(QWidget):
     def _on_current_changed(self, current, _previous) -> None:
         self._update_buttons()
         if not self._filling:
-            self.currentItemChanged.emit(current.data(0, ITEM_ROLE) if current is not None else None)
+            item = current.data(0, ITEM_ROLE) if current is not None else None
+            self.currentItemChanged.emit(item if item is not None else "")
 
     def _mark_edited(self) -> None:
         self._customised = True

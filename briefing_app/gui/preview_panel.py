@@ -84,7 +84,7 @@ class PreviewPanel(QWidget):
 
     def show_item(self, item) -> None:
         """Remember the outline item to preview in "Current section" mode."""
-        self._item = item
+        self._item = item or None  # "" from the outline means no item
         if self.section_button.isChecked():
             self.refresh()
 

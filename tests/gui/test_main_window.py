@@ -133,8 +133,8 @@ def test_shortcuts_are_where_the_user_expects_them(window):
     actions.find_region.trigger()
     assert window.selection_panel.regions.filter_box.hasFocus() or window.focusWidget() is None
 
-    window.selection_panel.regions.filter_box.setText("广州")
+    window.selection_panel.regions.filter_box.setText("深圳")
     proxy = window.selection_panel.regions.proxy
-    assert proxy.rowCount() == 1  # the country row, kept as the ancestor of Guangzhou
+    assert proxy.rowCount() == 1  # the country row, kept as the ancestor of Shenzhen
     for widget in (window.selection_panel.sectors, window.outline_panel.tree, window.preview_panel.browser):
         assert widget.accessibleName()

@@ -16,7 +16,8 @@ def open_window(qtbot, store, tmp_path) -> MainWindow:
     settings = AppSettings.at(tmp_path / "settings.ini")
     settings.set(keys.OUTPUT_FOLDER, str(tmp_path))
     window = MainWindow(store, settings)
-    qtbot.addWidget(window)
+    # Not qtbot.addWidget: pytest-qt closes its widgets before fixtures end,
+    # which would ask about unsaved changes; close_quietly does it instead.
     window.show()
     return window
 
@@ -24,7 +25,9 @@ def open_window(qtbot, store, tmp_path) -> MainWindow:
 def close_quietly(window: MainWindow) -> None:
     """End a test without the unsaved-changes question."""
     window.session.modified = False
+    window.files.confirm_discard = lambda: True  # nothing may ask once the test is over
     window.close()
+    window.deleteLater()
 
 
 def tick(tree, slug: str, checked: bool = True) -> None:
