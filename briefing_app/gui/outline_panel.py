@@ -67,9 +67,12 @@ class OutlinePanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setUniformRowHeights(True)
+        # Titles matter more than template keys: the key column stays narrow
+        # (its full text is in the tooltip) and the user may widen it.
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(False)
+        self.tree.header().resizeSection(1, 130)
 
         self.add_button = _button("&Add section…", "Add any section of the library after the current one")
         self.remove_button = _button("Remo&ve", "Remove a section you added by hand")
@@ -150,6 +153,7 @@ class OutlinePanel(QWidget):
             font.setItalic(True)
             row.setFont(0, font)
         row.setToolTip(0, tip)
+        row.setToolTip(1, item.section)
         row.setForeground(1, self.palette().placeholderText())
         return row
 
