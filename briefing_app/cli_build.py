@@ -34,10 +34,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--blueprint", default="eccp-preparatory", metavar="SLUG")
     _selection_options(p)
-    p.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf"),
-                   help="repeat for several (default: docx and pdf)")
-    p.add_argument("--output", metavar="DIR_OR_FILE",
-                   help="a folder (file named after the title) or a file path; default ./out")
+    p.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=("docx", "pdf"),
+        help="repeat for several (default: docx and pdf)",
+    )
+    p.add_argument(
+        "--output",
+        metavar="DIR_OR_FILE",
+        help="a folder (file named after the title) or a file path; default ./out",
+    )
     p.add_argument("--title", help="cover title (default: the blueprint's)")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     add_db_option(p)
@@ -52,7 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="a section file, e.g. templates/sections/core/objective.md")
     _selection_options(p)
     p.add_argument("--format", choices=("text", "html", "docx", "pdf"), default="text")
-    p.add_argument("--output", metavar="FILE", help="where to write (text and html default to standard output)")
+    p.add_argument(
+        "--output", metavar="FILE", help="where to write (text and html default to standard output)"
+    )
     add_db_option(p)
     p.set_defaults(handler=cmd_render_section)
 
@@ -60,23 +70,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _selection_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--country", default="CN", metavar="ISO", help="ISO code or country slug (default CN)")
-    p.add_argument("--region", default="", metavar="SLUG", help="a region slug or name (default: whole country)")
-    p.add_argument("--sector", dest="sectors", action="append", default=[], metavar="SLUG",
-                   help="a sector slug, name or alias; repeat for several")
-    p.add_argument("--partnership", dest="partnerships", action="append", default=[], metavar="SLUG",
-                   help="a partnership slug; repeat for several")
+    p.add_argument(
+        "--country", default="CN", metavar="ISO", help="ISO code or country slug (default CN)"
+    )
+    p.add_argument(
+        "--region",
+        default="",
+        metavar="SLUG",
+        help="a region slug or name (default: whole country)",
+    )
+    p.add_argument(
+        "--sector",
+        dest="sectors",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a sector slug, name or alias; repeat for several",
+    )
+    p.add_argument(
+        "--partnership",
+        dest="partnerships",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a partnership slug; repeat for several",
+    )
 
 
-def _selection(store, args: argparse.Namespace, blueprint: str = "eccp-preparatory", title: str = "",
-               page_size: str = "A4"):
+def _selection(
+    store,
+    args: argparse.Namespace,
+    blueprint: str = "eccp-preparatory",
+    title: str = "",
+    page_size: str = "A4",
+):
     from briefing_app.assembly import Cover, Selection
 
     country = store.country(args.country).iso_code
     region = store.resolve_region(args.region).slug if args.region else ""
     sectors = tuple(store.resolve_sector(s).slug for s in args.sectors)
-    return Selection(country=country, region=region, sectors=sectors, partnerships=tuple(args.partnerships),
-                     blueprint=blueprint, cover=Cover(title=title or ""), page_size=page_size)
+    return Selection(
+        country=country,
+        region=region,
+        sectors=sectors,
+        partnerships=tuple(args.partnerships),
+        blueprint=blueprint,
+        cover=Cover(title=title or ""),
+        page_size=page_size,
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -86,7 +127,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         selection = _selection(store, args, args.blueprint, args.title or "", args.page_size)
         try:
-            written = export_selection(store, selection, args.output, args.formats or ("docx", "pdf"))
+            written = export_selection(
+                store, selection, args.output, args.formats or ("docx", "pdf")
+            )
         except TemplateError as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return TEMPLATE_ERROR_STATUS
@@ -174,11 +217,23 @@ def cmd_list_library(args: argparse.Namespace) -> int:
 
     with open_store_from_args(args) as store:
         if args.entity == "blueprints":
-            rows = [{"slug": b.slug, "name": b.name, "description": b.description} for b in store.blueprints()]
+            rows = [
+                {"slug": b.slug, "name": b.name, "description": b.description}
+                for b in store.blueprints()
+            ]
             columns = ("slug", "name")
         else:
-            rows = [{"slug": s.slug, "title": s.title, "sectors": list(s.sectors), "regions": list(s.regions),
-                     "partnerships": list(s.partnerships), "version": s.version} for s in store.sections()]
+            rows = [
+                {
+                    "slug": s.slug,
+                    "title": s.title,
+                    "sectors": list(s.sectors),
+                    "regions": list(s.regions),
+                    "partnerships": list(s.partnerships),
+                    "version": s.version,
+                }
+                for s in store.sections()
+            ]
             columns = ("slug", "title", "sectors")
     if getattr(args, "json", False):
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -24,7 +24,9 @@ FORMATS = ("docx", "pdf")
 BUILD_SHARE = 0.15  # of the progress bar, for assembling the document
 
 
-def output_paths(document: Document, output: Path | str | None, formats: Sequence[str]) -> list[Path]:
+def output_paths(
+    document: Document, output: Path | str | None, formats: Sequence[str]
+) -> list[Path]:
     """Where ``export_briefing`` will write each format.
 
     ``output`` is a folder (existing, or ending with a separator) in which
@@ -41,14 +43,19 @@ def output_paths(document: Document, output: Path | str | None, formats: Sequenc
 
 
 def file_stem(title: str) -> str:
-    """A file name from a title: "Preparatory Briefing on China" -> "preparatory-briefing-on-china"."""
+    """A file name from a title ("Briefing on China" -> "briefing-on-china")."""
     from briefing_app.assembly.markdown_model import slugify
 
     return slugify(title)[:80].strip("-") or "briefing"
 
 
-def export_briefing(document: Document, output: Path | str | None = None, formats: Sequence[str] = FORMATS,
-                    progress: Progress | None = None, theme: Any = None) -> list[Path]:
+def export_briefing(
+    document: Document,
+    output: Path | str | None = None,
+    formats: Sequence[str] = FORMATS,
+    progress: Progress | None = None,
+    theme: Any = None,
+) -> list[Path]:
     """Write ``document`` in each of ``formats``; the paths written.
 
     ``progress(fraction)`` runs from 0 to 1 over all formats and may raise
@@ -62,7 +69,9 @@ def export_briefing(document: Document, output: Path | str | None = None, format
         raise RenderError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
     for target in targets:
         if target.is_dir():
-            raise RenderError(f"cannot replace {target}: it is a folder; the earlier folder is unchanged")
+            raise RenderError(
+                f"cannot replace {target}: it is a folder; the earlier folder is unchanged"
+            )
     try:
         scratch = Path(tempfile.mkdtemp(prefix=".briefing-export-", dir=folder))
     except OSError as exc:
@@ -73,11 +82,15 @@ def export_briefing(document: Document, output: Path | str | None = None, format
             draft = scratch / target.name
             fmt = target.suffix[1:]
             try:
-                _renderer(fmt)(document, draft, theme=theme, progress=_share(progress, n, len(targets)))
+                _renderer(fmt)(
+                    document, draft, theme=theme, progress=_share(progress, n, len(targets))
+                )
             except BriefingError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a renderer bug must still reach the user as a message
-                raise RenderError(f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}") from exc
+                raise RenderError(
+                    f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}"
+                ) from exc
             drafts.append(draft)
         _place_all(drafts, targets, scratch)
     finally:
@@ -88,8 +101,13 @@ def export_briefing(document: Document, output: Path | str | None = None, format
     return targets
 
 
-def export_selection(store: Any, selection: Any, output: Path | str | None = None,
-                     formats: Sequence[str] = FORMATS, progress: Progress | None = None) -> list[Path]:
+def export_selection(
+    store: Any,
+    selection: Any,
+    output: Path | str | None = None,
+    formats: Sequence[str] = FORMATS,
+    progress: Progress | None = None,
+) -> list[Path]:
     """Build the briefing for ``selection`` and write it (one progress bar for both)."""
     from briefing_app.assembly import build_document
 
@@ -116,7 +134,7 @@ def _place_all(drafts: list[Path], targets: list[Path], scratch: Path) -> None:
     placed: list[tuple[Path, Path | None]] = []
     current = targets[0]
     try:
-        for draft, target in zip(drafts, targets):
+        for draft, target in zip(drafts, targets, strict=True):
             current = target
             with contextlib.suppress(OSError):
                 os.chmod(draft, mode)  # temp files are private; a briefing is an ordinary file
@@ -130,7 +148,9 @@ def _place_all(drafts: list[Path], targets: list[Path], scratch: Path) -> None:
                     os.replace(keep, target)
                 else:
                     target.unlink()
-        raise RenderError(f"cannot replace {current}: {exc.strerror or exc}. Is it open in another program?") from exc
+        raise RenderError(
+            f"cannot replace {current}: {exc.strerror or exc}. Is it open in another program?"
+        ) from exc
 
 
 def _keep_earlier(target: Path, scratch: Path) -> Path | None:

@@ -12,9 +12,27 @@ from briefing_app.cli import main
 
 def test_build_writes_docx_and_pdf(seeded_db_path: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
-    status = main(["build", "--db", str(seeded_db_path), "--blueprint", "eccp-preparatory", "--country", "CN",
-                   "--sector", "automotive", "--format", "docx", "--format", "pdf",
-                   "--output", f"{out}/", "--title", "Cars in China"])
+    status = main(
+        [
+            "build",
+            "--db",
+            str(seeded_db_path),
+            "--blueprint",
+            "eccp-preparatory",
+            "--country",
+            "CN",
+            "--sector",
+            "automotive",
+            "--format",
+            "docx",
+            "--format",
+            "pdf",
+            "--output",
+            f"{out}/",
+            "--title",
+            "Cars in China",
+        ]
+    )
     printed = capsys.readouterr().out.split()
     assert status == 0
     assert printed == [str(out / "cars-in-china.docx"), str(out / "cars-in-china.pdf")]
@@ -31,40 +49,97 @@ def test_build_writes_docx_and_pdf(seeded_db_path: Path, tmp_path: Path, capsys)
 
 def test_build_reports_unknown_slugs(seeded_db_path: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
-    status = main(["build", "--db", str(seeded_db_path), "--blueprint", "eccp-preparatry", "--output", f"{out}/"])
+    status = main(
+        [
+            "build",
+            "--db",
+            str(seeded_db_path),
+            "--blueprint",
+            "eccp-preparatry",
+            "--output",
+            f"{out}/",
+        ]
+    )
     assert status == 1
     assert "did you mean 'eccp-preparatory'" in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_render_section_text_and_html(seeded_db_path: Path, tmp_path: Path, capsys):
-    section = Path(__file__).resolve().parents[1] / "templates" / "sections" / "sectors" / "sector-strength.md"
-    assert main(["render-section", str(section), "--db", str(seeded_db_path), "--sector", "automotive"]) == 0
+    section = (
+        Path(__file__).resolve().parents[1]
+        / "templates"
+        / "sections"
+        / "sectors"
+        / "sector-strength.md"
+    )
+    assert (
+        main(
+            ["render-section", str(section), "--db", str(seeded_db_path), "--sector", "automotive"]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert text.startswith("Automotive\n")
     target = tmp_path / "preview.html"
-    assert main(["render-section", str(section), "--db", str(seeded_db_path), "--sector", "ict",
-                 "--format", "html", "--output", str(target)]) == 0
+    assert (
+        main(
+            [
+                "render-section",
+                str(section),
+                "--db",
+                str(seeded_db_path),
+                "--sector",
+                "ict",
+                "--format",
+                "html",
+                "--output",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert "<h2>" in target.read_text(encoding="utf-8")
 
 
 def test_render_section_docx(seeded_db_path: Path, tmp_path: Path, capsys):
     section = tmp_path / "mine.md"
-    section.write_text("---\nkey: mine\ntitle: Mine\n---\n{{ area_name }} in a sentence.\n", encoding="utf-8")
-    assert main(["render-section", str(section), "--db", str(seeded_db_path), "--format", "docx",
-                 "--output", str(tmp_path / "mine")]) == 0
+    section.write_text(
+        "---\nkey: mine\ntitle: Mine\n---\n{{ area_name }} in a sentence.\n", encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "render-section",
+                str(section),
+                "--db",
+                str(seeded_db_path),
+                "--format",
+                "docx",
+                "--output",
+                str(tmp_path / "mine"),
+            ]
+        )
+        == 0
+    )
     written = capsys.readouterr().out.strip()
     assert written == str(tmp_path / "mine.docx")
     assert any("China in a sentence." in p.text for p in docx.Document(written).paragraphs)
 
 
-def test_hostile_or_broken_section_exits_2_with_line_and_column(seeded_db_path: Path, tmp_path: Path, capsys):
+def test_hostile_or_broken_section_exits_2_with_line_and_column(
+    seeded_db_path: Path, tmp_path: Path, capsys
+):
     hostile = tmp_path / "hostile.md"
-    hostile.write_text("---\nkey: h\ntitle: H\n---\nfine\n{{ country.__class__.__mro__ }}\n", encoding="utf-8")
+    hostile.write_text(
+        "---\nkey: h\ntitle: H\n---\nfine\n{{ country.__class__.__mro__ }}\n", encoding="utf-8"
+    )
     assert main(["render-section", str(hostile), "--db", str(seeded_db_path)]) == 2
     assert f"{hostile}, line 6: not allowed" in capsys.readouterr().err
     broken = tmp_path / "broken.md"
-    broken.write_text("---\nkey: b\ntitle: B\n---\nfine\n  {{ country.name }} {% if %}\n", encoding="utf-8")
+    broken.write_text(
+        "---\nkey: b\ntitle: B\n---\nfine\n  {{ country.name }} {% if %}\n", encoding="utf-8"
+    )
     assert main(["render-section", str(broken), "--db", str(seeded_db_path)]) == 2
     assert f"{broken}, line 6, column 22:" in capsys.readouterr().err
 
@@ -75,5 +150,7 @@ def test_list_blueprints_and_sections(seeded_db_path: Path, capsys):
     assert "eccp-preparatory" in out and "country-factsheet" in out
     assert main(["list", "sections", "--db", str(seeded_db_path), "--json"]) == 0
     assert '"slug": "sector-strength"' in capsys.readouterr().out
-    assert main(["list", "sectors", "--db", str(seeded_db_path)]) == 0  # cli.py's own list still works
+    assert (
+        main(["list", "sectors", "--db", str(seeded_db_path)]) == 0
+    )  # cli.py's own list still works
     assert "automotive" in capsys.readouterr().out

@@ -17,7 +17,9 @@ def small_document(title: str = "Briefing on Freedonia") -> Document:
     blocks = (
         Heading(1, "Economy", "1", "economy"),
         Paragraph((Text("Freedonia grows steadily."),)),
-        Table((("Name", "City"),), (("Harbour cluster", "Port Town"),), caption="Clusters", number=1),
+        Table(
+            (("Name", "City"),), (("Harbour cluster", "Port Town"),), caption="Clusters", number=1
+        ),
     )
     return Document(Metadata(title=title), blocks)
 
@@ -25,9 +27,13 @@ def small_document(title: str = "Briefing on Freedonia") -> Document:
 def test_paths_from_folder_file_and_default(tmp_path: Path):
     doc = small_document()
     assert output_paths(doc, tmp_path, ["docx", "pdf"]) == [
-        tmp_path / "briefing-on-freedonia.docx", tmp_path / "briefing-on-freedonia.pdf"]
+        tmp_path / "briefing-on-freedonia.docx",
+        tmp_path / "briefing-on-freedonia.pdf",
+    ]
     assert output_paths(doc, tmp_path / "mine.pdf", ["docx"]) == [tmp_path / "mine.docx"]
-    assert output_paths(doc, f"{tmp_path}/new-folder/", ["pdf"]) == [tmp_path / "new-folder" / "briefing-on-freedonia.pdf"]
+    assert output_paths(doc, f"{tmp_path}/new-folder/", ["pdf"]) == [
+        tmp_path / "new-folder" / "briefing-on-freedonia.pdf"
+    ]
     assert output_paths(doc, None, ["docx"]) == [Path("out") / "briefing-on-freedonia.docx"]
     with pytest.raises(BriefingError):
         output_paths(doc, tmp_path, ["odt"])

@@ -53,14 +53,18 @@ def parse_blueprint(text: str, name: str = "blueprint") -> BlueprintSpec:
         problem = getattr(exc, "problem", None) or str(exc)
         raise TemplateError(name, line, column, f"not valid YAML: {problem}") from None
     if not isinstance(data, dict):
-        raise TemplateError(name, None, None, "a blueprint must be a YAML mapping with an 'outline' list")
+        raise TemplateError(
+            name, None, None, "a blueprint must be a YAML mapping with an 'outline' list"
+        )
     outline = data.get("outline")
     if not isinstance(outline, list) or not outline:
         raise TemplateError(name, None, None, "the blueprint has no 'outline' list of slots")
     slots = tuple(_slot(entry, n, name) for n, entry in enumerate(outline, start=1))
     front = data.get("front_matter") or {}
     if not isinstance(front, dict):
-        raise TemplateError(name, None, None, "'front_matter' must be a mapping such as {toc: true}")
+        raise TemplateError(
+            name, None, None, "'front_matter' must be a mapping such as {toc: true}"
+        )
     cover = data.get("cover") or {}
     if not isinstance(cover, dict):
         raise TemplateError(name, None, None, "'cover' must be a mapping of cover fields")
@@ -86,5 +90,12 @@ def _slot(entry: Any, position: int, name: str) -> Slot:
         raise TemplateError(name, None, None, f"{where}: level must be a whole number from 1 to 6")
     repeat = entry.get("repeat") or ""
     if repeat not in ("", *REPEATS):
-        raise TemplateError(name, None, None, f"{where}: repeat must be one of {', '.join(REPEATS)}")
-    return Slot(section=str(entry["section"]), level=level, repeat=repeat, annex=bool(entry.get("annex", False)))
+        raise TemplateError(
+            name, None, None, f"{where}: repeat must be one of {', '.join(REPEATS)}"
+        )
+    return Slot(
+        section=str(entry["section"]),
+        level=level,
+        repeat=repeat,
+        annex=bool(entry.get("annex", False)),
+    )

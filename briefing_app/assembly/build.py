@@ -13,6 +13,20 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
+from briefing_app.assembly.helpers import Helpers, markdown_literal
+from briefing_app.assembly.knowledge import KnowledgeBase
+from briefing_app.assembly.library import (
+    SectionTemplate,
+    shipped_variants,
+    template_from_record,
+    template_from_text,
+)
+from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
+from briefing_app.assembly.outline import number_outline, plan_items
+from briefing_app.assembly.placeholders import Numbering, Placeholders
+from briefing_app.assembly.sandbox import Limits, TemplateSandbox
+from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
 from briefing_app.document import (
     Block,
     CoverRow,
@@ -26,15 +40,6 @@ from briefing_app.document import (
     TableOfContents,
 )
 from briefing_app.errors import NotFoundError, TemplateError
-from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
-from briefing_app.assembly.helpers import Helpers, markdown_literal
-from briefing_app.assembly.knowledge import KnowledgeBase
-from briefing_app.assembly.library import SectionTemplate, shipped_variants, template_from_record, template_from_text
-from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
-from briefing_app.assembly.outline import number_outline, plan_items
-from briefing_app.assembly.placeholders import Numbering, Placeholders
-from briefing_app.assembly.sandbox import Limits, TemplateSandbox
-from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
 
 Progress = Callable[[float], None]
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~])")
@@ -65,17 +70,25 @@ class BuildSession:
         self.sectors = [store.sector(slug) for slug in selection.sectors]
         self.partnerships = [store.get("partnerships", slug) for slug in selection.partnerships]
         record = store.blueprint(selection.blueprint)
-        self.blueprint: BlueprintSpec = parse_blueprint(record.outline_yaml, f"blueprint {record.slug}")
+        self.blueprint: BlueprintSpec = parse_blueprint(
+            record.outline_yaml, f"blueprint {record.slug}"
+        )
         self.kb = KnowledgeBase(store, self.country, self.region)
         self.placeholders = Placeholders()
         self.numbering = Numbering()
         self.anchors: set[str] = set()
         helpers = Helpers(self.kb, self.placeholders)
-        self.sandbox = TemplateSandbox(globals=helpers.globals(), filters=helpers.filters(), limits=limits,
-                                       finalize=markdown_literal)
+        self.sandbox = TemplateSandbox(
+            globals=helpers.globals(),
+            filters=helpers.filters(),
+            limits=limits,
+            finalize=markdown_literal,
+        )
         self._library: dict[str, SectionTemplate] | None = None
         self._params_cache: dict[tuple, dict[str, Any]] = {}
-        self.cover = Cover()  # the raw cover is what templates see while the cover itself is rendered
+        self.cover = (
+            Cover()
+        )  # the raw cover is what templates see while the cover itself is rendered
         self.cover = self._resolved_cover()
 
     # -- library and context -----------------------------------------------------
@@ -83,7 +96,9 @@ class BuildSession:
     def library(self) -> dict[str, SectionTemplate]:
         if self._library is None:
             variants = shipped_variants()
-            self._library = {s.slug: template_from_record(s, variants) for s in self.store.sections()}
+            self._library = {
+                s.slug: template_from_record(s, variants) for s in self.store.sections()
+            }
         return self._library
 
     def section(self, key: str) -> SectionTemplate:
@@ -112,7 +127,9 @@ class BuildSession:
         return context
 
     def _param_record(self, name: str, slug: str) -> Any:
-        entity = {"sector": "sectors", "partnership": "partnerships", "item_region": "regions"}.get(name)
+        entity = {"sector": "sectors", "partnership": "partnerships", "item_region": "regions"}.get(
+            name
+        )
         if entity is None:
             raise TemplateError(name, None, None, f"unknown outline parameter {name!r}")
         return self.store.get(entity, slug)
@@ -132,12 +149,24 @@ class BuildSession:
     def render_title(self, section: SectionTemplate, params: dict[str, str]) -> str:
         return self.render_plain(section.title, f"{section.key} (title)", params)
 
-    def render_blocks(self, section: SectionTemplate, params: dict[str, str], base_level: int,
-                      anchor_prefix: str, body: str | None = None) -> list[Block]:
+    def render_blocks(
+        self,
+        section: SectionTemplate,
+        params: dict[str, str],
+        base_level: int,
+        anchor_prefix: str,
+        body: str | None = None,
+    ) -> list[Block]:
         """The blocks of one section body (its heading is the caller's)."""
-        text = self.sandbox.render(section.body if body is None else body, self.context(params), section.key,
-                                   first_line=section.first_line)
-        converter = MarkdownConverter(self.placeholders, self.numbering, base_level, anchor_prefix, self.anchors)
+        text = self.sandbox.render(
+            section.body if body is None else body,
+            self.context(params),
+            section.key,
+            first_line=section.first_line,
+        )
+        converter = MarkdownConverter(
+            self.placeholders, self.numbering, base_level, anchor_prefix, self.anchors
+        )
         try:
             return converter.convert(text)
         except MarkdownError as exc:
@@ -179,7 +208,11 @@ class BuildSession:
 
     def metadata(self) -> Metadata:
         cover = self.cover
-        rows = [CoverRow(label, getattr(cover, name)) for name, label in COVER_ROWS if getattr(cover, name)]
+        rows = [
+            CoverRow(label, getattr(cover, name))
+            for name, label in COVER_ROWS
+            if getattr(cover, name)
+        ]
         known = {label for _name, label in COVER_ROWS}
         for label, value in self._blueprint_rows().items():
             if label not in known:
@@ -217,8 +250,12 @@ def _canonical_label(label: str) -> str:
 # -- public entry points ------------------------------------------------------------
 
 
-def build_document(store: Any, selection: Selection, outline: list[OutlineItem] | None = None,
-                   progress: Progress | None = None) -> Document:
+def build_document(
+    store: Any,
+    selection: Selection,
+    outline: list[OutlineItem] | None = None,
+    progress: Progress | None = None,
+) -> Document:
     """The whole briefing for ``selection``.
 
     ``outline`` (or, when None, ``selection.outline``) is a user-edited
@@ -257,7 +294,9 @@ def build_section_preview(store: Any, selection: Selection, item: OutlineItem) -
     return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
 
 
-def render_template(store: Any, selection: Selection, body: str, name: str = "<editor>") -> Document:
+def render_template(
+    store: Any, selection: Selection, body: str, name: str = "<editor>"
+) -> Document:
     """Render a section text from the editor (front matter optional).
 
     Repeat variables are bound to the first selected sector, partnership and

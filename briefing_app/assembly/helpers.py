@@ -16,10 +16,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefing_app.document import ChartSpec, Figure, Series, Table, Text
-from briefing_app.errors import NotFoundError
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders
+from briefing_app.document import ChartSpec, Figure, Series, Table, Text
+from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
 MAX_TABLE_ROWS = 5_000
@@ -54,8 +54,14 @@ class Helpers:
 
     @staticmethod
     def filters() -> dict[str, Any]:
-        return {"number": number, "percent": percent, "join_names": join_names, "plural": plural,
-                "year": year, "money": money}
+        return {
+            "number": number,
+            "percent": percent,
+            "join_names": join_names,
+            "plural": plural,
+            "year": year,
+            "money": money,
+        }
 
     # -- helpers ---------------------------------------------------------------
 
@@ -74,8 +80,15 @@ class Helpers:
         note = self.cite(indicator.source) if indicator.source else ""
         return Markup(markdown_literal(text) + str(note))
 
-    def table(self, rows: Iterable[Any], columns: Iterable[Any], caption: str, source: str | None = None,
-              widths: Iterable[float] | None = None, landscape: bool = False) -> Markup:
+    def table(
+        self,
+        rows: Iterable[Any],
+        columns: Iterable[Any],
+        caption: str,
+        source: str | None = None,
+        widths: Iterable[float] | None = None,
+        landscape: bool = False,
+    ) -> Markup:
         """A numbered table of records or dicts; put it alone on its line."""
         pairs = _columns(columns)
         header = tuple(head for head, _key in pairs)
@@ -87,15 +100,31 @@ class Helpers:
         column_widths = tuple(float(w) for w in widths) if widths else ()
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
-        block = Table((header,), tuple(body), caption=str(caption), column_widths=column_widths,
-                      source=self._source_line(source), landscape=bool(landscape))
+        block = Table(
+            (header,),
+            tuple(body),
+            caption=str(caption),
+            column_widths=column_widths,
+            source=self._source_line(source),
+            landscape=bool(landscape),
+        )
         return Markup(self._block(block))
 
-    def chart(self, kind: str, categories: Iterable[Any], series: Mapping[str, Iterable[Any]], caption: str,
-              source: str | None = None, title: str = "", unit: str = "") -> Markup:
+    def chart(
+        self,
+        kind: str,
+        categories: Iterable[Any],
+        series: Mapping[str, Iterable[Any]],
+        caption: str,
+        source: str | None = None,
+        title: str = "",
+        unit: str = "",
+    ) -> Markup:
         """A numbered figure drawn from data; put it alone on its line."""
         if kind not in CHART_KINDS:
-            raise HelperError(f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}")
+            raise HelperError(
+                f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}"
+            )
         labels = tuple(str(c) for c in categories)
         if not isinstance(series, Mapping) or not series:
             raise HelperError("chart(): series must be a mapping of name -> list of numbers")
@@ -103,10 +132,17 @@ class Helpers:
         for name, values in series.items():
             numbers = tuple(_float(v) for v in values)
             if len(numbers) != len(labels):
-                raise HelperError(f"chart(): series {name!r} has {len(numbers)} values for {len(labels)} categories")
+                raise HelperError(
+                    f"chart(): series {name!r} has {len(numbers)} values "
+                    f"for {len(labels)} categories"
+                )
             data.append(Series(str(name), numbers))
-        spec = ChartSpec(kind=kind, categories=labels, series=tuple(data), title=str(title), unit=str(unit))
-        return Markup(self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source))))
+        spec = ChartSpec(
+            kind=kind, categories=labels, series=tuple(data), title=str(title), unit=str(unit)
+        )
+        return Markup(
+            self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source)))
+        )
 
     # -- internals -------------------------------------------------------------
 
@@ -164,8 +200,10 @@ def percent(value: Any, decimals: int = 1) -> str:
 
 def join_names(records: Iterable[Any], attr: str = "name") -> str:
     """["A", "B", "C"] (or records' ``attr``) -> "A, B and C"."""
-    names = [str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
-             for r in records]
+    names = [
+        str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
+        for r in records
+    ]
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

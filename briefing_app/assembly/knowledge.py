@@ -37,26 +37,54 @@ class KnowledgeBase:
 
     def clusters(self, region: Any = None, sector: Any = None, kind: str | None = None) -> list:
         """Clusters of the selected region (or ``region``; "*" = the whole country)."""
-        return self._ask("clusters", self._store.clusters, country=self._iso,
-                         region=self._region_filter(region), sector=_slug(sector), kind=kind)
+        return self._ask(
+            "clusters",
+            self._store.clusters,
+            country=self._iso,
+            region=self._region_filter(region),
+            sector=_slug(sector),
+            kind=kind,
+        )
 
     def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
         """Policies of the country; ``region`` narrows to one region's policies."""
-        return self._ask("policies", self._store.policies, country=self._iso,
-                         region=_star(region), sector=_slug(sector), level=level)
+        return self._ask(
+            "policies",
+            self._store.policies,
+            country=self._iso,
+            region=_star(region),
+            sector=_slug(sector),
+            level=level,
+        )
 
     def organisations(self, sector: Any = None, region: Any = None) -> list:
-        return self._ask("organisations", self._store.organisations, country=self._iso,
-                         region=_star(region), sector=_slug(sector))
+        return self._ask(
+            "organisations",
+            self._store.organisations,
+            country=self._iso,
+            region=_star(region),
+            sector=_slug(sector),
+        )
 
     def partnerships(self, sector: Any = None, kind: str | None = None) -> list:
         """Partnerships and projects targeting the country."""
-        return self._ask("partnerships", self._store.partnerships, country=self._iso,
-                         sector=_slug(sector), kind=kind)
+        return self._ask(
+            "partnerships",
+            self._store.partnerships,
+            country=self._iso,
+            sector=_slug(sector),
+            kind=kind,
+        )
 
     def indicators(self, series: str | None = None, sector: Any = None, region: Any = None) -> list:
-        return self._ask("indicators", self._store.indicators, country=self._iso,
-                         region=_star(region), sector=_slug(sector), series=series)
+        return self._ask(
+            "indicators",
+            self._store.indicators,
+            country=self._iso,
+            region=_star(region),
+            sector=_slug(sector),
+            series=series,
+        )
 
     def regions(self, kind: str | None = None) -> list:
         return self._ask("regions", self._store.regions, country=self._iso, kind=kind)
@@ -140,7 +168,9 @@ class KnowledgeBase:
     def _ask(self, name: str, query: Callable[..., Any], *args: Any, **kwargs: Any) -> list:
         key = (name, args, tuple(sorted(kwargs.items())))
         if key not in self._memo:
-            self._memo[key] = list(query(*args, **{k: v for k, v in kwargs.items() if v is not None}))
+            self._memo[key] = list(
+                query(*args, **{k: v for k, v in kwargs.items() if v is not None})
+            )
         return self._memo[key]
 
     def _all(self, entity: str) -> list:
@@ -211,20 +241,41 @@ def maturity_index(policies: list, today: _dt.date | None = None) -> list[dict[s
         long_run = end - start > 10
         consistency = max(consistency, 2 if long_run and policy.continuity != "interrupted" else 1)
     evaluated = [p for p in policies if p.evaluation and p.evaluation != "none"]
-    ongoing_or_past = any(p.evaluation in ONGOING_OR_PAST or (p.end_year and p.end_year < year) for p in evaluated)
+    ongoing_or_past = any(
+        p.evaluation in ONGOING_OR_PAST or (p.end_year and p.end_year < year) for p in evaluated
+    )
     ante_or_post = any(p.evaluation in EX_ANTE_OR_POST for p in evaluated)
     evidence = 0.5 * ongoing_or_past + 0.5 * ante_or_post
     instruments = int(any(p.financial_instruments.strip() for p in policies)) + int(
-        any(p.technical_instruments.strip() for p in policies))
+        any(p.technical_instruments.strip() for p in policies)
+    )
     return [
-        {"dimension": "Policy scope", "score": scope, "maximum": 2,
-         "rule": "broader policies supporting clusters = 1; a targeted cluster policy = 2"},
-        {"dimension": "Consistency of cluster policies", "score": consistency, "maximum": 2,
-         "rule": "cluster policies only: none = 0; under 10 years or interrupted = 1; over 10 years continuous = 2"},
-        {"dimension": "Evidence of performance", "score": evidence, "maximum": 1,
-         "rule": "in-itinere or past-policy evaluations = 0.5; ex-ante or ex-post evaluations = 0.5"},
-        {"dimension": "Instruments", "score": instruments, "maximum": 2,
-         "rule": "1 point each for financial and technical support instruments"},
+        {
+            "dimension": "Policy scope",
+            "score": scope,
+            "maximum": 2,
+            "rule": "broader policies supporting clusters = 1; a targeted cluster policy = 2",
+        },
+        {
+            "dimension": "Consistency of cluster policies",
+            "score": consistency,
+            "maximum": 2,
+            "rule": "cluster policies only: none = 0; under 10 years or interrupted = 1; "
+            "over 10 years continuous = 2",
+        },
+        {
+            "dimension": "Evidence of performance",
+            "score": evidence,
+            "maximum": 1,
+            "rule": "in-itinere or past-policy evaluations = 0.5; "
+            "ex-ante or ex-post evaluations = 0.5",
+        },
+        {
+            "dimension": "Instruments",
+            "score": instruments,
+            "maximum": 2,
+            "rule": "1 point each for financial and technical support instruments",
+        },
     ]
 
 

@@ -46,10 +46,12 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
-                raise TemplateError(name, line, None, f"front matter is not valid YAML: {exc}") from None
+                raise TemplateError(
+                    name, line, None, f"front matter is not valid YAML: {exc}"
+                ) from None
             if not isinstance(meta, dict):
                 raise TemplateError(name, 2, None, "front matter must be 'key: value' lines")
-            return meta, "".join(lines[end + 1:]), end + 2
+            return meta, "".join(lines[end + 1 :]), end + 2
     raise TemplateError(name, 1, None, "front matter has no closing '---' line")
 
 
@@ -76,7 +78,9 @@ def template_from_record(section: Any, variants: dict[str, str] | None = None) -
     if section.body.lstrip("\ufeff").startswith("---"):
         meta, body, first_line = split_front_matter(section.body, section.slug)
     known = variants if variants is not None else shipped_variants()
-    variant_of = str(meta.get("variant_of") or getattr(section, "variant_of", "") or known.get(section.slug, ""))
+    variant_of = str(
+        meta.get("variant_of") or getattr(section, "variant_of", "") or known.get(section.slug, "")
+    )
     return SectionTemplate(
         key=section.slug,
         title=str(meta.get("title") or section.title),

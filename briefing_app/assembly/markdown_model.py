@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefing_app.assembly.placeholders import MARKER, Citation, Numbering, Placeholders
 from briefing_app.document import (
     Block,
     BulletList,
@@ -28,9 +29,13 @@ from briefing_app.document import (
     Text,
     plain_text,
 )
-from briefing_app.assembly.placeholders import MARKER, Citation, Numbering, Placeholders
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").use(footnote_plugin)
+_PARSER = (
+    MarkdownIt("commonmark", {"html": True})
+    .enable("table")
+    .enable("strikethrough")
+    .use(footnote_plugin)
+)
 _CAPTION = re.compile(r"^\s*Table:\s*(.+)$", re.S)
 
 
@@ -52,8 +57,14 @@ class MarkdownConverter:
     every anchor is unique.
     """
 
-    def __init__(self, placeholders: Placeholders, numbering: Numbering, base_level: int = 1,
-                 anchor_prefix: str = "", anchors: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        placeholders: Placeholders,
+        numbering: Numbering,
+        base_level: int = 1,
+        anchor_prefix: str = "",
+        anchors: set[str] | None = None,
+    ) -> None:
         self.placeholders = placeholders
         self.numbering = numbering
         self.base_level = base_level
@@ -73,7 +84,9 @@ class MarkdownConverter:
 
     # -- blocks ---------------------------------------------------------------
 
-    def _blocks(self, tokens: list[Token], start: int, end: int, out: list[Block], quote: bool) -> None:
+    def _blocks(
+        self, tokens: list[Token], start: int, end: int, out: list[Block], quote: bool
+    ) -> None:
         i = start
         while i < end:
             token = tokens[i]
@@ -110,7 +123,11 @@ class MarkdownConverter:
     def _paragraph(self, inline: Token, out: list[Block], style: str) -> None:
         pieces = self._inline(inline.children or [], allow_blocks=True)
         caption = _CAPTION.match(plain_text(tuple(p for p in pieces if not _is_block(p))))
-        if caption and not any(_is_block(p) for p in pieces) and self._caption_previous_table(out, caption.group(1)):
+        if (
+            caption
+            and not any(_is_block(p) for p in pieces)
+            and self._caption_previous_table(out, caption.group(1))
+        ):
             return
         runs: list = []
         for piece in pieces:
@@ -132,8 +149,13 @@ class MarkdownConverter:
     def _heading(self, open_token: Token, inline: Token, out: list[Block]) -> None:
         level = int(open_token.tag[1:])
         level = min(6, self.base_level + 1 + max(0, level - self._heading_shift))
-        text = plain_text(tuple(p for p in self._inline(inline.children or [], allow_blocks=False)
-                                if not isinstance(p, FootnoteRef)))
+        text = plain_text(
+            tuple(
+                p
+                for p in self._inline(inline.children or [], allow_blocks=False)
+                if not isinstance(p, FootnoteRef)
+            )
+        )
         out.append(Heading(level, text.strip(), None, self.unique_anchor(text)))
 
     def unique_anchor(self, text: str) -> str:
@@ -207,7 +229,9 @@ class MarkdownConverter:
             header = tuple(tuple(self._resolve_cell(c) for c in row) for row in block.header_rows)
             rows = tuple(tuple(self._resolve_cell(c) for c in row) for row in block.rows)
             numbered = self.numbering.number_table(block)
-            return replace(numbered, header_rows=header, rows=rows, source=self._resolve_runs(block.source))
+            return replace(
+                numbered, header_rows=header, rows=rows, source=self._resolve_runs(block.source)
+            )
         numbered = self.numbering.number_figure(block)
         return replace(numbered, source=self._resolve_runs(block.source))
 
@@ -223,8 +247,11 @@ class MarkdownConverter:
         for run in runs:
             if isinstance(run, Text) and MARKER.search(run.text):
                 for piece in self.placeholders.resolve_runs(run.text, self.numbering):
-                    out.append(replace(piece, bold=run.bold, italic=run.italic, link=run.link)
-                               if isinstance(piece, Text) else piece)
+                    out.append(
+                        replace(piece, bold=run.bold, italic=run.italic, link=run.link)
+                        if isinstance(piece, Text)
+                        else piece
+                    )
             else:
                 out.append(run)
         return tuple(out)
@@ -258,17 +285,21 @@ class MarkdownConverter:
             elif kind == "hardbreak":
                 out.append(LineBreak())
             elif kind == "image":
-                alt = "".join(c.content for c in token.children or []) or str(token.attrs.get("src", ""))
+                alt = "".join(c.content for c in token.children or []) or str(
+                    token.attrs.get("src", "")
+                )
                 out.append(Text(alt, bool(bold), bool(italic), link=link))
             elif kind == "footnote_ref":
                 out.append(self._markdown_footnote(token.meta["id"]))
         return _merge(out) if not allow_blocks else out
 
-    def _text(self, text: str, out: list, bold: bool, italic: bool, link: str | None, allow_blocks: bool) -> None:
+    def _text(
+        self, text: str, out: list, bold: bool, italic: bool, link: str | None, allow_blocks: bool
+    ) -> None:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                out.append(Text(text[position:match.start()], bold, italic, link=link))
+                out.append(Text(text[position : match.start()], bold, italic, link=link))
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 out.append(self.numbering.add_footnote(obj.runs))
@@ -276,7 +307,9 @@ class MarkdownConverter:
                 out.append(obj)
             else:
                 kind = "table()" if isinstance(obj, Table) else "chart()"
-                raise MarkdownError(f"{kind} must stand alone on its own line, not inside a list, heading or table")
+                raise MarkdownError(
+                    f"{kind} must stand alone on its own line, not inside a list, heading or table"
+                )
             position = match.end()
         if position < len(text):
             out.append(Text(text[position:], bold, italic, link=link))
@@ -296,8 +329,11 @@ class MarkdownConverter:
                 current = token.meta["id"]
                 self._footnote_runs[current] = ()
             elif token.type == "inline" and current is not None:
-                runs = [r for r in self._inline(token.children or [], allow_blocks=False)
-                        if not isinstance(r, FootnoteRef)]
+                runs = [
+                    r
+                    for r in self._inline(token.children or [], allow_blocks=False)
+                    if not isinstance(r, FootnoteRef)
+                ]
                 joined = list(self._footnote_runs[current])
                 if joined:
                     joined.append(LineBreak())
@@ -361,9 +397,13 @@ def _merge(runs: list) -> Runs:
     """Join neighbouring text runs that look the same."""
     out: list = []
     for run in runs:
-        if (isinstance(run, Text) and out and isinstance(out[-1], Text)
-                and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].link)
-                == (run.bold, run.italic, run.code, run.link)):
+        if (
+            isinstance(run, Text)
+            and out
+            and isinstance(out[-1], Text)
+            and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].link)
+            == (run.bold, run.italic, run.code, run.link)
+        ):
             out[-1] = replace(out[-1], text=out[-1].text + run.text)
         elif not (isinstance(run, Text) and run.text == ""):
             out.append(run)
@@ -396,7 +436,13 @@ def _caption_before(out: list[Block]) -> str | None:
     return None
 
 
-def markdown_to_blocks(text: str, placeholders: Placeholders | None = None, numbering: Numbering | None = None,
-                       base_level: int = 1) -> list[Block]:
+def markdown_to_blocks(
+    text: str,
+    placeholders: Placeholders | None = None,
+    numbering: Numbering | None = None,
+    base_level: int = 1,
+) -> list[Block]:
     """Convenience for one-off conversions and tests."""
-    return MarkdownConverter(placeholders or Placeholders(), numbering or Numbering(), base_level).convert(text)
+    return MarkdownConverter(
+        placeholders or Placeholders(), numbering or Numbering(), base_level
+    ).convert(text)

@@ -63,7 +63,9 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
     return items
 
 
-def applies(session: BuildSession, section: SectionTemplate, params: dict[str, str] | None = None) -> bool:
+def applies(
+    session: BuildSession, section: SectionTemplate, params: dict[str, str] | None = None
+) -> bool:
     """Whether ``section`` fits the selection (and the repeated item in ``params``)."""
     params = params or {}
     selected = session.selection
@@ -118,16 +120,28 @@ def _count(counters: list[int], level: int) -> None:
     counters[level - 1] += 1
 
 
-def _item(session: BuildSession, slot: Slot, section: SectionTemplate, params: dict[str, str],
-          keys: set[str]) -> OutlineItem:
+def _item(
+    session: BuildSession,
+    slot: Slot,
+    section: SectionTemplate,
+    params: dict[str, str],
+    keys: set[str],
+) -> OutlineItem:
     key = slot.section + "".join(f"/{v}" for v in params.values())
     unique, n = key, 2
     while unique in keys:
         unique, n = f"{key}~{n}", n + 1
     keys.add(unique)
     title = session.render_title(section, params)
-    return OutlineItem(key=unique, section=section.key, title=title, level=slot.level, params=dict(params),
-                       included=True, annex=slot.annex)
+    return OutlineItem(
+        key=unique,
+        section=section.key,
+        title=title,
+        level=slot.level,
+        params=dict(params),
+        included=True,
+        annex=slot.annex,
+    )
 
 
 def _repeated(session: BuildSession, repeat: str) -> list[str]:

@@ -70,7 +70,9 @@ class Placeholders:
 
     def add(self, obj: Pending) -> str:
         if len(self._objects) >= MAX_OBJECTS:
-            raise ValueError(f"a briefing may hold at most {MAX_OBJECTS:,} tables, figures and citations")
+            raise ValueError(
+                f"a briefing may hold at most {MAX_OBJECTS:,} tables, figures and citations"
+            )
         self._objects.append(obj)
         return f"{OPEN}{len(self._objects) - 1}{CLOSE}"
 
@@ -83,7 +85,7 @@ class Placeholders:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                runs.append(Text(text[position:match.start()]))
+                runs.append(Text(text[position : match.start()]))
             obj = self.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 runs.append(numbering.add_footnote(obj.runs))

@@ -29,9 +29,9 @@ from types import CodeType, TracebackType
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.visitor import NodeTransformer
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from briefing_app.errors import BriefingError, TemplateError
 
@@ -71,7 +71,9 @@ class _Guard:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise SecurityError(f"the template took longer than {self.limits.seconds:g} s to render")
+            raise SecurityError(
+                f"the template took longer than {self.limits.seconds:g} s to render"
+            )
 
     def turn(self) -> None:
         self.turns += 1
@@ -87,7 +89,9 @@ class _Environment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, limits: Limits) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=True)
+        super().__init__(
+            undefined=StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=True
+        )
         self.limits = limits
         self.guard = _Guard(limits)
         for name in REMOVED_GLOBALS:
@@ -115,7 +119,9 @@ class _Environment(ImmutableSandboxedEnvironment):
         """Methods of str and int that build big values from a small number."""
         owner = getattr(func, "__self__", None)
         name = getattr(func, "__name__", "")
-        numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        numbers = [
+            a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)
+        ]
         limit = self.limits.value_chars
         if isinstance(owner, str):
             if name in _PADDING_METHODS and any(n > limit for n in numbers):
@@ -178,7 +184,11 @@ class _Environment(ImmutableSandboxedEnvironment):
     def _check_size(self, value: Any) -> None:
         if isinstance(value, (str, list, tuple, bytes)) and len(value) > self.limits.value_chars:
             raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > self.limits.int_bits:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value.bit_length() > self.limits.int_bits
+        ):
             raise SecurityError("a number grew too large")
 
     def _check_repeat(self, left: Any, right: Any) -> None:
@@ -207,7 +217,11 @@ class _Environment(ImmutableSandboxedEnvironment):
     def _check_percent_format(self, text: str) -> None:
         for match in _PERCENT_WIDTH.finditer(text):
             width, precision = match.group(1), match.group(2)
-            if "*" in (width, precision) or self._too_wide(width or "") or self._too_wide(precision or ""):
+            if (
+                "*" in (width, precision)
+                or self._too_wide(width or "")
+                or self._too_wide(precision or "")
+            ):
                 raise SecurityError("format widths are limited in templates")
 
     def _too_wide(self, spec: str) -> bool:
@@ -244,7 +258,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         def checked(*args: Any, **kwargs: Any) -> Any:
             args = list(args)
             items = list(args[skip]) if len(args) > skip else []
-            args[skip:skip + 1] = [items]
+            args[skip : skip + 1] = [items]
             separator = args[skip + 1] if len(args) > skip + 1 else kwargs.get("d", "")
             if len(str(separator)) * max(len(items) - 1, 0) > self.limits.value_chars:
                 raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
@@ -285,14 +299,24 @@ class _Hardener(NodeTransformer):
     def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
         node.iter = nodes.Call(
-            nodes.EnvironmentAttribute("guarded_iter"), [node.iter], [], None, None, lineno=node.lineno
+            nodes.EnvironmentAttribute("guarded_iter"),
+            [node.iter],
+            [],
+            None,
+            None,
+            lineno=node.lineno,
         )
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
         return nodes.Call(
-            nodes.EnvironmentAttribute("guarded_concat"), list(node.nodes), [], None, None, lineno=node.lineno
+            nodes.EnvironmentAttribute("guarded_concat"),
+            list(node.nodes),
+            [],
+            None,
+            None,
+            lineno=node.lineno,
         )
 
 
@@ -303,8 +327,13 @@ class TemplateSandbox:
     ``globals`` and ``filters`` are the helpers of docs/templates.md.
     """
 
-    def __init__(self, globals: dict[str, Any] | None = None, filters: dict[str, Callable[..., Any]] | None = None,
-                 limits: Limits | None = None, finalize: Callable[[Any], Any] | None = None) -> None:
+    def __init__(
+        self,
+        globals: dict[str, Any] | None = None,
+        filters: dict[str, Callable[..., Any]] | None = None,
+        limits: Limits | None = None,
+        finalize: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.limits = limits or Limits()
         self.env = _Environment(self.limits)
         if finalize is not None:
@@ -320,7 +349,9 @@ class TemplateSandbox:
         """
         offset = first_line - 1
         code = _compiled(self, source, name, offset)
-        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+        template = self.env.template_class.from_code(
+            self.env, code, self.env.make_globals(None), None
+        )
         self.env.guard = _Guard(self.limits)
         chunks: list[str] = []
         size = 0
@@ -328,16 +359,22 @@ class TemplateSandbox:
             for chunk in template.generate(context):
                 size += len(chunk)
                 if size > self.limits.output_chars:
-                    raise SecurityError(f"the section's text grew beyond {self.limits.output_chars:,} characters")
+                    raise SecurityError(
+                        f"the section's text grew beyond {self.limits.output_chars:,} characters"
+                    )
                 chunks.append(chunk)
                 self.env.guard.check_time()
         except TemplateError:
             raise
         except RecursionError:
-            raise TemplateError(name, None, None, "macros call each other too deeply (endless recursion?)") from None
+            raise TemplateError(
+                name, None, None, "macros call each other too deeply (endless recursion?)"
+            ) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes a TemplateError with a line
             line = _template_line(exc.__traceback__, name)
-            raise TemplateError(name, line + offset if line else None, None, _message(exc)) from None
+            raise TemplateError(
+                name, line + offset if line else None, None, _message(exc)
+            ) from None
         return "".join(chunks)
 
     def compile_check(self, source: str, name: str, first_line: int = 1) -> None:
@@ -381,7 +418,11 @@ def _compile_checked(env: _Environment, source: str, name: str) -> CodeType:
             raise _Refused(found.lineno, _tag_column(source, found.lineno), message)
     for found in tree.find_all(nodes.Name):
         if found.name == "self":
-            raise _Refused(found.lineno, _word_column(source, found.lineno, "self"), "'self' is not available in sections")
+            raise _Refused(
+                found.lineno,
+                _word_column(source, found.lineno, "self"),
+                "'self' is not available in sections",
+            )
     tree = _Hardener().visit(tree)
     return env.compile(tree, name=name, filename=f"{_FILENAME_PREFIX}{name}>")
 
@@ -442,5 +483,3 @@ def _word_column(source: str, line: int, word: str) -> int | None:
         return None
     found = re.search(rf"\b{word}\b", lines[line - 1])
     return found.start() + 1 if found else None
-
-

@@ -97,7 +97,9 @@ class Selection:
         object.__setattr__(self, "partnerships", tuple(self.partnerships))
         object.__setattr__(self, "outline", tuple(self.outline))
         if self.page_size not in PAGE_SIZES:
-            raise BriefingError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}")
+            raise BriefingError(
+                f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}"
+            )
 
     def with_outline(self, outline: list[OutlineItem] | tuple[OutlineItem, ...]) -> Selection:
         """The same selection with a user-edited outline."""
@@ -130,10 +132,13 @@ class Selection:
         version = data.get("format", 1)
         if not isinstance(version, int) or version > SELECTION_FORMAT:
             raise BriefingError(
-                f"saved selection has format {version!r}; this version reads up to {SELECTION_FORMAT}"
+                f"saved selection has format {version!r}; "
+                f"this version reads up to {SELECTION_FORMAT}"
             )
         cover_known = {f.name for f in fields(Cover)}
-        cover = Cover(**{k: str(v) for k, v in dict(data.get("cover") or {}).items() if k in cover_known})
+        cover = Cover(
+            **{k: str(v) for k, v in dict(data.get("cover") or {}).items() if k in cover_known}
+        )
         return cls(
             country=str(data.get("country", "CN")),
             region=str(data.get("region") or ""),

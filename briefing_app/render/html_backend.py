@@ -37,8 +37,12 @@ SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
 ChartRenderer = Callable[..., bytes]
 
 
-def render_html(document: Document, theme: Theme | None = None, chart_dpi: int = 96,
-                chart_png: ChartRenderer | None = None) -> str:
+def render_html(
+    document: Document,
+    theme: Theme | None = None,
+    chart_dpi: int = 96,
+    chart_png: ChartRenderer | None = None,
+) -> str:
     """``document`` as an HTML page (a string), charts included as PNG.
 
     ``chart_png`` draws a ChartSpec; by default ``charts.render_chart_png``
@@ -58,7 +62,7 @@ class _HtmlWriter:
     def page(self, document: Document) -> str:
         meta = document.metadata
         parts = [
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">",
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8">',
             f"<title>{_esc(meta.title)}</title>",
             f"<style>{self._css()}</style></head><body>",
             self._cover(document),
@@ -84,9 +88,11 @@ class _HtmlWriter:
         header = c.get("table_header", primary)
         header_text = c.get("table_header_text", "#FFFFFF")
         return (
-            "body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 10pt; }"
+            "body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif;"
+            " font-size: 10pt; }"
             f" h1, h2, h3, h4, h5, h6 {{ color: {primary}; }}"
-            " h1 { font-size: 16pt; } h2 { font-size: 13pt; } h3 { font-size: 11pt; } h4 { font-size: 10pt; }"
+            " h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+            " h3 { font-size: 11pt; } h4 { font-size: 10pt; }"
             f" a {{ color: {accent}; }}"
             f" .cover-title {{ font-size: 24pt; color: {primary}; font-weight: bold; }}"
             f" .cover-subtitle {{ font-size: 14pt; color: {accent}; }}"
@@ -107,10 +113,14 @@ class _HtmlWriter:
         if meta.cover_rows:
             parts.append('<table border="1" cellpadding="4" cellspacing="0" width="100%">')
             for row in meta.cover_rows:
-                parts.append(f"<tr><td><b>{_esc(row.label)}</b></td><td>{_esc(row.value)}</td></tr>")
+                parts.append(
+                    f"<tr><td><b>{_esc(row.label)}</b></td><td>{_esc(row.value)}</td></tr>"
+                )
             parts.append("</table>")
         if meta.abstract:
-            parts.append(f'<p class="caption">Abstract</p><p class="abstract">{_esc(meta.abstract)}</p>')
+            parts.append(
+                f'<p class="caption">Abstract</p><p class="abstract">{_esc(meta.abstract)}</p>'
+            )
         if meta.disclaimer:
             parts.append(f'<p class="disclaimer">{_esc(meta.disclaimer)}</p>')
         if meta.copyright:
@@ -148,12 +158,16 @@ class _HtmlWriter:
         widths = _percentages(table.column_widths, table.column_count)
         parts.append('<table border="1" cellpadding="4" cellspacing="0" width="100%">')
         for row in table.header_rows:
-            cells = "".join(f"<th{_width(widths, i)}>{_runs(cell_runs(c))}</th>" for i, c in enumerate(row))
+            cells = "".join(
+                f"<th{_width(widths, i)}>{_runs(cell_runs(c))}</th>" for i, c in enumerate(row)
+            )
             parts.append(f"<tr>{cells}</tr>")
         stripe = self.theme.colours.get("table_stripe", "#EEF3FA")
         for n, row in enumerate(table.rows):
             shade = f' bgcolor="{_esc(stripe)}"' if n % 2 else ""
-            cells = "".join(f"<td{_width(widths, i)}>{_runs(cell_runs(c))}</td>" for i, c in enumerate(row))
+            cells = "".join(
+                f"<td{_width(widths, i)}>{_runs(cell_runs(c))}</td>" for i, c in enumerate(row)
+            )
             parts.append(f"<tr{shade}>{cells}</tr>")
         parts.append("</table>")
         if table.source:
@@ -170,7 +184,10 @@ class _HtmlWriter:
             data = base64.b64encode(picture).decode("ascii")
             width = max(50, int(600 * min(max(figure.width_fraction, 0.1), 1.0)))
             alt = _esc(figure.caption)
-            parts.append(f'<p align="center"><img src="data:image/{kind};base64,{data}" width="{width}" alt="{alt}"/></p>')
+            parts.append(
+                f'<p align="center"><img src="data:image/{kind};base64,{data}" '
+                f'width="{width}" alt="{alt}"/></p>'
+            )
         parts.append(f'<p class="caption" align="center">{_esc(figure.caption_label)}</p>')
         if figure.source:
             parts.append(f'<p class="source" align="center">{_runs(figure.source)}</p>')
@@ -190,7 +207,10 @@ class _HtmlWriter:
             if heading.level > toc.max_level:
                 continue
             target = _esc(heading.anchor)
-            parts.append(f'<p class="toc{min(heading.level, 3)}"><a href="#{target}">{_esc(heading.label)}</a></p>')
+            parts.append(
+                f'<p class="toc{min(heading.level, 3)}">'
+                f'<a href="#{target}">{_esc(heading.label)}</a></p>'
+            )
         return "\n".join(parts)
 
 

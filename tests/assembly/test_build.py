@@ -108,7 +108,9 @@ def test_tables_figures_and_footnotes_are_numbered_in_order(china_four):
     figures = doc.figures()
     assert [f.number for f in figures] == list(range(1, len(figures) + 1))
     refs = footnote_refs(doc)
-    assert refs == list(range(1, len(doc.footnotes) + 1)), "one footnote per citation, in reading order"
+    assert refs == list(range(1, len(doc.footnotes) + 1)), (
+        "one footnote per citation, in reading order"
+    )
     assert all(note.runs for note in doc.footnotes)
 
 
@@ -122,14 +124,22 @@ def test_tables_carry_seed_rows(seeded_store, china_four):
 
 def test_bibliography_lists_cited_sources(china_four):
     headings = china_four.headings()
-    bibliography = next(i for i, b in enumerate(china_four.blocks) if isinstance(b, Heading) and b.text == "Bibliography")
-    after = document_text(replace(china_four, blocks=china_four.blocks[bibliography + 1:], footnotes=()))
+    bibliography = next(
+        i
+        for i, b in enumerate(china_four.blocks)
+        if isinstance(b, Heading) and b.text == "Bibliography"
+    )
+    after = document_text(
+        replace(china_four, blocks=china_four.blocks[bibliography + 1 :], footnotes=())
+    )
     assert len(after.splitlines()) >= 5
     assert headings[-1].text == "Bibliography"
 
 
 def test_pearl_river_delta_automotive_names_guangzhou_car_clusters(seeded_store):
-    doc = build_document(seeded_store, Selection(region="pearl-river-delta", sectors=("automotive",)))
+    doc = build_document(
+        seeded_store, Selection(region="pearl-river-delta", sectors=("automotive",))
+    )
     text = document_text(doc)
     assert "Pearl River Delta" in doc.metadata.title
     assert "Guangzhou automobile" in text or "Guangzhou Automobile" in text
@@ -167,8 +177,10 @@ def test_edited_outline_drops_and_renumbers(seeded_store):
 
 
 def test_other_blueprints_build(seeded_store):
-    brief = build_document(seeded_store, Selection(blueprint="delegation-brief", partnerships=("give",),
-                                                   sectors=("ict",)))
+    brief = build_document(
+        seeded_store,
+        Selection(blueprint="delegation-brief", partnerships=("give",), sectors=("ict",)),
+    )
     assert "GIVE" in document_text(brief) or "give" in document_text(brief).lower()
     factsheet = build_document(seeded_store, Selection(blueprint="country-factsheet"))
     text = document_text(factsheet)
@@ -206,10 +218,17 @@ def test_section_preview(seeded_store):
 
 
 def test_render_template_for_the_editor(seeded_store):
-    body = "---\nkey: mine\ntitle: \"About {{ sector.name }}\"\n---\n{{ area_name }} has {{ kb.clusters(sector=sector)|length }} clusters{{ cite('quartz-china-2018') if kb.source('quartz-china-2018') else '' }}.\n\n{{ table(kb.clusters(sector=sector)[:3], [['Name', 'name'], ['City', 'city']], 'Some clusters') }}\n"
+    body = (
+        '---\nkey: mine\ntitle: "About {{ sector.name }}"\n---\n'
+        "{{ area_name }} has {{ kb.clusters(sector=sector)|length }} clusters.\n\n"
+        "{{ table(kb.clusters(sector=sector)[:3], [['Name', 'name'], ['City', 'city']],"
+        " 'Some clusters') }}\n"
+    )
     doc = render_template(seeded_store, Selection(sectors=("ict",)), body, "mine")
     assert doc.blocks[0].text == "About ICT"
-    assert any(isinstance(b, Table) and b.caption == "Some clusters" and b.number == 1 for b in doc.blocks)
+    assert any(
+        isinstance(b, Table) and b.caption == "Some clusters" and b.number == 1 for b in doc.blocks
+    )
 
 
 def test_render_template_errors_point_into_the_editor_text(seeded_store):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefing_app.assembly.helpers import join_names, markdown_literal, money, number, percent, plural, year
+from briefing_app.assembly.helpers import (
+    join_names,
+    markdown_literal,
+    money,
+    number,
+    percent,
+    plural,
+    year,
+)
 from briefing_app.assembly.knowledge import maturity_index
 from briefing_app.store.records import Policy
 
@@ -27,7 +35,9 @@ def test_other_filters():
 
 
 def test_printed_values_cannot_make_markdown():
-    assert markdown_literal("a*b*_c_ [x](y) <b> | ~") == "a\\*b\\*\\_c\\_ \\[x\\](y) \\<b\\> \\| \\~"
+    assert (
+        markdown_literal("a*b*_c_ [x](y) <b> | ~") == "a\\*b\\*\\_c\\_ \\[x\\](y) \\<b\\> \\| \\~"
+    )
     assert markdown_literal(3.0) == 3
 
 
@@ -52,8 +62,14 @@ def test_maturity_broad_policy_only():
 
 def test_maturity_long_continuous_cluster_policy_like_the_factsheet():
     records = [
-        policy("torch", is_cluster_policy=True, start_year=1988, financial_instruments="loans",
-               technical_instruments="incubators", evaluation="in-itinere"),
+        policy(
+            "torch",
+            is_cluster_policy=True,
+            start_year=1988,
+            financial_instruments="loans",
+            technical_instruments="incubators",
+            evaluation="in-itinere",
+        ),
         policy("city-clusters", is_cluster_policy=True, start_year=2016, end_year=2035),
     ]
     result = maturity_index(records, TODAY)
@@ -63,7 +79,12 @@ def test_maturity_long_continuous_cluster_policy_like_the_factsheet():
 
 def test_maturity_short_or_interrupted_cluster_policy_scores_one():
     assert scores([policy("young", is_cluster_policy=True, start_year=2015)])[1] == 1
-    assert scores([policy("old", is_cluster_policy=True, start_year=1990, continuity="interrupted")])[1] == 1
+    assert (
+        scores([policy("old", is_cluster_policy=True, start_year=1990, continuity="interrupted")])[
+            1
+        ]
+        == 1
+    )
 
 
 def test_maturity_evidence_adds_up_to_one():

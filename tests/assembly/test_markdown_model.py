@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, markdown_to_blocks
+from briefing_app.assembly.markdown_model import (
+    MarkdownConverter,
+    MarkdownError,
+    markdown_to_blocks,
+)
 from briefing_app.assembly.placeholders import Citation, Numbering, Placeholders
 from briefing_app.document import (
     BulletList,
-    Figure,
     ChartSpec,
+    Figure,
     FootnoteRef,
     Heading,
     LineBreak,
@@ -47,7 +51,9 @@ def test_nested_and_ordered_lists():
 
 def test_gfm_table_with_caption_line_after():
     numbering = Numbering()
-    blocks = markdown_to_blocks("| A | B |\n|---|---|\n| 1 | *two* |\n\nTable: Small numbers\n", numbering=numbering)
+    blocks = markdown_to_blocks(
+        "| A | B |\n|---|---|\n| 1 | *two* |\n\nTable: Small numbers\n", numbering=numbering
+    )
     [table] = blocks
     assert isinstance(table, Table)
     assert table.header_rows == (("A", "B"),)
@@ -66,8 +72,9 @@ def test_gfm_table_with_caption_line_before_and_uncaptioned_table():
 
 def test_markdown_footnotes_become_document_footnotes():
     numbering = Numbering()
-    [para] = markdown_to_blocks("Claim[^a] and another[^b].\n\n[^a]: First **note**.\n[^b]: Second.\n",
-                                numbering=numbering)
+    [para] = markdown_to_blocks(
+        "Claim[^a] and another[^b].\n\n[^a]: First **note**.\n[^b]: Second.\n", numbering=numbering
+    )
     refs = [r for r in para.runs if isinstance(r, FootnoteRef)]
     assert refs == [FootnoteRef(1), FootnoteRef(2)]
     assert numbering.footnotes[0].runs == (Text("First "), Text("note", bold=True), Text("."))
@@ -89,7 +96,10 @@ def test_raw_html_is_kept_as_literal_text():
 def test_body_headings_sit_one_level_below_the_slot():
     blocks = markdown_to_blocks("### Sub\n\ntext\n\n#### Deeper\n", base_level=2)
     headings = [b for b in blocks if isinstance(b, Heading)]
-    assert [(h.level, h.text, h.number) for h in headings] == [(3, "Sub", None), (4, "Deeper", None)]
+    assert [(h.level, h.text, h.number) for h in headings] == [
+        (3, "Sub", None),
+        (4, "Deeper", None),
+    ]
     assert headings[0].anchor == "sub"
 
 

@@ -14,21 +14,56 @@ def item(key: str, level: int, annex: bool = False, included: bool = True) -> Ou
 
 
 def test_numbers_follow_levels_and_restart_below():
-    items = [item("a", 1), item("b", 1), item("c", 2), item("d", 2), item("e", 3), item("f", 3), item("g", 2),
-             item("h", 1), item("i", 2)]
-    assert [n.number for n in number_outline(items)] == ["1", "2", "2.1", "2.2", "2.2.1", "2.2.2", "2.3", "3", "3.1"]
+    items = [
+        item("a", 1),
+        item("b", 1),
+        item("c", 2),
+        item("d", 2),
+        item("e", 3),
+        item("f", 3),
+        item("g", 2),
+        item("h", 1),
+        item("i", 2),
+    ]
+    assert [n.number for n in number_outline(items)] == [
+        "1",
+        "2",
+        "2.1",
+        "2.2",
+        "2.2.1",
+        "2.2.2",
+        "2.3",
+        "3",
+        "3.1",
+    ]
 
 
 def test_excluded_items_do_not_take_a_number():
-    items = [item("a", 1), item("b", 1, included=False), item("c", 1), item("d", 2, included=False), item("e", 2)]
+    items = [
+        item("a", 1),
+        item("b", 1, included=False),
+        item("c", 1),
+        item("d", 2, included=False),
+        item("e", 2),
+    ]
     numbered = number_outline(items)
     assert [(n.item.key, n.number) for n in numbered] == [("a", "1"), ("c", "2"), ("e", "2.1")]
 
 
 def test_annexes_are_lettered_and_sit_below_an_annex_heading():
-    items = [item("a", 1), item("x", 2, annex=True), item("y", 3, annex=True), item("z", 2, annex=True)]
+    items = [
+        item("a", 1),
+        item("x", 2, annex=True),
+        item("y", 3, annex=True),
+        item("z", 2, annex=True),
+    ]
     numbered = number_outline(items)
-    assert [(n.number, n.level) for n in numbered] == [("1", 1), ("A.1", 2), ("A.1.1", 3), ("A.2", 2)]
+    assert [(n.number, n.level) for n in numbered] == [
+        ("1", 1),
+        ("A.1", 2),
+        ("A.1.1", 3),
+        ("A.2", 2),
+    ]
 
 
 def test_level_one_annexes_are_numbered_too():
@@ -40,11 +75,15 @@ def test_blueprint_parses_slots_and_front_matter():
     spec = parse_blueprint(
         "slug: demo\nname: Demo\nfront_matter: {toc: true, list_of_figures: false}\n"
         "cover: {title: 'On {{ area_name }}'}\noutline:\n  - {section: one, level: 1}\n"
-        "  - {section: each, level: 2, repeat: sectors}\n  - {section: bib, level: 2, annex: true}\n"
+        "  - {section: each, level: 2, repeat: sectors}\n"
+        "  - {section: bib, level: 2, annex: true}\n"
     )
     assert spec.slug == "demo" and spec.cover["title"] == "On {{ area_name }}"
     assert [(s.section, s.level, s.repeat, s.annex) for s in spec.slots] == [
-        ("one", 1, "", False), ("each", 2, "sectors", False), ("bib", 2, "", True)]
+        ("one", 1, "", False),
+        ("each", 2, "sectors", False),
+        ("bib", 2, "", True),
+    ]
     assert spec.wants("toc") and not spec.wants("list_of_figures") and spec.wants("list_of_tables")
 
 
@@ -54,12 +93,15 @@ def test_broken_blueprint_yaml_reports_line_and_column():
     assert caught.value.line is not None and caught.value.column is not None
 
 
-@pytest.mark.parametrize("text, words", [
-    ("slug: x\n", "outline"),
-    ("outline:\n  - {level: 1}\n", "section"),
-    ("outline:\n  - {section: a, level: 9}\n", "level"),
-    ("outline:\n  - {section: a, repeat: towns}\n", "repeat"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("slug: x\n", "outline"),
+        ("outline:\n  - {level: 1}\n", "section"),
+        ("outline:\n  - {section: a, level: 9}\n", "level"),
+        ("outline:\n  - {section: a, repeat: towns}\n", "repeat"),
+    ],
+)
 def test_blueprint_mistakes_are_explained(text, words):
     with pytest.raises(TemplateError, match=words):
         parse_blueprint(text)

@@ -12,10 +12,16 @@ from briefing_app.errors import BriefingError, NotFoundError
 
 def test_json_round_trip_keeps_everything():
     selection = Selection(
-        country="CN", region="pearl-river-delta", sectors=["automotive", "ict"], partnerships=("give",),
-        cover=Cover(title="Visit", lead="Desk officer"), page_size="Letter",
-        outline=(OutlineItem("a", "objective", "Objective", 1), OutlineItem("b/ict", "s", "ICT", 2, {"sector": "ict"},
-                                                                       included=False)),
+        country="CN",
+        region="pearl-river-delta",
+        sectors=["automotive", "ict"],
+        partnerships=("give",),
+        cover=Cover(title="Visit", lead="Desk officer"),
+        page_size="Letter",
+        outline=(
+            OutlineItem("a", "objective", "Objective", 1),
+            OutlineItem("b/ict", "s", "ICT", 2, {"sector": "ict"}, included=False),
+        ),
     )
     text = selection.to_json()
     assert json.loads(text)["format"] == 1

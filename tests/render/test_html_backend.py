@@ -56,18 +56,42 @@ def sample(**extra) -> Document:
         ListOfTables(),
         ListOfFigures(),
         Heading(1, "Economy", "1", "economy"),
-        Paragraph((Text("Growth was "), Text("6.6%", bold=True), FootnoteRef(1), Text(" in "),
-                   Text("2018", italic=True), LineBreak(), Text("site", link="https://example.org"),
-                   Text(" bad", link="javascript:alert(1)"))),
-        BulletList((ListItem((Text("one"),), BulletList((ListItem((Text("inner"),)),))),), ordered=True),
-        Table((("Name", "City"),), (("A & B", "广州"), ((Text("bold", bold=True),), HOSTILE)),
-              caption="Clusters", number=1, column_widths=(2, 1), source=(Text("Source: X"), FootnoteRef(2))),
+        Paragraph(
+            (
+                Text("Growth was "),
+                Text("6.6%", bold=True),
+                FootnoteRef(1),
+                Text(" in "),
+                Text("2018", italic=True),
+                LineBreak(),
+                Text("site", link="https://example.org"),
+                Text(" bad", link="javascript:alert(1)"),
+            )
+        ),
+        BulletList(
+            (ListItem((Text("one"),), BulletList((ListItem((Text("inner"),)),))),), ordered=True
+        ),
+        Table(
+            (("Name", "City"),),
+            (("A & B", "广州"), ((Text("bold", bold=True),), HOSTILE)),
+            caption="Clusters",
+            number=1,
+            column_widths=(2, 1),
+            source=(Text("Source: X"), FootnoteRef(2)),
+        ),
         Figure("Picture", number=1, image=b"\x89PNG\r\n\x1a\nfake", source=(Text("Source: Y"),)),
         Heading(2, HOSTILE, "1.1", "hostile"),
     )
-    meta = Metadata(title="Briefing <on> China", subtitle="Focus", cover_rows=(CoverRow("Project acronym", "ECCP"),),
-                    abstract="About it.", disclaimer="Views are the authors'.")
-    return Document(meta, blocks, (Footnote(1, (Text("First note"),)), Footnote(2, (Text(HOSTILE),))), **extra)
+    meta = Metadata(
+        title="Briefing <on> China",
+        subtitle="Focus",
+        cover_rows=(CoverRow("Project acronym", "ECCP"),),
+        abstract="About it.",
+        disclaimer="Views are the authors'.",
+    )
+    return Document(
+        meta, blocks, (Footnote(1, (Text("First note"),)), Footnote(2, (Text(HOSTILE),))), **extra
+    )
 
 
 def test_everything_is_escaped():
