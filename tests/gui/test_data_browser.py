@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 
@@ -130,6 +131,18 @@ def test_form_shows_problems_beside_fields_and_writes_nothing(qtbot, seeded_stor
     assert dialog.save() is False
     assert "atlantis" in dialog.problem_labels["region"].text()
     assert seeded_store.get("clusters", CLUSTER) == before
+
+
+def test_form_refuses_to_overwrite_a_change_made_elsewhere(qtbot, seeded_store):
+    opened = seeded_store.get("clusters", CLUSTER)
+    dialog = RecordFormDialog(seeded_store, "clusters", opened)
+    qtbot.addWidget(dialog)
+    elsewhere = dataclasses.replace(opened, industry="Steel and aluminium structures")
+    seeded_store.upsert("clusters", elsewhere, expected=opened)
+    dialog.set_value("industry", "Steel frames")
+    assert dialog.save() is False
+    assert "changed elsewhere" in dialog.general_problem.text()
+    assert seeded_store.get("clusters", CLUSTER).industry == "Steel and aluminium structures"
 
 
 def test_new_record_needs_a_valid_slug(qtbot, seeded_store):

@@ -198,6 +198,17 @@ def test_switching_section_asks_about_unsaved_changes(editor, qtbot, seeded_stor
     assert "Not yet saved." not in seeded_store.section(SECTION).body
 
 
+def test_closing_with_unsaved_changes_can_be_cancelled(editor, qtbot, seeded_store, answer):
+    editor.show()
+    _append(editor, qtbot, "\n\nStill typing.")
+    answer.button = QMessageBox.StandardButton.Cancel
+    assert editor.close() is False
+    assert editor.isVisible()
+    answer.button = QMessageBox.StandardButton.Save
+    assert editor.close() is True
+    assert seeded_store.section(SECTION).body.endswith("Still typing.")
+
+
 def test_applicability_is_saved_from_the_checklists(editor, seeded_store, answer):
     picker = editor.sector_picker
     row = next(
