@@ -134,8 +134,9 @@ class FootnoteLedger:
 
     def take_leftovers(self) -> list[Paragraph]:
         """Notes no page foot printed (carried past the end, or never drawn)."""
-        numbers = self._carried + [n for n in self.notes if n not in self._handled]
-        self._carried = []
+        numbers = self._carried + self._pending + [n for n in self.notes
+                                                   if n not in self._handled]
+        self._carried, self._pending = [], []
         self._handled.update(numbers)
         return [self._make_paragraph(n) for n in numbers]
 
