@@ -34,7 +34,10 @@ def component_versions() -> list[tuple[str, str]]:
 
 
 def about_text(db_path: str = "") -> str:
-    rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>" for name, version in component_versions())
+    rows = "".join(
+        f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>"
+        for name, version in component_versions()
+    )
     where = f"<p>Knowledge base: <code>{db_path}</code></p>" if db_path else ""
     return (
         "<h3>Briefing Builder</h3>"

@@ -26,12 +26,24 @@ PREVIEW_WAIT_MS = 60_000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="briefing-app", description="Briefing Builder, the desktop application")
-    parser.add_argument("--db", type=Path, help="knowledge base file (default: the one in your user data folder)")
-    parser.add_argument("--screenshot", type=Path, metavar="PNG",
-                        help="show a sample briefing, save a picture of the window to PNG and exit")
-    parser.add_argument("--settings", type=Path, metavar="INI",
-                        help="keep settings in this INI file instead of the user's settings")
+    parser = argparse.ArgumentParser(
+        prog="briefing-app", description="Briefing Builder, the desktop application"
+    )
+    parser.add_argument(
+        "--db", type=Path, help="knowledge base file (default: the one in your user data folder)"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="show a sample briefing, save a picture of the window to PNG and exit",
+    )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        metavar="INI",
+        help="keep settings in this INI file instead of the user's settings",
+    )
     return parser.parse_args(argv)
 
 
@@ -81,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store_interactively(db_path)
     except BriefingError as exc:
-        QMessageBox.critical(None, "Briefing Builder", f"The knowledge base cannot be opened:\n{exc}")
+        QMessageBox.critical(
+            None, "Briefing Builder", f"The knowledge base cannot be opened:\n{exc}"
+        )
         return 1
     if store is None:
         return 1
@@ -125,8 +139,10 @@ def take_screenshot(db_path: Path, settings: AppSettings, target: Path) -> int:
         window.preview_panel.shutdown()
         window.close()
     if not ready:
-        print("briefing-app: the preview did not finish in time; the picture shows it unfinished",
-              file=sys.stderr)
+        print(
+            "briefing-app: the preview did not finish in time; the picture shows it unfinished",
+            file=sys.stderr,
+        )
     return 0 if target.exists() else 3
 
 

@@ -39,7 +39,7 @@ class BriefingSession:
         self.modified = False
 
     def window_title(self, app_name: str = "Briefing Builder") -> str:
-        """"Name* — Briefing Builder": the star marks unsaved changes."""
+        """ "Name* — Briefing Builder": the star marks unsaved changes."""
         return f"{self.name}{'*' if self.modified else ''} — {app_name}"
 
     def start_new(self) -> None:
@@ -60,7 +60,9 @@ class BriefingSession:
             slug = slug_for(name, taken)
         else:
             name, slug = self.name, self.slug
-        saved = store.save_briefing(Briefing(slug=slug, name=name, selection_json=selection.to_json()))
+        saved = store.save_briefing(
+            Briefing(slug=slug, name=name, selection_json=selection.to_json())
+        )
         if saved is None:  # a store that returns nothing has kept what it was given
             saved = store.briefing(slug)
         self.slug, self.name, self.modified = saved.slug, saved.name, False

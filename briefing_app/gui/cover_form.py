@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from briefing_app.assembly.selection import Cover
 
@@ -39,7 +39,10 @@ class CoverForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.edits: dict[str, QLineEdit] = {}
-        layout = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        layout = self.form = QFormLayout()
+        outer.addLayout(layout)
+        outer.addStretch(1)  # rows stay together at the top of a tall tab
         for name, label, tip in COVER_FIELDS:
             if name not in KNOWN:
                 continue  # the assembly's Cover decides which fields exist

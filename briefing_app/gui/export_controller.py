@@ -40,7 +40,9 @@ class ExportController(QObject):
 
     def start(self, formats: tuple[str, ...], output: Path) -> ExportJob:
         """Export the current selection to ``output`` in the background."""
-        self.job = ExportJob(self.window.store.path, self.window.current_selection(), output, formats, self)
+        self.job = ExportJob(
+            self.window.store.path, self.window.current_selection(), output, formats, self
+        )
         self.progress = QProgressDialog("Exporting the briefing…", "Cancel", 0, 100, self.window)
         self.progress.setWindowTitle("Export")
         self.progress.setWindowModality(Qt.WindowModality.NonModal)
@@ -79,8 +81,12 @@ class ExportController(QObject):
             self.window.status("Export cancelled; no file was written")
         else:
             self.window.status("Export failed")
-            box = self._result_box(QMessageBox.Icon.Critical, "Export failed",
-                                   "The briefing was not exported; no file was written.", str(detail))
+            box = self._result_box(
+                QMessageBox.Icon.Critical,
+                "Export failed",
+                "The briefing was not exported; no file was written.",
+                str(detail),
+            )
             box.addButton(QMessageBox.StandardButton.Close)
             box.open()
         self.finished.emit(outcome, detail)
@@ -88,8 +94,12 @@ class ExportController(QObject):
     def _tell_success(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths)
         self.window.status(f"Exported {names}")
-        box = self._result_box(QMessageBox.Icon.Information, "Export finished",
-                         f"Exported {names}", f"Folder: {paths[0].parent}" if paths else "")
+        box = self._result_box(
+            QMessageBox.Icon.Information,
+            "Export finished",
+            f"Exported {names}",
+            f"Folder: {paths[0].parent}" if paths else "",
+        )
         open_file = box.addButton("Open file", QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)

@@ -68,7 +68,7 @@ class ExportDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow("Format", formats)
-        form.addRow("&Save to", where)
+        form.addRow("Save to", where)
         form.addRow(buttons)
         self.resize(560, self.sizeHint().height())
 
@@ -99,10 +99,14 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         choice = self.format_choice()
         if choice == "both":
-            chosen = QFileDialog.getExistingDirectory(self, "Export to folder", self.destination.text())
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Export to folder", self.destination.text()
+            )
         else:
             pattern = "Word documents (*.docx)" if choice == "docx" else "PDF documents (*.pdf)"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export to file", self.destination.text(), pattern)
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export to file", self.destination.text(), pattern
+            )
             if chosen and not chosen.lower().endswith(FORMAT_SUFFIX[choice]):
                 chosen += FORMAT_SUFFIX[choice]
         if chosen:

@@ -56,7 +56,9 @@ class ExportWorker(QObject):
         try:
             self._progress(0.0)
             with open_store(self.db_path) as store:
-                written = export_selection(store, self.selection, self.output, self.formats, self._progress)
+                written = export_selection(
+                    store, self.selection, self.output, self.formats, self._progress
+                )
         except Cancelled:
             self.cancelled.emit()
         except BriefingError as exc:
@@ -78,8 +80,14 @@ class ExportJob(QObject):
     # Never None through an ``object`` signal: PySide6 mishandles its refcount.
     done = Signal(str, object)
 
-    def __init__(self, db_path: Path, selection, output: Path, formats: tuple[str, ...],
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        db_path: Path,
+        selection,
+        output: Path,
+        formats: tuple[str, ...],
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.output = Path(output)
         self.formats = tuple(formats)

@@ -46,10 +46,14 @@ class FileCommands:
             selection = self.session.opened(briefing)
         except NotFoundError:
             self.window.settings.forget_briefing(slug)
-            QMessageBox.warning(self.window, "Open briefing", f"The briefing “{slug}” no longer exists.")
+            QMessageBox.warning(
+                self.window, "Open briefing", f"The briefing “{slug}” no longer exists."
+            )
             return False
         except BriefingError as exc:
-            QMessageBox.warning(self.window, "Open briefing", f"The briefing cannot be opened: {exc}")
+            QMessageBox.warning(
+                self.window, "Open briefing", f"The briefing cannot be opened: {exc}"
+            )
             return False
         self.window.show_selection(selection)
         self.window.settings.remember_briefing(briefing.slug)
@@ -62,9 +66,15 @@ class FileCommands:
         return self._write(None)
 
     def save_as(self) -> bool:
-        suggestion = self.session.name if self.session.name != UNTITLED else self.window.default_title()
+        suggestion = (
+            self.session.name if self.session.name != UNTITLED else self.window.default_title()
+        )
         name, ok = QInputDialog.getText(
-            self.window, "Save briefing as", "Name of the briefing:", QLineEdit.EchoMode.Normal, suggestion
+            self.window,
+            "Save briefing as",
+            "Name of the briefing:",
+            QLineEdit.EchoMode.Normal,
+            suggestion,
         )
         if not ok or not name.strip():
             return False

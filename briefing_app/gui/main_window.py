@@ -11,15 +11,22 @@ preview for a refresh, which is built in the background. Menus live in
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from briefing_app.assembly.selection import Selection
 from briefing_app.errors import BriefingError
 from briefing_app.gui import settings as keys
 from briefing_app.gui.about_dialog import show_about
 from briefing_app.gui.briefing_session import BriefingSession
-from briefing_app.gui.cover_form import CoverForm
 from briefing_app.gui.cover_defaults import defaults_from_metadata
+from briefing_app.gui.cover_form import CoverForm
 from briefing_app.gui.export_controller import ExportController
 from briefing_app.gui.file_commands import FileCommands
 from briefing_app.gui.outline_merge import merge_outline
@@ -53,7 +60,7 @@ class MainWindow(QMainWindow):
         self.page_size.addItems(PAGE_SIZES)
         self.page_size.setAccessibleName("Page size")
         self.page_size.setToolTip("Paper size of the Word and PDF files")
-        self.cover_form.layout().insertRow(0, "Page si&ze", self.page_size)
+        self.cover_form.form.insertRow(0, "Page si&ze", self.page_size)
         self.preview_panel = PreviewPanel(store.path, self)
 
         self.tabs = QTabWidget(self)
@@ -84,7 +91,8 @@ class MainWindow(QMainWindow):
         self.cover_form.changed.connect(self._on_edited)
         self.page_size.currentIndexChanged.connect(self._on_edited)
         self.preview_panel.metadataBuilt.connect(
-            lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata)))
+            lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
+        )
         self.preview_panel.failed.connect(lambda message: self.status("Preview: " + message))
 
         self._restore_layout()
@@ -97,9 +105,14 @@ class MainWindow(QMainWindow):
         state = self.selection_panel.state()
         outline = tuple(self.outline_panel.outline()) if self.outline_panel.is_customised() else ()
         return Selection(
-            country=state.country, region=state.region, sectors=state.sectors,
-            partnerships=state.partnerships, blueprint=state.blueprint,
-            cover=self.cover_form.cover(), page_size=self.page_size.currentText(), outline=outline,
+            country=state.country,
+            region=state.region,
+            sectors=state.sectors,
+            partnerships=state.partnerships,
+            blueprint=state.blueprint,
+            cover=self.cover_form.cover(),
+            page_size=self.page_size.currentText(),
+            outline=outline,
         )
 
     def start_new_briefing(self) -> None:
@@ -112,9 +125,15 @@ class MainWindow(QMainWindow):
         """Show a saved or new selection as it is (no merge, not modified)."""
         self._loading = True
         try:
-            missing = self.selection_panel.set_state(SelectionState(
-                selection.country, selection.region, selection.sectors,
-                selection.partnerships, selection.blueprint))
+            missing = self.selection_panel.set_state(
+                SelectionState(
+                    selection.country,
+                    selection.region,
+                    selection.sectors,
+                    selection.partnerships,
+                    selection.blueprint,
+                )
+            )
             self.cover_form.set_cover(selection.cover)
             self.page_size.setCurrentText(selection.page_size)
             if selection.outline:
@@ -162,7 +181,9 @@ class MainWindow(QMainWindow):
             self.status(f"The outline cannot be planned: {exc}")
             return
         if customised:
-            self.outline_panel.set_outline(merge_outline(self.outline_panel.outline(), planned), True)
+            self.outline_panel.set_outline(
+                merge_outline(self.outline_panel.outline(), planned), True
+            )
         else:
             self.outline_panel.set_outline(planned, False)
 

@@ -38,7 +38,8 @@ class OpenBriefingDialog(QDialog):
         self.empty_label = QLabel("No briefing has been saved yet: use File ▸ Save.")
 
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, parent=self
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel,
+            parent=self,
         )
         self.open_button = buttons.button(QDialogButtonBox.StandardButton.Open)
         self.delete_button = QPushButton("&Delete")
@@ -81,7 +82,8 @@ class OpenBriefingDialog(QDialog):
         if item is None:
             return
         answer = QMessageBox.question(
-            self, "Delete briefing",
+            self,
+            "Delete briefing",
             f"Delete the saved briefing “{item.text(0)}”? Exported files are not touched.",
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -74,11 +74,15 @@ class OutlinePanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().resizeSection(1, 130)
 
-        self.add_button = _button("&Add section…", "Add any section of the library after the current one")
+        self.add_button = _button(
+            "&Add section…", "Add any section of the library after the current one"
+        )
         self.remove_button = _button("Remo&ve", "Remove a section you added by hand")
         self.up_button = _button("Move &up", "Move the current section before the previous one")
         self.down_button = _button("Move &down", "Move the current section after the next one")
-        self.reset_button = _button("&Reset to blueprint", "Forget your outline edits and follow the blueprint")
+        self.reset_button = _button(
+            "&Reset to blueprint", "Forget your outline edits and follow the blueprint"
+        )
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
@@ -131,7 +135,9 @@ class OutlinePanel(QWidget):
     def _annex_row(self) -> QTreeWidgetItem:
         row = QTreeWidgetItem([ANNEX_GROUP_TITLE, ""])
         row.setData(0, ANNEX_GROUP_ROLE, True)
-        row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled | Qt.ItemFlag.ItemIsSelectable)
+        row.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
         font = row.font(0)
         font.setBold(True)
         row.setFont(0, font)
@@ -251,7 +257,9 @@ class OutlinePanel(QWidget):
         if current is not None and current.data(0, ITEM_ROLE) is None:
             current = None  # the Annexes row: add at the end of the body
         level = current.data(0, ITEM_ROLE).level if current else 1
-        item = OutlineItem(key=added_key(section_slug, taken), section=section_slug, title=title, level=level)
+        item = OutlineItem(
+            key=added_key(section_slug, taken), section=section_slug, title=title, level=level
+        )
         row = self._row(item)
         self._filling = True
         if current is None:
@@ -270,8 +278,11 @@ class OutlinePanel(QWidget):
         if row is None or row.data(0, ITEM_ROLE) is None or not is_added(row.data(0, ITEM_ROLE)):
             return
         self._filling = True
-        (row.parent().removeChild(row) if row.parent() else
-         self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row)))
+        (
+            row.parent().removeChild(row)
+            if row.parent()
+            else self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row))
+        )
         self._filling = False
         self._mark_edited()
 

@@ -42,7 +42,9 @@ class PreviewPanel(QWidget):
         self._busy = False
 
         self.whole_button = _mode_button("Whole briefing", "Preview the whole briefing")
-        self.section_button = _mode_button("Current section", "Preview only the section chosen in the outline")
+        self.section_button = _mode_button(
+            "Current section", "Preview only the section chosen in the outline"
+        )
         self.whole_button.setChecked(True)
         modes = QButtonGroup(self)
         modes.addButton(self.whole_button)

@@ -24,7 +24,7 @@ PROVINCE_KINDS = ("province", "municipality", "autonomous-region", "sar")
 
 
 def region_label(region: Region) -> str:
-    """"Guangzhou 广州" when the local name differs from the name."""
+    """ "Guangzhou 广州" when the local name differs from the name."""
     if region.local_name and region.local_name != region.name:
         return f"{region.name}  {region.local_name}"
     return region.name
@@ -88,7 +88,9 @@ class RegionTree(QWidget):
                 heading.appendRow(row)
                 for member in regions:
                     if group.slug in member.groups:
-                        row.appendRow(self._item(region_label(member), member.slug, _search_text(member)))
+                        row.appendRow(
+                            self._item(region_label(member), member.slug, _search_text(member))
+                        )
 
         provinces = [r for r in regions if r.kind in PROVINCE_KINDS and r.parent not in by_slug]
         if provinces:
@@ -140,7 +142,10 @@ class RegionTree(QWidget):
         """Make ``slug`` current (the whole country for None/""); False if unknown."""
         slug = slug or WHOLE_COUNTRY
         matches = self.model.match(
-            self.model.index(0, 0), SLUG_ROLE, slug, 1,
+            self.model.index(0, 0),
+            SLUG_ROLE,
+            slug,
+            1,
             Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
         )
         if not matches:

@@ -54,11 +54,15 @@ class SelectionPanel(QWidget):
         self.country_combo.setToolTip("The country the briefing prepares for")
         self.blueprint_combo = QComboBox(self)
         self.blueprint_combo.setAccessibleName("Blueprint")
-        self.blueprint_combo.setToolTip("The outline to follow: the full briefing, a short brief, ...")
+        self.blueprint_combo.setToolTip(
+            "The outline to follow: the full briefing, a short brief, ..."
+        )
 
         self.regions = RegionTree(self)
         self.sectors = _checklist(("Sector", "Clusters"), "Sectors")
-        self.sectors.setToolTip("Sectors to cover; the number is the clusters of that sector in the region")
+        self.sectors.setToolTip(
+            "Sectors to cover; the number is the clusters of that sector in the region"
+        )
         self.partnerships = _checklist(("Partnership", "Sectors"), "Partnerships")
         # Acronyms are short and sector lists long: the sectors take the room.
         self.partnerships.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -119,7 +123,9 @@ class SelectionPanel(QWidget):
                 missing.append(f"region {state.region}")
             missing += [f"sector {s}" for s in _set_checked(self.sectors, state.sectors)]
             self._reload_partnerships()
-            missing += [f"partnership {p}" for p in _set_checked(self.partnerships, state.partnerships)]
+            missing += [
+                f"partnership {p}" for p in _set_checked(self.partnerships, state.partnerships)
+            ]
             self._reload_counts()
         finally:
             self._filling = False
@@ -164,7 +170,9 @@ class SelectionPanel(QWidget):
             item = QTreeWidgetItem([sector.name, ""])
             item.setData(0, SLUG_ROLE, sector.slug)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.CheckState.Checked if sector.slug in checked else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if sector.slug in checked else Qt.CheckState.Unchecked
+            )
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             tip = sector.description or sector.name
             if sector.aliases:
@@ -177,7 +185,9 @@ class SelectionPanel(QWidget):
 
     def _reload_counts(self) -> None:
         iso = self.country_combo.currentData()
-        counts = self.store.count_clusters_by_sector(iso, region=self.regions.current_region() or None)
+        counts = self.store.count_clusters_by_sector(
+            iso, region=self.regions.current_region() or None
+        )
         blocked = self.sectors.blockSignals(True)
         for item in _all_items(self.sectors):
             item.setText(1, str(counts.get(item.data(0, SLUG_ROLE), 0)))
@@ -202,7 +212,9 @@ class SelectionPanel(QWidget):
             item = QTreeWidgetItem([partnership.acronym, names])
             item.setData(0, SLUG_ROLE, partnership.slug)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            state = Qt.CheckState.Checked if partnership.slug in checked else Qt.CheckState.Unchecked
+            state = (
+                Qt.CheckState.Checked if partnership.slug in checked else Qt.CheckState.Unchecked
+            )
             item.setCheckState(0, state)
             item.setToolTip(0, partnership.name)
             item.setToolTip(1, names)

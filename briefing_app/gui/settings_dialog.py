@@ -42,12 +42,15 @@ class SettingsDialog(QDialog):
         self.database = QLineEdit(settings.get(keys.DATABASE_PATH))
         self.database.setAccessibleName(keys.DATABASE_PATH.label)
         self.database.setPlaceholderText(str(paths.default_db_path()))
-        self.database.setToolTip("The knowledge base to open; empty for the default. Used at next start.")
+        self.database.setToolTip(
+            "The knowledge base to open; empty for the default. Used at next start."
+        )
 
         clear_recent = QPushButton("Clear the list of recent briefings")
         clear_recent.setEnabled(bool(settings.recent_briefings()))
-        clear_recent.clicked.connect(lambda: (settings.set(keys.RECENT_BRIEFINGS, []),
-                                              clear_recent.setEnabled(False)))
+        clear_recent.clicked.connect(
+            lambda: (settings.set(keys.RECENT_BRIEFINGS, []), clear_recent.setEnabled(False))
+        )
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
@@ -68,13 +71,17 @@ class SettingsDialog(QDialog):
         self.resize(620, self.sizeHint().height())
 
     def _browse_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Default output folder", self.output_folder.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Default output folder", self.output_folder.text()
+        )
         if chosen:
             self.output_folder.setText(chosen)
 
     def _browse_database(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Knowledge base", self.database.text() or str(paths.default_db_path()),
+            self,
+            "Knowledge base",
+            self.database.text() or str(paths.default_db_path()),
             "SQLite databases (*.sqlite *.db);;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
@@ -82,7 +89,9 @@ class SettingsDialog(QDialog):
             self.database.setText(chosen)
 
     def _save(self) -> None:
-        self.settings.set(keys.OUTPUT_FOLDER, self.output_folder.text().strip() or keys.OUTPUT_FOLDER.default)
+        self.settings.set(
+            keys.OUTPUT_FOLDER, self.output_folder.text().strip() or keys.OUTPUT_FOLDER.default
+        )
         self.settings.set(keys.PAGE_SIZE, self.page_size.currentText())
         self.settings.set(keys.AUTHOR, self.author.text().strip())
         self.settings.set(keys.DATABASE_PATH, self.database.text().strip())

@@ -33,7 +33,9 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
-def ask_recovery(error: StoreError, path: Path, parent: QWidget | None = None) -> tuple[str, object]:
+def ask_recovery(
+    error: StoreError, path: Path, parent: QWidget | None = None
+) -> tuple[str, object]:
     """Show the problem; returns (RESTORE, Backup) | (FRESH, None) | (QUIT, None)."""
     backups = list_backups(path)
     box = QMessageBox(parent)
@@ -46,14 +48,18 @@ def ask_recovery(error: StoreError, path: Path, parent: QWidget | None = None) -
     if not backups:
         restore.setToolTip("No backup of this file was found")
     fresh = box.addButton("Start with a fresh database", QMessageBox.ButtonRole.DestructiveRole)
-    fresh.setToolTip("The current file is kept beside, renamed; a new one is built from the built-in data")
+    fresh.setToolTip(
+        "The current file is kept beside, renamed; a new one is built from the built-in data"
+    )
     quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(quit_button)
     box.exec()
     clicked = box.clickedButton()
     if clicked is restore and backups:
         names = [f"{b.taken:%Y-%m-%d %H:%M} UTC ({b.reason})" for b in reversed(backups)]
-        chosen, ok = QInputDialog.getItem(parent, "Restore a backup", "Backup to restore:", names, 0, False)
+        chosen, ok = QInputDialog.getItem(
+            parent, "Restore a backup", "Backup to restore:", names, 0, False
+        )
         if ok:
             return RESTORE, list(reversed(backups))[names.index(chosen)]
         return ask_recovery(error, path, parent)

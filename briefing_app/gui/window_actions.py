@@ -12,7 +12,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 
-def _action(window: QMainWindow, text: str, handler: Callable, shortcut=None, tip: str = "") -> QAction:
+def _action(
+    window: QMainWindow, text: str, handler: Callable, shortcut=None, tip: str = ""
+) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
@@ -29,30 +31,78 @@ class WindowActions:
 
     def __init__(self, window) -> None:
         files, exporter = window.files, window.exporter
-        self.new = _action(window, "&New briefing", files.new, QKeySequence.StandardKey.New,
-                           "Start a new briefing")
-        self.open = _action(window, "&Open…", files.open, QKeySequence.StandardKey.Open,
-                            "Open a briefing saved in the knowledge base")
-        self.save = _action(window, "&Save", files.save, QKeySequence.StandardKey.Save,
-                            "Save the selection, outline and cover to the knowledge base")
-        self.save_as = _action(window, "Save &As…", files.save_as, "Ctrl+Shift+S",
-                               "Save under a new name")
-        self.export = _action(window, "&Export…", exporter.ask_and_export, "Ctrl+E",
-                              "Export the briefing as Word, PDF or both")
-        self.quit = _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit,
-                            "Close the application")
-        self.find_region = _action(window, "&Find region", window.selection_panel.focus_region_filter,
-                                   QKeySequence.StandardKey.Find, "Type to filter the regions")
-        self.refresh = _action(window, "&Refresh preview", window.preview_panel.refresh_now, "F5",
-                               "Build the preview again")
-        self.preferences = _action(window, "&Preferences…", window.show_settings, None,
-                                   "Output folder, page size, author, knowledge base")
-        self.section_editor = _action(window, "&Section editor…", window.open_section_editor, None,
-                                      "Edit the library's section templates")
-        self.data_browser = _action(window, "&Data browser…", window.open_data_browser, None,
-                                    "Browse, edit, import and export the knowledge base")
-        self.about = _action(window, "&About Briefing Builder", window.show_about, None,
-                             "Versions of the application and its libraries")
+        self.new = _action(
+            window, "&New briefing", files.new, QKeySequence.StandardKey.New, "Start a new briefing"
+        )
+        self.open = _action(
+            window,
+            "&Open…",
+            files.open,
+            QKeySequence.StandardKey.Open,
+            "Open a briefing saved in the knowledge base",
+        )
+        self.save = _action(
+            window,
+            "&Save",
+            files.save,
+            QKeySequence.StandardKey.Save,
+            "Save the selection, outline and cover to the knowledge base",
+        )
+        self.save_as = _action(
+            window, "Save &As…", files.save_as, "Ctrl+Shift+S", "Save under a new name"
+        )
+        self.export = _action(
+            window,
+            "&Export…",
+            exporter.ask_and_export,
+            "Ctrl+E",
+            "Export the briefing as Word, PDF or both",
+        )
+        self.quit = _action(
+            window, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Close the application"
+        )
+        self.find_region = _action(
+            window,
+            "&Find region",
+            window.selection_panel.focus_region_filter,
+            QKeySequence.StandardKey.Find,
+            "Type to filter the regions",
+        )
+        self.refresh = _action(
+            window,
+            "&Refresh preview",
+            window.preview_panel.refresh_now,
+            "F5",
+            "Build the preview again",
+        )
+        self.preferences = _action(
+            window,
+            "&Preferences…",
+            window.show_settings,
+            None,
+            "Output folder, page size, author, knowledge base",
+        )
+        self.section_editor = _action(
+            window,
+            "&Section editor…",
+            window.open_section_editor,
+            None,
+            "Edit the library's section templates",
+        )
+        self.data_browser = _action(
+            window,
+            "&Data browser…",
+            window.open_data_browser,
+            None,
+            "Browse, edit, import and export the knowledge base",
+        )
+        self.about = _action(
+            window,
+            "&About Briefing Builder",
+            window.show_about,
+            None,
+            "Versions of the application and its libraries",
+        )
 
         menu_bar = window.menuBar()
         file_menu = menu_bar.addMenu("&File")

@@ -12,8 +12,16 @@ from briefing_app.gui.app import main, register_fonts
 
 def test_screenshot_writes_a_png_of_the_window(qapp, seeded_db_path, tmp_path):
     target = tmp_path / "main-window.png"
-    code = main(["--db", str(seeded_db_path), "--screenshot", str(target),
-                 "--settings", str(tmp_path / "settings.ini")])
+    code = main(
+        [
+            "--db",
+            str(seeded_db_path),
+            "--screenshot",
+            str(target),
+            "--settings",
+            str(tmp_path / "settings.ini"),
+        ]
+    )
     assert code == 0
     image = QImage(str(target))
     assert not image.isNull()
@@ -49,7 +57,11 @@ def test_a_damaged_database_can_be_set_aside_for_a_fresh_one(qapp, tmp_path):
     finally:
         store.close()
     assert "not a SQLite database" in seen[0]
-    kept = [p for p in tmp_path.iterdir() if p.name.startswith("kb.sqlite.") and p.name.endswith(".unusable")]
+    kept = [
+        p
+        for p in tmp_path.iterdir()
+        if p.name.startswith("kb.sqlite.") and p.name.endswith(".unusable")
+    ]
     assert kept and kept[0].read_bytes() == b"this is not a database at all"
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import docx
-import pytest
 import pypdf
+import pytest
 from window_helpers import close_quietly, open_window, tick
 
 from briefing_app.gui.export_worker import ExportJob
@@ -24,7 +24,9 @@ def window(qtbot, seeded_store, tmp_path):
 
 def docx_headings(path) -> list[str]:
     document = docx.Document(str(path))
-    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()]
+    return [
+        p.text for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()
+    ]
 
 
 def is_heading_of(text: str, title: str) -> bool:
@@ -65,7 +67,9 @@ def test_excluded_and_reordered_sections_show_so_in_the_word_file(qtbot, window,
     assert any(is_heading_of(text, automotive.title) for text in headings)
     assert not any(is_heading_of(text, ict.title) for text in headings)
     assert position(headings, last.title) < position(headings, before.title)
-    assert window.exporter.result_box is not None and "Exported" in window.exporter.result_box.text()
+    assert (
+        window.exporter.result_box is not None and "Exported" in window.exporter.result_box.text()
+    )
 
 
 def test_both_formats_to_a_folder(qtbot, window, tmp_path):
@@ -77,12 +81,22 @@ def test_both_formats_to_a_folder(qtbot, window, tmp_path):
     assert sorted(p.suffix for p in written) == [".docx", ".pdf"]
     assert not [p for p in written if p.name.endswith(".part")]
 
-    pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(str(folder / next(
-        p.name for p in written if p.suffix == ".pdf"))).pages[:3])
+    pdf_text = "".join(
+        page.extract_text()
+        for page in pypdf.PdfReader(
+            str(folder / next(p.name for p in written if p.suffix == ".pdf"))
+        ).pages[:3]
+    )
     assert "Pearl River Delta" in pdf_text
-    assert any("Pearl River Delta" in text for text in docx_headings(
-        next(p for p in written if p.suffix == ".docx")) + [docx.Document(str(
-            next(p for p in written if p.suffix == ".docx"))).core_properties.title])
+    assert any(
+        "Pearl River Delta" in text
+        for text in docx_headings(next(p for p in written if p.suffix == ".docx"))
+        + [
+            docx.Document(
+                str(next(p for p in written if p.suffix == ".docx"))
+            ).core_properties.title
+        ]
+    )
 
 
 def test_a_cancelled_export_writes_nothing(qtbot, window, tmp_path):

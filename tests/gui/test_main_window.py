@@ -28,7 +28,9 @@ def test_choosing_a_region_and_sectors_changes_the_outline_and_preview(qtbot, wi
     tick(window.selection_panel.sectors, "ict")
     assert sector_items(window, "automotive") and sector_items(window, "ict")
     keys = outline_keys(window)
-    assert keys.index(sector_items(window, "automotive")[0]) < keys.index(sector_items(window, "ict")[0])
+    assert keys.index(sector_items(window, "automotive")[0]) < keys.index(
+        sector_items(window, "ict")[0]
+    )
     assert window.windowTitle().startswith("Untitled briefing*")
 
     wait_for_preview(qtbot, window)
@@ -45,7 +47,9 @@ def test_sector_counts_follow_the_region(window):
     from briefing_app.gui.selection_panel import SLUG_ROLE, _all_items
 
     def count(slug):
-        item = next(i for i in _all_items(window.selection_panel.sectors) if i.data(0, SLUG_ROLE) == slug)
+        item = next(
+            i for i in _all_items(window.selection_panel.sectors) if i.data(0, SLUG_ROLE) == slug
+        )
         return int(item.text(1))
 
     whole_country = count("automotive")
@@ -136,5 +140,31 @@ def test_shortcuts_are_where_the_user_expects_them(window):
     window.selection_panel.regions.filter_box.setText("深圳")
     proxy = window.selection_panel.regions.proxy
     assert proxy.rowCount() == 1  # the country row, kept as the ancestor of Shenzhen
-    for widget in (window.selection_panel.sectors, window.outline_panel.tree, window.preview_panel.browser):
+    for widget in (
+        window.selection_panel.sectors,
+        window.outline_panel.tree,
+        window.preview_panel.browser,
+    ):
         assert widget.accessibleName()
+
+
+def test_preview_of_the_current_section_alone(qtbot, window):
+    tick(window.selection_panel.sectors, "automotive")
+    item = next(i for i in window.outline_panel.outline() if i.params.get("sector") == "automotive")
+    window.outline_panel.select_key(item.key)
+    window.preview_panel.section_button.click()
+    wait_for_preview(qtbot, window)
+    text = window.preview_panel.browser.toPlainText()
+    assert item.title in text
+    assert "Contents" not in text  # no cover, no table of contents: the section alone
+
+
+def test_a_section_added_by_hand_can_be_removed_again(window, seeded_store):
+    section = seeded_store.sections()[0]
+    window.outline_panel.select_key(outline_keys(window)[0])
+    added = window.outline_panel.add_section(section.slug, section.title)
+    assert outline_keys(window)[1] == added.key
+    assert window.current_selection().outline[1].section == section.slug
+    assert window.outline_panel.remove_button.isEnabled()
+    window.outline_panel.remove_current()
+    assert added.key not in outline_keys(window)
