@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = args.only or STEPS
     if "rivals" in wanted and "china" not in wanted:
         wanted = ("china", *wanted)  # the rivals are compared with the China briefing's numbers
+    load_at_start = report.load_average()
     started = time.perf_counter()
     run = Run(settings, log=lambda text: print(text, file=sys.stderr, flush=True))
     run.prepare()
@@ -51,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
             getattr(run, name)()
     elapsed = time.perf_counter() - started
     print(report.table(run.rows))
-    meta = {"mode": "quick" if args.quick else "full", "steps": list(wanted), "elapsed_s": elapsed}
+    meta = {
+        "mode": "quick" if args.quick else "full",
+        "steps": list(wanted),
+        "elapsed_s": elapsed,
+        "load_at_start": load_at_start,
+        "load_at_end": report.load_average(),
+    }
     stamped, latest = report.write_json(run.rows, meta)
     written = [stamped, latest]
     if run.annex_points:

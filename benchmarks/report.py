@@ -28,6 +28,7 @@ class Row:
     met: bool | None = None  # None: no target, or not measured
     note: str = ""
     error: str = ""
+    load: float | None = None  # 1-minute load average when the measure started
     runs_s: list[float] = field(default_factory=list)
 
     @property
@@ -47,7 +48,17 @@ def _seconds(value: float | None) -> str:
 
 def table(rows: list[Row]) -> str:
     """A plain text table (also valid Markdown)."""
-    header = ("measure", "scale", "median", "first (cold)", "peak MB", "target", "verdict", "note")
+    header = (
+        "measure",
+        "scale",
+        "median",
+        "first (cold)",
+        "peak MB",
+        "target",
+        "verdict",
+        "load",
+        "note",
+    )
     lines = [header]
     for r in rows:
         peak = (
@@ -76,6 +87,14 @@ def table(rows: list[Row]) -> str:
     out = [fmt(lines[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [fmt(line) for line in lines[1:]]
     return "\n".join(out)
+
+
+def load_average() -> float | None:
+    """The 1-minute load average: other work on the machine skews every timing."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def machine() -> dict[str, Any]:
@@ -122,17 +141,17 @@ def plot_rows(points: dict[str, list[tuple[int, float]]], target: Path) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=120)
     for label, pairs in points.items():
         pairs = sorted(pairs)
-        ax.plot([p[0] for p in pairs], [p[1] for p in pairs], marker="o", label=label)
-    every = sorted({p[0] for pairs in points.values() for p in pairs})
-    if every and points:
-        # A linear cost through the smallest PDF point: parallel means linear.
-        base_rows, base_time = min(min(pairs) for pairs in points.values())
+        rows = [p[0] for p in pairs]
+        line = ax.plot(rows, [p[1] for p in pairs], marker="o", label=label)[0]
+        # Slope one through the largest table: a series that bends away from
+        # it at the small end has a fixed cost; one above it, a super-linear one.
+        big_rows, big_time = pairs[-1]
         ax.plot(
-            every,
-            [base_time * n / base_rows for n in every],
+            rows,
+            [big_time * n / big_rows for n in rows],
             linestyle=":",
-            color="grey",
-            label="linear from first point",
+            color=line.get_color(),
+            label=f"{label}: linear through {big_rows} rows",
         )
     ax.axhline(5.0, color="red", linewidth=0.8, linestyle="--", label="5 s target")
     ax.set_xscale("log")

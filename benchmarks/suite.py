@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import measures_build, measures_process, rivals
+from benchmarks import measures_build, measures_process, report, rivals
 from benchmarks.kb import BenchKB, build_kb
 from benchmarks.report import Row
 from benchmarks.timing import Timing
@@ -63,17 +63,19 @@ class Run:
         self.kbs: dict[str, BenchKB | Path] = {}
         self.annex_points: dict[str, list[tuple[int, float]]] = {}
         self.numbers: dict[str, float] = {}  # medians other rows compare against
+        self.load: float | None = None
 
     @contextlib.contextmanager
     def measure(self, name: str, scale: str = "", target: str = ""):
         """Run one measure; an exception becomes an ERROR row and the run continues."""
         self.log(f"... {name} {scale}".rstrip())
+        self.load = report.load_average()
         start = time.perf_counter()
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - isolation is the point
             detail = " ".join(traceback.format_exception_only(type(exc), exc)[-1].split())
-            self.rows.append(Row(name, scale, target=target, error=detail[:300]))
+            self.rows.append(Row(name, scale, target=target, error=detail[:300], load=self.load))
             self.log(f"    failed: {detail}")
         self.log(f"    ({time.perf_counter() - start:.1f} s)")
 
@@ -97,6 +99,7 @@ class Run:
             met,
             note,
             runs_s=list(timing.runs),
+            load=self.load,
         )
         self.rows.append(row)
         return row
