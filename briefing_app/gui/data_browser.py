@@ -84,6 +84,7 @@ class EntityPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()  # row numbers would follow the unsorted order
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName(f"{entity} table")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
