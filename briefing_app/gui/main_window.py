@@ -187,6 +187,18 @@ class MainWindow(QMainWindow):
         else:
             self.outline_panel.set_outline(planned, False)
 
+    def reload_lists(self) -> None:
+        """Re-read regions, sectors, partnerships and blueprints from the store
+        (after the data browser or section editor changed them)."""
+        self._loading = True
+        try:
+            self.selection_panel.reload()
+            self._plan_outline(customised=self.outline_panel.is_customised())
+        finally:
+            self._loading = False
+        self._after_change(modified=self.session.modified)
+        self.status("Lists reloaded from the knowledge base")
+
     def reset_outline(self) -> None:
         self._plan_outline(customised=False)
         self._after_change(modified=True)

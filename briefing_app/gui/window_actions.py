@@ -75,6 +75,13 @@ class WindowActions:
             "F5",
             "Build the preview again",
         )
+        self.reload = _action(
+            window,
+            "Re&load lists",
+            window.reload_lists,
+            "Ctrl+R",
+            "Read regions, sectors, partnerships and sections again from the knowledge base",
+        )
         self.preferences = _action(
             window,
             "&Preferences…",
@@ -122,7 +129,7 @@ class WindowActions:
         edit_menu.addAction(self.preferences)
 
         view_menu = menu_bar.addMenu("&View")
-        view_menu.addAction(self.refresh)
+        view_menu.addActions([self.refresh, self.reload])
 
         tools_menu = menu_bar.addMenu("&Tools")
         tools_menu.addActions([self.section_editor, self.data_browser])

@@ -168,3 +168,34 @@ def test_a_section_added_by_hand_can_be_removed_again(window, seeded_store):
     assert window.outline_panel.remove_button.isEnabled()
     window.outline_panel.remove_current()
     assert added.key not in outline_keys(window)
+
+
+def test_a_burst_of_changes_costs_one_build_and_only_the_newest_is_shown(qtbot, window):
+    wait_for_preview(qtbot, window)
+    before = window.preview_panel.generation
+    for sector in ("automotive", "ict", "human-health", "renewable-energy"):
+        tick(window.selection_panel.sectors, sector)
+    window.selection_panel.regions.select_region("pearl-river-delta")
+    wait_for_preview(qtbot, window)
+    # Five edits inside the debounce pause: one request went to the builder.
+    assert window.preview_panel.generation == before + 1
+    assert "Pearl River Delta" in window.preview_panel.browser.toPlainText()
+
+    # A result that arrives for an older request is ignored.
+    shown = window.preview_panel.browser.toHtml()
+    window.preview_panel._on_built(before, "<p>stale page</p>", None)
+    assert window.preview_panel.browser.toHtml() == shown
+
+
+def test_reloading_lists_shows_a_partnership_added_meanwhile(window, seeded_store):
+    from dataclasses import replace
+
+    from briefing_app.gui.selection_panel import SLUG_ROLE, _all_items
+
+    tick(window.selection_panel.sectors, "automotive")
+    model = seeded_store.partnerships(country="CN")[0]
+    seeded_store.upsert("partnerships", replace(model, slug="new-test-link", acronym="NEWLINK"))
+    window.actions.reload.trigger()
+    slugs = [i.data(0, SLUG_ROLE) for i in _all_items(window.selection_panel.partnerships)]
+    assert "new-test-link" in slugs
+    assert window.selection_panel.state().sectors == ("automotive",)
