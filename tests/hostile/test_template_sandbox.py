@@ -178,15 +178,14 @@ def test_editor_stops_bombs_quickly(shared_store, trap, payload):
 def test_map_attribute_cannot_read_dunders(shared_store, trap):
     # The stock sandbox answers an unsafe attribute inside map() with an
     # inert Undefined rather than an error: nothing leaks either way.
-    body = "{{ sectors_list|map(attribute='__class__')|list }}".replace(
-        "sectors_list", "kb.clusters()[:2]"
-    )
+    body = "{{ kb.clusters()[:2]|map(attribute='__class__')|list }}"
     try:
         document = render_template(shared_store, Selection(), body, "editor")
     except TemplateError:
-        return
+        return  # refusing outright would be fine too
     text = " ".join(getattr(block, "plain", "") for block in document.blocks)
     assert "class" not in text and "Undefined" in text
+    assert_harmless(trap, text)
 
 
 @pytest.mark.xfail(
