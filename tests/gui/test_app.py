@@ -73,3 +73,23 @@ def test_quitting_leaves_a_damaged_database_untouched(qapp, tmp_path):
     assert store_opening.open_store_interactively(bad) is None
     assert bad.read_bytes() == b"garbage"
     assert seen
+
+
+def test_a_damaged_database_can_be_restored_from_its_backup(qapp, seeded_db_path, monkeypatch):
+    from briefing_app.store import open_store
+
+    with open_store(seeded_db_path) as store:
+        countries = len(store.countries())
+        store.backup("manual")
+    seeded_db_path.write_bytes(b"\0" * 4096)  # damaged beyond repair
+    monkeypatch.setattr(
+        store_opening.QInputDialog, "getItem", lambda _p, _t, _l, names, *a: (names[0], True)
+    )
+    seen: list[str] = []
+    answer_next_box("Restore a backup…", seen)
+    store = store_opening.open_store_interactively(seeded_db_path)
+    try:
+        assert store is not None and len(store.countries()) == countries
+    finally:
+        store.close()
+    assert seen
