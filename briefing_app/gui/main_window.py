@@ -276,15 +276,16 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if not self.files.confirm_discard():
+        # A tool window with unsaved work (the section editor) may refuse to
+        # close; then the whole application stays open.
+        tools_closed = all(tool.close() for tool in list(self._tools.values()))
+        if not tools_closed or not self.files.confirm_discard():
             event.ignore()
             return
         self._closed = True
         self._save_layout()
         self.exporter.shutdown()
         self.preview_panel.shutdown()
-        for tool in list(self._tools.values()):
-            tool.close()
         event.accept()
 
 
