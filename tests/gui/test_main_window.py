@@ -199,3 +199,21 @@ def test_reloading_lists_shows_a_partnership_added_meanwhile(window, seeded_stor
     slugs = [i.data(0, SLUG_ROLE) for i in _all_items(window.selection_panel.partnerships)]
     assert "new-test-link" in slugs
     assert window.selection_panel.state().sectors == ("automotive",)
+
+
+def test_an_imported_country_gets_its_own_tree_and_preview(qtbot, tmp_path, tiny_country):
+    from briefing_app.store import open_store
+
+    with open_store(tmp_path / "freedonia.sqlite", seed_dir=tiny_country) as store:
+        window = open_window(qtbot, store, tmp_path)
+        try:
+            assert window.selection_panel.state().country == "FD"
+            assert window.selection_panel.regions.select_region("dong-hai")
+            labels = window.selection_panel.regions.model.index(0, 0).data()
+            assert labels.startswith("Freedonia")
+            wait_for_preview(qtbot, window)
+            text = window.preview_panel.browser.toPlainText()
+            assert "Dong Hai" in text and "China" not in text
+        finally:
+            close_quietly(window)
+            window.preview_panel.shutdown()
