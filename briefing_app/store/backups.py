@@ -62,9 +62,9 @@ def take_backup(
     """Copy the open database into a new backup file; rotate old ones."""
     folder = paths.backups_dir(db_path)
     target = folder / f"{db_path.stem}-{_stamp()}-{reason}.sqlite"
+    tmp = target.with_suffix(".part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
         dest = sqlite3.connect(str(tmp))
         try:
             source.backup(dest)
@@ -74,6 +74,9 @@ def take_backup(
             dest.close()
         os.replace(tmp, target)
     except (OSError, sqlite3.Error) as exc:
+        # On a full disk the leftover would be a whole second copy of the database.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         raise StoreError(
             f"could not back up {db_path} into {folder} ({exc}); nothing was changed."
         ) from exc

@@ -133,6 +133,8 @@ def iter_json(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str] | Im
             item, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise FileProblem(lines.at(exc.pos), f"not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise FileProblem(line, "JSON nested too deeply (records are flat objects)") from None
         if isinstance(item, dict):
             yield line, {str(k): codec.json_value_to_cell(v) for k, v in item.items()}
         else:
