@@ -12,7 +12,7 @@ threads, and a test can compare two documents with ``==``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # --- inline content -------------------------------------------------------
 
@@ -40,10 +40,10 @@ class LineBreak:
     """A hard line break inside a paragraph or cell."""
 
 
-Inline = Union[Text, FootnoteRef, LineBreak]
+Inline = Text | FootnoteRef | LineBreak
 Runs = tuple[Inline, ...]
 # A table cell is either plain text (fast path for big data tables) or runs.
-Cell = Union[str, Runs]
+Cell = str | Runs
 
 
 # --- blocks ---------------------------------------------------------------
@@ -178,17 +178,17 @@ class ListOfFigures:
     title: str = "Figures"
 
 
-Block = Union[
-    Heading,
-    Paragraph,
-    BulletList,
-    Table,
-    Figure,
-    PageBreak,
-    TableOfContents,
-    ListOfTables,
-    ListOfFigures,
-]
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | Table
+    | Figure
+    | PageBreak
+    | TableOfContents
+    | ListOfTables
+    | ListOfFigures
+)
 
 
 @dataclass(frozen=True, slots=True)

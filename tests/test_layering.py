@@ -21,7 +21,11 @@ def test_core_modules_do_not_import_qt():
     core_files = [p for p in PACKAGE.rglob("*.py") if "gui" not in p.relative_to(PACKAGE).parts]
     assert len(core_files) > 3
     for path in core_files:
-        qt = {n for n in _imports(path) if n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}}
+        qt = {
+            n
+            for n in _imports(path)
+            if n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
+        }
         if qt:
             offenders.append(f"{path.relative_to(PACKAGE)}: {sorted(qt)}")
     assert offenders == []

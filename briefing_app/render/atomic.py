@@ -25,7 +25,9 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     if not folder.is_dir():
         raise RenderError(f"folder {folder} does not exist")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}-", suffix=target.suffix + ".part", dir=folder
+        )
     except OSError as exc:
         raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
     os.close(fd)

@@ -55,7 +55,7 @@ def read(entity: str) -> tuple[list[str], list[dict[str, str]]]:
         rows = []
         for values in reader:
             assert len(values) == len(header), f"{entity}.csv line {reader.line_num}: {len(values)} cells"
-            row = dict(zip(header, values))
+            row = dict(zip(header, values, strict=True))
             row["_line"] = str(reader.line_num)
             rows.append(row)
     return header, rows
