@@ -51,7 +51,6 @@ def main(argv: list[str] | None = None) -> int:
         if name in wanted:
             getattr(run, name)()
     elapsed = time.perf_counter() - started
-    print(report.table(run.rows))
     meta = {
         "mode": "quick" if args.quick else "full",
         "steps": list(wanted),
@@ -59,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_at_start": load_at_start,
         "load_at_end": report.load_average(),
     }
-    stamped, latest = report.write_json(run.rows, meta)
+    stamped, latest = report.write_json(run.rows, meta)  # first: the numbers are safe
+    print(report.table(run.rows))
     written = [stamped, latest]
     if run.annex_points:
         try:

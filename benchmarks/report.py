@@ -76,6 +76,7 @@ def table(rows: list[Row]) -> str:
                 peak,
                 r.target,
                 r.verdict,
+                f"{r.load:.1f}" if r.load is not None else "",
                 note,
             )
         )
