@@ -9,6 +9,7 @@ shows only the answer to its newest request.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -25,6 +26,18 @@ from PySide6.QtWidgets import (
 from briefing_app.gui.document_builder import BuilderThread, BuildRequest
 
 DEBOUNCE_MS = 150
+IMAGE_WIDTH = re.compile(r'(<img\b[^>]*\bwidth=")(\d+)(")')
+
+
+def fit_images(page: str, max_width: int) -> str:
+    """Narrow the pictures of ``page`` to ``max_width`` pixels at most, so a
+    chart never needs a horizontal scroll bar in a narrow preview."""
+
+    def narrow(match: re.Match) -> str:
+        width = min(int(match.group(2)), max(120, max_width))
+        return f"{match.group(1)}{width}{match.group(3)}"
+
+    return IMAGE_WIDTH.sub(narrow, page)
 
 
 class PreviewPanel(QWidget):
@@ -118,7 +131,13 @@ class PreviewPanel(QWidget):
         if generation != self.generation:
             return  # an older request finished after a newer one was sent
         scroll = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(page)
+        # Leave room for the vertical scroll bar that a long page brings.
+        room = (
+            self.browser.viewport().width()
+            - self.browser.verticalScrollBar().sizeHint().width()
+            - 30
+        )
+        self.browser.setHtml(fit_images(page, room))
         self.browser.verticalScrollBar().setValue(scroll)
         self._finish("Up to date")
         if not self.section_button.isChecked():
