@@ -136,6 +136,34 @@ class KnowledgeBase:
             self._memo[key] = counts
         return self._memo[key]
 
+    def cluster_mapping(self, region: Any = None, kind: str | None = "industrial-cluster") -> list:
+        """Clusters as mapping rows grouped by top-level area (province, ...).
+
+        Each row is a dict with ``area``, ``area_local``, ``name``, ``city``,
+        ``city_local``, ``industry`` and ``source``. Areas with most clusters
+        come first, as in a cluster mapping annex; places sort within them.
+        """
+        key = ("cluster_mapping", _slug(region), kind)
+        if key not in self._memo:
+            rows = []
+            for cluster in self.clusters(region=region, kind=kind):
+                area = self._top_area(cluster.region)
+                rows.append({
+                    "area": area.name if area else "",
+                    "area_local": area.local_name if area else "",
+                    "name": cluster.name,
+                    "city": cluster.city,
+                    "city_local": cluster.city_local or cluster.local_name,
+                    "industry": cluster.industry,
+                    "source": cluster.source,
+                })
+            per_area: dict[str, int] = {}
+            for row in rows:
+                per_area[row["area"]] = per_area.get(row["area"], 0) + 1
+            rows.sort(key=lambda r: (-per_area[r["area"]], r["area"], r["city"], r["name"]))
+            self._memo[key] = rows
+        return self._memo[key]
+
     def maturity_index(self) -> list[dict[str, Any]]:
         """The four dimensions of the cluster policy maturity index (see maturity.py)."""
         key = ("maturity_index",)
@@ -202,6 +230,19 @@ class KnowledgeBase:
                 self._memo[key] = set(self._store.region_scope(slug))
             except NotFoundError:  # a section may name a region of another country
                 self._memo[key] = {slug}
+        return self._memo[key]
+
+    def _top_area(self, slug: str) -> Any:
+        """The administrative region at the top of ``slug``'s parent chain."""
+        key = ("top_area", slug)
+        if key not in self._memo:
+            region, seen = self._one("regions", slug), set()
+            while region is not None and region.parent and region.slug not in seen:
+                seen.add(region.slug)
+                region = self._one("regions", region.parent) or region
+                if region.slug in seen:
+                    break
+            self._memo[key] = region
         return self._memo[key]
 
     def _count_by_area(self, region: Any, sector: Any) -> list[tuple[str, int]]:
