@@ -289,15 +289,6 @@ def test_a_full_disk_while_taking_the_backup_stops_the_import(tiny_store, tmp_pa
     assert tiny_store.counts() == counts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "a backup that fails at the last step leaves its '<name>.part' copy in the backups folder "
-        "(briefing_app/store/backups.py, take_backup: on OSError/sqlite3.Error unlink `tmp` before "
-        "raising StoreError); on a full disk that leftover is a whole database copy"
-    ),
-)
 def test_a_failed_backup_leaves_no_partial_copy(tiny_store, tmp_path, monkeypatch):
     monkeypatch.setattr(
         backups.os,

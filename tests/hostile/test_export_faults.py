@@ -109,15 +109,6 @@ def test_a_single_renderer_refused_at_the_last_step_keeps_the_earlier_file(tmp_p
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PermissionError,
-    reason=(
-        "a folder the export may not write in gives a raw PermissionError, not a RenderError: "
-        "briefing_app/export.py, export_briefing: wrap tempfile.mkdtemp(...) in try/except OSError "
-        "and raise RenderError(f'cannot write in {folder}: {exc.strerror}') as atomic_path does"
-    ),
-)
 def test_a_folder_that_cannot_be_written_is_a_render_error(tmp_path, monkeypatch):
     monkeypatch.setattr(
         export_module.tempfile,
@@ -138,14 +129,6 @@ def test_a_read_only_folder_for_a_single_renderer(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(ROOT, reason="root ignores file permissions")
-@pytest.mark.xfail(
-    strict=True,
-    raises=PermissionError,
-    reason=(
-        "same gap as test_a_folder_that_cannot_be_written_is_a_render_error: export.py lets the "
-        "PermissionError of tempfile.mkdtemp escape"
-    ),
-)
 def test_a_really_read_only_folder(tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
@@ -181,16 +164,6 @@ def test_a_really_read_only_file_in_a_read_only_folder_from_the_command_line(
         target.chmod(0o644)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "when the second of two formats cannot be moved into place, the first has already replaced "
-        "its earlier file, leaving a new .docx beside an old .pdf: briefing_app/export.py, "
-        "export_briefing: check every target first (not a folder, replaceable) or move the earlier "
-        "files aside before the first os.replace and put them back if a later one fails"
-    ),
-)
 def test_both_formats_or_neither_when_the_second_cannot_be_placed(tmp_path):
     (tmp_path / "report.docx").write_bytes(EARLIER)
     (tmp_path / "report.pdf").mkdir()  # the PDF cannot go in

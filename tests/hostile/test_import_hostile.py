@@ -145,16 +145,6 @@ def test_broken_files_are_refused_with_a_line(tiny_store, tmp_path, case):
     assert error.problems[0].line == line and words in error.problems[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason=(
-        "deeply nested JSON escapes as a raw RecursionError (a traceback on the command "
-        "line) instead of an ImportValidationError: briefing_app/store/io.py, iter_json, "
-        "catch RecursionError around "
-        "decoder.raw_decode and raise FileProblem(line, 'JSON nested too deeply')"
-    ),
-)
 def test_deeply_nested_json_is_a_clear_problem(tiny_store, tmp_path):
     path = tmp_path / "deep.json"
     path.write_bytes(b"[" + b"[" * 100_000 + b"]" * 100_000 + b"]")

@@ -15,9 +15,9 @@ no way in for a template.)
 
 Every payload must end in a TemplateError (exit status 2 on the command
 line), leave no file behind and never print an environment variable.
-Resource bombs must stop with a message within seconds. The few bombs that
-the sandbox does not bound yet run in a child process with a memory ceiling,
-so that the gap shows as a failed (xfail) test instead of a swapping machine.
+Resource bombs must stop with a message within seconds. Bombs that would
+allocate gigabytes in one call run in a child process with a memory
+ceiling, so that a lost guard shows as a failed test, not a swapping machine.
 """
 
 from __future__ import annotations
@@ -104,38 +104,16 @@ BOMBS = {
     "batch-filter": "{{ kb.clusters()|batch(10**9)|list }}",
 }
 
-# Bombs the sandbox does not bound yet: each builds a string of a gigabyte
-# or more in a single call, which no loop counter or deadline can interrupt.
-UNBOUNDED = {
-    "join-filter": (
-        "{{ range(10000)|map('string')|join('x' * 999999) }}",
-        "the `join` filter is not size-checked: joining 10,000 items with a 999,999-character "
-        "separator builds a ~10 GB string (briefing_app/assembly/sandbox.py, "
-        "_Environment.__init__: "
-        "wrap filters['join'] to check len(sep) * (n - 1) + total item length against value_chars)",
-    ),
-    "str-ljust": (
-        "{{ area_name.ljust(2 * 10**9) }}",
-        "str.ljust/rjust/center/zfill/expandtabs are callable with any width: "
-        "'x'.ljust(2*10**9) allocates 2 GB (sandbox.py: override _Environment.call to check int "
-        "arguments of these str methods against Limits.width, as wrap_str_format does for format)",
-    ),
-    "str-zfill": (
-        "{{ area_name.zfill(2 * 10**9) }}",
-        "str.zfill has no width limit "
-        "(sandbox.py, _Environment.call: refuse widths > Limits.width)",
-    ),
-    "str-expandtabs": (
-        "{{ ('\t' * 1000).expandtabs(10**7) }}",
-        "str.expandtabs has no width limit "
-        "(sandbox.py, _Environment.call: refuse tabsize > Limits.width)",
-    ),
-    "str-replace-method": (
-        "{{ ('a' * 999999).replace('', 'b' * 999999) }}",
-        "the str.replace METHOD is not guarded (only the |replace filter is): it builds ~10^12 "
-        "characters in one call (sandbox.py, _Environment.call: route str.replace through "
-        "_checked_replace)",
-    ),
+# Bombs that build a gigabyte or more in a single call, which no loop
+# counter or deadline could interrupt: they must be refused before the call.
+SINGLE_CALL = {
+    "join-filter": "{{ range(10000)|map('string')|join('x' * 999999) }}",
+    "str-ljust": "{{ area_name.ljust(2 * 10**9) }}",
+    "str-rjust": "{{ area_name.rjust(2 * 10**9) }}",
+    "str-center-method": "{{ area_name.center(2 * 10**9) }}",
+    "str-zfill": "{{ area_name.zfill(2 * 10**9) }}",
+    "str-expandtabs": "{{ ('\t' * 1000).expandtabs(10**7) }}",
+    "str-replace-method": "{{ ('a' * 999999).replace('', 'b' * 999999) }}",
 }
 
 ONE_ITEM = [OutlineItem(key="objective", section="objective", title="Objective", level=1)]
@@ -188,18 +166,6 @@ def test_map_attribute_cannot_read_dunders(shared_store, trap):
     assert_harmless(trap, text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TemplateError,
-    reason=(
-        "the width guard breaks the wordwrap filter for every template: wordwrap is a "
-        "pass_environment filter, and _Environment._width_checked (sandbox.py) wraps it in a plain "
-        "function, so Jinja passes no environment and wordwrap fails with \"'str' object has no "
-        "attribute 'newline_sequence'\". Fix: decorate the wrapper with "
-        "jinja2.pass_environment (or "
-        "copy the original's jinja_pass_arg) and forward the environment."
-    ),
-)
 def test_guarded_wordwrap_filter_still_wraps(shared_store):
     document = render_template(
         shared_store, Selection(), "{{ 'the quick brown fox jumps'|wordwrap(10) }}", "editor"
@@ -317,7 +283,7 @@ def test_hostile_library_file_is_refused_when_built(seeded_db_path, trap, tmp_pa
     assert_harmless(trap, str(caught.value))
 
 
-# -- bombs that the sandbox does not bound yet --------------------------------------
+# -- bombs that allocate in a single call --------------------------------------------
 
 _CHILD = textwrap.dedent(
     """
@@ -357,15 +323,7 @@ def run_in_child(db: Path, payload: str) -> dict:
     return json.loads(lines[-1])
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [
-        pytest.param(
-            p, id=k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why)
-        )
-        for k, (p, why) in UNBOUNDED.items()
-    ],
-)
+@pytest.mark.parametrize("payload", SINGLE_CALL.values(), ids=SINGLE_CALL.keys())
 def test_single_call_bombs_are_refused_before_allocating(seeded_db_path, payload):
     result = run_in_child(seeded_db_path, payload)
     # A limit message, not a MemoryError caught by luck under the ceiling.
