@@ -39,6 +39,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="show a sample briefing, save a picture of the window to PNG and exit",
     )
     parser.add_argument(
+        "--window",
+        choices=("main", "section-editor"),
+        default="main",
+        help="with --screenshot: which window to picture (default: main)",
+    )
+    parser.add_argument(
         "--settings",
         type=Path,
         metavar="INI",
@@ -84,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = AppSettings.at(args.settings) if args.settings else AppSettings()
     db_path = args.db or settings.database_path or paths.default_db_path()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if args.screenshot and args.window == "section-editor":
+        return take_editor_screenshot(db_path, args.screenshot)
     if args.screenshot:
         return take_screenshot(db_path, settings, args.screenshot)
 
@@ -116,6 +124,21 @@ def sample_selection(store):
         region=SAMPLE_REGION if SAMPLE_REGION in regions else "",
         sectors=tuple(s for s in SAMPLE_SECTORS if s in sectors),
     )
+
+
+def take_editor_screenshot(db_path: Path, target: Path) -> int:
+    """Show the section editor on a sample section and save it as PNG."""
+    from briefing_app.gui.section_editor import save_screenshot
+    from briefing_app.store import open_store
+
+    try:
+        store = open_store(db_path)
+    except BriefingError as exc:
+        print(f"briefing-app: the knowledge base cannot be opened: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        save_screenshot(store, target, selection=sample_selection(store))
+    return 0
 
 
 def take_screenshot(db_path: Path, settings: AppSettings, target: Path) -> int:

@@ -28,6 +28,16 @@ def test_screenshot_writes_a_png_of_the_window(qapp, seeded_db_path, tmp_path):
     assert image.width() >= 1200 and image.height() >= 800
 
 
+def test_screenshot_of_the_section_editor(qapp, seeded_db_path, tmp_path):
+    target = tmp_path / "section-editor.png"
+    code = main(["--db", str(seeded_db_path), "--screenshot", str(target),
+                 "--window", "section-editor"])
+    assert code == 0
+    image = QImage(str(target))
+    assert not image.isNull()
+    assert image.width() >= 800
+
+
 def test_the_bundled_cjk_font_is_registered(qapp):
     assert "WenQuanYi Micro Hei" in register_fonts()
 
