@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app import paths
 from briefing_app.errors import BriefingError
-from briefing_app.gui.refcount_guard import start_guard
 from briefing_app.gui.settings import APPLICATION, ORGANISATION, AppSettings
 
 SAMPLE_REGION = "pearl-river-delta"
@@ -79,8 +78,6 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     register_fonts()
-    if not hasattr(app, "_refcount_guard"):
-        app._refcount_guard = start_guard(app)
     return app
 
 

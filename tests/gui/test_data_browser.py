@@ -259,3 +259,8 @@ def test_qt_binding_keeps_its_references_to_none(qtbot, seeded_store):
     for _ in range(2000):
         index.data(Qt.ItemDataRole.DecorationRole)  # answered None by the model
     assert sys.getrefcount(None) >= before - 10
+    # The same release also lost a reference to True on every signal emit.
+    before_true = sys.getrefcount(True)
+    for row in range(2000):
+        model.dataChanged.emit(model.index(row % 5, 0), model.index(row % 5, 0))
+    assert sys.getrefcount(True) >= before_true - 10
