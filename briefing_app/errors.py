@@ -5,6 +5,8 @@ Each carries what the user needs to act on it; ``str(error)`` is that message.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,6 +20,14 @@ class StoreError(BriefingError):
 
 class NotFoundError(BriefingError):
     """A slug names no record."""
+
+
+def unknown_message(what: str, text: str, known: Iterable[str]) -> str:
+    """ "no region 'zhejang'; did you mean 'zhejiang'?" for a NotFoundError."""
+    originals = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(text.lower(), list(originals), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(originals[c]) for c in close)}?" if close else ""
+    return f"no {what} {text!r}{hint}"
 
 
 class ConflictError(BriefingError):

@@ -8,12 +8,11 @@ keys never change meaning, new keys get defaults when an older file lacks them.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from briefing_app.errors import BriefingError, NotFoundError
+from briefing_app.errors import BriefingError, NotFoundError, unknown_message
 
 SELECTION_FORMAT = 1  # bump when the meaning of a key changes
 PAGE_SIZES = ("A4", "Letter")
@@ -181,7 +180,4 @@ def validate_selection(store: Any, selection: Selection) -> None:
 
 
 def _unknown(what: str, slug: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(slug.lower(), [k.lower() for k in known], n=3, cutoff=0.5)
-    originals = {k.lower(): k for k in known}
-    hint = f"; did you mean {', '.join(repr(originals[c]) for c in close)}?" if close else ""
-    return f"unknown {what} {slug!r}{hint}"
+    return unknown_message(what, slug, known)

@@ -9,7 +9,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from briefing_app.errors import ConflictError, ImportValidationError, NotFoundError, StoreError
+from briefing_app.errors import (
+    ConflictError,
+    ImportValidationError,
+    NotFoundError,
+    StoreError,
+    unknown_message,
+)
 from briefing_app.store import backups, io, library, migrations, queries, search, sections, writer
 from briefing_app.store.connection import translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
@@ -73,7 +79,8 @@ class Store:
         with self._reading():
             found = queries.get(self.db, entity, slug)
         if found is None:
-            raise NotFoundError(f"no {entity} record with slug {slug!r}")
+            known = [r.slug for r in self.records(entity)]
+            raise NotFoundError(unknown_message(f"{entity} record with slug", slug, known))
         return found
 
     def upsert(self, entity: str, record, expected=None) -> None:
@@ -143,7 +150,8 @@ class Store:
         with self._reading():
             slug = queries.find_region(self.db, text)
         if slug is None:
-            raise NotFoundError(f"no region {text!r}")
+            known = [r.slug for r in self.records("regions")]
+            raise NotFoundError(unknown_message("region", text, known))
         return self.region(slug)
 
     def region_members(self, slug: str) -> list[Region]:
@@ -173,7 +181,8 @@ class Store:
         with self._reading():
             slug = queries.find_sector(self.db, text)
         if slug is None:
-            raise NotFoundError(f"no sector or alias {text!r}")
+            known = [r.slug for r in self.records("sectors")]
+            raise NotFoundError(unknown_message("sector or alias", text, known))
         return self.sector(slug)
 
     # -- facts ------------------------------------------------------------------

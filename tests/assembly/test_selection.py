@@ -53,9 +53,9 @@ def test_validation_suggests_close_slugs(seeded_store):
         validate_selection(seeded_store, Selection(sectors=("automotiv",)))
     with pytest.raises(NotFoundError, match="pearl-river-delta"):
         validate_selection(seeded_store, Selection(region="pearl-river-delt"))
-    with pytest.raises(NotFoundError, match="unknown partnership"):
+    with pytest.raises(NotFoundError, match="no partnership"):
         validate_selection(seeded_store, Selection(partnerships=("nope-nope",)))
-    with pytest.raises(NotFoundError, match="unknown country"):
+    with pytest.raises(NotFoundError, match="no country"):
         validate_selection(seeded_store, Selection(country="ZZ"))
     with pytest.raises(NotFoundError, match="eccp-preparatory"):
         validate_selection(seeded_store, Selection(blueprint="eccp-preparatry"))
