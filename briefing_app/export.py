@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from briefing_app.errors import BriefingError, RenderError
 Progress = Callable[[float], None]
 FORMATS = ("docx", "pdf")
 BUILD_SHARE = 0.15  # of the progress bar, for assembling the document
+SCRATCH_PREFIX = ".briefing-export-"
+STALE_AFTER_S = 3600  # a scratch folder this old was left by a killed export
 
 
 def output_paths(
@@ -72,8 +75,9 @@ def export_briefing(
             raise RenderError(
                 f"cannot replace {target}: it is a folder; the earlier folder is unchanged"
             )
+    _remove_stale_scratch(folder)
     try:
-        scratch = Path(tempfile.mkdtemp(prefix=".briefing-export-", dir=folder))
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=folder))
     except OSError as exc:
         raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
     try:
@@ -149,8 +153,22 @@ def _place_all(drafts: list[Path], targets: list[Path], scratch: Path) -> None:
                 else:
                     target.unlink()
         raise RenderError(
-            f"cannot replace {current}: {exc.strerror or exc}. Is it open in another program?"
+            f"cannot replace {current}: {exc.strerror or exc}. Is it open in another program? "
+            "The earlier files are unchanged."
         ) from exc
+
+
+def _remove_stale_scratch(folder: Path) -> None:
+    """Remove scratch folders left by exports that were killed midway.
+
+    Only old ones: a folder younger than STALE_AFTER_S may belong to an export
+    running right now in another window or process.
+    """
+    now = time.time()
+    for leftover in folder.glob(f"{SCRATCH_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_dir() and now - leftover.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(leftover)
 
 
 def _keep_earlier(target: Path, scratch: Path) -> Path | None:

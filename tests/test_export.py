@@ -64,3 +64,26 @@ def test_cancel_leaves_nothing_new(tmp_path: Path):
         export_briefing(small_document(), tmp_path / "report", progress=cancel_in_pdf)
     assert earlier.read_bytes() == b"earlier version"
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_scratch_folders_left_by_a_killed_export_are_cleared(tmp_path):
+    import os
+    import time
+
+    from briefing_app.document import Document, Heading, Metadata
+    from briefing_app.export import SCRATCH_PREFIX, STALE_AFTER_S, export_briefing
+
+    stale = tmp_path / f"{SCRATCH_PREFIX}dead"
+    stale.mkdir()
+    (stale / "half.pdf").write_bytes(b"%PDF-1.4 half")
+    old = time.time() - STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    running = tmp_path / f"{SCRATCH_PREFIX}running"
+    running.mkdir()
+
+    document = Document(Metadata(title="Scratch"), (Heading(1, "One", "1", "one"),))
+    export_briefing(document, tmp_path / "scratch.docx", formats=("docx",))
+
+    assert not stale.exists()
+    assert running.exists()  # may belong to an export under way elsewhere
+    assert (tmp_path / "scratch.docx").is_file()

@@ -93,7 +93,8 @@ def test_a_target_that_cannot_be_replaced_keeps_the_earlier_file(tmp_path, monke
         export_briefing(small_document(), target, ["pdf"])
     assert (
         str(caught.value)
-        == f"cannot replace {target}: Permission denied. Is it open in another program?"
+        == f"cannot replace {target}: Permission denied. Is it open in another program? "
+        "The earlier files are unchanged."
     )
     assert target.read_bytes() == EARLIER and only(tmp_path) == ["report.pdf"]
 
