@@ -37,6 +37,8 @@ class BriefingSession:
         self.slug: str | None = None
         self.name: str = UNTITLED
         self.modified = False
+        # The briefing as last read or written, to notice saves from elsewhere.
+        self.base: Briefing | None = None
 
     def window_title(self, app_name: str = "Briefing Builder") -> str:
         """ "Name* — Briefing Builder": the star marks unsaved changes."""
@@ -44,11 +46,13 @@ class BriefingSession:
 
     def start_new(self) -> None:
         self.slug, self.name, self.modified = None, UNTITLED, False
+        self.base = None
 
     def opened(self, briefing: Briefing) -> Selection:
         """Adopt a briefing read from the store; returns its selection."""
         selection = Selection.from_json(briefing.selection_json)
         self.slug, self.name, self.modified = briefing.slug, briefing.name, False
+        self.base = briefing
         return selection
 
     def save(self, store, selection: Selection, name: str | None = None) -> Briefing:
@@ -58,12 +62,14 @@ class BriefingSession:
             name = (name or self.name).strip() or UNTITLED
             taken = {b.slug for b in store.briefings()}
             slug = slug_for(name, taken)
+            expected = None
         else:
-            name, slug = self.name, self.slug
+            name, slug, expected = self.name, self.slug, self.base
         saved = store.save_briefing(
-            Briefing(slug=slug, name=name, selection_json=selection.to_json())
+            Briefing(slug=slug, name=name, selection_json=selection.to_json()), expected
         )
         if saved is None:  # a store that returns nothing has kept what it was given
             saved = store.briefing(slug)
         self.slug, self.name, self.modified = saved.slug, saved.name, False
+        self.base = saved
         return saved

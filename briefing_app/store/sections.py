@@ -226,7 +226,24 @@ def get_briefing(db: sqlite_utils.Database, slug: str) -> Briefing:
     return Briefing(*row)
 
 
-def save_briefing(db: sqlite_utils.Database, briefing: Briefing) -> Briefing:
+def save_briefing(
+    db: sqlite_utils.Database, briefing: Briefing, expected: Briefing | None = None
+) -> Briefing:
+    """Insert or replace a saved briefing.
+
+    With ``expected`` (the briefing as the caller last read it), a stored
+    briefing that has changed since then is not overwritten: ConflictError.
+    """
+    if expected is not None:
+        row = db.conn.execute(
+            "SELECT name, selection_json FROM briefings WHERE slug = ?", (briefing.slug,)
+        ).fetchone()
+        if row is not None and tuple(row) != (expected.name, expected.selection_json):
+            raise ConflictError(
+                f"the saved briefing {briefing.name!r} was changed in another window or "
+                "process since you opened it; nothing was overwritten. Save it under another "
+                "name (Save As), or reopen it to see the other changes."
+            )
     stamp = now()
     db.conn.execute(
         "INSERT INTO briefings (slug, name, selection_json, updated) VALUES (?, ?, ?, ?) "

@@ -302,9 +302,10 @@ class Store:
         with self._reading():
             return sections.get_briefing(self.db, slug)
 
-    def save_briefing(self, briefing: Briefing) -> Briefing:
+    def save_briefing(self, briefing: Briefing, expected: Briefing | None = None) -> Briefing:
+        """Save a briefing; ConflictError if it changed since ``expected`` was read."""
         with self._writing(f"saving briefing {briefing.slug}"):
-            return sections.save_briefing(self.db, briefing)
+            return sections.save_briefing(self.db, briefing, expected)
 
     def delete_briefing(self, slug: str) -> None:
         with self._writing(f"deleting briefing {slug}"):

@@ -88,3 +88,20 @@ def test_tools_menu_opens_the_section_editor_and_the_data_browser(window):
     assert editor.isVisible() and browser.isVisible()
     window.actions.section_editor.trigger()  # a second time raises the same window
     assert window._tools["section-editor"] is editor
+
+
+def test_two_windows_saving_one_briefing_lose_no_update(seeded_store):
+    from briefing_app.errors import ConflictError
+
+    first = BriefingSession()
+    first.save(seeded_store, Selection(region="pearl-river-delta"), "Delegation")
+    second = BriefingSession()
+    second.opened(seeded_store.briefing(first.slug))
+
+    second.save(seeded_store, Selection(region="zhejiang"))
+    with pytest.raises(ConflictError):
+        first.save(seeded_store, Selection(region="hebei"))
+    assert Selection.from_json(seeded_store.briefing(first.slug).selection_json).region == "zhejiang"
+    # Save As still works for the window that lost the race.
+    first.save(seeded_store, Selection(region="hebei"), "Delegation (mine)")
+    assert first.slug != second.slug

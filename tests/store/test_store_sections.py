@@ -129,6 +129,16 @@ def test_briefings_are_saved_listed_and_deleted(fresh_db):
         fresh_db.briefing("visit")
 
 
+def test_a_briefing_saved_elsewhere_is_not_overwritten(fresh_db):
+    first = fresh_db.save_briefing(Briefing("visit", "Visit", '{"country": "FD"}'))
+    # Another window saves its own version of the same briefing...
+    fresh_db.save_briefing(Briefing("visit", "Visit", '{"region": "dong-hai"}'), expected=first)
+    # ...so this window, still holding the first version, is stopped.
+    with pytest.raises(ConflictError, match="changed in another window"):
+        fresh_db.save_briefing(Briefing("visit", "Visit", '{"sectors": []}'), expected=first)
+    assert fresh_db.briefing("visit").selection_json == '{"region": "dong-hai"}'
+
+
 def test_blueprint_lookup(fresh_db):
     fresh_db.save_blueprint(Blueprint("b", "B", "", "slug: b\n"))
     assert fresh_db.blueprints()[0].slug == "b"
