@@ -20,7 +20,6 @@ and once with the debounce skipped (``refresh_now``).
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -108,10 +107,6 @@ def main(argv: list[str]) -> int:
         window.close()
     QApplication.processEvents()
     print(json.dumps(marks), flush=True)
-    # Leave without the interpreter's final clean-up: everything measured is
-    # printed, and PySide6 was seen to abort at that stage in this probe
-    # ("none_dealloc"), which would turn a good measurement into a failure.
-    os._exit(0)
 
 
 if __name__ == "__main__":
