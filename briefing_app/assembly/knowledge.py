@@ -37,53 +37,32 @@ class KnowledgeBase:
 
     def clusters(self, region: Any = None, sector: Any = None, kind: str | None = None) -> list:
         """Clusters of the selected region (or ``region``; "*" = the whole country)."""
-        return self._ask(
-            "clusters",
-            self._store.clusters,
-            country=self._iso,
-            region=self._region_filter(region),
-            sector=_slug(sector),
-            kind=kind,
+        return self._within(
+            "clusters", region=self._region_filter(region), sector=_slug(sector), kind=kind
         )
 
     def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
         """Policies of the country; ``region`` narrows to one region's policies."""
-        return self._ask(
-            "policies",
-            self._store.policies,
-            country=self._iso,
-            region=_star(region),
-            sector=_slug(sector),
-            level=level,
-        )
+        return self._within("policies", region=_star(region), sector=_slug(sector), level=level)
 
     def organisations(self, sector: Any = None, region: Any = None) -> list:
-        return self._ask(
-            "organisations",
-            self._store.organisations,
-            country=self._iso,
-            region=_star(region),
-            sector=_slug(sector),
-        )
+        return self._within("organisations", region=_star(region), sector=_slug(sector))
 
     def partnerships(self, sector: Any = None, kind: str | None = None) -> list:
         """Partnerships and projects targeting the country."""
-        return self._ask(
-            "partnerships",
-            self._store.partnerships,
-            country=self._iso,
-            sector=_slug(sector),
-            kind=kind,
-        )
+        key = ("partnerships", _slug(sector), kind)
+        if key not in self._memo:
+            # Partnerships have no country column: they name their targets.
+            self._memo[key] = [
+                p
+                for p in self._within("partnerships", None, _slug(sector), country=False, kind=kind)
+                if self._iso in p.target_countries
+            ]
+        return self._memo[key]
 
     def indicators(self, series: str | None = None, sector: Any = None, region: Any = None) -> list:
-        return self._ask(
-            "indicators",
-            self._store.indicators,
-            country=self._iso,
-            region=_star(region),
-            sector=_slug(sector),
-            series=series,
+        return self._within(
+            "indicators", region=_star(region), sector=_slug(sector), series=series
         )
 
     def regions(self, kind: str | None = None) -> list:
@@ -199,6 +178,53 @@ class KnowledgeBase:
             self._memo[key] = list(
                 query(*args, **{k: v for k, v in kwargs.items() if v is not None})
             )
+        return self._memo[key]
+
+    def _within(
+        self,
+        entity: str,
+        region: str | None,
+        sector: str | None,
+        country: bool = True,
+        **equal: Any,
+    ) -> list:
+        """Records of ``entity`` in the country, the region's scope and the
+        sector's scope whose other fields equal ``equal`` (None = any).
+
+        The same rules as the store's filtered lists, applied in memory to
+        one load of the whole entity: a briefing asks per sector and per
+        region, and a store query each time would read the table again.
+        Order is the store's (by name).
+        """
+        wanted = tuple(sorted((k, v) for k, v in equal.items() if v is not None))
+        key = ("within", entity, region, sector, country, wanted)
+        if key not in self._memo:
+            regions = self._known_scope("region", region) if region else None
+            sectors = self._known_scope("sector", sector) if sector else None
+            iso = self._iso if country else None
+            found = []
+            for record in self._all(entity):
+                if iso is not None and record.country != iso:
+                    continue
+                if regions is not None and record.region not in regions:
+                    continue
+                if sectors is not None:
+                    own = record.sectors if hasattr(record, "sectors") else (record.sector,)
+                    if sectors.isdisjoint(own):
+                        continue
+                if any(getattr(record, name) != value for name, value in wanted):
+                    continue
+                found.append(record)
+            self._memo[key] = found
+        return self._memo[key]
+
+    def _known_scope(self, kind: str, slug: str) -> set[str]:
+        """The store's region or sector scope; NotFoundError for an unknown
+        slug, as the store's filtered lists give (not memoised then)."""
+        key = ("known_scope", kind, slug)
+        if key not in self._memo:
+            scope = self._store.region_scope if kind == "region" else self._store.sector_scope
+            self._memo[key] = set(scope(slug))
         return self._memo[key]
 
     def _all(self, entity: str) -> list:

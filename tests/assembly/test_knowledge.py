@@ -1,0 +1,91 @@
+"""The ``kb`` object filters one load per entity in memory; its answers must
+stay exactly those of the store's own filtered lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_app.assembly import Selection, build_document
+from briefing_app.assembly.knowledge import KnowledgeBase
+from briefing_app.errors import NotFoundError
+
+
+class CountingStore:
+    """The real store, counting how often each entity is read whole."""
+
+    def __init__(self, store):
+        self._store = store
+        self.loads: dict[str, int] = {}
+
+    def records(self, entity):
+        self.loads[entity] = self.loads.get(entity, 0) + 1
+        return self._store.records(entity)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def _slugs(records) -> list[str]:
+    return [r.slug for r in records]
+
+
+def test_lists_match_the_store_in_content_and_order(seeded_store):
+    china = seeded_store.country("CN")
+    kb = KnowledgeBase(seeded_store, china)
+    regions = [None, *(r.slug for r in seeded_store.regions(country="CN"))]
+    sectors = [None, *(s.slug for s in seeded_store.sectors())]
+    compared = 0
+    for region in regions:
+        for sector in sectors:
+            pairs = [
+                (kb.clusters(region=region or "*", sector=sector),
+                 seeded_store.clusters(country="CN", region=region, sector=sector)),
+                (kb.organisations(sector=sector, region=region),
+                 seeded_store.organisations(country="CN", region=region, sector=sector)),
+                (kb.policies(sector=sector, region=region),
+                 seeded_store.policies(country="CN", region=region, sector=sector)),
+                (kb.indicators(sector=sector, region=region),
+                 seeded_store.indicators(country="CN", region=region, sector=sector)),
+            ]
+            for ours, theirs in pairs:
+                assert _slugs(ours) == _slugs(theirs)
+                compared += len(theirs)
+        assert _slugs(kb.partnerships(sector=sector)) == _slugs(
+            seeded_store.partnerships(country="CN", sector=sector)
+        )
+    assert compared > 0  # the seed has records in these scopes
+    for kind in ("industrial-cluster", "innovation-cluster"):
+        assert _slugs(kb.clusters(region="*", kind=kind)) == _slugs(
+            seeded_store.clusters(country="CN", kind=kind)
+        )
+
+
+def test_the_selected_region_is_the_default_scope(seeded_store):
+    zhejiang = seeded_store.region("zhejiang")
+    kb = KnowledgeBase(seeded_store, seeded_store.country("CN"), zhejiang)
+    expected = seeded_store.clusters(country="CN", region="zhejiang", sector="textiles-and-apparel")
+    assert expected
+    assert _slugs(kb.clusters(sector="textiles-and-apparel")) == _slugs(expected)
+    assert len(kb.clusters(region="*")) == len(seeded_store.clusters(country="CN"))
+
+
+def test_unknown_region_or_sector_is_refused_as_by_the_store(seeded_store):
+    kb = KnowledgeBase(seeded_store, seeded_store.country("CN"))
+    with pytest.raises(NotFoundError):
+        kb.clusters(region="atlantis")
+    with pytest.raises(NotFoundError):
+        kb.organisations(sector="no-such-sector")
+
+
+def test_a_whole_build_reads_each_entity_once(seeded_store):
+    counting = CountingStore(seeded_store)
+    selection = Selection(
+        country="CN",
+        blueprint="eccp-preparatory",
+        sectors=("automotive", "human-health", "renewable-energy", "ict"),
+    )
+    document = build_document(counting, selection)
+    assert document.blocks
+    assert counting.loads.get("organisations") == 1
+    assert counting.loads.get("clusters") == 1
+    assert all(count == 1 for count in counting.loads.values()), counting.loads
