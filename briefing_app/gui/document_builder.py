@@ -28,6 +28,9 @@ class BuildRequest:
     generation: int
     selection: object  # assembly.Selection
     item: object | None = None  # assembly.OutlineItem
+    # The blueprint's outline for ``selection``, already planned by the window
+    # (tuple of OutlineItem); None lets the build plan it itself.
+    planned: tuple | None = None
 
 
 def build_preview(store, request: BuildRequest):
@@ -35,10 +38,14 @@ def build_preview(store, request: BuildRequest):
     from briefing_app.assembly import build_document, build_section_preview
     from briefing_app.render.html_backend import render_html
 
+    selection = request.selection
+    if request.planned and not selection.outline:
+        # Planning reads the whole section library; the window has just done it.
+        selection = selection.with_outline(request.planned)
     if request.item is None:
-        document = build_document(store, request.selection)
+        document = build_document(store, selection)
     else:
-        document = build_section_preview(store, request.selection, request.item)
+        document = build_section_preview(store, selection, request.item)
     return render_html(document), document.metadata
 
 

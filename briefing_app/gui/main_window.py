@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self.session = BriefingSession()
         self._loading = False
         self._closed = False
+        # (selection, its planned outline) from the last planning, handed to
+        # the preview so its build does not plan the same outline again.
+        self._planned: tuple[Selection, list] | None = None
         self._tools: dict[str, QWidget] = {}
         self.setObjectName("main-window")
         self.resize(1400, 900)
@@ -144,7 +147,7 @@ class MainWindow(QMainWindow):
             self._loading = False
         if missing:
             self.status("Not in the knowledge base any more: " + ", ".join(missing))
-        self._after_change(modified=False)
+        self._after_change(modified=False, soon=True)
 
     def document_title(self) -> str:
         return self.cover_form.cover().title or self.default_title()
@@ -158,28 +161,37 @@ class MainWindow(QMainWindow):
         if self._loading:
             return
         self._plan_outline(customised=self.outline_panel.is_customised())
-        self._after_change(modified=True)
+        self._after_change(modified=True, soon=True)
 
     def _on_edited(self, *_args) -> None:
         if not self._loading:
             self._after_change(modified=True)
 
-    def _after_change(self, modified: bool) -> None:
+    def _after_change(self, modified: bool, soon: bool = False) -> None:
+        """Mark the briefing modified and refresh the preview (``soon`` for a
+        click in the selection; typing and outline edits wait for a pause)."""
         selection = self.current_selection()
         if modified:
             self.session.modified = True
         self.update_title()
-        self.preview_panel.show_selection(selection)
+        planned = None
+        if self._planned is not None and not selection.outline:
+            planned_for, outline = self._planned
+            if planned_for == selection:  # a cover edit may change titles: plan again then
+                planned = outline
+        self.preview_panel.show_selection(selection, planned, soon=soon)
 
     def _plan_outline(self, customised: bool) -> None:
         from briefing_app.assembly import plan_outline
 
         selection = self.current_selection().with_outline(())
+        self._planned = None
         try:
             planned = plan_outline(self.store, selection)
         except BriefingError as exc:
             self.status(f"The outline cannot be planned: {exc}")
             return
+        self._planned = (selection, planned)
         if customised:
             self.outline_panel.set_outline(
                 merge_outline(self.outline_panel.outline(), planned), True

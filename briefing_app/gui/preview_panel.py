@@ -1,9 +1,11 @@
 """The right-hand panel: the briefing as it will read.
 
 Every change of selection, outline or cover asks for a refresh; the panel
-waits a moment (so a burst of clicks costs one build), hands the build to the
+waits a moment (so a burst of edits costs one build), hands the build to the
 background :class:`~briefing_app.gui.document_builder.BuilderThread`, and
-shows only the answer to its newest request.
+shows only the answer to its newest request. Typing waits for a pause
+(:data:`DEBOUNCE_MS`); a click in the selection starts almost at once
+(:data:`SELECTION_DELAY_MS`), still merging the signals of one action.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from briefing_app.gui.document_builder import BuilderThread, BuildRequest
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 150  # typing in the cover fields, outline edits
+# A selection click: just long enough that the several signals one action
+# sends (a country change resets regions and sectors) make one build.
+SELECTION_DELAY_MS = 10
 IMAGE_WIDTH = re.compile(r'(<img\b[^>]*\bwidth=")(\d+)(")')
 
 
@@ -51,6 +56,7 @@ class PreviewPanel(QWidget):
         super().__init__(parent)
         self.generation = 0
         self._selection = None
+        self._planned: tuple | None = None
         self._item = None
         self._busy = False
 
@@ -92,10 +98,17 @@ class PreviewPanel(QWidget):
 
     # --- requests ------------------------------------------------------------
 
-    def show_selection(self, selection) -> None:
-        """Preview ``selection`` (an assembly Selection) after a short pause."""
+    def show_selection(self, selection, planned=None, soon: bool = False) -> None:
+        """Preview ``selection`` (an assembly Selection) after a pause.
+
+        ``planned`` is the blueprint's outline for exactly this selection when
+        the caller has just planned it (the build then skips planning).
+        ``soon`` marks a discrete change (a click in the selection): the build
+        starts after :data:`SELECTION_DELAY_MS` instead of the typing pause.
+        """
         self._selection = selection
-        self.refresh()
+        self._planned = tuple(planned) if planned is not None else None
+        self.refresh(SELECTION_DELAY_MS if soon else DEBOUNCE_MS)
 
     def show_item(self, item) -> None:
         """Remember the outline item to preview in "Current section" mode."""
@@ -103,11 +116,12 @@ class PreviewPanel(QWidget):
         if self.section_button.isChecked():
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, delay_ms: int = DEBOUNCE_MS) -> None:
+        """Build again after ``delay_ms``; a newer refresh restarts the wait."""
         if self._selection is None:
             return
         self.status_label.setText("Updating…")
-        self._timer.start()
+        self._timer.start(delay_ms)
 
     def refresh_now(self) -> None:
         self._timer.stop()
@@ -122,7 +136,7 @@ class PreviewPanel(QWidget):
         self.generation += 1
         item = self._item if self.section_button.isChecked() else None
         self._busy = True
-        self.worker.submit(BuildRequest(self.generation, self._selection, item))
+        self.worker.submit(BuildRequest(self.generation, self._selection, item, self._planned))
 
     # --- answers -------------------------------------------------------------
 

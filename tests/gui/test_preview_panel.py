@@ -1,4 +1,5 @@
-"""The preview: charts show as pictures that fit the panel."""
+"""The preview: charts show as pictures that fit the panel; a selection click
+hands its planned outline to the build and does not wait for a typing pause."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from window_helpers import close_quietly, open_window, tick, wait_for_preview
 
-from briefing_app.gui.preview_panel import fit_images
+from briefing_app.assembly import Selection, plan_outline
+from briefing_app.gui.document_builder import BuildRequest, build_preview
+from briefing_app.gui.preview_panel import DEBOUNCE_MS, SELECTION_DELAY_MS, fit_images
 
 
 def test_fit_images_narrows_only_what_is_too_wide():
@@ -45,3 +48,58 @@ def test_the_whole_briefing_preview_shows_its_charts(qtbot, seeded_store, tmp_pa
         assert browser.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways
     finally:
         close_quietly(window)
+
+
+def sent_requests(window) -> list:
+    """Record the build requests the preview hands to its worker."""
+    sent = []
+    submit = window.preview_panel.worker.submit
+
+    def recording(request):
+        sent.append(request)
+        submit(request)
+
+    window.preview_panel.worker.submit = recording
+    return sent
+
+
+def test_a_selection_click_carries_its_planned_outline_and_starts_sooner(
+    qtbot, seeded_store, tmp_path
+):
+    window = open_window(qtbot, seeded_store, tmp_path)
+    try:
+        wait_for_preview(qtbot, window)
+        sent = sent_requests(window)
+        tick(window.selection_panel.sectors, "automotive")
+        # A click waits only long enough to merge the signals of one action.
+        assert window.preview_panel._timer.interval() == SELECTION_DELAY_MS
+        wait_for_preview(qtbot, window)
+        assert len(sent) == 1
+        assert list(sent[0].planned) == window.outline_panel.outline()
+        assert "automotive" in {i.params.get("sector") for i in sent[0].planned}
+
+        # Typing in the cover waits for a pause, and the cover may change
+        # titles, so the build plans the outline itself.
+        qtbot.keyClicks(window.cover_form.edits["title"], "Automotive in China")
+        assert window.preview_panel._timer.interval() == DEBOUNCE_MS
+        wait_for_preview(qtbot, window)
+        assert len(sent) >= 2 and sent[-1].planned is None
+        assert "Automotive in China" in window.preview_panel.browser.toPlainText()
+    finally:
+        close_quietly(window)
+
+
+def test_a_build_from_the_planned_outline_equals_one_that_plans(seeded_store):
+    selection = Selection(country="CN", region="zhejiang", sectors=("automotive", "ict"))
+    planned = tuple(plan_outline(seeded_store, selection))
+    section = next(i for i in planned if i.params.get("sector") == "ict")
+    for item in (None, section):
+        alone = build_preview(seeded_store, BuildRequest(1, selection, item))
+        given = build_preview(seeded_store, BuildRequest(2, selection, item, planned))
+        assert given[0] == alone[0]
+        assert given[1] == alone[1]
+    # A user-edited outline still wins over a planned one.
+    edited = selection.with_outline([i for i in planned if i is not section])
+    page, _ = build_preview(seeded_store, BuildRequest(3, edited, None, planned))
+    assert page == build_preview(seeded_store, BuildRequest(4, edited))[0]
+    assert page != build_preview(seeded_store, BuildRequest(5, selection, None, planned))[0]
