@@ -296,6 +296,39 @@ def v4_search_row_keys(db: sqlite_utils.Database) -> None:
     search.reindex_all(db)
 
 
+# Link tables: (owner column, value column) each.
+_LINK_TABLES = {
+    "region_groups": ("region", "group_region"),
+    "sector_aliases": ("sector", "alias"),
+    "cluster_sectors": ("cluster", "sector"),
+    "partnership_sectors": ("partnership", "sector"),
+    "partnership_countries": ("partnership", "country"),
+    "policy_sectors": ("policy", "sector"),
+    "policy_sources": ("policy", "source"),
+    "organisation_sectors": ("organisation", "sector"),
+}
+_SECTOR_LINKS = ("cluster_sectors", "partnership_sectors", "policy_sectors", "organisation_sectors")
+
+
+@migrations(name="v5_list_filter_indexes")
+def v5_list_filter_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes behind filtered lists (country, region scope, sector scope).
+
+    Places are filtered by country and region together. A link table's rows
+    are read for the listed records only, in order, straight from an
+    (owner, position, value) index without touching the table; a sector
+    scope can also be looked up from the sector side through (sector, owner).
+    """
+    for table in ("clusters", "organisations", "policies", "indicators"):
+        db[table].create_index(["country", "region"], if_not_exists=True)
+    db["indicators"].create_index(["sector"], if_not_exists=True)
+    for table, (owner, value) in _LINK_TABLES.items():
+        db[table].create_index([owner, "position", value], if_not_exists=True)
+    for table in _SECTOR_LINKS:
+        owner, value = _LINK_TABLES[table]
+        db[table].create_index([value, owner], if_not_exists=True)
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

@@ -2,11 +2,13 @@
 
 Rows of an entity's table are joined in Python with the rows of its link
 tables (one query per link table) rather than per record, so listing a few
-thousand clusters stays a handful of queries.
+thousand clusters stays a handful of queries. Filters (country, region and
+sector scopes) are put in SQL, and only the matching records are built.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import sqlite_utils
@@ -15,45 +17,160 @@ from briefing_app.store import codec
 from briefing_app.store.entities import EntitySpec, spec
 
 
-def _links(db: sqlite_utils.Database, sp: EntitySpec, slugs: list[str] | None) -> dict:
-    """{field: {owner slug: tuple of values}} for every link field of ``sp``."""
+class _Shape:
+    """How the rows of one entity become records, worked out once per entity.
+
+    Columns are selected in the record's field order, so a row (with the link
+    fields slotted in) is the record's positional arguments. Text and
+    required whole numbers get their empty value from SQL (``coalesce``), which
+    is much cheaper than converting every value in Python; only true/false and
+    decimal columns are still converted here.
+    """
+
+    def __init__(self, sp: EntitySpec):
+        kinds = codec.FieldKinds(sp)
+        self.spec = sp
+        self.select = ", ".join(_expression(kinds, c) for c in sp.columns)
+        self.expressions = {c: _expression(kinds, c) for c in sp.columns}
+        converters = {"bool": bool, "float": _as_float}
+        self.converted = tuple(
+            (i, converters[kinds.kinds[c]])
+            for i, c in enumerate(sp.columns)
+            if kinds.kinds[c] in converters
+        )
+        # Where each link field sits among the record's fields, in order.
+        self.link_slots = tuple(sorted((sp.fields.index(name), name) for name in sp.links))
+
+    def build(self, rows: list, links: dict[str, dict[str, tuple[str, ...]]]) -> list:
+        make = self.spec.record
+        if self.converted:
+            rows = [self._convert(row) for row in rows]
+        if not self.link_slots:
+            return [make(*row) for row in rows]
+        if len(self.link_slots) == 1:
+            ((slot, name),) = self.link_slots
+            found = links[name]
+            return [make(*row[:slot], found.get(row[0], ()), *row[slot:]) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for slot, name in self.link_slots:  # ascending: earlier inserts shift later slots
+                values.insert(slot, links[name].get(row[0], ()))
+            out.append(make(*values))
+        return out
+
+    def _convert(self, row: tuple) -> list:
+        values = list(row)
+        for i, convert in self.converted:
+            values[i] = convert(values[i])
+        return values
+
+
+def _as_float(value: object) -> float | None:
+    return float(value) if value is not None else None  # type: ignore[arg-type]
+
+
+def _expression(kinds: codec.FieldKinds, column: str) -> str:
+    """The SQL that reads ``column`` as :func:`codec.from_db` would convert it."""
+    kind = kinds.kinds[column]
+    if kind == "str":
+        return f"coalesce([{column}], '')"
+    if kind == "int" and column not in kinds.optional_int:
+        return f"coalesce([{column}], 0)"
+    return f"[{column}]"
+
+
+_SHAPES: dict[str, _Shape] = {}
+
+
+def _shape(sp: EntitySpec) -> _Shape:
+    if sp.name not in _SHAPES:
+        _SHAPES[sp.name] = _Shape(sp)
+    return _SHAPES[sp.name]
+
+
+def _links(db: sqlite_utils.Database, sp: EntitySpec, owners: list[str] | None) -> dict:
+    """{field: {owner slug: tuple of values}} for every link field of ``sp``.
+
+    ``owners`` are the slugs of the records read (None: every record). Only
+    their link rows are read, through the link table's (owner, position,
+    value) index, however many records the table holds.
+    """
     found: dict[str, dict[str, tuple[str, ...]]] = {}
     for name, link in sp.links.items():
         sql = f"SELECT [{link.owner}], [{link.value}] FROM [{link.table}]"
-        params: list[str] = []
-        if slugs is not None:
-            sql += f" WHERE [{link.owner}] IN ({','.join('?' * len(slugs))})"
-            params = slugs
+        params: tuple = ()
+        if owners is not None:
+            sql += f" WHERE [{link.owner}] IN (SELECT value FROM json_each(?))"
+            params = (json.dumps(owners),)
         sql += f" ORDER BY [{link.owner}], position"
-        grouped: dict[str, list[str]] = defaultdict(list)
+        grouped: dict[str, tuple[str, ...]] = {}
         for owner, value in db.conn.execute(sql, params):
-            grouped[owner].append(value)
-        found[name] = {owner: tuple(values) for owner, values in grouped.items()}
+            # Growing tuples is cheap here (a record has a handful of links) and
+            # saves converting a list per record afterwards.
+            earlier = grouped.get(owner)
+            grouped[owner] = (value,) if earlier is None else (*earlier, value)
+        found[name] = grouped
     return found
 
 
 def load(db: sqlite_utils.Database, entity: str, where: str = "", params: tuple = ()) -> list:
     """Records of ``entity`` matching an optional SQL condition, sorted by label."""
     sp = spec(entity)
-    kinds = codec.FieldKinds(sp)
-    cols = ", ".join(f"[{c}]" for c in sp.columns)
-    sql = f"SELECT {cols} FROM [{sp.table}]"
+    shape = _shape(sp)
+    sql = f"SELECT {shape.select} FROM [{sp.table}]"
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY [{sp.label}] COLLATE NOCASE, slug"
     rows = db.conn.execute(sql, params).fetchall()
-    few = [row[0] for row in rows] if where and len(rows) < 500 else None
-    links = _links(db, sp, few)
-    out = []
-    for row in rows:
-        values = {
-            col: codec.from_db(kinds.kinds[col], value, col in kinds.optional_int)
-            for col, value in zip(sp.columns, row, strict=True)
-        }
-        for name in sp.links:
-            values[name] = links[name].get(values["slug"], ())
-        out.append(sp.record(**values))
-    return out
+    if sp.links and rows:
+        links = _links(db, sp, [row[0] for row in rows] if where else None)
+    else:
+        links = dict.fromkeys(sp.links, {})
+    return shape.build(rows, links)
+
+
+def filtered(
+    db: sqlite_utils.Database,
+    entity: str,
+    country: str | None = None,
+    regions: set[str] | None = None,
+    sectors: set[str] | None = None,
+    equal: dict[str, object] | None = None,
+) -> list:
+    """Records within a country (ISO code), a region scope and a sector scope.
+
+    A record is in a sector scope when any of its sectors is. ``equal`` holds
+    further fields that must have the given value (None means any). The
+    conditions are all checked in SQL, so a filter that keeps a few records
+    out of many reads only those few.
+    """
+    sp = spec(entity)
+    expressions = _shape(sp).expressions
+    conditions: list[str] = []
+    params: list[object] = []
+    if country is not None:
+        conditions.append("country = ?")
+        params.append(country)
+    if regions is not None:
+        conditions.append("region IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(regions)))
+    if sectors is not None:
+        scope = json.dumps(sorted(sectors))
+        if "sectors" in sp.links:
+            link = sp.links["sectors"]
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM [{link.table}] WHERE [{link.owner}] = [{sp.table}].slug "
+                f"AND [{link.value}] IN (SELECT value FROM json_each(?)))"
+            )
+        else:
+            conditions.append("sector IN (SELECT value FROM json_each(?))")
+        params.append(scope)
+    for column, value in (equal or {}).items():
+        if value is not None:
+            conditions.append(f"{expressions[column]} = ?")
+            params.append(value)
+    return load(db, entity, " AND ".join(conditions), tuple(params))
 
 
 def get(db: sqlite_utils.Database, entity: str, slug: str):

@@ -190,20 +190,8 @@ class Store:
         iso = self._iso(country)
         regions = self.region_scope(region) if region else None
         sectors = self.sector_scope(sector) if sector else None
-        out = []
-        for rec in self.records(entity):
-            if iso is not None and rec.country != iso:
-                continue
-            if regions is not None and rec.region not in regions:
-                continue
-            if sectors is not None:
-                own = rec.sectors if hasattr(rec, "sectors") else (rec.sector,)
-                if not sectors.intersection(own):
-                    continue
-            if any(v is not None and getattr(rec, k) != v for k, v in equal.items()):
-                continue
-            out.append(rec)
-        return out
+        with self._reading():
+            return queries.filtered(self.db, entity, iso, regions, sectors, equal)
 
     def clusters(self, country=None, region=None, sector=None, kind=None) -> list[Cluster]:
         """Clusters, optionally within a region's scope and a sector's scope."""
