@@ -8,8 +8,11 @@ sector scopes) are put in SQL, and only the matching records are built.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -42,6 +45,12 @@ class _Shape:
         self.link_slots = tuple(sorted((sp.fields.index(name), name) for name in sp.links))
 
     def build(self, rows: list, links: dict[str, dict[str, tuple[str, ...]]]) -> list:
+        if len(rows) < _MANY:
+            return self._build(rows, links)
+        with _collection_paused():
+            return self._build(rows, links)
+
+    def _build(self, rows: list, links: dict[str, dict[str, tuple[str, ...]]]) -> list:
         make = self.spec.record
         if self.converted:
             rows = [self._convert(row) for row in rows]
@@ -64,6 +73,27 @@ class _Shape:
         for i, convert in self.converted:
             values[i] = convert(values[i])
         return values
+
+
+# From this many records on, building them pauses the cyclic garbage collector.
+_MANY = 1000
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out while thousands of records are made.
+
+    Records hold no reference cycles, yet every few hundred new objects the
+    collector would walk all young objects again: about a tenth of the time
+    of a 17,000-record list. It is switched back on only if it was on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _as_float(value: object) -> float | None:
