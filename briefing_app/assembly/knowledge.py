@@ -104,13 +104,19 @@ class KnowledgeBase:
         """(top-level sector name, cluster count), most first."""
         key = ("clusters_by_sector", _slug(region))
         if key not in self._memo:
-            clusters = self.clusters(region=region)
-            counts = []
-            for top in [s for s in self._all("sectors") if not s.parent]:
-                scope = self._sector_scope(top.slug)
-                count = sum(1 for c in clusters if scope.intersection(c.sectors))
-                if count:
-                    counts.append((top.name, count))
+            tops = [s for s in self._all("sectors") if not s.parent]
+            # Each sector -> the top-level sectors whose scope holds it, so
+            # that every cluster is looked at once, not once per top sector.
+            tops_of: dict[str, list[int]] = {}
+            for index, top in enumerate(tops):
+                for slug in self._sector_scope(top.slug):
+                    tops_of.setdefault(slug, []).append(index)
+            per_top = [0] * len(tops)
+            for cluster in self.clusters(region=region):
+                hit = {i for slug in cluster.sectors for i in tops_of.get(slug, ())}
+                for index in hit:
+                    per_top[index] += 1
+            counts = [(top.name, n) for top, n in zip(tops, per_top, strict=True) if n]
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
             self._memo[key] = counts
         return self._memo[key]

@@ -165,3 +165,60 @@ def test_compiled_code_is_reused_across_sandboxes():
     size = len(module._CODE_CACHE)
     assert TemplateSandbox(limits=FAST).render(source, {"x": 2}, "cache-test") == "2 cached"
     assert len(module._CODE_CACHE) == size
+
+
+RECORD_ESCAPES = [
+    "{{ c.__class__ }}",
+    "{{ c|attr('__class__') }}",
+    "{{ c['__class__'] }}",
+    "{{ c.__dataclass_fields__ }}",
+    "{{ c.__slots__ }}",
+    "{{ [c]|selectattr('__class__')|list }}",
+    "{{ c.sectors.__class__ }}",
+]
+
+
+@pytest.mark.parametrize("payload", RECORD_ESCAPES)
+def test_knowledge_base_records_show_their_fields_and_nothing_else(sandbox, payload):
+    from briefing_app.store.records import Cluster
+
+    cluster = Cluster(
+        slug="ningbo-moulds",
+        kind="industrial-cluster",
+        name="Ningbo moulds",
+        country="CN",
+        region="zhejiang",
+        sectors=("machinery-and-equipment",),
+    )
+    with pytest.raises(TemplateError):
+        sandbox.render(payload, {"c": cluster}, "hostile")
+
+
+def test_record_fields_filter_as_plain_attributes(sandbox):
+    from briefing_app.store.records import Cluster
+
+    clusters = [
+        Cluster(
+            slug=f"c{i}",
+            name=f"Cluster {i}",
+            kind="industrial-cluster",
+            country="CN",
+            region=region,
+            sectors=(sector,),
+        )
+        for i, (region, sector) in enumerate(
+            [("zhejiang", "ict"), ("guangdong", "automotive"), ("zhejiang", "automotive")]
+        )
+    ]
+    source = (
+        "{{ cs|selectattr('region', 'equalto', 'zhejiang')|map(attribute='name')|join(', ') }}"
+        " | {{ cs|rejectattr('region', 'equalto', 'zhejiang')|map(attribute='slug')|join }}"
+        " | {{ (cs|sort(attribute='name', reverse=true)|first).name }}"
+        " | {{ cs[1]['sectors']|join }}"
+    )
+    assert sandbox.render(source, {"cs": clusters}, "fields") == (
+        "Cluster 0, Cluster 2 | c1 | Cluster 2 | automotive"
+    )
+    # map() over a name that is no field gives Jinja's undefined, not the class.
+    hidden = sandbox.render("{{ cs|map(attribute='__class__')|list }}", {"cs": clusters}, "x")
+    assert "records" not in hidden and "type" not in hidden
