@@ -205,22 +205,30 @@ class KnowledgeBase:
         wanted = tuple(sorted((k, v) for k, v in equal.items() if v is not None))
         key = ("within", entity, region, sector, country, wanted)
         if key not in self._memo:
-            regions = self._known_scope("region", region) if region else None
-            sectors = self._known_scope("sector", sector) if sector else None
-            iso = self._iso if country else None
-            found = []
-            for record in self._all(entity):
-                if iso is not None and record.country != iso:
-                    continue
-                if regions is not None and record.region not in regions:
-                    continue
-                if sectors is not None:
-                    own = record.sectors if hasattr(record, "sectors") else (record.sector,)
-                    if sectors.isdisjoint(own):
-                        continue
-                if any(getattr(record, name) != value for name, value in wanted):
-                    continue
-                found.append(record)
+            found = self._in_area(entity, region, country)
+            if sector:
+                scope = self._known_scope("sector", sector)
+                if found and hasattr(found[0], "sectors"):
+                    found = [r for r in found if not scope.isdisjoint(r.sectors)]
+                else:
+                    found = [r for r in found if r.sector in scope]
+            if wanted:
+                found = [r for r in found if all(getattr(r, k) == v for k, v in wanted)]
+            self._memo[key] = found
+        return self._memo[key]
+
+    def _in_area(self, entity: str, region: str | None, country: bool) -> list:
+        """Records of ``entity`` in the country (when ``country``) and the
+        region's scope: shared by every sector and kind asked about there."""
+        key = ("in_area", entity, region, country)
+        if key not in self._memo:
+            found = self._all(entity)
+            if country:
+                iso = self._iso
+                found = [r for r in found if r.country == iso]
+            if region:
+                scope = self._known_scope("region", region)
+                found = [r for r in found if r.region in scope]
             self._memo[key] = found
         return self._memo[key]
 
