@@ -42,8 +42,26 @@ class BlueprintSpec:
         return bool(self.front_matter.get(part, True))
 
 
+# Parsed blueprints by (text, name): every build and every outline plan reads
+# its blueprint, and parsing the YAML costs a few milliseconds each time. The
+# specs are only read, so one object may serve every build (and thread).
+_PARSED: dict[tuple[str, str], BlueprintSpec] = {}
+_PARSED_MAX = 32
+
+
 def parse_blueprint(text: str, name: str = "blueprint") -> BlueprintSpec:
     """Read a blueprint's YAML text; TemplateError with line/column when malformed."""
+    key = (text, name)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse(text, name)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()  # a long session editing blueprints must not grow it without end
+        _PARSED[key] = found
+    return found
+
+
+def _parse(text: str, name: str) -> BlueprintSpec:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

@@ -105,3 +105,16 @@ def test_broken_blueprint_yaml_reports_line_and_column():
 def test_blueprint_mistakes_are_explained(text, words):
     with pytest.raises(TemplateError, match=words):
         parse_blueprint(text)
+
+
+def test_a_blueprint_text_is_parsed_once_and_an_edit_is_seen():
+    text = "slug: cached\noutline:\n  - {section: objective, level: 1}\n"
+    first = parse_blueprint(text, "blueprint cached")
+    assert parse_blueprint(text, "blueprint cached") is first
+    edited = parse_blueprint(text + "  - {section: economy, level: 2}\n", "blueprint cached")
+    assert [slot.section for slot in edited.slots] == ["objective", "economy"]
+    assert [slot.section for slot in first.slots] == ["objective"]
+    # A broken text keeps failing: errors are not remembered as results.
+    for _ in range(2):
+        with pytest.raises(TemplateError):
+            parse_blueprint("slug: x\noutline: [\n", "blueprint x")
