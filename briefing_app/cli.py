@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import importlib
 import importlib.util
 import json
@@ -92,12 +93,27 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _as_dict(record) -> dict:
-    data = {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()
-    }
+    # Records are flat (strings, numbers, tuples of slugs): a plain field walk
+    # is several times faster than dataclasses.asdict's deep copy.
+    data = {}
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        data[name] = list(value) if isinstance(value, tuple) else value
     if "name" not in data:  # sources have a title; every listed object carries a name
         data["name"] = data.get("title", "")
     return data
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _dump_json(rows: list) -> None:
+    """JSON on stdout: indented for a person at a terminal, compact (and much
+    faster to write) when piped to another program."""
+    indent = 2 if sys.stdout.isatty() else None
+    json.dump(rows, sys.stdout, ensure_ascii=False, indent=indent)
 
 
 def _selected(store: Store, args: argparse.Namespace) -> list:
@@ -170,7 +186,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         rows = [_as_dict(r) for r in _selected(store, args)]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        _dump_json(rows)
         sys.stdout.write("\n")
     else:
         print(format_table(rows, _TABLE_COLUMNS[args.entity]))
@@ -209,7 +225,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = store.search(args.text, limit=args.limit)
     rows = [dataclasses.asdict(h) for h in hits]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        _dump_json(rows)
         sys.stdout.write("\n")
     else:
         print(format_table(rows, ("entity", "slug", "name", "snippet")))
