@@ -300,7 +300,7 @@ class Run:
                 if "change_debounced" in r:
                     t = r["change_debounced"]
                     self.add(
-                        "GUI: selection change as the user sees it (150 ms debounce)",
+                        "GUI: selection change as the user sees it (click delay)",
                         scale,
                         t,
                         note=f"outline part {t.extra['outline_median_s'] * 1000:.0f} ms",
