@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,6 +60,25 @@ ERROR_STYLE = "background: #fdecea; color: #8e1b1b; border: 1px solid #f3b8b3; p
 # What the HTML renderer writes for a cover with nothing on it; left out of the preview.
 EMPTY_COVER = '<p class="cover-title"></p>\n<hr/>'
 OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padding: 4px 8px;"
+
+
+_JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}")
+_STRING_OR_FILTER = re.compile(r"'[^']*'|\"[^\"]*\"|\|\s*\w+")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_NOT_NAMES = {"if", "else", "and", "or", "not", "in", "is"}
+
+
+def readable_title(title: str) -> str:
+    """A template title for the section list: "{{ sector.name }}" reads
+    "‹sector›", "{{ area_name }}" reads "‹area›"."""
+
+    def word(match: re.Match) -> str:
+        code = _STRING_OR_FILTER.sub(" ", match.group(1))
+        names = [n for n in _NAME.findall(code) if n not in _NOT_NAMES]
+        name = names[0] if names else "value"
+        return f"‹{name.removesuffix('_name').replace('_', ' ')}›"
+
+    return _JINJA_EXPRESSION.sub(word, title).strip()
 
 
 class SectionEditor(SectionSaving, QMainWindow):
@@ -232,7 +252,7 @@ class SectionEditor(SectionSaving, QMainWindow):
             state = "edited"
         else:
             state = "as shipped"
-        item.setText(section.title or section.slug)
+        item.setText(readable_title(section.title) or section.slug)
         item.setData(SLUG_ROLE, section.slug)
         item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
         item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
