@@ -71,6 +71,55 @@ class KnowledgeBase:
     def region_members(self, slug: Any) -> list:
         return self._ask("region_members", self._store.region_members, _slug(slug))
 
+    def clusters_main_first(self, sector: Any, region: Any = None) -> list:
+        """``clusters(sector=..., region=...)`` with those whose FIRST sector
+        is ``sector`` ahead of the rest; each part keeps the store's order.
+
+        The same list as the template pipeline ``selectattr('sectors.0',
+        'equalto', s) + rejectattr(...)``, without a sandboxed attribute check
+        per cluster.
+        """
+        slug = _slug(sector)
+        key = ("clusters_main_first", slug, _slug(region))
+        if key not in self._memo:
+            found = self.clusters(region=region, sector=slug)
+            main = [c for c in found if c.sectors and c.sectors[0] == slug]
+            rest = [c for c in found if not (c.sectors and c.sectors[0] == slug)]
+            self._memo[key] = main + rest
+        return self._memo[key]
+
+    def clusters_in_any(self, sectors: Any) -> list:
+        """Clusters of the selected region in any of ``sectors`` (records or
+        slugs): sector by sector, each cluster once, at its first appearance."""
+        slugs = tuple(_slug(s) for s in sectors or ())
+        key = ("clusters_in_any", slugs)
+        if key not in self._memo:
+            seen: set[str] = set()
+            found = []
+            for slug in slugs:
+                for cluster in self.clusters(sector=slug):
+                    if cluster.slug not in seen:
+                        seen.add(cluster.slug)
+                        found.append(cluster)
+            self._memo[key] = found
+        return self._memo[key]
+
+    def zones_outside(self, sectors: Any) -> list:
+        """Described clusters of the selected region that are not of the
+        industrial-cluster kind (zones, parks, centres) and belong to none of
+        ``sectors``; store order. The cluster mapping shows these because the
+        sector sections already profile the others."""
+        slugs = tuple(_slug(s) for s in sectors or ())
+        key = ("zones_outside", slugs)
+        if key not in self._memo:
+            taken = {c.slug for c in self.clusters_in_any(slugs)}
+            self._memo[key] = [
+                c
+                for c in self.clusters()
+                if c.kind != "industrial-cluster" and c.description and c.slug not in taken
+            ]
+        return self._memo[key]
+
     # -- single records (None when unknown) ---------------------------------
 
     def indicator(self, slug: str) -> Any:
@@ -111,11 +160,16 @@ class KnowledgeBase:
             for index, top in enumerate(tops):
                 for slug in self._sector_scope(top.slug):
                     tops_of.setdefault(slug, []).append(index)
-            per_top = [0] * len(tops)
+            # Many clusters share the same sector list: count the lists first.
+            per_list: dict[tuple, int] = {}
             for cluster in self.clusters(region=region):
-                hit = {i for slug in cluster.sectors for i in tops_of.get(slug, ())}
+                combo = tuple(cluster.sectors)
+                per_list[combo] = per_list.get(combo, 0) + 1
+            per_top = [0] * len(tops)
+            for combo, many in per_list.items():
+                hit = {i for slug in combo for i in tops_of.get(slug, ())}
                 for index in hit:
-                    per_top[index] += 1
+                    per_top[index] += many
             counts = [(top.name, n) for top, n in zip(tops, per_top, strict=True) if n]
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
             self._memo[key] = counts
