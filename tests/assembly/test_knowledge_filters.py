@@ -28,7 +28,9 @@ def test_main_first_equals_the_selectattr_pipeline_it_replaces(seeded_store):
         " + (kb.clusters(sector=s, region=r)|rejectattr('sectors.0', 'equalto', s)|list) %}"
         "{{ c.slug }};{% endfor %}"
     )
-    new = env.from_string("{% for c in kb.clusters_main_first(s, region=r) %}{{ c.slug }};{% endfor %}")
+    new = env.from_string(
+        "{% for c in kb.clusters_main_first(s, region=r) %}{{ c.slug }};{% endfor %}"
+    )
     regions, sectors = _scopes(seeded_store)
     reordered = 0
     for region in regions:
