@@ -226,14 +226,7 @@ def region_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
         children[parent].add(child)
     for member, group in db.conn.execute("SELECT region, group_region FROM region_groups"):
         children[group].add(member)
-    seen = {slug}
-    todo = [slug]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return seen
+    return _descendants(children, slug)
 
 
 def region_members(db: sqlite_utils.Database, slug: str) -> list:
@@ -248,14 +241,7 @@ def sector_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
         "SELECT slug, parent FROM sectors WHERE parent IS NOT NULL"
     ):
         children[parent].add(child)
-    seen = {slug}
-    todo = [slug]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return seen
+    return _descendants(children, slug)
 
 
 def find_sector(db: sqlite_utils.Database, text: str) -> str | None:
@@ -286,3 +272,15 @@ def find_country(db: sqlite_utils.Database, text: str) -> str | None:
         if wanted in (slug.casefold(), iso.casefold(), name.casefold()):
             return slug
     return None
+
+
+def _descendants(children: dict[str, set[str]], slug: str) -> set[str]:
+    """``slug`` and everything below it in a parent -> children map."""
+    seen = {slug}
+    todo = [slug]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
