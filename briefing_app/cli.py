@@ -32,17 +32,7 @@ from briefing_app.errors import BriefingError
 from briefing_app.store import ENTITIES, Store, open_store
 from briefing_app.store import backups as backup_files
 
-LISTABLE = (
-    "countries",
-    "regions",
-    "sectors",
-    "clusters",
-    "partnerships",
-    "policies",
-    "organisations",
-    "indicators",
-    "sources",
-)
+LISTABLE = ENTITIES  # every entity can be listed
 
 # Which filters each entity understands.
 _FILTERS = {

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 from briefing_app.errors import BriefingError, NotFoundError
 from briefing_app.gui.briefing_session import UNTITLED
 from briefing_app.gui.open_briefing_dialog import OpenBriefingDialog
+from briefing_app.gui.unsaved_changes import ask_to_save
 
 
 class FileCommands:
@@ -100,18 +101,11 @@ class FileCommands:
         """
         if not self.session.modified:
             return True
-        answer = QMessageBox.question(
+        return ask_to_save(
             self.window,
-            "Unsaved changes",
             f"“{self.session.name}” has changes that are not saved. Save them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            self.save,
         )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     # --- recent briefings ------------------------------------------------------
 

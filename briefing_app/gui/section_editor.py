@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -50,6 +49,7 @@ from briefing_app.gui.section_editor_panels import (
     SectionItemDelegate,
 )
 from briefing_app.gui.section_editor_saving import SectionSaving
+from briefing_app.gui.unsaved_changes import ask_to_save
 from briefing_app.render.html_backend import render_html
 from briefing_app.store.records import Section
 
@@ -353,18 +353,9 @@ class SectionEditor(SectionSaving, QMainWindow):
         """Ask about unsaved changes; True when it is fine to move on."""
         if not self.is_dirty():
             return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"The section {self.loaded.slug!r} has unsaved changes. Save them?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+        return ask_to_save(
+            self, f"The section {self.loaded.slug!r} has unsaved changes. Save them?", self.save
         )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.confirm_leaving():
