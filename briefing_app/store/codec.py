@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from briefing_app.store.entities import EntitySpec
 
@@ -20,6 +21,28 @@ ISO_RE = re.compile(r"^[A-Z]{2}$")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_RE = re.compile(r"^'+[=+\-@\t\r]")
 _NEEDS_ESCAPE_RE = re.compile(r"^'*[=+\-@\t\r]")
+
+# Characters no cell may hold: the C0 controls but tab, line feed and carriage
+# return; DEL and the C1 controls; the Unicode line and paragraph separators.
+# They show nothing and each output treats them its own way: the renderers
+# drop most (XML 1.0 forbids the C0 ones in a Word file), Markdown turns NUL
+# into U+FFFD, a terminal runs escape sequences. In a UTF-8 file, C1 controls
+# are mostly the trace of a wrong conversion.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+}
+# Line breaks of other programs (Word and PowerPoint use the vertical tab).
+_LINE_BREAKS = {0x0B, 0x0C, 0x85, 0x2028, 0x2029}
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 TRUE_WORDS = {"true", "yes", "1"}
@@ -37,6 +60,45 @@ def escape_formula(text: str) -> str:
 
 def unescape_formula(text: str) -> str:
     return text[1:] if _ESCAPED_RE.match(text) else text
+
+
+def control_problem(cell: str) -> str | None:
+    """None, or the plain-words problem of a cell holding characters in CONTROL_RE.
+
+    Names each character as a code point with its position (counted from 1),
+    so that an invisible character can be found and removed.
+    """
+    first = CONTROL_RE.search(cell)
+    if first is None:
+        return None
+    found: dict[str, int] = {}
+    for match in CONTROL_RE.finditer(cell, first.start()):
+        found.setdefault(match.group(), match.start() + 1)
+    shown = []
+    for char, position in list(found.items())[:3]:
+        code = ord(char)
+        name = _CONTROL_NAMES.get(code)
+        label = f"{name}, at character {position}" if name else f"at character {position}"
+        shown.append(f"U+{code:04X} ({label})")
+    if len(found) > 3:
+        shown.append(f"{len(found) - 3} more")
+    kind = (
+        "control character"
+        if all(unicodedata.category(c) == "Cc" for c in found)
+        else ("invisible character")
+    )
+    if len(found) == 1:
+        what = f"the {kind} {shown[0]}"
+    else:
+        what = f"the {kind}s {', '.join(shown[:-1])} and {shown[-1]}"
+    it, breaks = ("it", "an ordinary line break") if len(found) == 1 else ("them", "line breaks")
+    if all(ord(c) in _LINE_BREAKS for c in found):
+        advice = f"replace {it} with {breaks} or remove {it}"
+    else:
+        advice = f"remove {it}"
+    if any(0x80 <= ord(c) <= 0x9F and ord(c) != 0x85 for c in found):
+        advice += " (such characters usually come from text converted from Windows-1252 wrongly)"
+    return f"contains {what}; {advice}"
 
 
 def split_list(cell: str) -> tuple[str, ...]:

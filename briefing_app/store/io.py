@@ -22,7 +22,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -78,42 +78,128 @@ def _open_text(path: Path) -> TextIO:
     return open(path, encoding="utf-8-sig", newline="")
 
 
-def _sniff_delimiter(handle: TextIO) -> str:
-    header = handle.readline()
+# How far to look for the header row below blank or title lines.
+HEADER_SEARCH_LINES = 50
+
+
+def _blank(cells: list[str]) -> bool:
+    """True for a row of only empty or blank cells (spreadsheets write ',,,')."""
+    return not any(c.strip() for c in cells)
+
+
+def _sniff_delimiter(handle: TextIO, fields: Sequence[str] = ()) -> str:
+    """';' or ',': the one that splits a line into known column names.
+
+    Blank lines and title lines above the header are looked past. Without a
+    line naming a known column, the first line that is not blank decides by
+    counting separators.
+    """
+    first = ""
+    for _ in range(HEADER_SEARCH_LINES):
+        line = handle.readline()
+        if not line:
+            break
+        if not line.strip(" \t\r\n,;"):
+            continue
+        first = first or line
+        for delimiter in (",", ";"):
+            if any(cell.strip().strip('"') in fields for cell in line.split(delimiter)):
+                handle.seek(0)
+                return delimiter
     handle.seek(0)
-    return ";" if header.count(";") > header.count(",") else ","
+    return ";" if first.count(";") > first.count(",") else ","
 
 
-def iter_csv(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str]]]:
-    """Yield (1, header) and then (first line of the row, {column: cell}).
+def _header_problem(line: int, found: list[str], fields: Sequence[str], below: int | None) -> str:
+    cells = [c for c in found if c]
+    shown = ", ".join(repr(c if len(c) <= 40 else c[:39] + "…") for c in cells[:5])
+    if len(cells) > 5:
+        shown += f" and {len(cells) - 5} more cells"
+    message = (
+        f"does not look like the header row: expected the columns {', '.join(fields)}; "
+        f"found {shown}."
+    )
+    if below:
+        return message + (
+            f" The header row seems to be line {below}: delete the lines above it and import again."
+        )
+    return message + (
+        " The first line that is not blank must name the columns (export a file "
+        "from Briefing Builder to see them)."
+    )
+
+
+def iter_csv(
+    path: Path, fields: Sequence[str] = ()
+) -> Iterator[tuple[int, list[str] | dict[str, str] | ImportProblem]]:
+    """Yield (line of the header, header) and then (first line of the row, {column: cell}).
 
     Line numbers count physical lines, so a cell with quoted line breaks
-    still points the user at the line where its row starts.
+    still points the user at the line where its row starts. Blank rows (empty,
+    spaces, or only separators) are skipped wherever they are, above the
+    header too. Empty header cells at the end of the header (spreadsheets
+    add them) are dropped, with the empty cells below them. Given the
+    entity's ``fields``, a first row that names none of them (a title line,
+    or no header at all) stops the file with a problem saying so.
     """
     with _open_text(path) as handle:
-        reader = csv.reader(handle, delimiter=_sniff_delimiter(handle), strict=True)
+        reader = csv.reader(handle, delimiter=_sniff_delimiter(handle, fields), strict=True)
         try:
-            header = next(reader, None)
-            if header is None:
-                raise FileProblem(0, "the file is empty; a header row is needed")
-            header = [h.strip() for h in header]
-            yield 1, header
-            last = reader.line_num
+            last = 0
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if not any(c.strip() for c in cells):
+                if not _blank(cells):
+                    break
+            else:
+                if last:
+                    raise FileProblem(0, "the file holds only blank lines; a header row is needed")
+                raise FileProblem(0, "the file is empty; a header row is needed")
+            header = [h.strip() for h in cells]
+            while not header[-1]:
+                header.pop()
+            if fields and not any(h in fields for h in header):
+                raise FileProblem(
+                    start, _header_problem(start, header, fields, _find_header(reader, fields))
+                )
+            yield start, header
+            width = len(header)
+            for cells in reader:
+                start, last = last + 1, reader.line_num
+                if _blank(cells):
                     continue
-                if len(cells) != len(header):
-                    yield (
-                        start,
-                        ImportProblem(
-                            start, f"has {len(cells)} cells but the header has {len(header)}"
-                        ),
-                    )
+                if len(cells) > width and _blank(cells[width:]):
+                    cells = cells[:width]
+                if len(cells) != width:
+                    yield start, ImportProblem(start, _width_problem(cells, width))
                     continue
                 yield start, dict(zip(header, cells, strict=True))
         except csv.Error as exc:
             raise FileProblem(reader.line_num, f"not valid CSV: {exc}") from None
+
+
+def _find_header(reader, fields: Sequence[str]) -> int | None:
+    """The first line of a row below that names a known column, if one comes soon."""
+    last = reader.line_num
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            if any(c.strip() in fields for c in cells):
+                return start
+            if start > HEADER_SEARCH_LINES:
+                break
+    except csv.Error:
+        pass
+    return None
+
+
+def _width_problem(cells: list[str], width: int) -> str:
+    if len(cells) < width:
+        return f"has {len(cells)} cells but the header names {width} columns"
+    beyond = next(i for i in range(len(cells) - 1, width - 1, -1) if cells[i].strip())
+    return (
+        f"has {len(cells)} cells but the header names {width} columns; "
+        f"cell {beyond + 1} ({cells[beyond].strip()[:40]!r}) has no column"
+    )
 
 
 def iter_json(path: Path) -> Iterator[tuple[int, list[str] | dict[str, str] | ImportProblem]]:
@@ -166,8 +252,8 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _rows(path: Path, fmt: str):
-    return iter_json(path) if fmt == "json" else iter_csv(path)
+def _rows(path: Path, fmt: str, fields: Sequence[str] = ()):
+    return iter_json(path) if fmt == "json" else iter_csv(path, fields)
 
 
 def validate_file(db: sqlite_utils.Database, entity: str, path: Path, fmt: str) -> int:
@@ -175,9 +261,9 @@ def validate_file(db: sqlite_utils.Database, entity: str, path: Path, fmt: str) 
     validator = FileValidator(db, entity)
     try:
         check_utf8(path)
-        rows = _rows(path, fmt)
-        _, header = next(rows)
-        if fmt == "csv" and not validator.check_header(header):  # type: ignore[arg-type]
+        rows = _rows(path, fmt, validator.spec.fields)
+        header_line, header = next(rows)
+        if fmt == "csv" and not validator.check_header(header, header_line):  # type: ignore[arg-type]
             raise ImportValidationError(validator.problems, str(path))
         for line, cells in rows:
             if isinstance(cells, ImportProblem):
@@ -221,7 +307,7 @@ def import_file(
     count = 0
     with write_transaction(db, db_path, f"importing {path.name}"):
         writer = RowWriter(db, entity)
-        rows = _rows(path, fmt)
+        rows = _rows(path, fmt, sp.fields)
         next(rows)
         for _line, cells in rows:
             values, _ = parse_row(sp, kinds, cells)  # type: ignore[arg-type]

@@ -29,6 +29,11 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             values[name] = defaults.get(name, () if kind == "list" else None)
             continue
         cell = codec.unescape_formula(cells[name])
+        control = codec.control_problem(cell)
+        if control:  # checked before stripping: strip() would hide some of them
+            problems.append((name, control))
+            values[name] = defaults.get(name, () if kind == "list" else None)
+            continue
         if kind == "str":
             cell = cell.strip()
         value, problem = codec.parse_cell(kind, cell, name)
@@ -92,7 +97,17 @@ class FileValidator:
         """False (with problems noted) when rows cannot be read against this header."""
         ok = True
         seen: set[str] = set()
-        for col in columns:
+        for position, col in enumerate(columns, 1):
+            if not col:
+                self.problems.append(
+                    ImportProblem(
+                        line,
+                        f"column {position} has an empty name; give it one of the names "
+                        f"{', '.join(self.spec.fields)}, or delete that column",
+                    )
+                )
+                ok = False
+                continue
             if col in seen:
                 self.problems.append(ImportProblem(line, "column appears twice", col))
                 ok = False
