@@ -44,7 +44,7 @@ from briefing_app.render.pdf_pages import (
     contents_flowables,
     frame_widths,
 )
-from briefing_app.render.pdf_styles import PdfStyles, make_styles
+from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles, make_styles
 from briefing_app.render.pdf_tables import table_flowable
 from briefing_app.render.theme import Theme, load_theme
 
@@ -315,14 +315,15 @@ class _StoryBuilder:
 
     def _cover(self) -> list:
         meta, styles, plain = self.document.metadata, self.styles, self.markup.plain
-        story: list = [Spacer(1, 18 * mm), RLParagraph(plain(meta.title), styles["title"])]
+        story: list = [Spacer(1, 18 * mm), BriefingParagraph(plain(meta.title), styles["title"])]
         if meta.subtitle:
-            story.append(RLParagraph(plain(meta.subtitle), styles["subtitle"]))
+            story.append(BriefingParagraph(plain(meta.subtitle), styles["subtitle"]))
         else:
             story.append(Spacer(1, 12))
         if meta.cover_rows:
-            rows = [[RLParagraph(plain(r.label), styles["cover_label"]),
-                     RLParagraph(plain(r.value), styles["cover_value"])] for r in meta.cover_rows]
+            rows = [[BriefingParagraph(plain(r.label), styles["cover_label"]),
+                     BriefingParagraph(plain(r.value), styles["cover_value"])]
+                    for r in meta.cover_rows]
             story.append(RLTable(rows, colWidths=[self.portrait_width * 0.34,
                                                   self.portrait_width * 0.66],
                                  hAlign="LEFT", style=[
@@ -336,12 +337,12 @@ class _StoryBuilder:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]))
         if meta.abstract:
-            story += [Spacer(1, 10), RLParagraph(
+            story += [Spacer(1, 10), BriefingParagraph(
                 f"{plain('Abstract:', bold=True)} {plain(meta.abstract)}", styles["abstract"])]
         if meta.copyright:
-            story.append(RLParagraph(plain(meta.copyright), styles["copyright"]))
+            story.append(BriefingParagraph(plain(meta.copyright), styles["copyright"]))
         if meta.disclaimer:
-            story.append(RLParagraph(plain(meta.disclaimer), styles["disclaimer"]))
+            story.append(BriefingParagraph(plain(meta.disclaimer), styles["disclaimer"]))
         return story
 
     def _notes(self) -> FootnoteLedger:
@@ -355,8 +356,9 @@ class _StoryBuilder:
         orphans = sorted(n for n in known if n not in referenced)
         if orphans:
             # A note no text points to would be lost at the page feet.
-            self.story.append(RLParagraph(self.markup.plain("Notes"), self.styles["notes_title"]))
-            self.story += [RLParagraph(
+            self.story.append(BriefingParagraph(self.markup.plain("Notes"),
+                                                self.styles["notes_title"]))
+            self.story += [BriefingParagraph(
                 f'<a name="{footnote_anchor(n)}"/><super>{n}</super>\u2002{markup[n]}',
                 self.styles["footnote"]) for n in orphans]
         return ledger

@@ -8,6 +8,8 @@ palette; labels use the CJK face when a category name needs it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -19,8 +21,9 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing_app.document import ChartSpec
+from briefing_app.render.bidi import has_rtl, shape, visual_line
 from briefing_app.render.charts import chart_values_label
-from briefing_app.render.pdf_fonts import FontSet, clean_text
+from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 
 LABEL_SIZE = 7.5
 GRID = colors.HexColor("#D9D9D9")
@@ -31,6 +34,7 @@ INK = colors.HexColor("#404040")
 def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
                   palette: tuple[str, ...]) -> Drawing:
     """A ``width`` x ``height`` point drawing of ``spec``."""
+    spec = _drawn_labels(spec, fonts)
     drawing = Drawing(width, height)
     texts = [clean_text(t) for t in (*spec.categories, *(s.name for s in spec.series),
                                      spec.title, spec.x_label, chart_values_label(spec))]
@@ -60,6 +64,26 @@ def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
     else:
         _vertical(drawing, spec, width, top, font, fills)
     return drawing
+
+
+def _drawn_labels(spec: ChartSpec, fonts: FontSet) -> ChartSpec:
+    """``spec`` with right-to-left labels shaped and in visual order (each is one line)."""
+    texts = (*spec.categories, *(s.name for s in spec.series), spec.title, spec.x_label,
+             spec.y_label, spec.unit)
+    if not any(has_rtl(text) for text in texts):
+        return spec
+
+    def drawn(text: str) -> str:
+        text = clean_text(text)
+        if not has_rtl(text):
+            return text
+        return visual_line(shape(text, lambda shaped: not find_missing_glyphs(shaped, fonts)))
+
+    return dataclasses.replace(
+        spec, categories=tuple(drawn(c) for c in spec.categories),
+        series=tuple(dataclasses.replace(s, name=drawn(s.name)) for s in spec.series),
+        title=drawn(spec.title), x_label=drawn(spec.x_label), y_label=drawn(spec.y_label),
+        unit=drawn(spec.unit))
 
 
 def _axis_titles(drawing: Drawing, spec: ChartSpec, font: str, x_title_at: tuple[float, float],

@@ -3,7 +3,8 @@
 ReportLab paragraphs take a small XML dialect. This module is the one place
 that writes it: text is cleaned and escaped here, every span names the face
 that can draw it (Latin or CJK), links become ``<a href>``, footnote
-references become linked superscript numbers.
+references become linked superscript numbers. Arabic is shaped here (joined
+letter forms); the order of right-to-left text is left to the paragraph.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
-from briefing_app.render.pdf_fonts import FontSet, clean_text
+from briefing_app.render.bidi import has_rtl, shape
+from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 
 # Name of the canvas callback a footnote mark calls when it is drawn.
 FOOTNOTE_CALLBACK = "briefing_footnote"
@@ -38,11 +40,19 @@ class MarkupWriter:
     def plain(self, text: str, bold: bool = False, italic: bool = False) -> str:
         """Markup for plain ``text`` in the given emphasis."""
         preferred = self.fonts.face(bold, italic)
+        text = clean_text(text)
+        if has_rtl(text):
+            # Joined Arabic forms, still in logical order: the paragraph puts
+            # each line in visual order when it draws it (pdf_styles.py).
+            text = shape(text, self._drawable)
         parts = []
-        for font, piece in self.fonts.segments(clean_text(text), preferred):
+        for font, piece in self.fonts.segments(text, preferred):
             body = escape(piece).replace("\n", "<br/>")
             parts.append(f'<font name="{font}">{body}</font>')
         return "".join(parts)
+
+    def _drawable(self, text: str) -> bool:
+        return not find_missing_glyphs(text, self.fonts)
 
     def runs(self, runs: Runs | str, bold: bool = False, italic: bool = False) -> str:
         """Markup for inline runs (or a plain string) inside one paragraph."""

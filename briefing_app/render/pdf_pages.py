@@ -24,7 +24,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefing_app.document import Metadata
-from briefing_app.render.pdf_fonts import FontSet, clean_text
+from briefing_app.render.bidi import has_rtl, shape, visual_line
+from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 from briefing_app.render.pdf_footnotes import FootnoteLedger
 from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles
 from briefing_app.render.theme import Theme
@@ -90,7 +91,13 @@ def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
 
 
 class _ContentsEntry(BriefingParagraph):
-    """A contents line; tells the canvas its width and style while drawn."""
+    """A contents line; tells the canvas its width and style while drawn.
+
+    A right-to-left title stays at the start of the line like the others, so
+    its dot leader runs to the page number as theirs do.
+    """
+
+    rtl_flush_right = False
 
     def draw(self):
         self.canv.briefing_entry = (self.width, self.style)
@@ -231,11 +238,20 @@ class _PageDecoration:
         font = self.fonts.font_for_line(self.header, self.fonts.body)
         canvas.setFont(font, 8)
         canvas.setFillColor(self.styles.muted)
-        canvas.drawString(left, top, _fit(canvas, self.header, font, 8, right - left))
+        canvas.drawString(left, top, self._header_line(canvas, font, right - left))
         canvas.restoreState()
         # The page total is known only when every page is laid out:
         # NumberedCanvas writes "Page N of M" here when the file is saved.
         canvas.briefing_footer = (right, bottom, self.fonts.body, self.styles.muted)
+
+
+    def _header_line(self, canvas: Canvas, font: str, width: float) -> str:
+        """The header text as drawn: shortened in reading order, then in visual order."""
+        text = self.header
+        if not has_rtl(text):
+            return _fit(canvas, text, font, 8, width)
+        text = shape(text, lambda shaped: not find_missing_glyphs(shaped, self.fonts))
+        return visual_line(_fit(canvas, text, font, 8, width))
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:

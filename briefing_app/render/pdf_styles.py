@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
+from briefing_app.render.bidi import base_is_rtl, has_rtl, visual_line, visual_runs
 from briefing_app.render.pdf_fonts import FontSet
 from briefing_app.render.theme import Theme
 
@@ -94,14 +95,57 @@ class PdfStyles:
 
 
 class BriefingParagraph(Paragraph):
-    """A paragraph that breaks its lines once per width.
+    """A paragraph that breaks its lines once per width and draws right-to-left text.
 
     ReportLab asks a paragraph for its size several times before drawing it
     (keep-with-next groups, splitting, the room for footnotes); the answer
     depends on the width alone, so the lines are kept for the last width.
+
+    ReportLab draws every line left to right in logical order. A paragraph
+    holding Arabic or Hebrew is drawn from a copy of its lines put in visual
+    order (:mod:`briefing_app.render.bidi`), line by line after the lines are
+    broken; the lines themselves are untouched, so splitting across pages
+    and measuring are as for any paragraph. A paragraph whose first strong
+    character is right-to-left is set flush right (a justified one keeps
+    its full lines and sets its last line flush right).
     """
 
     _wrapped_width: float | None = None
+    # None: not looked at yet; False: no right-to-left text; True/"rtl": has
+    # some, in a left-to-right or a right-to-left paragraph.
+    _bidi: bool | str | None = None
+    rtl_flush_right = True  # False keeps a right-to-left paragraph's alignment
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if self._bidi is not None:
+            for part in parts:  # a part keeps the direction of the whole paragraph
+                if isinstance(part, BriefingParagraph):
+                    part._bidi = self._bidi
+        return parts
+
+    def drawPara(self, debug=0):
+        bidi_kind = self._bidi
+        if bidi_kind is None:
+            bidi_kind = self._bidi = _bidi_kind(self.blPara)
+        if not bidi_kind:
+            return super().drawPara(debug)
+        rtl = bidi_kind == "rtl"
+        logical = self.blPara
+        self.blPara = _visual_lines(logical, rtl)
+        offsets = getattr(self, "_offsets", None)
+        if rtl and self.rtl_flush_right:
+            justify_last = bool(getattr(self, "_JustifyLast", False))  # set on a split's top part
+            self._offsets = _flush_right_offsets(self.blPara, self.style.alignment, offsets,
+                                                 justify_last)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+            if offsets is None:
+                self.__dict__.pop("_offsets", None)
+            else:
+                self._offsets = offsets
 
     def wrap(self, availWidth, availHeight):
         # ReportLab drops the lines at times (splitting): then break again.
@@ -111,6 +155,85 @@ class BriefingParagraph(Paragraph):
         if getattr(self, "blPara", None) is not None and self.width == availWidth:
             self._wrapped_width = availWidth
         return size
+
+
+def _line_texts(blPara) -> list[str]:
+    if blPara.kind == 0:
+        return [" ".join(words) for _, words in blPara.lines]
+    return ["".join(getattr(frag, "text", "") for frag in line.words) for line in blPara.lines]
+
+
+def _bidi_kind(blPara) -> bool | str:
+    """False for no right-to-left text, "rtl" for a right-to-left paragraph, else True."""
+    texts = _line_texts(blPara)
+    if not any(has_rtl(text) for text in texts):
+        return False
+    return "rtl" if base_is_rtl("".join(texts)) else True
+
+
+def _visual_lines(blPara, rtl: bool):
+    """A copy of ``blPara`` whose lines hold their text in drawing order."""
+    if blPara.kind == 0:
+        # One style: a line is its words; reordering keeps the spaces' count,
+        # so justification spreads the same space.
+        lines = [(extra, visual_line(" ".join(words), rtl).split(" ") if words else words)
+                 for extra, words in blPara.lines]
+    else:
+        lines = [_visual_frag_line(line, rtl) for line in blPara.lines]
+    return blPara.clone(lines=lines)
+
+
+def _visual_frag_line(line, rtl: bool):
+    """One line of styled frags in drawing order; a frag may be cut in pieces."""
+    words = line.words
+    texts = [frag.text if _is_text(frag) else "" for frag in words]
+    if not any(has_rtl(text) for text in texts):
+        return line
+    runs = visual_runs(texts, rtl)
+    # Frags without text (footnote and contents callbacks, anchors): those
+    # after the last text end the line (a contents entry's dot leader starts
+    # where its callback is drawn); the others follow the text before them.
+    last_text = max(index for index, text in enumerate(texts) if text)
+    attached: dict[int, list] = {}
+    owner = -1
+    for index, frag in enumerate(words):
+        if texts[index]:
+            owner = index
+        else:
+            attached.setdefault(owner if index < last_text else len(words), []).append(frag)
+    last_run = {number: position for position, (number, _) in enumerate(runs)}
+    visual = list(attached.get(-1, ()))
+    for position, (number, text) in enumerate(runs):
+        visual.append(words[number].clone(text=text))
+        if last_run[number] == position:
+            visual.extend(attached.get(number, ()))
+    visual.extend(attached.get(len(words), ()))
+    return line.clone(words=visual)
+
+
+def _is_text(frag) -> bool:
+    return not hasattr(frag, "cbDefn") and isinstance(getattr(frag, "text", None), str)
+
+
+def _flush_right_offsets(blPara, alignment: int, offsets: list | None,
+                         justify_last: bool) -> list | None:
+    """Line offsets that push left-set lines of a right-to-left paragraph to the right."""
+    if alignment not in (TA_LEFT, TA_JUSTIFY):
+        return offsets
+    lines = blPara.lines
+    last = len(lines) - 1
+    result = []
+    for index, line in enumerate(lines):
+        base = offsets[min(index, len(offsets) - 1)] if offsets else 0
+        if blPara.kind == 0:
+            extra, broken = line[0], False
+        else:
+            extra, broken = line.extraSpace, bool(getattr(line, "lineBreak", False))
+        if alignment == TA_LEFT or (index == last and not justify_last) or broken:
+            result.append(base + max(extra, 0))
+        else:
+            result.append(base)
+    return result
 
 
 def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:

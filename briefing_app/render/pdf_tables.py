@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Table as RLTable
 
 from briefing_app.document import Cell, Table, Text
+from briefing_app.render.bidi import has_rtl
 from briefing_app.render.pdf_fonts import clean_text
 from briefing_app.render.pdf_markup import MarkupWriter
 from briefing_app.render.pdf_styles import CELL_PADDING, PdfStyles
@@ -221,7 +222,9 @@ def _plain_string(cell: Cell) -> str | None:
     else:
         return None
     text = clean_text(text)
-    return None if "\n" in text else text
+    # A bare string is drawn as it is: right-to-left text needs a paragraph
+    # to be shaped and put in visual order.
+    return None if "\n" in text or has_rtl(text) else text
 
 
 def _one_line_font(text: str, column_width: float, styles: PdfStyles) -> str | None:
