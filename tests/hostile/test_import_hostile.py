@@ -133,16 +133,98 @@ BROKEN = {
     "header-only-names-twice": (b"slug,title,title\nok,A,B\n", 1, "column appears twice"),
     "empty-file": (b"", 0, "empty"),
     "truncated-utf8": ("slug,title\nok,杭州".encode()[:-1], 2, "middle of a UTF-8 character"),
+    "only-blank-lines": (b"\r\n,,\r\n  \r\n", 0, "only blank lines"),
+    "title-line": (b"Sources export\r\nslug,title\r\nok,Fine\r\n", 1, "not look like the header"),
+    "nul-in-a-cell": (b"slug,title\nok,Fi\x00ne\n", 2, "control character U+0000 (null"),
+    "escape-sequence": (b"slug,title\nok,\x1b[31mred\x1b[0m\n", 2, "U+001B (escape"),
+    "json-nul": (b'[{"slug": "ok", "title": "a\\u0000b"}]', 1, "U+0000"),
 }
 
 
 @pytest.mark.parametrize("case", BROKEN.keys())
 def test_broken_files_are_refused_with_a_line(tiny_store, tmp_path, case):
     data, line, words = BROKEN[case]
-    path = tmp_path / "broken.csv"
+    path = tmp_path / ("broken.json" if case.startswith("json") else "broken.csv")
     path.write_bytes(data)
     error = refused(tiny_store, "sources", path)
     assert error.problems[0].line == line and words in error.problems[0].message
+
+
+# -- what spreadsheets put around the rows, and invisible characters ---------------------
+
+
+def spreadsheet_file(path: Path, before: str, header_end: str, rows: list[dict]) -> Path:
+    """CLUSTER-shaped rows as Excel writes them, with lines above and padding after."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(list(CLUSTER))
+    writer.writerows([list(r.values()) for r in rows])
+    header, body = text.getvalue().split("\r\n", 1)
+    path.write_bytes(("\ufeff" + before + header + header_end + "\r\n" + body).encode("utf-8"))
+    return path
+
+
+def run_import(path: Path, db: Path, capsys) -> tuple[int, str, str]:
+    """The command as a user types it (it opens the file with the default sections)."""
+    status = main(["import", "clusters", str(path), "--db", str(db)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return status, out, err
+
+
+def cluster_tables(path: Path) -> list:
+    """The cluster rows and their links (the command also loads the built-in sections)."""
+    return [table for table in snapshot(path) if table[0].startswith("cluster")]
+
+
+def test_an_empty_first_row_and_a_padded_header_import_from_the_command_line(
+    tiny_store, tmp_path, capsys
+):
+    rows = [dict(CLUSTER, slug=f"sheet-{i}") for i in range(3)]
+    path = spreadsheet_file(tmp_path / "sheet.csv", "\r\n,,,,,,\r\n", ",,,", rows)
+    status, out, err = run_import(path, tiny_store.path, capsys)
+    assert status == 0 and "imported 3 clusters" in out and err == ""
+    assert tiny_store.get("clusters", "sheet-2").description == CLUSTER["description"]
+
+
+def test_a_title_row_is_refused_from_the_command_line_with_where_the_header_is(
+    tiny_store, tmp_path, capsys
+):
+    path = spreadsheet_file(
+        tmp_path / "titled.csv", "Clusters export 2026,,,\r\n,,,\r\n", "", [CLUSTER]
+    )
+    before = cluster_tables(tiny_store.path)
+    status, _, err = run_import(path, tiny_store.path, capsys)
+    assert status == 1 and cluster_tables(tiny_store.path) == before
+    assert "1 problem(s), nothing imported" in err
+    assert (
+        "line 1: does not look like the header row: expected the columns slug, name, kind, "
+        "country, region, local_name, city, city_local, industry, sectors, established, "
+        "description, source; found 'Clusters export 2026'. The header row seems to be line 3: "
+        "delete the lines above it and import again." in err
+    )
+
+
+def test_control_characters_are_refused_from_the_command_line_and_never_stored(
+    tiny_store, tmp_path, capsys
+):
+    rows = [dict(CLUSTER, slug=f"ctl-{i}", description="clean") for i in range(5)]
+    rows[1] = dict(rows[1], description="copied from a PDF\x00 with a NUL")  # line 3
+    rows[3] = dict(rows[3], name="Red \x1b[31mcluster\x1b[0m")  # line 5
+    path = spreadsheet_file(tmp_path / "ctl.csv", "", "", rows)
+    before = cluster_tables(tiny_store.path)
+    status, _, err = run_import(path, tiny_store.path, capsys)
+    assert status == 1 and cluster_tables(tiny_store.path) == before
+    assert backups.list_backups(tiny_store.path) == []
+    assert (
+        "line 3, column 'description': contains the control character U+0000 "
+        "(null, at character 18); remove it" in err
+    )
+    assert (
+        "line 5, column 'name': contains the control character U+001B (escape, at character 5); "
+        "remove it" in err
+    )
+    assert "\x1b" not in err and "\x00" not in err, "the terminal never receives them"
 
 
 def test_deeply_nested_json_is_a_clear_problem(tiny_store, tmp_path):
