@@ -31,6 +31,19 @@ ENTITIES = (
 )
 
 
+# Besides its link table, a multi-valued field is kept packed in one column
+# of the owner's table, values joined by this separator (the unit separator,
+# a control character validation refuses in any value), so that reading
+# records takes one query and no join. The link table stays the one that
+# filters and foreign keys use; the writer keeps both in step.
+PACK_SEPARATOR = "\x1f"
+
+
+def packed_column(field_name: str) -> str:
+    """The owner-table column holding a link field's values, packed."""
+    return f"{field_name}_packed"
+
+
 @dataclass(frozen=True)
 class Link:
     """A multi-valued field kept in its own table, one row per value, in order."""

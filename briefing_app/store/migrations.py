@@ -329,6 +329,46 @@ def v5_list_filter_indexes(db: sqlite_utils.Database) -> None:
         db[table].create_index([value, owner], if_not_exists=True)
 
 
+# (owner table, field, link table): every multi-valued field when v6 was written.
+_PACKED_FIELDS = (
+    ("regions", "groups", "region_groups"),
+    ("sectors", "aliases", "sector_aliases"),
+    ("clusters", "sectors", "cluster_sectors"),
+    ("partnerships", "sectors", "partnership_sectors"),
+    ("partnerships", "target_countries", "partnership_countries"),
+    ("policies", "sectors", "policy_sectors"),
+    ("policies", "sources", "policy_sources"),
+    ("organisations", "sectors", "organisation_sectors"),
+)
+
+
+@migrations(name="v6_packed_link_columns")
+def v6_packed_link_columns(db: sqlite_utils.Database) -> None:
+    """Each multi-valued field also packed into a column of its owner's table.
+
+    Reading 17,000 clusters spent as long grouping their link rows as
+    reading the clusters themselves; with the values packed beside the
+    record, a list is one query. Existing rows are filled from the link
+    tables, in position order; a value holding the separator (no check
+    refused it before this version) has it replaced by a space.
+    """
+    from briefing_app.store.entities import PACK_SEPARATOR, packed_column
+
+    for table, field, link_table in _PACKED_FIELDS:
+        column = packed_column(field)
+        owner, value = _LINK_TABLES[link_table]
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] TEXT NOT NULL DEFAULT ''")
+        packed: dict[str, list[str]] = {}
+        for slug, item in db.execute(
+            f"SELECT [{owner}], [{value}] FROM [{link_table}] ORDER BY [{owner}], position"
+        ):
+            packed.setdefault(slug, []).append(item.replace(PACK_SEPARATOR, " "))
+        db.conn.executemany(
+            f"UPDATE [{table}] SET [{column}] = ? WHERE slug = ?",
+            [(PACK_SEPARATOR.join(items), slug) for slug, items in packed.items()],
+        )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

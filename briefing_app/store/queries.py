@@ -1,8 +1,8 @@
 """Reading records back from the database, and the scopes filters rely on.
 
-Rows of an entity's table are joined in Python with the rows of its link
-tables (one query per link table) rather than per record, so listing a few
-thousand clusters stays a handful of queries. Filters (country, region and
+A record is one row of its entity's table: multi-valued fields are read
+from their packed columns (see :data:`entities.PACK_SEPARATOR`), so listing
+thousands of clusters is a single query. Filters (country, region and
 sector scopes) are put in SQL, and only the matching records are built.
 """
 
@@ -16,56 +16,92 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
+from briefing_app.errors import StoreError
 from briefing_app.store import codec
-from briefing_app.store.entities import EntitySpec, spec
+from briefing_app.store.entities import PACK_SEPARATOR, EntitySpec, packed_column, spec
 
 
 class _Shape:
     """How the rows of one entity become records, worked out once per entity.
 
-    Columns are selected in the record's field order, so a row (with the link
-    fields slotted in) is the record's positional arguments. Text and
-    required whole numbers get their empty value from SQL (``coalesce``), which
-    is much cheaper than converting every value in Python; only true/false and
-    decimal columns are still converted here.
+    Columns are selected in the record's field order, a link field read from
+    its packed column, so a row is the record's positional arguments once
+    the packed values are split. Text and required whole numbers get their
+    empty value from SQL (``coalesce``), which is much cheaper than
+    converting every value in Python; only true/false and decimal columns
+    are still converted here.
     """
 
     def __init__(self, sp: EntitySpec):
         kinds = codec.FieldKinds(sp)
         self.spec = sp
-        self.select = ", ".join(_expression(kinds, c) for c in sp.columns)
         self.expressions = {c: _expression(kinds, c) for c in sp.columns}
+        for name in sp.links:
+            self.expressions[name] = f"[{packed_column(name)}]"
+        self.select = ", ".join(self.expressions[f] for f in sp.fields)
         converters = {"bool": bool, "float": _as_float}
         self.converted = tuple(
-            (i, converters[kinds.kinds[c]])
-            for i, c in enumerate(sp.columns)
+            (sp.fields.index(c), converters[kinds.kinds[c]])
+            for c in sp.columns
             if kinds.kinds[c] in converters
         )
-        # Where each link field sits among the record's fields, in order.
-        self.link_slots = tuple(sorted((sp.fields.index(name), name) for name in sp.links))
+        self.link_slots = tuple(sp.fields.index(name) for name in sp.links)
 
-    def build(self, rows: list, links: dict[str, dict[str, tuple[str, ...]]]) -> list:
+    def build(self, rows: list) -> list:
         if len(rows) < _MANY:
-            return self._build(rows, links)
+            return self._build(rows)
         with _collection_paused():
-            return self._build(rows, links)
+            return self._build(rows)
 
-    def _build(self, rows: list, links: dict[str, dict[str, tuple[str, ...]]]) -> list:
+    def _build(self, rows: list) -> list:
         make = self.spec.record
         if self.converted:
             rows = [self._convert(row) for row in rows]
         if not self.link_slots:
             return [make(*row) for row in rows]
+        unpack = _Unpacker()
         if len(self.link_slots) == 1:
-            ((slot, name),) = self.link_slots
-            found = links[name]
-            return [make(*row[:slot], found.get(row[0], ()), *row[slot:]) for row in rows]
+            (slot,) = self.link_slots
+            after = slot + 1
+            return [make(*row[:slot], unpack(row[slot]), *row[after:]) for row in rows]
         out = []
         for row in rows:
             values = list(row)
-            for slot, name in self.link_slots:  # ascending: earlier inserts shift later slots
-                values.insert(slot, links[name].get(row[0], ()))
+            for slot in self.link_slots:
+                values[slot] = unpack(values[slot])
             out.append(make(*values))
+        return out
+
+    def expression(self, field_name: str) -> str:
+        if field_name not in self.expressions:
+            raise StoreError(
+                f"{self.spec.name} have no field {field_name!r}; "
+                f"fields: {', '.join(self.spec.fields)}"
+            )
+        return self.expressions[field_name]
+
+    def project(self, rows: list, fields: tuple[str, ...]) -> list[tuple]:
+        """Rows of some fields as tuples, converted as :meth:`build` would."""
+        kinds = codec.FieldKinds(self.spec).kinds
+        unpack = _Unpacker()
+        convert = {"bool": bool, "float": _as_float}
+        steps = [
+            (i, unpack if f in self.spec.links else convert.get(kinds.get(f, "")))
+            for i, f in enumerate(fields)
+        ]
+        steps = [(i, step) for i, step in steps if step is not None]
+        if not steps:
+            return rows
+        if len(steps) == 1:  # the usual case: one link field among the columns
+            ((i, step),) = steps
+            after = i + 1
+            return [(*row[:i], step(row[i]), *row[after:]) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, step in steps:
+                values[i] = step(values[i])
+            out.append(tuple(values))
         return out
 
     def _convert(self, row: tuple) -> list:
@@ -73,6 +109,20 @@ class _Shape:
         for i, convert in self.converted:
             values[i] = convert(values[i])
         return values
+
+
+class _Unpacker(dict):
+    """Packed link text -> tuple of values; one tuple per distinct text.
+
+    Thousands of clusters share a few hundred sector lists: splitting each
+    list once and sharing the tuple saves the time and the memory.
+    """
+
+    def __call__(self, packed: str) -> tuple[str, ...]:
+        found = self.get(packed)
+        if found is None:
+            found = self[packed] = tuple(packed.split(PACK_SEPARATOR)) if packed else ()
+        return found
 
 
 # From this many records on, building them pauses the cyclic garbage collector.
@@ -119,45 +169,27 @@ def _shape(sp: EntitySpec) -> _Shape:
     return _SHAPES[sp.name]
 
 
-def _links(db: sqlite_utils.Database, sp: EntitySpec, owners: list[str] | None) -> dict:
-    """{field: {owner slug: tuple of values}} for every link field of ``sp``.
+def load(
+    db: sqlite_utils.Database,
+    entity: str,
+    where: str = "",
+    params: tuple = (),
+    fields: tuple[str, ...] | None = None,
+) -> list:
+    """Records of ``entity`` matching an optional SQL condition, sorted by label.
 
-    ``owners`` are the slugs of the records read (None: every record). Only
-    their link rows are read, through the link table's (owner, position,
-    value) index, however many records the table holds.
+    With ``fields``, tuples of just those fields' values instead of records
+    (a list that shows five columns need not read and build all thirteen).
     """
-    found: dict[str, dict[str, tuple[str, ...]]] = {}
-    for name, link in sp.links.items():
-        sql = f"SELECT [{link.owner}], [{link.value}] FROM [{link.table}]"
-        params: tuple = ()
-        if owners is not None:
-            sql += f" WHERE [{link.owner}] IN (SELECT value FROM json_each(?))"
-            params = (json.dumps(owners),)
-        sql += f" ORDER BY [{link.owner}], position"
-        grouped: dict[str, tuple[str, ...]] = {}
-        for owner, value in db.conn.execute(sql, params):
-            # Growing tuples is cheap here (a record has a handful of links) and
-            # saves converting a list per record afterwards.
-            earlier = grouped.get(owner)
-            grouped[owner] = (value,) if earlier is None else (*earlier, value)
-        found[name] = grouped
-    return found
-
-
-def load(db: sqlite_utils.Database, entity: str, where: str = "", params: tuple = ()) -> list:
-    """Records of ``entity`` matching an optional SQL condition, sorted by label."""
     sp = spec(entity)
     shape = _shape(sp)
-    sql = f"SELECT {shape.select} FROM [{sp.table}]"
+    select = shape.select if fields is None else ", ".join(shape.expression(f) for f in fields)
+    sql = f"SELECT {select} FROM [{sp.table}]"
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY [{sp.label}] COLLATE NOCASE, slug"
     rows = db.conn.execute(sql, params).fetchall()
-    if sp.links and rows:
-        links = _links(db, sp, [row[0] for row in rows] if where else None)
-    else:
-        links = dict.fromkeys(sp.links, {})
-    return shape.build(rows, links)
+    return shape.build(rows) if fields is None else shape.project(rows, fields)
 
 
 def filtered(
@@ -167,6 +199,7 @@ def filtered(
     regions: set[str] | None = None,
     sectors: set[str] | None = None,
     equal: dict[str, object] | None = None,
+    fields: tuple[str, ...] | None = None,
 ) -> list:
     """Records within a country (ISO code), a region scope and a sector scope.
 
@@ -200,7 +233,7 @@ def filtered(
         if value is not None:
             conditions.append(f"{expressions[column]} = ?")
             params.append(value)
-    return load(db, entity, " AND ".join(conditions), tuple(params))
+    return load(db, entity, " AND ".join(conditions), tuple(params), fields)
 
 
 def get(db: sqlite_utils.Database, entity: str, slug: str):

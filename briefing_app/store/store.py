@@ -6,6 +6,7 @@ typed records; every SQLite failure comes out as a StoreError naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from briefing_app.errors import (
 from briefing_app.store import backups, io, library, migrations, queries, search, sections, writer
 from briefing_app.store.connection import translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
+from briefing_app.store.read_cache import ReadCache
 from briefing_app.store.records import (
     Blueprint,
     Briefing,
@@ -37,6 +39,9 @@ from briefing_app.store.records import (
 from briefing_app.store.search import SearchHit
 from briefing_app.store.validation import FileValidator
 
+# Entities whose lists take country, region and sector filters.
+FILTERABLE = ("clusters", "policies", "organisations", "indicators")
+
 
 class Store:
     """An open knowledge base. Use as a context manager or call :meth:`close`."""
@@ -45,6 +50,8 @@ class Store:
         self.db = db
         self.path = path
         self.keep_backups = keep_backups
+        # Whole tables and the section library, kept until the file changes.
+        self._cache = ReadCache(db)
 
     # -- lifetime -----------------------------------------------------------
     def close(self) -> None:
@@ -59,8 +66,18 @@ class Store:
     def _reading(self):
         return translated(self.path, "reading")
 
+    @contextlib.contextmanager
     def _writing(self, doing: str):
-        return write_transaction(self.db, self.path, doing)
+        try:
+            with write_transaction(self.db, self.path, doing):
+                yield
+        finally:
+            # Reads made inside the transaction may be of rows it then rolled back.
+            self._cache.clear()
+
+    def _cached(self, key: tuple, compute):
+        with self._reading():
+            return self._cache.get(key, compute)
 
     @property
     def schema_version(self) -> int:
@@ -69,15 +86,25 @@ class Store:
 
     # -- generic records ------------------------------------------------------
     def records(self, entity: str) -> list:
-        """Every record of one of :data:`ENTITIES`, sorted by name."""
-        with self._reading():
-            return queries.load(self.db, entity)
+        """Every record of one of :data:`ENTITIES`, sorted by name.
+
+        Kept until the database changes: a briefing rebuilt after each click
+        reads the same tables again.
+        """
+        spec(entity)
+        return list(self._cached(("records", entity), lambda: queries.load(self.db, entity)))
 
     def get(self, entity: str, slug: str):
         """One record; NotFoundError if the slug is unknown."""
         spec(entity)
         with self._reading():
-            found = queries.get(self.db, entity, slug)
+            every = self._cache.peek(("records", entity))
+            if every is not None:  # the whole table is at hand: no query
+                found = self._cache.get(
+                    ("by-slug", entity), lambda: {r.slug: r for r in every}
+                ).get(slug)
+            else:
+                found = queries.get(self.db, entity, slug)
         if found is None:
             known = [r.slug for r in self.records(entity)]
             raise NotFoundError(unknown_message(f"{entity} record with slug", slug, known))
@@ -186,12 +213,32 @@ class Store:
         return self.sector(slug)
 
     # -- facts ------------------------------------------------------------------
-    def _filtered(self, entity: str, country=None, region=None, sector=None, **equal) -> list:
+    def _filtered(
+        self, entity: str, country=None, region=None, sector=None, fields=None, **equal
+    ) -> list:
         iso = self._iso(country)
         regions = self.region_scope(region) if region else None
         sectors = self.sector_scope(sector) if sector else None
         with self._reading():
-            return queries.filtered(self.db, entity, iso, regions, sectors, equal)
+            return queries.filtered(self.db, entity, iso, regions, sectors, equal, fields)
+
+    def listing(
+        self, entity: str, fields: tuple[str, ...], country=None, region=None, sector=None
+    ) -> list[tuple]:
+        """Some fields of the records a filtered list holds, as tuples, in its order.
+
+        ``store.listing("clusters", ("slug", "name"), region="zhejiang")`` gives
+        what ``store.clusters(region="zhejiang")`` would, reduced to two
+        fields, without building the records: what a list on screen needs.
+        Filters as for the entity's own list method (clusters, policies,
+        organisations and indicators take all three).
+        """
+        if entity not in FILTERABLE:
+            raise StoreError(
+                f"{entity} have no filtered listing; use records() (filterable: "
+                f"{', '.join(FILTERABLE)})"
+            )
+        return self._filtered(entity, country, region, sector, fields=tuple(fields))
 
     def clusters(self, country=None, region=None, sector=None, kind=None) -> list[Cluster]:
         """Clusters, optionally within a region's scope and a sector's scope."""
@@ -245,8 +292,8 @@ class Store:
 
     # -- sections, blueprints, briefings ----------------------------------------
     def sections(self) -> list[Section]:
-        with self._reading():
-            return sections.all_sections(self.db)
+        """Every section, by slug; kept until the database changes."""
+        return list(self._cached(("sections",), lambda: sections.all_sections(self.db)))
 
     def section(self, slug: str) -> Section:
         with self._reading():
@@ -271,8 +318,7 @@ class Store:
             )
 
     def blueprints(self) -> list[Blueprint]:
-        with self._reading():
-            return sections.all_blueprints(self.db)
+        return list(self._cached(("blueprints",), lambda: sections.all_blueprints(self.db)))
 
     def blueprint(self, slug: str) -> Blueprint:
         with self._reading():
@@ -320,7 +366,7 @@ class Store:
         one transaction. A slug already in the database is updated.
         """
         spec(entity)
-        with translated(self.path, f"importing {Path(path).name}"):
+        with translated(self.path, f"importing {Path(path).name}"), self._cache_cleared():
             return io.import_file(
                 self.db,
                 self.path,
@@ -328,6 +374,13 @@ class Store:
                 Path(path),
                 before_write=lambda: self.backup("before-import"),
             )
+
+    @contextlib.contextmanager
+    def _cache_cleared(self):
+        try:
+            yield
+        finally:
+            self._cache.clear()
 
     def export_file(self, entity: str, path: Path | str, fmt: str = "csv") -> int:
         """Write every record of ``entity`` to ``path`` as CSV or JSON; the count."""

@@ -1,4 +1,5 @@
-"""Writing one record (its row, its link rows, its search entry) and deleting one.
+"""Writing one record (its row with packed link values, its link rows, its
+search entry) and deleting one.
 
 Callers open the transaction (:func:`connection.write_transaction`); these
 functions only issue the statements, so an import of many rows is still one
@@ -11,7 +12,13 @@ import sqlite_utils
 
 from briefing_app.errors import NotFoundError, StoreError
 from briefing_app.store import codec, search
-from briefing_app.store.entities import EntitySpec, referrers, spec
+from briefing_app.store.entities import (
+    PACK_SEPARATOR,
+    EntitySpec,
+    packed_column,
+    referrers,
+    spec,
+)
 
 
 class RowWriter:
@@ -22,7 +29,7 @@ class RowWriter:
         self.spec: EntitySpec = spec(entity)
         self.kinds = codec.FieldKinds(self.spec)
         self.written = 0
-        cols = self.spec.columns
+        cols = self.spec.columns + tuple(packed_column(name) for name in self.spec.links)
         names = ", ".join(f"[{c}]" for c in cols)
         marks = ", ".join("?" * len(cols))
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "slug")
@@ -37,6 +44,7 @@ class RowWriter:
         """Insert or update the record given as typed field values."""
         sp = self.spec
         row = [codec.to_db(self.kinds.kinds[c], values.get(c), c in sp.refs) for c in sp.columns]
+        row += [_packed(name, values.get(name, ())) for name in sp.links]
         conn = self.db.conn
         conn.execute(self.upsert_sql, row)
         slug = values["slug"]
@@ -54,6 +62,14 @@ class RowWriter:
         """Call once after the last row: region and sector names feed other entries."""
         if self.written and self.spec.name in ("regions", "sectors"):
             search.reindex_all(self.db)
+
+
+def _packed(name: str, values) -> str:
+    """The packed column's text; a value holding the separator cannot be stored."""
+    for value in values:
+        if PACK_SEPARATOR in value:
+            raise StoreError(f"{name}: {value!r} holds the control character U+001F")
+    return PACK_SEPARATOR.join(values)
 
 
 def delete(db: sqlite_utils.Database, entity: str, slug: str) -> None:
