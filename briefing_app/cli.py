@@ -31,6 +31,7 @@ from briefing_app import paths
 from briefing_app.errors import BriefingError
 from briefing_app.store import ENTITIES, Store, open_store
 from briefing_app.store import backups as backup_files
+from briefing_app.store.store import FILTERABLE
 
 LISTABLE = ENTITIES  # every entity can be listed
 
@@ -48,7 +49,7 @@ _FILTERS = {
 }
 
 # Columns of the readable table, per entity (the JSON output has every field).
-_TABLE_COLUMNS = {
+TABLE_COLUMNS = {
     "countries": ("iso_code", "slug", "name", "local_name"),
     "sources": ("slug", "title", "publisher", "published"),
     "regions": ("slug", "name", "local_name", "kind", "parent"),
@@ -106,7 +107,15 @@ def _dump_json(rows: list) -> None:
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=indent)
 
 
-def _selected(store: Store, args: argparse.Namespace) -> list:
+def _selected(
+    store: Store, args: argparse.Namespace, fields: tuple[str, ...] | None = None
+) -> list:
+    """The records ``list`` shows; with ``fields``, dicts of just those fields.
+
+    The large filtered lists (clusters, policies, organisations, indicators)
+    read only ``fields`` from the database; the others are small and are
+    read whole either way.
+    """
     entity = args.entity
     wanted = {k for k in ("country", "region", "sector") if getattr(args, k)}
     unsupported = wanted - _FILTERS[entity]
@@ -132,11 +141,16 @@ def _selected(store: Store, args: argparse.Namespace) -> list:
         return store.records(entity)
     if entity == "partnerships":
         return store.partnerships(country=country, sector=sector)
+    if fields is not None and entity in FILTERABLE:
+        rows = store.listing(entity, fields, country=country, region=region, sector=sector)
+        return [dict(zip(fields, row, strict=True)) for row in rows]
     method = getattr(store, entity)
     return method(country=country, region=region, sector=sector)
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -159,27 +173,34 @@ def _cell(value: object, limit: int = 48) -> str:
 
 def format_table(rows: list[dict], columns: tuple[str, ...]) -> str:
     """A plain text table whose columns line up also with Chinese text."""
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    header = [(c, _width(c)) for c in columns]
+    cells = [[_measured(_cell(row.get(c))) for c in columns] for row in rows]
+    widths = [max([w] + [r[i][1] for r in cells]) for i, (_, w) in enumerate(header)]
 
-    def line(values: list[str]) -> str:
+    def line(values: list[tuple[str, int]]) -> str:
         return "  ".join(
-            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
+            v + " " * (room - used) for (v, used), room in zip(values, widths, strict=True)
         ).rstrip()
 
-    out = [line(list(columns)), line(["-" * w for w in widths])]
+    out = [line(header), line([("-" * w, w) for w in widths])]
     out += [line(r) for r in cells]
     return "\n".join(out)
 
 
+def _measured(text: str) -> tuple[str, int]:
+    return text, _width(text)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
+    columns = None if args.json else TABLE_COLUMNS[args.entity]
     with open_store_from_args(args) as store:
-        rows = [_as_dict(r) for r in _selected(store, args)]
+        found = _selected(store, args, columns)
+    rows = [r if isinstance(r, dict) else _as_dict(r) for r in found]
     if args.json:
         _dump_json(rows)
         sys.stdout.write("\n")
     else:
-        print(format_table(rows, _TABLE_COLUMNS[args.entity]))
+        print(format_table(rows, columns))
         print(f"({len(rows)} {args.entity})")
     return 0
 
