@@ -68,6 +68,8 @@ def control_problem(cell: str) -> str | None:
     Names each character as a code point with its position (counted from 1),
     so that an invisible character can be found and removed.
     """
+    if cell.isprintable():  # fast path: every character of CONTROL_RE is unprintable
+        return None
     first = CONTROL_RE.search(cell)
     if first is None:
         return None
