@@ -43,9 +43,15 @@ from briefing_app.render.docx_figures import FigureWriter, cover_band
 from briefing_app.render.docx_footnotes import FootnoteWriter, footnotes_part
 from briefing_app.render.docx_lists import LEVELS, ListNumbering
 from briefing_app.render.docx_page import PageSetup
-from briefing_app.render.docx_styles import StyleMap
+from briefing_app.render.docx_styles import StyleMap, match_complex_script
 from briefing_app.render.docx_tables import ROWS_PER_CHUNK, TableWriter
-from briefing_app.render.docx_text import InlineContext, InlineWriter, RunProps, clean_text
+from briefing_app.render.docx_text import (
+    InlineContext,
+    InlineWriter,
+    RunProps,
+    clean_text,
+    paragraph_properties,
+)
 from briefing_app.render.theme import Theme, load_theme
 
 Progress = Callable[[float], None]
@@ -102,6 +108,7 @@ class _WordBuilder:
         self.theme = theme
         self.report = report
         self.styles = StyleMap(word.styles)
+        match_complex_script(word.styles.element)
         self.body = word.element.body
         for child in list(self.body):  # the reference's specimen text
             if child.tag != qn("w:sectPr"):
@@ -227,6 +234,7 @@ class _WordBuilder:
             self._append(child)
 
     def _paragraph(self, style: str, content: str, properties: str = "") -> None:
+        properties = paragraph_properties(properties, content)
         self._append_xml(
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{properties}</w:pPr>{content}</w:p>'
         )

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from briefing_app.document import Footnote
 from briefing_app.render import docx_fields
 from briefing_app.render.docx_styles import StyleMap
-from briefing_app.render.docx_text import InlineWriter, RunProps
+from briefing_app.render.docx_text import InlineWriter, RunProps, paragraph_properties
 
 # Load an existing footnotes part as XML we can edit rather than opaque bytes.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
@@ -118,7 +118,8 @@ class FootnoteWriter:
         body = self._inline.runs(note.runs)
         xml = (
             f'<w:footnote {nsdecls("w", "r")} w:id="{note_id}"><w:p>'
-            f'<w:pPr><w:pStyle w:val="{self._text_style}"/></w:pPr>'
+            f'<w:pPr><w:pStyle w:val="{self._text_style}"/>{paragraph_properties("", body)}'
+            "</w:pPr>"
             f"<w:r>{self._mark.xml()}<w:footnoteRef/></w:r>"
             f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{body}</w:p></w:footnote>'
         )

@@ -10,6 +10,7 @@ falls back (to the default paragraph style, or to no character style).
 from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 
 
 class StyleMap:
@@ -71,4 +72,25 @@ class StyleMap:
         return False
 
 
+def match_complex_script(styles_element) -> None:
+    """Give right-to-left text the size and emphasis the styles give Latin text.
+
+    Word draws Arabic and Hebrew with a style's complex-script properties
+    (``w:szCs``, ``w:bCs``, ``w:iCs``); a reference file that sets only
+    ``w:sz`` and ``w:b`` shows Arabic headings small and thin. Each missing
+    one is added beside its Latin twin, with the same value.
+    """
+    for rpr in styles_element.iter(f"{_W}rPr"):
+        for latin, complex_script in _COMPLEX_SCRIPT_TWINS:
+            twin = rpr.find(f"{_W}{latin}")
+            if twin is None or rpr.find(f"{_W}{complex_script}") is not None:
+                continue
+            added = OxmlElement(f"w:{complex_script}")
+            value = twin.get(f"{_W}val")
+            if value is not None:
+                added.set(f"{_W}val", value)
+            twin.addnext(added)  # the schema puts each right after its twin
+
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_COMPLEX_SCRIPT_TWINS = (("b", "bCs"), ("i", "iCs"), ("sz", "szCs"))

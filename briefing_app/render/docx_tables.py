@@ -17,7 +17,7 @@ from docx.oxml.ns import nsdecls
 
 from briefing_app.document import Cell, Table, plain_text
 from briefing_app.render.docx_styles import StyleMap
-from briefing_app.render.docx_text import InlineWriter, RunProps, text_runs
+from briefing_app.render.docx_text import InlineWriter, RunProps, paragraph_properties, text_runs
 
 ROWS_PER_CHUNK = 500
 _UNSPLIT_CHARACTERS = 600
@@ -126,7 +126,8 @@ class TableWriter:
 
     @staticmethod
     def _paragraph(style: str, content: str) -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{content}</w:p>'
+        bidi = paragraph_properties("", content)
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{bidi}</w:pPr>{content}</w:p>'
 
     @staticmethod
     def _cell(paragraph: str, width: int, fill: str) -> str:

@@ -8,7 +8,9 @@ a time; so every piece of user text passes through :func:`clean_text` and
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
+from briefing_app.render.bidi import base_is_rtl, has_rtl, rtl_spans
 from briefing_app.render.docx_styles import StyleMap
 
 # XML 1.0 forbids most C0 controls and the noncharacters U+FFFE/U+FFFF; a lone
@@ -30,6 +33,13 @@ _EAST_ASIAN = re.compile(
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
 )
 _SPECIAL = re.compile("([\t\n])")
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+# Paragraph properties that come after w:bidi in the schema's order.
+_AFTER_BIDI = re.compile(
+    r"<w:(?:adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents"
+    r"|suppressOverlap|jc|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId"
+    r"|cnfStyle|rPr|sectPr|pPrChange)[ />]"
+)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -67,6 +77,9 @@ class RunProps:
     colour: str = ""  # hex without '#'
     underline: bool = False
     superscript: bool = False
+    # Right-to-left script (Arabic, Hebrew): Word then uses the complex-script
+    # properties, so bold and italic are set for those too.
+    rtl: bool = False
 
     def xml(self, east_asia_font: str = "") -> str:
         parts = []
@@ -77,15 +90,17 @@ class RunProps:
             east = f' w:eastAsia="{escape(east_asia_font)}"' if east_asia_font else ""
             parts.append(f"<w:rFonts{mono}{east}/>")
         if self.bold:
-            parts.append("<w:b/>")
+            parts.append("<w:b/><w:bCs/>" if self.rtl else "<w:b/>")
         if self.italic:
-            parts.append("<w:i/>")
+            parts.append("<w:i/><w:iCs/>" if self.rtl else "<w:i/>")
         if self.colour:
             parts.append(f'<w:color w:val="{self.colour}"/>')
         if self.underline:
             parts.append('<w:u w:val="single"/>')
         if self.superscript:
             parts.append('<w:vertAlign w:val="superscript"/>')
+        if self.rtl:
+            parts.append("<w:rtl/>")
         if east_asia_font:
             parts.append('<w:lang w:eastAsia="zh-CN"/>')
         return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
@@ -104,6 +119,18 @@ def text_runs(text: str, props: RunProps = PLAIN, east_asia_font: str = "") -> s
     text = clean_text(text)
     if not text:
         return ""
+    if has_rtl(text):
+        # Word orders the characters itself; marking the right-to-left
+        # stretches tells it which runs are right-to-left script.
+        rtl_props = dataclasses.replace(props, rtl=True)
+        return "".join(
+            _runs(piece, rtl_props if rtl else props, east_asia_font)
+            for piece, rtl in rtl_spans(text)
+        )
+    return _runs(text, props, east_asia_font)
+
+
+def _runs(text: str, props: RunProps, east_asia_font: str) -> str:
     east = east_asia_font if east_asia_font and has_east_asian(text) else ""
     if "\t" not in text and "\n" not in text:  # the common case, kept fast for big tables
         escaped = text.translate(_ESCAPES)
@@ -117,6 +144,22 @@ def text_runs(text: str, props: RunProps = PLAIN, east_asia_font: str = "") -> s
         elif piece:
             parts.append(f'<w:t xml:space="preserve">{piece.translate(_ESCAPES)}</w:t>')
     return f"<w:r>{_props_xml(props, east)}{''.join(parts)}</w:r>"
+
+
+def paragraph_properties(properties: str, content: str) -> str:
+    """``properties`` (children of ``w:pPr``) with ``w:bidi`` if ``content`` reads right to left.
+
+    A paragraph is right-to-left when its first strong character is (as
+    Word and LibreOffice decide for text typed in): it then starts at the
+    right margin, and list numbers and indents are mirrored.
+    """
+    if not has_rtl(content):
+        return properties
+    if not base_is_rtl(html.unescape("".join(_RUN_TEXT.findall(content)))):
+        return properties
+    after = _AFTER_BIDI.search(properties)
+    at = after.start() if after else len(properties)
+    return f"{properties[:at]}<w:bidi/>{properties[at:]}"
 
 
 @functools.lru_cache(maxsize=256)
