@@ -13,6 +13,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
+from briefing_app.assembly.record_groups import group_indicators, profile_clusters, zones_first
 from briefing_app.errors import NotFoundError
 
 # Kinds of regions that group others rather than form the administrative map.
@@ -20,6 +21,10 @@ GROUPING_KINDS = ("macro-region", "city-cluster")
 # The evaluation kinds of records.Policy that count for the maturity index.
 ONGOING_OR_PAST = ("in-itinere",)
 EX_ANTE_OR_POST = ("ex-ante", "ex-post", "ex-ante-and-ex-post")
+# Few records each: ``kb.region(slug)`` and the like answer from one load of
+# the whole entity. Clusters, organisations and the rest keep a query per
+# slug, so that one lookup does not read a table of many thousand rows.
+SMALL_ENTITIES = ("countries", "regions", "sectors", "sources")
 
 
 class KnowledgeBase:
@@ -35,18 +40,108 @@ class KnowledgeBase:
 
     # -- lists ---------------------------------------------------------------
 
-    def clusters(self, region: Any = None, sector: Any = None, kind: str | None = None) -> list:
-        """Clusters of the selected region (or ``region``; "*" = the whole country)."""
-        return self._within(
-            "clusters", region=self._region_filter(region), sector=_slug(sector), kind=kind
-        )
+    def clusters(self, region: Any = None, sector: Any = None, kind: Any = None) -> list:
+        """Clusters of the selected region (or ``region``; "*" = the whole
+        country); ``kind`` is one kind or a list of kinds."""
+        area, slug, kinds = self._region_filter(region), _slug(sector), _kinds(kind)
+        if kinds is None or isinstance(kind, str):
+            return self._within("clusters", region=area, sector=slug, kind=kind)
+        key = ("clusters", area, slug, kinds)
+        if key not in self._memo:
+            self._memo[key] = [
+                c for c in self._within("clusters", region=area, sector=slug) if c.kind in kinds
+            ]
+        return self._memo[key]
 
     def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
         """Policies of the country; ``region`` narrows to one region's policies."""
         return self._within("policies", region=_star(region), sector=_slug(sector), level=level)
 
-    def organisations(self, sector: Any = None, region: Any = None) -> list:
-        return self._within("organisations", region=_star(region), sector=_slug(sector))
+    def organisations(self, sector: Any = None, region: Any = None, kind: Any = None) -> list:
+        """Organisations of the country (or of ``region``); ``kind`` is one
+        kind or a list of kinds."""
+        found = self._within("organisations", region=_star(region), sector=_slug(sector))
+        kinds = _kinds(kind)
+        if kinds is None:
+            return found
+        key = ("organisations", _slug(sector), _star(region), kinds)
+        if key not in self._memo:
+            self._memo[key] = [o for o in found if o.kind in kinds]
+        return self._memo[key]
+
+    def national_organisations(self, sector: Any = None, general: bool = False) -> list:
+        """Organisations of the country tied to no region (they serve every
+        area), in name order; ``sector`` keeps those of that sector,
+        ``general=True`` those that name no sector at all."""
+        key = ("national_organisations", _slug(sector), bool(general))
+        if key not in self._memo:
+            self._memo[key] = [
+                o
+                for o in self.organisations(sector=sector)
+                if not o.region and not (general and o.sectors)
+            ]
+        return self._memo[key]
+
+    def local_organisations(self, sector: Any = None, general: bool = False) -> list:
+        """Organisations based in the selected region, then those of the area
+        around it (``enclosing_area``), each once. With no region selected:
+        every organisation of the country that has a region, in name order.
+        ``sector`` keeps those of that sector, ``general=True`` those that
+        name no sector at all."""
+        slug = _slug(sector)
+        if general:
+            key = ("local_organisations", slug, True)
+            if key not in self._memo:
+                self._memo[key] = [
+                    o for o in self.local_organisations(sector=slug) if not o.sectors
+                ]
+            return self._memo[key]
+        key = ("local_organisations", slug, False)
+        if key not in self._memo:
+            if self._region is None:
+                found = [o for o in self.organisations(sector=slug) if o.region]
+            else:
+                found = list(self.organisations(sector=slug, region=self._region.slug))
+                enclosing = self.enclosing_area()
+                if enclosing:
+                    seen = {o.slug for o in found}
+                    found += [
+                        o
+                        for o in self.organisations(sector=slug, region=enclosing)
+                        if o.slug not in seen
+                    ]
+            self._memo[key] = found
+        return self._memo[key]
+
+    def area_organisations(self, sector: Any = None) -> list:
+        """National organisations and those of ``local_organisations``, in
+        name order: the bodies that serve the selected area."""
+        slug = _slug(sector)
+        key = ("area_organisations", slug)
+        if key not in self._memo:
+            near = {o.slug for o in self.local_organisations(sector=slug)}
+            self._memo[key] = [
+                o for o in self.organisations(sector=slug) if not o.region or o.slug in near
+            ]
+        return self._memo[key]
+
+    def enclosing_area(self) -> str:
+        """The slug of the region around the selected one: its parent, or for
+        a group (a city cluster, a macro-region) the one region all its members
+        share as parent; "" when there is none or no region is selected."""
+        if self._region is None:
+            return ""
+        if self._region.parent:
+            return self._region.parent
+        key = ("enclosing_area", self._region.slug)
+        if key not in self._memo:
+            shared: list[str] = []
+            for member in self.region_members(self._region.slug):
+                parent = member.parent
+                if parent and parent != self._region.slug and parent not in shared:
+                    shared.append(parent)
+            self._memo[key] = shared[0] if len(shared) == 1 else ""
+        return self._memo[key]
 
     def partnerships(self, sector: Any = None, kind: str | None = None) -> list:
         """Partnerships and projects targeting the country."""
@@ -61,8 +156,31 @@ class KnowledgeBase:
         return self._memo[key]
 
     def indicators(self, series: str | None = None, sector: Any = None, region: Any = None) -> list:
-        return self._within(
-            "indicators", region=_star(region), sector=_slug(sector), series=series
+        return self._within("indicators", region=_star(region), sector=_slug(sector), series=series)
+
+    def indicator_groups(
+        self,
+        indicators: Any,
+        mentioning: Any = None,
+        not_mentioning: Any = None,
+        order: str = "name",
+    ) -> list:
+        """``indicators`` grouped by name, ready to print (see
+        record_groups.IndicatorGroup): each group has ``points`` by year and
+        its ``latest``, ``earliest`` and ``peak`` figures.
+
+        ``mentioning`` keeps the groups whose first figure's slug or series
+        contains one of these words, ``not_mentioning`` drops those that
+        contain one; ``order`` is "name" or "source" (groups citing the same
+        source next to each other, so that one footnote serves them).
+        """
+        words = None if mentioning is None else tuple(mentioning)
+        unwanted = tuple(not_mentioning or ())
+        return self._per_list(
+            "indicator_groups",
+            indicators,
+            (words, unwanted, order),
+            lambda found: group_indicators(found, words, unwanted, order),
         )
 
     def regions(self, kind: str | None = None) -> list:
@@ -71,21 +189,28 @@ class KnowledgeBase:
     def region_members(self, slug: Any) -> list:
         return self._ask("region_members", self._store.region_members, _slug(slug))
 
-    def clusters_main_first(self, sector: Any, region: Any = None) -> list:
-        """``clusters(sector=..., region=...)`` with those whose FIRST sector
-        is ``sector`` ahead of the rest; each part keeps the store's order.
+    def clusters_main_first(self, sector: Any, region: Any = None, kind: Any = None) -> list:
+        """``clusters(sector=..., region=..., kind=...)`` with those whose
+        FIRST sector is ``sector`` ahead of the rest; each part keeps the
+        store's order.
 
         The same list as the template pipeline ``selectattr('sectors.0',
         'equalto', s) + rejectattr(...)``, without a sandboxed attribute check
         per cluster.
         """
         slug = _slug(sector)
-        key = ("clusters_main_first", slug, _slug(region))
+        kinds = _kinds(kind)
+        key = ("clusters_main_first", slug, _slug(region), kinds)
         if key not in self._memo:
-            found = self.clusters(region=region, sector=slug)
-            main = [c for c in found if c.sectors and c.sectors[0] == slug]
-            rest = [c for c in found if not (c.sectors and c.sectors[0] == slug)]
-            self._memo[key] = main + rest
+            if kinds is not None:
+                self._memo[key] = [
+                    c for c in self.clusters_main_first(slug, region=region) if c.kind in kinds
+                ]
+            else:
+                found = self.clusters(region=region, sector=slug)
+                main = [c for c in found if c.sectors and c.sectors[0] == slug]
+                rest = [c for c in found if not (c.sectors and c.sectors[0] == slug)]
+                self._memo[key] = main + rest
         return self._memo[key]
 
     def clusters_in_any(self, sectors: Any) -> list:
@@ -119,6 +244,60 @@ class KnowledgeBase:
                 if c.kind != "industrial-cluster" and c.description and c.slug not in taken
             ]
         return self._memo[key]
+
+    def clusters_elsewhere(self, sector: Any) -> list:
+        """The country's clusters of ``sector`` outside the selected region
+        (none when no region is selected), in name order."""
+        slug = _slug(sector)
+        key = ("clusters_elsewhere", slug)
+        if key not in self._memo:
+            here = {c.slug for c in self.clusters(sector=slug)}
+            self._memo[key] = [
+                c for c in self.clusters(sector=slug, region="*") if c.slug not in here
+            ]
+        return self._memo[key]
+
+    def clusters_by_kind(self, region: Any = None) -> list[tuple[str, int]]:
+        """(kind, cluster count) for the clusters of ``clusters(region=...)``,
+        in alphabetical order of kind."""
+        key = ("clusters_by_kind", _slug(region))
+        if key not in self._memo:
+            counts: dict[str, list] = {}
+            for cluster in self.clusters(region=region):
+                entry = counts.setdefault(cluster.kind.lower(), [cluster.kind, 0])
+                entry[1] += 1
+            self._memo[key] = [tuple(counts[kind]) for kind in sorted(counts)]
+        return self._memo[key]
+
+    def zones_first(self, clusters: Any) -> list:
+        """``clusters`` with zones, parks and centres (every kind but
+        industrial-cluster) ahead of the industrial clusters, each part in
+        its order."""
+        return self._per_list("zones_first", clusters, (), zones_first)
+
+    def cluster_profiles(self, clusters: Any, sector: Any = None, zones_first: bool = True) -> Any:
+        """``clusters`` sorted by how well their records describe them, for
+        a section that profiles the best documented (record_groups.ClusterProfiles):
+        ``ordered`` (zones first), ``own`` (of ``sector`` itself, with a
+        description that says more than the industry), ``restating`` (of
+        ``sector`` itself, description opening with the industry; industrial
+        clusters first), ``sub_sector`` (reached only through a sub-sector,
+        with a description of their own), ``described`` (of ``sector`` itself,
+        any description). ``zones_first=False`` keeps the order of ``clusters``."""
+        slug = _slug(sector)
+        ahead = bool(zones_first)
+        return self._per_list(
+            "cluster_profiles",
+            clusters,
+            (slug, ahead),
+            lambda found: profile_clusters(found, slug, ahead),
+        )
+
+    def without(self, records: Any, others: Any) -> list:
+        """The records of ``records`` that are not in ``others`` (compared by
+        slug), in their order."""
+        unwanted = {_slug(r) for r in others or ()}
+        return [r for r in records or () if r.slug not in unwanted]
 
     # -- single records (None when unknown) ---------------------------------
 
@@ -187,15 +366,17 @@ class KnowledgeBase:
             rows = []
             for cluster in self.clusters(region=region, kind=kind):
                 area = self._top_area(cluster.region)
-                rows.append({
-                    "area": area.name if area else "",
-                    "area_local": area.local_name if area else "",
-                    "name": cluster.name,
-                    "city": cluster.city,
-                    "city_local": cluster.city_local or cluster.local_name,
-                    "industry": cluster.industry,
-                    "source": cluster.source,
-                })
+                rows.append(
+                    {
+                        "area": area.name if area else "",
+                        "area_local": area.local_name if area else "",
+                        "name": cluster.name,
+                        "city": cluster.city,
+                        "city_local": cluster.city_local or cluster.local_name,
+                        "industry": cluster.industry,
+                        "source": cluster.source,
+                    }
+                )
             per_area: dict[str, int] = {}
             for row in rows:
                 per_area[row["area"]] = per_area.get(row["area"], 0) + 1
@@ -291,15 +472,51 @@ class KnowledgeBase:
         slug, as the store's filtered lists give (not memoised then)."""
         key = ("known_scope", kind, slug)
         if key not in self._memo:
-            scope = self._store.region_scope if kind == "region" else self._store.sector_scope
-            self._memo[key] = set(scope(slug))
+            scope = self._scope(kind, slug)
+            if scope is None:  # unknown: the store says so in its own words
+                ask = self._store.region_scope if kind == "region" else self._store.sector_scope
+                scope = set(ask(slug))
+            self._memo[key] = scope
         return self._memo[key]
+
+    def _scope(self, kind: str, slug: Any) -> set[str] | None:
+        """``slug`` and everything below it, the rules of the store's
+        region_scope and sector_scope (a region's members are the regions
+        whose parent it is or that name it among their groups), worked out
+        from one load of the regions or sectors; None for an unknown slug."""
+        entity = "regions" if kind == "region" else "sectors"
+        if not isinstance(slug, str) or self._one(entity, slug) is None:
+            return None
+        key = ("children", entity)
+        if key not in self._memo:
+            children: dict[str, set[str]] = {}
+            for record in self._all(entity):
+                uppers = [record.parent] if record.parent else []
+                if entity == "regions":
+                    uppers += list(record.groups)
+                for upper in uppers:
+                    children.setdefault(upper, set()).add(record.slug)
+            self._memo[key] = children
+        children = self._memo[key]
+        seen = {slug}
+        todo = [slug]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return seen
 
     def _all(self, entity: str) -> list:
         return self._ask(f"all-{entity}", self._store.records, entity)
 
     def _one(self, entity: str, slug: Any) -> Any:
         slug = _slug(slug)
+        if entity in SMALL_ENTITIES:
+            key = ("by_slug", entity)
+            if key not in self._memo:
+                self._memo[key] = {r.slug: r for r in self._all(entity)}
+            return self._memo[key].get(slug) if isinstance(slug, str) else None
         key = ("one", entity, slug)
         if key not in self._memo:
             try:
@@ -308,22 +525,33 @@ class KnowledgeBase:
                 self._memo[key] = None
         return self._memo[key]
 
+    def _per_list(
+        self, name: str, records: Any, options: tuple, compute: Callable[[list], Any]
+    ) -> Any:
+        """``compute(records)`` once per build for the same list object and
+        options: a template passes the list it got from ``kb`` (or built once
+        with ``set``), often inside a loop. The memo holds the list itself, so
+        that its id cannot be taken by another list while the build runs."""
+        key = (name, id(records), options)
+        held = self._memo.get(key)
+        if held is not None and held[0] is records:
+            return held[1]
+        found = compute(list(records or ()))
+        self._memo[key] = (records, found)
+        return found
+
     def _sector_scope(self, slug: str) -> set[str]:
         key = ("sector_scope", slug)
         if key not in self._memo:
-            try:
-                self._memo[key] = set(self._store.sector_scope(slug))
-            except NotFoundError:  # a section may name a sector this knowledge base lacks
-                self._memo[key] = {slug}
+            # A section may name a sector this knowledge base lacks: itself only.
+            self._memo[key] = self._scope("sector", slug) or {slug}
         return self._memo[key]
 
     def _region_scope(self, slug: str) -> set[str]:
         key = ("region_scope", slug)
         if key not in self._memo:
-            try:
-                self._memo[key] = set(self._store.region_scope(slug))
-            except NotFoundError:  # a section may name a region of another country
-                self._memo[key] = {slug}
+            # A section may name a region this knowledge base lacks: itself only.
+            self._memo[key] = self._scope("region", slug) or {slug}
         return self._memo[key]
 
     def _top_area(self, slug: str) -> Any:
@@ -346,10 +574,18 @@ class KnowledgeBase:
             areas = self.region_members(target)
         else:
             areas = [r for r in self.regions() if not r.parent and r.kind not in GROUPING_KINDS]
+        # Clusters per region first, then each area adds up the regions of
+        # its scope: one pass over the clusters, whatever the number of areas.
+        per_region: dict[str, int] = {}
+        for cluster in clusters:
+            per_region[cluster.region] = per_region.get(cluster.region, 0) + 1
         counts = []
         for area in areas:
             scope = self._region_scope(area.slug)
-            count = sum(1 for c in clusters if c.region in scope)
+            if len(scope) < len(per_region):
+                count = sum(per_region.get(slug, 0) for slug in scope)
+            else:
+                count = sum(n for slug, n in per_region.items() if slug in scope)
             if count:
                 counts.append((area.name, count))
         counts.sort(key=lambda pair: (-pair[1], pair[0]))
@@ -419,6 +655,15 @@ def _slug(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return getattr(value, "slug", value)
+
+
+def _kinds(value: Any) -> tuple[str, ...] | None:
+    """A kind or a list of kinds -> a tuple of kinds (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
 
 
 def _star(value: Any) -> Any:

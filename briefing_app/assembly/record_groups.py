@@ -1,0 +1,190 @@
+"""Groupings of knowledge-base records that section templates print.
+
+Templates used to build these with Jinja pipelines (``groupby``, ``sort``,
+``select('in', ...)``, ``selectattr``), which the sandbox checks attribute by
+attribute: slow when a briefing asks them many times over thousands of
+records. Here they are plain Python, computed once per build by ``kb`` (see
+knowledge.py), and give the same lists in the same order as the pipelines
+they replace (Jinja's ``groupby`` and ``sort`` compare strings without case;
+so do these).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+INDUSTRIAL_CLUSTER = "industrial-cluster"
+
+
+def _fold(value: Any) -> Any:
+    """Jinja's ``ignore_case``: strings compare in lower case, the rest as they are."""
+    return value.lower() if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """The figures of one indicator name: a series to print as one bullet or chart.
+
+    ``points`` are the figures by year, oldest first. ``source``, ``unit``,
+    ``series`` and ``slug`` are those of the group's first figure in the list
+    it was made from (for a series they are normally the same throughout).
+    """
+
+    name: str
+    points: tuple
+    _first: Any  # the group's first figure in the list it was made from
+
+    @property
+    def latest(self) -> Any:
+        """The figure of the most recent year."""
+        return self.points[-1]
+
+    @property
+    def earliest(self) -> Any:
+        """The figure of the oldest year."""
+        return self.points[0]
+
+    @property
+    def peak(self) -> Any:
+        """The highest figure (the most recent of equal highs)."""
+        return sorted(self.points, key=lambda p: p.value)[-1]
+
+    @property
+    def source(self) -> str:
+        return self._first.source
+
+    @property
+    def unit(self) -> str:
+        return self._first.unit
+
+    @property
+    def series(self) -> str:
+        return self._first.series
+
+    @property
+    def slug(self) -> str:
+        return self._first.slug
+
+    @property
+    def is_ranking(self) -> bool:
+        """A position in a ranking (unit "rank" or "rank/N") rather than a quantity."""
+        return self._first.unit.startswith("rank")
+
+    def mentions(self, words: Iterable[str]) -> bool:
+        """Whether one of ``words`` occurs in " <slug> <series>" of the first
+        figure (a leading space lets " rd-" match at the start of a slug)."""
+        return _mentions(_keytext(self._first), words)
+
+
+def _keytext(indicator: Any) -> str:
+    return " " + indicator.slug + " " + indicator.series
+
+
+def _mentions(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
+
+
+def group_indicators(
+    indicators: Iterable[Any],
+    mentioning: Sequence[str] | None = None,
+    not_mentioning: Sequence[str] | None = None,
+    order: str = "name",
+) -> list[IndicatorGroup]:
+    """Indicators grouped by name, in name order (``order="name"``) or by the
+    source of each group's first figure (``order="source"``, ties in name
+    order): the list ``indicators|groupby('name')`` or
+    ``...|groupby('name')|sort(attribute='list.0.source')`` gives.
+
+    ``mentioning`` keeps the groups whose first figure's slug or series
+    contains one of the words; ``not_mentioning`` drops those that contain
+    one. A ValueError names an unknown ``order``.
+    """
+    if order not in ("name", "source"):
+        raise ValueError(f"order must be 'name' or 'source', not {order!r}")
+    by_name: dict[Any, list] = {}
+    for indicator in indicators:
+        by_name.setdefault(_fold(indicator.name), []).append(indicator)
+    groups = []
+    for key in sorted(by_name):
+        members = by_name[key]
+        text = _keytext(members[0])
+        if mentioning is not None and not _mentions(text, mentioning):
+            continue
+        if not_mentioning and _mentions(text, not_mentioning):
+            continue
+        points = tuple(sorted(members, key=lambda i: i.year))
+        groups.append(IndicatorGroup(name=members[0].name, points=points, _first=members[0]))
+    if order == "source":
+        groups.sort(key=lambda g: _fold(g.source))
+    return groups
+
+
+def zones_first(clusters: Iterable[Any]) -> list:
+    """Zones, parks and centres (any kind but industrial cluster) ahead of
+    industrial clusters; each part keeps its order."""
+    clusters = list(clusters)
+    return [c for c in clusters if c.kind != INDUSTRIAL_CLUSTER] + [
+        c for c in clusters if c.kind == INDUSTRIAL_CLUSTER
+    ]
+
+
+def _own_text(cluster: Any) -> bool:
+    """A description that says more than the industry it opens with."""
+    return bool(cluster.description) and not (
+        cluster.industry and cluster.description.startswith(cluster.industry)
+    )
+
+
+def _restates(cluster: Any) -> bool:
+    """A description that opens by restating the cluster's industry."""
+    return bool(cluster.description and cluster.industry) and cluster.description.startswith(
+        cluster.industry
+    )
+
+
+@dataclass(frozen=True)
+class ClusterProfiles:
+    """A list of clusters sorted for describing them, see ``profile_clusters``."""
+
+    ordered: list
+    own: list
+    restating: list
+    sub_sector: list
+    described: list
+
+
+def profile_clusters(
+    clusters: Iterable[Any], sector: str | None = None, zones_ahead: bool = True
+) -> ClusterProfiles:
+    """Sort ``clusters`` by how well their records describe them.
+
+    - ``ordered``: all of them, zones, parks and centres first (``zones_first``),
+      or in their own order when ``zones_ahead`` is false;
+    - ``own``: those of ``sector`` itself (the sector among their own sectors,
+      not only a sub-sector) whose description says more than their industry;
+    - ``restating``: those of ``sector`` itself whose description only opens
+      with their industry, industrial clusters first;
+    - ``sub_sector``: those NOT of ``sector`` itself (found through a
+      sub-sector) whose description says more than their industry;
+    - ``described``: those of ``sector`` itself with any description.
+
+    Every list but ``restating`` follows ``ordered``. Without ``sector``
+    every cluster counts as "of the sector itself" and ``sub_sector`` is empty.
+    """
+    ordered = zones_first(clusters) if zones_ahead else list(clusters)
+
+    def in_sector(cluster: Any) -> bool:
+        return sector is None or sector in cluster.sectors
+
+    industrial_first = [c for c in ordered if c.kind == INDUSTRIAL_CLUSTER] + [
+        c for c in ordered if c.kind != INDUSTRIAL_CLUSTER
+    ]
+    return ClusterProfiles(
+        ordered=ordered,
+        own=[c for c in ordered if in_sector(c) and _own_text(c)],
+        restating=[c for c in industrial_first if in_sector(c) and _restates(c)],
+        sub_sector=[c for c in ordered if not in_sector(c) and _own_text(c)],
+        described=[c for c in ordered if in_sector(c) and c.description],
+    )
