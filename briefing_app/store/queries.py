@@ -277,6 +277,56 @@ def sector_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
     return _descendants(children, slug)
 
 
+def sector_scopes(db: sqlite_utils.Database) -> dict[str, set[str]]:
+    """Every sector's scope (itself and its descendants), from one read."""
+    children: dict[str, set[str]] = defaultdict(set)
+    every = []
+    for slug, parent in db.conn.execute("SELECT slug, parent FROM sectors"):
+        every.append(slug)
+        if parent:
+            children[parent].add(slug)
+    return {slug: _descendants(children, slug) for slug in every}
+
+
+def count_in_sector_scopes(
+    db: sqlite_utils.Database,
+    entity: str,
+    country: str | None,
+    regions: set[str] | None,
+    scopes: dict[str, set[str]],
+) -> dict[str, int]:
+    """Records (in a country and region scope) per sector scope; empty ones left out.
+
+    A record counts once for a key even when several of its sectors fall in
+    that key's scope. The selection panel asks after every click: SQL groups
+    the records by their packed sector list (a few hundred distinct lists
+    among 100,000 clusters), and only those lists are looked at here.
+    """
+    sp = spec(entity)
+    conditions, params = ["1"], []
+    if country is not None:
+        conditions.append("country = ?")
+        params.append(country)
+    if regions is not None:
+        conditions.append("region IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(regions)))
+    column = packed_column("sectors")
+    sql = (
+        f"SELECT [{column}], count(*) FROM [{sp.table}] "
+        f"WHERE {' AND '.join(conditions)} GROUP BY [{column}]"
+    )
+    keys_of: dict[str, list[str]] = defaultdict(list)
+    for key, scope in scopes.items():
+        for member in scope:
+            keys_of[member].append(key)
+    counts: dict[str, int] = {}
+    for packed, many in db.conn.execute(sql, params):
+        hit = {key for sector in packed.split(PACK_SEPARATOR) for key in keys_of.get(sector, ())}
+        for key in hit:
+            counts[key] = counts.get(key, 0) + many
+    return counts
+
+
 def find_sector(db: sqlite_utils.Database, text: str) -> str | None:
     """The slug of the sector whose slug, name or alias is ``text`` (any case)."""
     wanted = text.strip().casefold()

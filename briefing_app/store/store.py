@@ -275,15 +275,11 @@ class Store:
         A cluster is counted once per sector key even when several of its
         sectors fall under that key. Keys with no clusters are left out.
         """
-        found = self.clusters(country=country, region=region)
+        iso = self._iso(country)
+        regions = self.region_scope(region) if region else None
         with self._reading():
-            scopes = {s.slug: queries.sector_scope(self.db, s.slug) for s in self.sectors()}
-        counts: dict[str, int] = {}
-        for slug, scope in scopes.items():
-            n = sum(1 for c in found if scope.intersection(c.sectors))
-            if n:
-                counts[slug] = n
-        return counts
+            scopes = queries.sector_scopes(self.db)
+            return queries.count_in_sector_scopes(self.db, "clusters", iso, regions, scopes)
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Clusters, policies, organisations and sections whose text holds every word."""

@@ -151,3 +151,16 @@ def test_listing_refuses_unknown_fields_and_unfiltered_entities(seeded_store):
         seeded_store.listing("clusters", ("slug", "colour"))
     with pytest.raises(StoreError, match="no filtered listing"):
         seeded_store.listing("sources", ("slug",))
+
+
+@pytest.mark.parametrize("region", [None, "zhejiang", "guangdong", "greater-bay-area"])
+def test_sector_counts_match_counting_the_records_one_by_one(seeded_store, region):
+    clusters = seeded_store.clusters(country="CN", region=region)
+    expected = {}
+    for sector in seeded_store.sectors():
+        scope = seeded_store.sector_scope(sector.slug)
+        count = sum(1 for c in clusters if scope.intersection(c.sectors))
+        if count:
+            expected[sector.slug] = count
+    assert seeded_store.count_clusters_by_sector("CN", region=region) == expected
+    assert expected  # the seed has clusters in every one of these places
