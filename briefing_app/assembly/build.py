@@ -18,8 +18,8 @@ from briefing_app.assembly.helpers import Helpers, markdown_literal
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.library import (
     SectionTemplate,
-    shipped_variants,
-    template_from_record,
+    readable_title,
+    section_library,
     template_from_text,
 )
 from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
@@ -39,7 +39,7 @@ from briefing_app.document import (
     Table,
     TableOfContents,
 )
-from briefing_app.errors import NotFoundError, TemplateError
+from briefing_app.errors import BriefingError, NotFoundError, TemplateError
 
 Progress = Callable[[float], None]
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~])")
@@ -95,10 +95,7 @@ class BuildSession:
 
     def library(self) -> dict[str, SectionTemplate]:
         if self._library is None:
-            variants = shipped_variants()
-            self._library = {
-                s.slug: template_from_record(s, variants) for s in self.store.sections()
-            }
+            self._library = section_library(self.store.sections())
         return self._library
 
     def section(self, key: str) -> SectionTemplate:
@@ -148,6 +145,22 @@ class BuildSession:
 
     def render_title(self, section: SectionTemplate, params: dict[str, str]) -> str:
         return self.render_plain(section.title, f"{section.key} (title)", params)
+
+    def outline_title(self, section: SectionTemplate, params: dict[str, str]) -> str:
+        """The title rendered, or its readable form when it does not render."""
+        try:
+            return self.render_title(section, params)
+        except BriefingError:
+            return readable_title(section.title)
+
+    def item_title(self, item: OutlineItem, section: SectionTemplate) -> str:
+        """An item's heading: its title, or the section's title rendered when the
+        item holds it unrendered (a section added by hand) or in the readable
+        form planning fell back to (the build then reports why it fails).
+        Planned titles are not rendered twice: a name in the data may hold braces."""
+        if item.title in (section.title, readable_title(section.title)):
+            return self.render_title(section, item.params)
+        return item.title
 
     def render_blocks(
         self,
@@ -273,7 +286,8 @@ def build_document(
             blocks.append(session.heading(1, "Annexes", None, "annexes"))
             annexes_open = True
         section = session.section(item.section)
-        heading = session.heading(entry.level, item.title, entry.number, item.key)
+        title = session.item_title(item, section)
+        heading = session.heading(entry.level, title, entry.number, item.key)
         blocks.append(heading)
         blocks.extend(session.render_blocks(section, item.params, entry.level, heading.anchor))
         if progress is not None:
@@ -289,7 +303,7 @@ def build_section_preview(store: Any, selection: Selection, item: OutlineItem) -
     outline = list(selection.outline) or session.plan()
     entry = next((n for n in number_outline(outline) if n.item.key == item.key), None)
     number, level = (entry.number, entry.level) if entry is not None else (None, item.level)
-    heading = session.heading(level, item.title, number, item.key)
+    heading = session.heading(level, session.item_title(item, section), number, item.key)
     blocks = [heading, *session.render_blocks(section, item.params, level, heading.anchor)]
     return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
 

@@ -1,14 +1,21 @@
 """The section library as assembly sees it: templates plus applicability.
 
-Sections come from the store (the user's edited versions). The store keeps
-key, title, body and the applicability lists; ``variant_of`` lives in the
-front matter of the shipped files, so it is read from there, and also from a
-front matter at the top of a stored body when a user pasted one in.
+Sections come from the store, and the stored record is what counts: its
+title, body and applicability lists, and the front matter at the top of its
+body when it has one (``variant_of`` of a section made in the section editor
+lives there). The store keeps the shipped files without their front matter,
+so a record that has a shipped default (``shipped_body``) takes its
+``variant_of`` from that file unless its own body names one.
+
+Also here, without Qt, for every list that shows templates: the readable
+form of a Jinja title, and the problems of a library's variants.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +23,7 @@ from typing import Any
 import yaml
 
 from briefing_app import paths
-from briefing_app.errors import TemplateError
+from briefing_app.errors import BriefingError, TemplateError, unknown_message
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,24 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
     raise TemplateError(name, 1, None, "front matter has no closing '---' line")
 
 
+FRONT_MATTER_KEYS = ("key", "title", "sectors", "regions", "partnerships", "variant_of")
+
+
 def template_from_text(text: str, name: str) -> SectionTemplate:
-    """A section file's text (front matter + body) as a template."""
+    """A section file's text (front matter + body) as a template.
+
+    The section editor checks a stored text with its title field put in a
+    front matter above it; a front matter the stored text opens with is read
+    too (its keys win), as the build reads it from the record.
+    """
     meta, body, first_line = split_front_matter(text, name)
+    if meta and _opens_with_front_matter(body):
+        try:
+            own, body, line = split_front_matter(body, name)
+        except TemplateError as error:
+            shifted = None if error.line is None else error.line + first_line - 1
+            raise TemplateError(name, shifted, error.column, error.message) from None
+        meta, first_line = {**meta, **own}, first_line + line - 1
     key = str(meta.get("key") or name)
     return SectionTemplate(
         key=key,
@@ -72,15 +94,22 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
 
 
 def template_from_record(section: Any, variants: dict[str, str] | None = None) -> SectionTemplate:
-    """A store Section record as a template (``variant_of`` from the shipped files,
-    ``variants`` being :func:`shipped_variants` when the caller already has it)."""
+    """A store Section record as a template.
+
+    ``variant_of`` is the one in the front matter the stored body opens
+    with; a record with no such line but with a shipped default takes the
+    shipped file's (``variants``, :func:`shipped_variants` when not given).
+    """
     meta, body, first_line = ({}, section.body, 1)
-    if section.body.lstrip("\ufeff").startswith("---"):
+    if _opens_with_front_matter(section.body):
         meta, body, first_line = split_front_matter(section.body, section.slug)
-    known = variants if variants is not None else shipped_variants()
-    variant_of = str(
-        meta.get("variant_of") or getattr(section, "variant_of", "") or known.get(section.slug, "")
-    )
+    if "variant_of" in meta:
+        variant_of = str(meta["variant_of"] or "")
+    elif section.shipped_body:
+        known = variants if variants is not None else shipped_variants()
+        variant_of = known.get(section.slug, "")
+    else:
+        variant_of = ""
     return SectionTemplate(
         key=section.slug,
         title=str(meta.get("title") or section.title),
@@ -91,6 +120,168 @@ def template_from_record(section: Any, variants: dict[str, str] | None = None) -
         variant_of=variant_of,
         first_line=first_line,
     )
+
+
+def section_library(records: list[Any]) -> dict[str, SectionTemplate]:
+    """Key -> template for stored section records, in their order."""
+    variants = shipped_variants()
+    return {record.slug: template_from_record(record, variants) for record in records}
+
+
+def _opens_with_front_matter(body: str) -> bool:
+    return body.lstrip("\ufeff").startswith("---")
+
+
+# -- titles in lists ---------------------------------------------------------------
+
+_JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_STRING_OR_FILTER = re.compile(r"'[^']*'|\"[^\"]*\"|\|\s*\w+")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_NOT_NAMES = {"if", "else", "and", "or", "not", "in", "is"}
+
+
+def readable_title(title: str) -> str:
+    """A template title as words, for a list with no selection to render it:
+    "{{ sector.name }} strengths" reads "‹sector› strengths", "{{ area_name }}"
+    reads "‹area›"; ``{% ... %}`` tags and comments are left out."""
+
+    def word(match: re.Match) -> str:
+        code = _STRING_OR_FILTER.sub(" ", match.group(1))
+        names = [n for n in _NAME.findall(code) if n not in _NOT_NAMES]
+        name = names[0] if names else "value"
+        return f"‹{name.removesuffix('_name').replace('_', ' ')}›"
+
+    text = _JINJA_TAG.sub(" ", _JINJA_EXPRESSION.sub(word, title))
+    return " ".join(text.split())
+
+
+def section_label(title: str, key: str) -> str:
+    """ "‹sector› policies and programmes   (sector-policies)" for a list of sections."""
+    return f"{readable_title(title) or key}   ({key})"
+
+
+# -- variants ----------------------------------------------------------------------
+
+Scope = Callable[[str], set[str]]
+
+
+def variant_base_problem(template: SectionTemplate, library: dict[str, SectionTemplate]) -> str:
+    """Why ``template``'s ``variant_of`` names no usable generic section ("" when it does)."""
+    base_key = template.variant_of
+    if not base_key:
+        return ""
+    if base_key == template.key:
+        return "variant_of names the section itself; name the generic section it stands in for"
+    base = library.get(base_key)
+    if base is None:
+        return (
+            "variant_of names a section the library does not have: "
+            f"{unknown_message('section', base_key, library)}"
+        )
+    if base.variant_of:
+        return (
+            f"variant_of names {base_key!r}, which is itself a variant of {base.variant_of!r}; "
+            f"name the generic section instead (variant_of: {base.variant_of})"
+        )
+    return ""
+
+
+def variant_problems(
+    library: dict[str, SectionTemplate],
+    sector_scope: Scope | None = None,
+    region_scope: Scope | None = None,
+) -> dict[str, str]:
+    """Key -> what is wrong with a variant: its ``variant_of`` (see
+    :func:`variant_base_problem`), or another variant of the same section that
+    applies to the same sector, region or partnership, so that a briefing
+    cannot tell which one to use. ``sector_scope`` and ``region_scope`` give a
+    slug's sub-sectors and sub-regions (the store's; without them, the slug)."""
+    problems: dict[str, str] = {}
+    by_base: dict[str, list[SectionTemplate]] = {}
+    for template in library.values():
+        problem = variant_base_problem(template, library)
+        if problem:
+            problems[template.key] = problem
+        elif template.variant_of:
+            by_base.setdefault(template.variant_of, []).append(template)
+    sectors = _memo(sector_scope)
+    regions = _memo(region_scope)
+    for base, variants in by_base.items():
+        for i, first in enumerate(variants):
+            for second in variants[i + 1 :]:
+                shared = _shared_claim(first, second, sectors, regions)
+                if shared is None:
+                    continue
+                for one, other in ((first, second), (second, first)):
+                    problems.setdefault(
+                        one.key,
+                        f"{other.key!r} is a variant of {base!r} too, {shared}: a briefing "
+                        "cannot tell which to use. Narrow what one of them applies to, or "
+                        "remove its variant_of.",
+                    )
+    return problems
+
+
+def library_problems(store: Any) -> dict[str, str]:
+    """Key -> the problem of each stored section whose front matter or variant
+    does not work (see :func:`variant_problems`), for the section editor's list."""
+    variants = shipped_variants()
+    library: dict[str, SectionTemplate] = {}
+    problems: dict[str, str] = {}
+    for record in store.sections():
+        try:
+            library[record.slug] = template_from_record(record, variants)
+        except TemplateError as error:
+            problems[record.slug] = str(error)
+    problems.update(variant_problems(library, store.sector_scope, store.region_scope))
+    return problems
+
+
+def _memo(scope: Scope | None) -> Scope:
+    found: dict[str, set[str]] = {}
+
+    def lookup(slug: str) -> set[str]:
+        if slug not in found:
+            try:
+                found[slug] = set(scope(slug)) if scope is not None else {slug}
+            except BriefingError:  # an unknown slug covers itself only
+                found[slug] = {slug}
+        return found[slug]
+
+    return lookup
+
+
+def _cover(values: tuple[str, ...], scope: Scope) -> set[str] | None:
+    """What an applicability list covers; None for "everything" (an empty list)."""
+    if not values:
+        return None
+    return set().union(*(scope(v) for v in values))
+
+
+def _shared_claim(
+    first: SectionTemplate, second: SectionTemplate, sectors: Scope, regions: Scope
+) -> str | None:
+    """How two variants' applicabilities meet, in words ("for automotive"), or
+    None when no sector, region and partnership is claimed by both."""
+    words = []
+    for kind, a, b, scope in (
+        ("sector", first.sectors, second.sectors, sectors),
+        ("region", first.regions, second.regions, regions),
+        ("partnership", first.partnerships, second.partnerships, lambda slug: {slug}),
+    ):
+        one, other = _cover(a, scope), _cover(b, scope)
+        if one is None and other is None:
+            if kind == "sector":
+                words.append("for every sector")
+            continue
+        shared = other if one is None else one if other is None else one & other
+        if not shared:
+            return None
+        # Name the listed slugs both cover (the narrower list's), else what both cover.
+        named = sorted(shared & (set(a) | set(b))) or sorted(shared)
+        words.append(f"for {', '.join(named[:4])}{' ...' if len(named) > 4 else ''}")
+    return " and ".join(words)
 
 
 _VARIANTS_LOCK = threading.Lock()

@@ -3,7 +3,8 @@
 ``plan_outline`` expands the blueprint's slots for a selection: slots whose
 section does not apply are dropped, repeat slots become one item per selected
 sector, partnership or member region, and a section with ``variant_of`` takes
-the place of the generic one for the item it applies to.
+the place of the generic one for the item it applies to. A title that does
+not render shows in its readable form (the build reports the error).
 ``number_outline`` numbers whatever outline it is given (planned or edited by
 the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes.
 """
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.assembly.blueprint import Slot
-from briefing_app.assembly.library import SectionTemplate
+from briefing_app.assembly.library import SectionTemplate, variant_base_problem
 from briefing_app.assembly.selection import OutlineItem
+from briefing_app.errors import TemplateError
 
 if TYPE_CHECKING:
     from briefing_app.assembly.build import BuildSession
@@ -38,8 +40,14 @@ def plan_outline(store: Any, selection: Any) -> list[OutlineItem]:
 
 
 def plan_items(session: BuildSession) -> list[OutlineItem]:
-    """The planning itself, on an open build session."""
+    """The planning itself, on an open build session.
+
+    A variant that applies to the selection but names no usable generic
+    section, or two variants that both apply to one repeated item, stop the
+    planning with a TemplateError that names the section to correct.
+    """
     library = session.library()
+    _check_variant_bases(session, library)
     items: list[OutlineItem] = []
     keys: set[str] = set()
     for slot in session.blueprint.slots:
@@ -53,7 +61,10 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
         variants = [s for s in library.values() if s.variant_of == slot.section]
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
-            chosen = next((v for v in variants if applies(session, v, {param: slug})), None)
+            matching = [v for v in variants if applies(session, v, {param: slug})]
+            if len(matching) > 1:
+                raise_rival_variants(session, slot, matching, param, slug)
+            chosen = matching[0] if matching else None
             if chosen is None and generic is not None and applies(session, generic, {param: slug}):
                 chosen = generic
             if chosen is None and generic is None and not variants:
@@ -113,6 +124,36 @@ def raise_missing(session: BuildSession, slot: Slot) -> None:
     )
 
 
+def raise_rival_variants(
+    session: BuildSession,
+    slot: Slot,
+    matching: list[SectionTemplate],
+    param: str,
+    slug: str,
+) -> None:
+    record = session._param_record(param, slug)
+    name = getattr(record, "acronym", "") or getattr(record, "name", "") or slug
+    others = ", ".join(repr(v.key) for v in matching[:-1])
+    raise TemplateError(
+        matching[-1].key,
+        None,
+        None,
+        f"this section and {others} are {'both' if len(matching) == 2 else 'all'} "
+        f"variants of {slot.section!r} for {name}, and a briefing can use only one. "
+        f"Take {name} out of what one of them applies to (section editor, Applies to), "
+        "or remove its variant_of.",
+    )
+
+
+def _check_variant_bases(session: BuildSession, library: dict[str, SectionTemplate]) -> None:
+    """A variant meant for this selection whose variant_of is wrong: a TemplateError."""
+    for template in library.values():
+        if template.variant_of and applies(session, template):
+            problem = variant_base_problem(template, library)
+            if problem:
+                raise TemplateError(template.key, None, None, problem)
+
+
 def _count(counters: list[int], level: int) -> None:
     while len(counters) < level:
         counters.append(0)
@@ -132,7 +173,7 @@ def _item(
     while unique in keys:
         unique, n = f"{key}~{n}", n + 1
     keys.add(unique)
-    title = session.render_title(section, params)
+    title = session.outline_title(section, params)
     return OutlineItem(
         key=unique,
         section=section.key,
