@@ -12,7 +12,9 @@ JSON files (a list of objects) are read whole before their objects are
 checked one by one; for very large imports CSV keeps memory lowest.
 
 CSV files may be comma- or semicolon-separated (spreadsheets in many
-European locales save with semicolons); the header line decides.
+European locales save with semicolons); the header line decides. Blank rows
+are skipped wherever they stand, above the header too, and line numbers
+still count every line of the file.
 """
 
 from __future__ import annotations
@@ -110,7 +112,8 @@ def _sniff_delimiter(handle: TextIO, fields: Sequence[str] = ()) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _header_problem(line: int, found: list[str], fields: Sequence[str], below: int | None) -> str:
+def _header_problem(found: list[str], fields: Sequence[str], below: int | None) -> str:
+    """Why the first row is not taken as the header, and what to do."""
     cells = [c for c in found if c]
     shown = ", ".join(repr(c if len(c) <= 40 else c[:39] + "…") for c in cells[:5])
     if len(cells) > 5:
@@ -159,7 +162,7 @@ def iter_csv(
                 header.pop()
             if fields and not any(h in fields for h in header):
                 raise FileProblem(
-                    start, _header_problem(start, header, fields, _find_header(reader, fields))
+                    start, _header_problem(header, fields, _find_header(reader, fields))
                 )
             yield start, header
             width = len(header)
@@ -195,7 +198,7 @@ def _find_header(reader, fields: Sequence[str]) -> int | None:
 def _width_problem(cells: list[str], width: int) -> str:
     if len(cells) < width:
         return f"has {len(cells)} cells but the header names {width} columns"
-    beyond = next(i for i in range(len(cells) - 1, width - 1, -1) if cells[i].strip())
+    beyond = next(i for i in range(width, len(cells)) if cells[i].strip())
     return (
         f"has {len(cells)} cells but the header names {width} columns; "
         f"cell {beyond + 1} ({cells[beyond].strip()[:40]!r}) has no column"
