@@ -46,11 +46,13 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 # Joined forms only, plus the lam-alef ligatures every Arabic font has; word
 # ligatures (U+FDF2 "Allah" and the like) are missing from most fonts.
 # Vowel marks are kept: dropping them would change the text.
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={
-    "delete_harakat": False,
-    "support_ligatures": True,
-    "ARABIC LIGATURE ALLAH": False,
-})
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={
+        "delete_harakat": False,
+        "support_ligatures": True,
+        "ARABIC LIGATURE ALLAH": False,
+    }
+)
 
 
 def has_rtl(text: str) -> bool:
@@ -122,8 +124,10 @@ def shape(text: str, drawable: Callable[[str], bool] | None = None) -> str:
     if drawable is None or drawable(shaped):
         return shaped
     # Word by word: whitespace is kept as it is.
-    return "".join(piece if piece.isspace() or not piece else _fallback(piece, drawable)
-                   for piece in re.split(r"(\s+)", text))
+    return "".join(
+        piece if piece.isspace() or not piece else _fallback(piece, drawable)
+        for piece in re.split(r"(\s+)", text)
+    )
 
 
 def _fallback(word: str, drawable: Callable[[str], bool]) -> str:
@@ -200,8 +204,17 @@ def _visual_chars(text: str, rtl: bool) -> list[tuple[int, str]]:
     return out
 
 
-_OPENING = {"(": ")", "[": "]", "{": "}", "\u00ab": "\u00bb", "\u2039": "\u203a",
-            "\u2018": "\u2019", "\u201c": "\u201d", "\uff08": "\uff09", "\u300c": "\u300d"}
+_OPENING = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "\u00ab": "\u00bb",
+    "\u2039": "\u203a",
+    "\u2018": "\u2019",
+    "\u201c": "\u201d",
+    "\uff08": "\uff09",
+    "\u300c": "\u300d",
+}
 _CLOSING = {closing: opening for opening, closing in _OPENING.items()}
 
 
@@ -238,8 +251,14 @@ def _resolve_bracket_pairs(storage) -> None:
         if embedding in inside:
             direction = embedding
         else:
-            before = next((_strong(chars[i]["type"]) for i in range(opening - 1, -1, -1)
-                           if _strong(chars[i]["type"])), storage["base_dir"])
+            before = next(
+                (
+                    _strong(chars[i]["type"])
+                    for i in range(opening - 1, -1, -1)
+                    if _strong(chars[i]["type"])
+                ),
+                storage["base_dir"],
+            )
             direction = before if before != embedding else embedding
         chars[opening]["type"] = chars[closing]["type"] = direction
 

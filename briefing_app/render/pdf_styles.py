@@ -83,12 +83,17 @@ class PdfStyles:
             if frags is None:  # let ReportLab raise its own error for broken markup
                 return kind(markup, style, bulletText=bullet)
             textTransformFrags(frags, parsed_style)
-            parsed = (parsed_style, frags, bullet_frags or bullet)
+            # False: no right-to-left text, so drawing need not look (None: look).
+            bidi = None if has_rtl(markup) else False
+            parsed = (parsed_style, frags, bullet_frags or bullet, bidi)
             if len(self._parsed) >= _PARSED_LIMIT:
                 self._parsed.clear()
             self._parsed[key] = parsed
-        parsed_style, frags, bullet_text = parsed
-        return kind(markup, parsed_style, bulletText=bullet_text, frags=frags)
+        parsed_style, frags, bullet_text, bidi = parsed
+        paragraph = kind(markup, parsed_style, bulletText=bullet_text, frags=frags)
+        if bidi is False and isinstance(paragraph, BriefingParagraph):
+            paragraph._bidi = False
+        return paragraph
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.paragraph[f"h{min(max(level, 1), 4)}"]
