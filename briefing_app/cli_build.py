@@ -14,6 +14,7 @@ reported with its line and column and exit status 2.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -138,6 +139,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# Control characters other than tab and line feed: C0, DEL and C1.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def cmd_render_section(args: argparse.Namespace) -> int:
     from briefing_app.assembly import render_template
     from briefing_app.cli import open_store_from_args
@@ -157,7 +162,9 @@ def cmd_render_section(args: argparse.Namespace) -> int:
             return TEMPLATE_ERROR_STATUS
     if args.format in ("text", "html"):
         if args.format == "text":
-            output = document_text(document) + "\n"
+            # A template's literal text may hold control characters; a
+            # terminal would act on escape sequences among them.
+            output = _TERMINAL_CONTROLS.sub("", document_text(document)) + "\n"
         else:
             from briefing_app.render.html_backend import render_html
 

@@ -41,23 +41,23 @@ class ImportProblem:
     column: str = ""
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
-        col = f", column {self.column!r}" if self.column else ""
-        return f"{where}{col}: {self.message}"
+        if self.line:
+            where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
+        else:  # the file as a whole, or one record saved on its own
+            where = f"column {self.column!r}" if self.column else "file"
+        return f"{where}: {self.message}"
 
 
 class ImportValidationError(BriefingError):
     """An import file has problems; nothing was written."""
 
-    def __init__(self, problems: list[ImportProblem], source: str = ""):
+    def __init__(self, problems: list[ImportProblem], source: str = "", nothing: str = "imported"):
         self.problems = problems
         self.source = source
         head = f"{source}: " if source else ""
         shown = "\n".join(f"  {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"{head}{len(problems)} problem(s), nothing imported:\n{shown}{more}"
-        )
+        super().__init__(f"{head}{len(problems)} problem(s), nothing {nothing}:\n{shown}{more}")
 
 
 class TemplateError(BriefingError):

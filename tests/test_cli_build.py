@@ -154,3 +154,17 @@ def test_list_blueprints_and_sections(seeded_db_path: Path, capsys):
         main(["list", "sectors", "--db", str(seeded_db_path)]) == 0
     )  # cli.py's own list still works
     assert "automotive" in capsys.readouterr().out
+
+
+def test_render_section_as_text_keeps_escape_sequences_away_from_the_terminal(
+    seeded_db_path: Path, tmp_path: Path, capsys
+):
+    section = tmp_path / "loud.md"
+    section.write_text(
+        "---\nkey: loud\ntitle: Loud\n---\nPlain \x1b[2J\x1b[31mred\x1b[0m words\x07 end\n",
+        encoding="utf-8",
+    )
+    assert main(["render-section", str(section), "--db", str(seeded_db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Plain [2J[31mred[0m words end" in out
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in out)

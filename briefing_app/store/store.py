@@ -127,8 +127,12 @@ class Store:
             validator = FileValidator(self.db, entity)
             values = validator.check_row(1, cells)
             problems = validator.finish()
-            if problems:
-                raise ImportValidationError(problems, f"{entity} {record.slug!r}")
+            if problems:  # one record: its "line 1" would only confuse
+                raise ImportValidationError(
+                    [dataclasses.replace(p, line=0) for p in problems],
+                    f"{entity} {record.slug!r}",
+                    nothing="saved",
+                )
             if expected is not None:
                 current = queries.get(self.db, entity, expected.slug)
                 if current != expected:

@@ -74,3 +74,13 @@ def test_delete_removes_link_rows(tiny_store):
     )
     assert rows.fetchone()[0] == 0
     assert [p.slug for p in tiny_store.policies()] == ["bac-linh-craft-villages"]
+
+
+def test_a_refused_record_names_its_field_not_an_import_line(tiny_store):
+    cluster = tiny_store.records("clusters")[0]
+    with pytest.raises(ImportValidationError) as caught:
+        tiny_store.upsert("clusters", dataclasses.replace(cluster, description="bad\x00text"))
+    message = str(caught.value)
+    assert "nothing saved" in message
+    assert "column 'description'" in message and "U+0000" in message
+    assert "line 1" not in message
