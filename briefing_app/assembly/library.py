@@ -136,23 +136,31 @@ def _opens_with_front_matter(body: str) -> bool:
 
 _JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_STRING_OR_FILTER = re.compile(r"'[^']*'|\"[^\"]*\"|\|\s*\w+")
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_NOT_NAMES = {"if", "else", "and", "or", "not", "in", "is"}
+# a string literal, a filter (dropped) or a variable with its attributes
+_TOKEN = re.compile(r"'([^']*)'|\"([^\"]*)\"|\|\s*\w+|([A-Za-z_]\w*)(?:\s*\.\s*\w+)*")
+_NOT_NAMES = {"else", "and", "or", "not", "in", "is", "true", "false", "none"}
 
 
 def readable_title(title: str) -> str:
     """A template title as words, for a list with no selection to render it:
     "{{ sector.name }} strengths" reads "‹sector› strengths", "{{ area_name }}"
-    reads "‹area›"; ``{% ... %}`` tags and comments are left out."""
+    reads "‹area›", "{{ 'EU-' ~ country.name }}" reads "EU-‹country›" (the
+    first branch of an ``if``); ``{% ... %}`` tags and comments are left out."""
 
-    def word(match: re.Match) -> str:
-        code = _STRING_OR_FILTER.sub(" ", match.group(1))
-        names = [n for n in _NAME.findall(code) if n not in _NOT_NAMES]
-        name = names[0] if names else "value"
-        return f"‹{name.removesuffix('_name').replace('_', ' ')}›"
+    def words(match: re.Match) -> str:
+        parts: list[str] = []
+        for token in _TOKEN.finditer(match.group(1)):
+            literal = token.group(1) if token.group(1) is not None else token.group(2)
+            name = token.group(3)
+            if literal is not None:
+                parts.append(literal)
+            elif name == "if":
+                break
+            elif name and name.lower() not in _NOT_NAMES:
+                parts.append(f"‹{name.removesuffix('_name').replace('_', ' ')}›")
+        return "".join(parts) or "‹value›"
 
-    text = _JINJA_TAG.sub(" ", _JINJA_EXPRESSION.sub(word, title))
+    text = _JINJA_TAG.sub(" ", _JINJA_EXPRESSION.sub(words, title))
     return " ".join(text.split())
 
 
@@ -187,22 +195,35 @@ def variant_base_problem(template: SectionTemplate, library: dict[str, SectionTe
     return ""
 
 
+@dataclass(frozen=True)
+class LibraryProblem:
+    """What is wrong with one section of the library."""
+
+    summary: str  # a few words for a list row
+    message: str  # what is wrong and how to put it right
+
+
 def variant_problems(
     library: dict[str, SectionTemplate],
     sector_scope: Scope | None = None,
     region_scope: Scope | None = None,
-) -> dict[str, str]:
+) -> dict[str, LibraryProblem]:
     """Key -> what is wrong with a variant: its ``variant_of`` (see
     :func:`variant_base_problem`), or another variant of the same section that
     applies to the same sector, region or partnership, so that a briefing
     cannot tell which one to use. ``sector_scope`` and ``region_scope`` give a
     slug's sub-sectors and sub-regions (the store's; without them, the slug)."""
-    problems: dict[str, str] = {}
+    problems: dict[str, LibraryProblem] = {}
     by_base: dict[str, list[SectionTemplate]] = {}
     for template in library.values():
         problem = variant_base_problem(template, library)
         if problem:
-            problems[template.key] = problem
+            summary = (
+                "variant_of: no such section"
+                if template.variant_of not in library
+                else "variant_of: not a generic section"
+            )
+            problems[template.key] = LibraryProblem(summary, problem)
         elif template.variant_of:
             by_base.setdefault(template.variant_of, []).append(template)
     sectors = _memo(sector_scope)
@@ -216,24 +237,27 @@ def variant_problems(
                 for one, other in ((first, second), (second, first)):
                     problems.setdefault(
                         one.key,
-                        f"{other.key!r} is a variant of {base!r} too, {shared}: a briefing "
-                        "cannot tell which to use. Narrow what one of them applies to, or "
-                        "remove its variant_of.",
+                        LibraryProblem(
+                            f"clashes with {other.key}",
+                            f"{other.key!r} is a variant of {base!r} too, {shared}: a briefing "
+                            "cannot tell which to use. Narrow what one of them applies to, or "
+                            "remove its variant_of.",
+                        ),
                     )
     return problems
 
 
-def library_problems(store: Any) -> dict[str, str]:
+def library_problems(store: Any) -> dict[str, LibraryProblem]:
     """Key -> the problem of each stored section whose front matter or variant
     does not work (see :func:`variant_problems`), for the section editor's list."""
     variants = shipped_variants()
     library: dict[str, SectionTemplate] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, LibraryProblem] = {}
     for record in store.sections():
         try:
             library[record.slug] = template_from_record(record, variants)
         except TemplateError as error:
-            problems[record.slug] = str(error)
+            problems[record.slug] = LibraryProblem("front matter does not read", str(error))
     problems.update(variant_problems(library, store.sector_scope, store.region_scope))
     return problems
 
