@@ -10,6 +10,7 @@ time. The store itself is kept in a private attribute the sandbox refuses.
 from __future__ import annotations
 
 import datetime as _dt
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -333,23 +334,15 @@ class KnowledgeBase:
         key = ("clusters_by_sector", _slug(region))
         if key not in self._memo:
             tops = [s for s in self._all("sectors") if not s.parent]
-            # Each sector -> the top-level sectors whose scope holds it, so
-            # that every cluster is looked at once, not once per top sector.
-            tops_of: dict[str, list[int]] = {}
-            for index, top in enumerate(tops):
-                for slug in self._sector_scope(top.slug):
-                    tops_of.setdefault(slug, []).append(index)
-            # Many clusters share the same sector list: count the lists first.
-            per_list: dict[tuple, int] = {}
-            for cluster in self.clusters(region=region):
-                combo = tuple(cluster.sectors)
-                per_list[combo] = per_list.get(combo, 0) + 1
-            per_top = [0] * len(tops)
-            for combo, many in per_list.items():
-                hit = {i for slug in combo for i in tops_of.get(slug, ())}
-                for index in hit:
-                    per_top[index] += many
-            counts = [(top.name, n) for top, n in zip(tops, per_top, strict=True) if n]
+            # The positions of the area's clusters per sector, shared with
+            # the sector filter of ``clusters``: a top-level sector counts
+            # the clusters listed under any sector of its scope, once each.
+            index = self._sector_index("clusters", self._region_filter(region), True)
+            counts = []
+            for top in tops:
+                many = _union_size([index[s] for s in self._sector_scope(top.slug) if s in index])
+                if many:
+                    counts.append((top.name, many))
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
             self._memo[key] = counts
         return self._memo[key]
@@ -443,10 +436,10 @@ class KnowledgeBase:
             found = self._in_area(entity, region, country)
             if sector:
                 scope = self._known_scope("sector", sector)
-                if found and hasattr(found[0], "sectors"):
-                    found = [r for r in found if not scope.isdisjoint(r.sectors)]
-                else:
-                    found = [r for r in found if r.sector in scope]
+                index = self._sector_index(entity, region, country)
+                hits = [index[s] for s in scope if s in index]
+                positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
+                found = [found[i] for i in positions]
             if wanted:
                 found = [r for r in found if all(getattr(r, k) == v for k, v in wanted)]
             self._memo[key] = found
@@ -465,6 +458,26 @@ class KnowledgeBase:
                 scope = self._known_scope("region", region)
                 found = [r for r in found if r.region in scope]
             self._memo[key] = found
+        return self._memo[key]
+
+    def _sector_index(self, entity: str, region: str | None, country: bool) -> dict:
+        """Sector slug -> the positions, in ``_in_area(...)``, of the records
+        that list it (their ``sectors``, or their one ``sector``): a sector's
+        records are then picked without looking at the others."""
+        key = ("sector_index", entity, region, country)
+        if key not in self._memo:
+            records = self._in_area(entity, region, country)
+            index: dict[str, list[int]] = defaultdict(list)
+            if records and hasattr(records[0], "sectors"):
+                for position, record in enumerate(records):
+                    for slug in record.sectors:
+                        positions = index[slug]
+                        if not positions or positions[-1] != position:  # listed twice
+                            positions.append(position)
+            else:
+                for position, record in enumerate(records):
+                    index[record.sector].append(position)
+            self._memo[key] = dict(index)
         return self._memo[key]
 
     def _known_scope(self, kind: str, slug: str) -> set[str]:
@@ -655,6 +668,13 @@ def _slug(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return getattr(value, "slug", value)
+
+
+def _union_size(parts: list[list[int]]) -> int:
+    """How many distinct positions the lists hold together."""
+    if len(parts) == 1:
+        return len(parts[0])
+    return len(set().union(*parts))
 
 
 def _kinds(value: Any) -> tuple[str, ...] | None:
