@@ -1,4 +1,8 @@
-"""Outline > Add section: pick any section of the library, with a filter."""
+"""Outline > Add section: pick any section of the library, with a filter.
+
+Titles show as words ("‹sector› policies and programmes"), not as the Jinja
+they are written in: no sector is bound while picking.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.assembly.library import section_label
+
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # the label and the raw title, lower-cased
 
 
 class AddSectionDialog(QDialog):
@@ -30,9 +37,10 @@ class AddSectionDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Library sections")
         for section in sorted(self._sections.values(), key=lambda s: s.slug):
-            item = QListWidgetItem(f"{section.title}   ({section.slug})")
+            item = QListWidgetItem(section_label(section.title, section.slug))
             item.setData(SLUG_ROLE, section.slug)
-            item.setToolTip(section.body[:400])
+            item.setData(FILTER_ROLE, f"{item.text()} {section.title}".lower())
+            item.setToolTip(f"Title: {section.title}\n\n{section.body[:400]}")
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -61,7 +69,7 @@ class AddSectionDialog(QDialog):
         first_visible = None
         for row in range(self.list.count()):
             item = self.list.item(row)
-            hidden = bool(needle) and needle not in item.text().lower()
+            hidden = bool(needle) and needle not in item.data(FILTER_ROLE)
             item.setHidden(hidden)
             if not hidden and first_visible is None:
                 first_visible = item

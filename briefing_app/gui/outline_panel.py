@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.assembly.library import readable_title
 from briefing_app.assembly.selection import OutlineItem
 from briefing_app.gui.outline_merge import added_key, is_added
 
@@ -145,12 +146,18 @@ class OutlinePanel(QWidget):
         return row
 
     def _row(self, item: OutlineItem) -> QTreeWidgetItem:
-        row = QTreeWidgetItem([item.title, item.section])
+        # Planned items come with their titles rendered for their sector or
+        # partnership; a section added by hand still holds its template title
+        # (the build renders it), shown here as words: "‹sector› policies".
+        shown = readable_title(item.title) if "{" in item.title else item.title
+        row = QTreeWidgetItem([shown or item.section, item.section])
         row.setData(0, ITEM_ROLE, item)
         flags = row.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
         row.setFlags(flags | Qt.ItemFlag.ItemIsDropEnabled)
         row.setCheckState(0, Qt.CheckState.Checked if item.included else Qt.CheckState.Unchecked)
-        tip = f"{item.title}\nSection: {item.section}"
+        tip = f"{row.text(0)}\nSection: {item.section}"
+        if row.text(0) != item.title:
+            tip += f"\nTitle template: {item.title}"
         if item.params:
             tip += "\n" + ", ".join(f"{k}: {v}" for k, v in item.params.items())
         if is_added(item):

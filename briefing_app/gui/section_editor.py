@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,12 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.assembly import Selection, render_template
+from briefing_app.assembly.library import LibraryProblem, library_problems, readable_title
 from briefing_app.document import Metadata
 from briefing_app.errors import BriefingError, TemplateError
 from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
 from briefing_app.gui.section_editor_code import TemplateEdit
 from briefing_app.gui.section_editor_panels import (
     DETAIL_ROLE,
+    PROBLEM_ROLE,
     ChecklistPicker,
     HistoryPanel,
     SectionItemDelegate,
@@ -60,25 +61,6 @@ ERROR_STYLE = "background: #fdecea; color: #8e1b1b; border: 1px solid #f3b8b3; p
 # What the HTML renderer writes for a cover with nothing on it; left out of the preview.
 EMPTY_COVER = '<p class="cover-title"></p>\n<hr/>'
 OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padding: 4px 8px;"
-
-
-_JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}")
-_STRING_OR_FILTER = re.compile(r"'[^']*'|\"[^\"]*\"|\|\s*\w+")
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_NOT_NAMES = {"if", "else", "and", "or", "not", "in", "is"}
-
-
-def readable_title(title: str) -> str:
-    """A template title for the section list: "{{ sector.name }}" reads
-    "‹sector›", "{{ area_name }}" reads "‹area›"."""
-
-    def word(match: re.Match) -> str:
-        code = _STRING_OR_FILTER.sub(" ", match.group(1))
-        names = [n for n in _NAME.findall(code) if n not in _NOT_NAMES]
-        name = names[0] if names else "value"
-        return f"‹{name.removesuffix('_name').replace('_', ' ')}›"
-
-    return _JINJA_EXPRESSION.sub(word, title).strip()
 
 
 class SectionEditor(SectionSaving, QMainWindow):
@@ -99,6 +81,7 @@ class SectionEditor(SectionSaving, QMainWindow):
         self._shown_slug: str | None = None
         self._loading = False
         self._preview_selection: Selection | None = None
+        self._problems: dict[str, LibraryProblem] = {}  # what fails in a front matter or variant
         self.setWindowTitle("Section editor")
         self.resize(1400, 860)
         self.checker = TemplateChecker(self._render, parent=self)
@@ -235,6 +218,11 @@ class SectionEditor(SectionSaving, QMainWindow):
         """Re-read the section list, keeping (or moving to) ``select``."""
         self.section_list.blockSignals(True)
         self.section_list.clear()
+        try:
+            self._problems = library_problems(self.store)
+        except BriefingError as error:  # the list still shows; the build reports the rest
+            self._problems = {}
+            self.statusBar().showMessage(f"Could not check the variants: {error}", 8000)
         for section in self.store.sections():
             item = QListWidgetItem(self.section_list)
             self._describe_item(item, section)
@@ -243,18 +231,30 @@ class SectionEditor(SectionSaving, QMainWindow):
         target = select or self._shown_slug
         if target:
             self._select_in_list(target)
+        if select in self._problems:  # just saved: say what the library makes of it
+            QTimer.singleShot(0, lambda: self._tell_problem(select))
 
-    @staticmethod
-    def _describe_item(item: QListWidgetItem, section: Section) -> None:
+    def _tell_problem(self, slug: str) -> None:
+        """Add the section's problem to the status line (after "Saved ... as version n.")."""
+        problem = self._problems.get(slug)
+        if problem is not None:
+            said = self.statusBar().currentMessage()
+            self.statusBar().showMessage(f"{said}  ⚠ {slug}: {problem.message}".strip(), 20000)
+
+    def _describe_item(self, item: QListWidgetItem, section: Section) -> None:
         if not section.shipped_body:
             state = "own section"
         elif section.body != section.shipped_body:
             state = "edited"
         else:
             state = "as shipped"
+        problem = self._problems.get(section.slug)
         item.setText(readable_title(section.title) or section.slug)
         item.setData(SLUG_ROLE, section.slug)
         item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
+        item.setData(PROBLEM_ROLE, f"⚠ {problem.summary}" if problem else "")
+        tip = f"Title: {section.title}"
+        item.setToolTip(f"{tip}\n\n⚠ {problem.message}" if problem else tip)
         item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
 
     def _select_in_list(self, slug: str) -> None:

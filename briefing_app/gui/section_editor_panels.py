@@ -23,16 +23,19 @@ from briefing_app.store.records import SectionVersion
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3  # the grey second line of a section row
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4  # "⚠ ..." when its variant or front matter fails
 
 
 class SectionItemDelegate(QStyledItemDelegate):
-    """Draws a section as its title in bold over its key and state in grey."""
+    """Draws a section as its title in bold over its key and state in grey,
+    and under them in red what is wrong with it, if anything."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:  # noqa: N802
         height = option.fontMetrics.height()
-        return QSize(200, 2 * height + 10)
+        lines = 3 if index.data(PROBLEM_ROLE) else 2
+        return QSize(200, lines * height + 4 * lines + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()
@@ -57,6 +60,17 @@ class SectionItemDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(rect.left(), rect.top() + height + 2, rect.width(), height), 0, detail
         )
+        problem = index.data(PROBLEM_ROLE)
+        if problem:
+            painter.setPen(
+                option.palette.highlightedText().color() if selected else QColor("#b71c1c")
+            )
+            problem = painter.fontMetrics().elidedText(
+                problem, Qt.TextElideMode.ElideRight, rect.width()
+            )
+            painter.drawText(
+                QRect(rect.left(), rect.top() + 2 * height + 4, rect.width(), height), 0, problem
+            )
         painter.setPen(QColor("#e4e4e4"))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
