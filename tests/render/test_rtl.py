@@ -12,6 +12,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
@@ -236,3 +238,68 @@ def test_word_marks_right_to_left_runs_and_paragraphs(tmp_path):
         size = rpr.find(f"{W}sz")
         if size is not None:
             assert rpr.find(f"{W}szCs") is not None
+
+
+# --- any mix of scripts ------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        KSU,
+        TAU,
+        "abc",
+        "KSU",
+        " ",
+        "  ",
+        "2024",
+        "١٢٣",
+        "(",
+        ")",
+        "[",
+        "]",
+        ", ",
+        ".",
+        "-",
+        "\u064e",
+        "\u05b8",
+        "\u202e",
+        "\u202b",
+        "\u202c",
+        "\u200f",
+        "\u200e",
+        "杭州",
+        "\u00a0",
+    ]
+)
+MIXED = st.lists(_PIECES, max_size=30).map("".join)
+_REMOVED = set("\u202e\u202b\u202c")  # explicit embeddings: used, then dropped (rule X9)
+_FOLD = str.maketrans(")]", "([")  # a bracket may be drawn mirrored (rule L4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(MIXED, min_size=1, max_size=4), rtl=st.booleans())
+def test_reordering_loses_and_invents_no_character(pieces, rtl):
+    runs = bidi.visual_runs(pieces, rtl)
+    assert all(text for _, text in runs)
+    for number, piece in enumerate(pieces):
+        drawn = "".join(text for n, text in runs if n == number)
+        wanted = "".join(c for c in piece if c not in _REMOVED)
+        assert sorted(drawn.translate(_FOLD)) == sorted(wanted.translate(_FOLD))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=MIXED, bold=MIXED)
+def test_any_mix_of_scripts_gives_a_pdf(tmp_path, body, bold):
+    document = Document(
+        Metadata(title=body or "title"),
+        (
+            Heading(1, bold or "heading", "1", "h"),
+            Paragraph((Text(body * 4), Text(bold, bold=True), FootnoteRef(1), Text(body))),
+            Table((("Name",),), ((body,), ((Text(bold, italic=True),),))),
+        ),
+        (Footnote(1, (Text(bold + body),)),),
+    )
+    target = tmp_path / "mixed.pdf"
+    render_pdf(document, target)
+    assert PdfReader(target).pages
