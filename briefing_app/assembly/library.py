@@ -287,7 +287,8 @@ def _shared_claim(
     first: SectionTemplate, second: SectionTemplate, sectors: Scope, regions: Scope
 ) -> str | None:
     """How two variants' applicabilities meet, in words ("for automotive"), or
-    None when no sector, region and partnership is claimed by both."""
+    None when no sector, region and partnership is claimed by both (a sector
+    one of them names more closely is not shared: see :func:`closest_variants`)."""
     words = []
     for kind, a, b, scope in (
         ("sector", first.sectors, second.sectors, sectors),
@@ -300,12 +301,43 @@ def _shared_claim(
                 words.append("for every sector")
             continue
         shared = other if one is None else one if other is None else one & other
+        if kind == "sector":
+            shared = {s for s in shared if len(closest_variants([first, second], s, scope)) > 1}
         if not shared:
             return None
         # Name the listed slugs both cover (the narrower list's), else what both cover.
         named = sorted(shared & (set(a) | set(b))) or sorted(shared)
         words.append(f"for {', '.join(named[:4])}{' ...' if len(named) > 4 else ''}")
     return " and ".join(words)
+
+
+def closest_variants(
+    variants: list[SectionTemplate], sector: str, sector_scope: Scope
+) -> list[SectionTemplate]:
+    """Of the variants that apply to a repeated ``sector``, those that name it
+    most closely: one for new-energy vehicles before one for automotive, one
+    for automotive before one with no sectors. More than one left is a clash."""
+    claims = [_sector_claim(v, sector, sector_scope) for v in variants]
+    return [
+        v
+        for v, claim in zip(variants, claims, strict=True)
+        if not any(_closer(other, claim, sector_scope) for other in claims)
+    ]
+
+
+def _sector_claim(template: SectionTemplate, sector: str, scope: Scope) -> str | None:
+    """The listed sector that covers ``sector`` most closely; "" when the
+    template lists none (it covers every sector), None when none covers it."""
+    if not template.sectors:
+        return ""
+    covering = [s for s in template.sectors if sector in scope(s)]
+    return min(covering, key=lambda s: len(scope(s))) if covering else None
+
+
+def _closer(claim: str | None, than: str | None, scope: Scope) -> bool:
+    if claim is None or than is None or claim == than or claim == "":
+        return False
+    return than == "" or claim in scope(than)
 
 
 _VARIANTS_LOCK = threading.Lock()

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.assembly.blueprint import Slot
-from briefing_app.assembly.library import SectionTemplate, variant_base_problem
+from briefing_app.assembly.library import (
+    SectionTemplate,
+    closest_variants,
+    variant_base_problem,
+)
 from briefing_app.assembly.selection import OutlineItem
 from briefing_app.errors import TemplateError
 
@@ -62,6 +66,8 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
             matching = [v for v in variants if applies(session, v, {param: slug})]
+            if len(matching) > 1 and param == "sector":
+                matching = closest_variants(matching, slug, session.kb._sector_scope)
             if len(matching) > 1:
                 raise_rival_variants(session, slot, matching, param, slug)
             chosen = matching[0] if matching else None

@@ -139,6 +139,37 @@ def test_variants_for_different_regions_do_not_clash(seeded_store):
     assert "Food text for yangtze-river-delta." not in text
 
 
+def test_the_variant_naming_the_sector_most_closely_wins(seeded_store):
+    """ICT covers electronics and energy covers renewable energy, each with a shipped variant."""
+    add_section(
+        seeded_store,
+        "electronics-in-depth",
+        "{{ sector.name }}",
+        variant_body("sector-strength", "Our electronics text."),
+        sectors=("electronics",),
+    )
+    add_section(
+        seeded_store,
+        "energy-in-depth",
+        "{{ sector.name }}",
+        variant_body("sector-strength", "Our energy text."),
+        sectors=("energy",),
+    )
+    assert library_problems(seeded_store) == {}
+    selection = Selection(sectors=("electronics", "ict", "energy", "renewable-energy"))
+    chosen = {
+        sector: item.section for sector, item in strength_items(seeded_store, selection).items()
+    }
+    assert chosen == {
+        "electronics": "electronics-in-depth",
+        "ict": "sector-strength-ict",
+        "energy": "energy-in-depth",
+        "renewable-energy": "sector-strength-renewable-energy",
+    }
+    text = document_text(build_document(seeded_store, selection))
+    assert text.count("Our electronics text.") == 1 and text.count("Our energy text.") == 1
+
+
 def test_a_variant_of_a_missing_section_is_named_in_the_build_and_the_list(seeded_store):
     add_section(
         seeded_store,
