@@ -6,13 +6,19 @@ also what the search finds (local names, regions above a place). Records are
 added, edited and deleted through a form and the store, so the same checks
 apply as for an import; a delete that other records still depend on is
 refused with the store's explanation.
+
+A tab reads its records when it is first shown (or asked for through
+:meth:`DataBrowser.page`), not when the window opens: a knowledge base of a
+hundred thousand clusters opens at once and pays for the tab the user looks
+at. Typing in a filter box waits a moment for the next key before filtering;
+text put in by code filters at once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,10 +56,16 @@ TABS = (
 )
 SEARCH_LIMIT = 1000
 MAX_COLUMN_WIDTH = 320
+FIT_ROWS = 200  # rows beyond those on screen that fitting the columns to their text reads
+TYPING_PAUSE_MS = 150  # a filter typed waits this long for the next key
 
 
 class EntityPage(QWidget):
-    """One tab: the records of one entity with filter, add, edit, delete, export."""
+    """One tab: the records of one entity with filter, add, edit, delete, export.
+
+    The records are read on the first :meth:`ensure_loaded` (the tab shown,
+    or the page asked for), then again on :meth:`reload`.
+    """
 
     changed = Signal(str)  # the entity, after a write through this page
 
@@ -72,8 +84,22 @@ class EntityPage(QWidget):
             else "Filter (every column)…"
         )
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self.apply_filter)
-        self.count_label = QLabel()
+        self.filter_box.setAccessibleName(f"Filter {entity}")
+        self._typed: str | None = None  # text typed that the timer has yet to apply
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_PAUSE_MS)
+        self._typing_timer.timeout.connect(self._apply_typed)
+        self.filter_box.textEdited.connect(self._text_typed)
+        self.filter_box.textChanged.connect(self._text_changed)
+        # the search texts of a large table are worked out in idle steps after
+        # it loads, so the first key typed finds them ready
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(self._warm_step)
+        self.loaded = False
+        self.count_label = QLabel("Not read yet")
+        self.count_label.setAccessibleName(f"{entity} shown")
         self.count_label.setStyleSheet("color: #555;")
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -86,6 +112,7 @@ class EntityPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()  # row numbers would follow the unsorted order
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setAccessibleName(f"{entity} table")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
@@ -115,9 +142,23 @@ class EntityPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.reload()
+        self._update_buttons()
 
     # -- content ----------------------------------------------------------
+
+    def ensure_loaded(self) -> EntityPage:
+        """Read the records if this page has not yet; the page, ready to use."""
+        if not self.loaded:
+            self.reload()
+        return self
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self.loaded:
+            # read once the window is on screen, so it opens at once even
+            # when the table is large; page() and show_entity() read at once
+            self.count_label.setText("Reading records…")
+            QTimer.singleShot(0, self, self.ensure_loaded)
 
     def reload(self, select: str | None = None) -> None:
         """Read the records again from the store, keeping the filter."""
@@ -126,12 +167,23 @@ class EntityPage(QWidget):
         except BriefingError as error:
             QMessageBox.warning(self, "Cannot read records", str(error))
             records = []
+        first = not self.loaded
+        self.loaded = True
+        self._typing_timer.stop()
+        self._typed = None
         self.model.set_records(records)
         self.apply_filter(self.filter_box.text())
-        self._fit_columns()
+        if first:  # later reads keep the widths the user may have set
+            self._fit_columns()
         if select:
             self.select_slug(select)
         self._update_buttons()
+        if not self.model.search_texts_ready():
+            self._warm_timer.start()
+
+    def _warm_step(self) -> None:
+        if self.model.warm_search_texts():
+            self._warm_timer.stop()
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
@@ -140,7 +192,25 @@ class EntityPage(QWidget):
             if header.sectionSize(column) > MAX_COLUMN_WIDTH:
                 header.resizeSection(column, MAX_COLUMN_WIDTH)
 
+    def _text_typed(self, text: str) -> None:
+        self._typed = text
+        self._typing_timer.start()
+
+    def _text_changed(self, text: str) -> None:
+        if text == self._typed:
+            return  # typed: applied when the typing pauses
+        self._typing_timer.stop()
+        self._typed = None
+        self.apply_filter(text)
+
+    def _apply_typed(self) -> None:
+        self._typed = None
+        self.apply_filter(self.filter_box.text())
+
     def apply_filter(self, text: str) -> None:
+        """Show the rows that hold every word of ``text`` (and the search's hits)."""
+        if not self.loaded:
+            return  # read with the records, when the page is first shown
         hits: set[str] = set()
         if text.strip() and self.entity in INDEXED:
             try:
@@ -154,8 +224,10 @@ class EntityPage(QWidget):
         self.proxy.set_filter(text, hits)
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} records")
+        self._update_buttons()  # the record chosen may have been filtered out
 
     def select_slug(self, slug: str) -> None:
+        self.ensure_loaded()
         row = self.model.row_of(slug)
         if row < 0:
             return
@@ -268,6 +340,7 @@ class DataBrowser(QMainWindow):
         self.setWindowTitle("Knowledge base")
         self.resize(1280, 780)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Kinds of record")
         self.pages: dict[str, EntityPage] = {}
         for entity, title in TABS:
             page = EntityPage(store, entity, self)
@@ -278,14 +351,20 @@ class DataBrowser(QMainWindow):
         self.statusBar().showMessage(f"Knowledge base: {store.path}")
 
     def page(self, entity: str) -> EntityPage:
-        return self.pages[entity]
+        """The tab of ``entity``, its records read."""
+        return self.pages[entity].ensure_loaded()
 
     def show_entity(self, entity: str) -> EntityPage:
         page = self.pages[entity]
         self.tabs.setCurrentWidget(page)
-        return page
+        return page.ensure_loaded()
 
     def reload_all(self) -> None:
-        """Re-read every tab (after an import, which may touch references)."""
+        """Re-read every tab read so far (after an import, which may touch references).
+
+        Tabs not yet shown read the store when they are, so they are current
+        without reading now.
+        """
         for page in self.pages.values():
-            page.reload()
+            if page.loaded:
+                page.reload()
