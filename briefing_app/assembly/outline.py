@@ -18,10 +18,11 @@ from briefing_app.assembly.blueprint import Slot
 from briefing_app.assembly.library import (
     SectionTemplate,
     closest_variants,
+    readable_title,
     variant_base_problem,
 )
 from briefing_app.assembly.selection import OutlineItem
-from briefing_app.errors import TemplateError
+from briefing_app.errors import BriefingError, TemplateError
 
 if TYPE_CHECKING:
     from briefing_app.assembly.build import BuildSession
@@ -41,6 +42,27 @@ def plan_outline(store: Any, selection: Any) -> list[OutlineItem]:
     from briefing_app.assembly.build import BuildSession  # build imports this module
 
     return BuildSession(store, selection).plan()
+
+
+def outline_titles(store: Any, selection: Any, items: list[OutlineItem]) -> list[str]:
+    """The title to show for each item: as the build prints it (a section added
+    by hand carries its template title, rendered here for the selection and
+    the item's params), or in its readable form ("‹sector› policies") when it
+    does not render or the selection cannot be built."""
+    from briefing_app.assembly.build import BuildSession  # build imports this module
+
+    session: BuildSession | None = None
+    titles: list[str] = []
+    for item in items:
+        if "{" not in item.title:  # planned titles are rendered already
+            titles.append(item.title)
+            continue
+        try:
+            session = session or BuildSession(store, selection.with_outline(()))
+            titles.append(session.item_title(item, session.section(item.section)))
+        except BriefingError:
+            titles.append(readable_title(item.title))
+    return titles
 
 
 def plan_items(session: BuildSession) -> list[OutlineItem]:

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.assembly.library import readable_title
+from briefing_app.assembly.outline import outline_titles
 from briefing_app.assembly.selection import OutlineItem
+from briefing_app.errors import BriefingError
 from briefing_app.gui.outline_merge import added_key, is_added
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,19 +112,20 @@ class OutlinePanel(QWidget):
 
     def set_outline(self, items: list[OutlineItem], customised: bool) -> None:
         """Show ``items``; ``customised`` says whether they carry user edits."""
+        items = list(items)
         current = self.current_item()
         self._filling = True
         self.tree.clear()
         self._annex_group = self._annex_row()
         parents: list[tuple[int, QTreeWidgetItem]] = []
         annex_parents: list[tuple[int, QTreeWidgetItem]] = [(1, self._annex_group)]
-        for item in items:
+        for item, shown in zip(items, self._shown_titles(items), strict=True):
             # Annexes are numbered apart (A.1, A.2) under their own heading, so
             # they sit under the "Annexes" row rather than the last chapter.
             stack = annex_parents if item.annex else parents
             while len(stack) > (1 if item.annex else 0) and stack[-1][0] >= item.level:
                 stack.pop()
-            row = self._row(item)
+            row = self._row(item, shown)
             (stack[-1][1].addChild(row) if stack else self.tree.addTopLevelItem(row))
             stack.append((item.level, row))
         self.tree.addTopLevelItem(self._annex_group)
@@ -145,11 +148,22 @@ class OutlinePanel(QWidget):
         row.setToolTip(0, "Sections placed here are printed as annexes A.1, A.2, ...")
         return row
 
-    def _row(self, item: OutlineItem) -> QTreeWidgetItem:
-        # Planned items come with their titles rendered for their sector or
-        # partnership; a section added by hand still holds its template title
-        # (the build renders it), shown here as words: "‹sector› policies".
-        shown = readable_title(item.title) if "{" in item.title else item.title
+    def _shown_titles(self, items: list[OutlineItem]) -> list[str]:
+        """The titles as the briefing prints them. Planned items come rendered
+        for their sector or partnership; a section added by hand holds its
+        template title, rendered with the store and selection of the window
+        this panel sits in (its ``store`` and ``current_selection()``), else
+        shown as words: "‹sector› policies"."""
+        host = self.window()
+        store, selection = getattr(host, "store", None), getattr(host, "current_selection", None)
+        if store is not None and callable(selection) and any("{" in i.title for i in items):
+            try:
+                return outline_titles(store, selection(), items)
+            except BriefingError:
+                pass  # the selection cannot be read: words below
+        return [readable_title(i.title) if "{" in i.title else i.title for i in items]
+
+    def _row(self, item: OutlineItem, shown: str) -> QTreeWidgetItem:
         row = QTreeWidgetItem([shown or item.section, item.section])
         row.setData(0, ITEM_ROLE, item)
         flags = row.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled
@@ -267,7 +281,7 @@ class OutlinePanel(QWidget):
         item = OutlineItem(
             key=added_key(section_slug, taken), section=section_slug, title=title, level=level
         )
-        row = self._row(item)
+        row = self._row(item, self._shown_titles([item])[0])
         self._filling = True
         if current is None:
             self.tree.insertTopLevelItem(self.tree.indexOfTopLevelItem(self._annex_group), row)

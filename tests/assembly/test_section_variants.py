@@ -21,6 +21,7 @@ from briefing_app.assembly.library import (
     template_from_record,
     template_from_text,
 )
+from briefing_app.assembly.outline import outline_titles
 from briefing_app.document import Heading, document_text
 from briefing_app.errors import TemplateError
 from briefing_app.render.docx_backend import render_docx
@@ -298,3 +299,33 @@ def test_a_section_added_by_hand_gets_its_title_rendered_in_the_build(seeded_sto
     headings = [h.text for h in document.headings()]
     assert headings.count("Cluster community in Pearl River Delta") == 2
     assert not any("{" in h or "‹" in h for h in headings)
+
+
+def test_outline_titles_render_hand_added_template_titles_for_the_selection(seeded_store):
+    selection = Selection(region="pearl-river-delta")
+    planned = plan_outline(seeded_store, selection)[0]
+    items = [
+        planned,
+        OutlineItem(
+            "added:cluster-community",
+            "cluster-community",
+            "Cluster community in {{ area_name }}",
+            1,
+        ),
+        OutlineItem(
+            "added:sector-policies",
+            "sector-policies",
+            "{{ sector.name }} policies and programmes",
+            1,
+        ),
+        # A title the plan rendered keeps its braces: it is never rendered twice.
+        OutlineItem("objective", "objective", "Notes on {{ literal }} braces", 1),
+        OutlineItem("added:gone", "no-such-section", "{{ area_name }} notes", 1),
+    ]
+    assert outline_titles(seeded_store, selection, items) == [
+        planned.title,
+        "Cluster community in Pearl River Delta",
+        "‹sector› policies and programmes",
+        "Notes on {{ literal }} braces",
+        "‹area› notes",
+    ]

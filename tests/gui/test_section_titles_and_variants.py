@@ -11,7 +11,7 @@ from briefing_app.assembly import OutlineItem, Selection, build_document
 from briefing_app.document import document_text
 from briefing_app.gui.add_section_dialog import SLUG_ROLE as DIALOG_SLUG
 from briefing_app.gui.add_section_dialog import AddSectionDialog
-from briefing_app.gui.outline_panel import OutlinePanel
+from briefing_app.gui.outline_panel import ITEM_ROLE, OutlinePanel
 from briefing_app.gui.section_editor import SLUG_ROLE, SectionEditor
 from briefing_app.gui.section_editor_dialogs import SectionKeyDialog
 from briefing_app.gui.section_editor_panels import PROBLEM_ROLE
@@ -108,7 +108,7 @@ def test_the_add_section_dialog_shows_titles_as_words_with_their_keys(qtbot, see
     assert dialog.chosen().slug.startswith("sector-")
 
 
-def test_the_outline_shows_template_titles_as_words(qtbot):
+def test_an_outline_outside_a_window_shows_template_titles_as_words(qtbot):
     panel = OutlinePanel()
     qtbot.addWidget(panel)
     planned = OutlineItem("sector-strength/food", "sector-strength", "Food", 3, {"sector": "food"})
@@ -122,19 +122,35 @@ def test_the_outline_shows_template_titles_as_words(qtbot):
     assert [i.title for i in panel.outline()][1] == "{{ sector.name }} policies"
 
 
-def test_a_section_added_by_hand_reads_as_words_and_prints_rendered(qtbot, seeded_store, tmp_path):
+def test_a_section_added_by_hand_shows_and_prints_its_title_rendered(qtbot, seeded_store, tmp_path):
     window = open_window(qtbot, seeded_store, tmp_path)
     try:
         community = seeded_store.section("cluster-community")
+        policies = seeded_store.section("sector-policies")
         window.outline_panel.select_key(outline_keys(window)[0])
         window.outline_panel.add_section(community.slug, community.title)
-        row = window.outline_panel.tree.currentItem()
-        assert row.text(0) == "Cluster community in ‹area›"
+        assert window.outline_panel.tree.currentItem().text(0) == "Cluster community in China"
+        # No sector is bound to a hand-added sector section: its title reads as words.
+        window.outline_panel.add_section(policies.slug, policies.title)
+        assert window.outline_panel.tree.currentItem().text(0) == "‹sector› policies and programmes"
+        window.outline_panel.remove_current()
+
+        window.selection_panel.regions.select_region("pearl-river-delta")
+        qtbot.waitUntil(
+            lambda: (
+                "Cluster community in Pearl River Delta"
+                in [
+                    r.text(0)
+                    for r in window.outline_panel._rows()
+                    if r.data(0, ITEM_ROLE).key.startswith("added:")
+                ]
+            ),
+            timeout=5000,
+        )
         wait_for_preview(qtbot, window)
-        headings = [
-            h.text for h in build_document(seeded_store, window.current_selection()).headings()
-        ]
-        assert headings.count("Cluster community in China") == 2
+        selection = window.current_selection()
+        headings = [h.text for h in build_document(seeded_store, selection).headings()]
+        assert headings.count("Cluster community in Pearl River Delta") == 2
         assert "{{" not in window.preview_panel.browser.toPlainText()
     finally:
         close_quietly(window)
