@@ -8,11 +8,16 @@ right. This module gives it what a text engine would:
   medial, final; lam-alef ligatures) with ``arabic-reshaper``, in logical
   order, before the line is measured, so widths are those of the drawn glyphs;
 * :func:`visual_runs` puts one laid-out line into drawing order with the
-  Unicode bidirectional algorithm of ``python-bidi``, piece by piece, so a
-  line made of several styled spans (bold, links, another font) keeps each
-  span's style after reordering;
-* :func:`visual_line` does the same for a single-style line (page headers,
-  chart labels).
+  Unicode bidirectional algorithm, piece by piece, so a line made of several
+  styled spans (bold, links, another font) keeps each span's style;
+* :func:`visual_line` does the same for a single-style line (most paragraph
+  lines, page headers, chart labels).
+
+Both run the steps of ``python-bidi``'s Python implementation
+(``bidi.algorithm``), which keeps track of where each character goes, and
+add the bracket-pair rule N0 it lacks. Its ``get_display`` (Rust) is not
+used: it cannot say where each character went, and in version 0.6 it leaves
+brackets in right-to-left text unmirrored ("(גד)" comes out drawn ")דג(").
 
 Reordering is per line, after line breaking, as the algorithm requires: the
 paragraph's direction comes from its first strong character (rule P2) and is

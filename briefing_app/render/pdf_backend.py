@@ -28,6 +28,7 @@ from briefing_app import document as model
 from briefing_app.document import Document, plain_text
 from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
+from briefing_app.render.bidi import base_is_rtl
 from briefing_app.render.charts import chart_palette
 from briefing_app.render.pdf_charts import chart_drawing
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
@@ -216,7 +217,14 @@ class _StoryBuilder:
                                     bulletFontName=self.styles.fonts.body)
         for number, item in enumerate(bullets.items, start=1):
             bullet = f"{number}." if bullets.ordered else ("•" if depth % 2 == 0 else "–")
-            self.story.append(self._text(item.runs, style, bullet=bullet))
+            if base_is_rtl(plain_text(item.runs)):
+                # Mirrored: the text indented from the right, the bullet at the right.
+                mirrored = self.styles.derived(f"list{depth}_rtl", "list", rightIndent=indent + 4,
+                                               bulletIndent=indent - 10,
+                                               bulletFontName=self.styles.fonts.body)
+                self.story.append(self._text(item.runs, mirrored, rtl_bullet=bullet))
+            else:
+                self.story.append(self._text(item.runs, style, bullet=bullet))
             if item.children:
                 self._bullets(item.children, depth + 1)
 
@@ -303,10 +311,12 @@ class _StoryBuilder:
                     0, self.markup.plain(block.caption_label), f"figure:{index}"))
         self.contents = {"headings": headings, **captions}
 
-    def _text(self, runs, style, bullet: str | None = None):
+    def _text(self, runs, style, bullet: str | None = None, rtl_bullet: str | None = None):
         """A paragraph of runs; one with footnote marks keeps room for its notes."""
         before = len(self.markup.referenced)
         flowable = self.styles.paragraph_of(self.markup.runs(runs), style, bullet)
+        if rtl_bullet:
+            flowable.rtl_bullet = rtl_bullet
         if len(self.markup.referenced) > before:
             return NoteCarrier(flowable, self.ledger)
         return flowable

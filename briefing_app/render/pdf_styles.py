@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefing_app.render.bidi import base_is_rtl, has_rtl, visual_line, visual_runs
 from briefing_app.render.pdf_fonts import FontSet
@@ -120,16 +122,22 @@ class BriefingParagraph(Paragraph):
     # some, in a left-to-right or a right-to-left paragraph.
     _bidi: bool | str | None = None
     rtl_flush_right = True  # False keeps a right-to-left paragraph's alignment
+    # A list item that reads right to left has its bullet here, not in
+    # ReportLab's bulletText: drawn at the right, ``bulletIndent`` from the
+    # right edge (its style mirrors the indents).
+    rtl_bullet: str | None = None
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
-        if self._bidi is not None:
-            for part in parts:  # a part keeps the direction of the whole paragraph
-                if isinstance(part, BriefingParagraph):
-                    part._bidi = self._bidi
+        for index, part in enumerate(parts):
+            if isinstance(part, BriefingParagraph):
+                part._bidi = self._bidi  # a part keeps the direction of the whole paragraph
+                part.rtl_bullet = self.rtl_bullet if index == 0 else None
         return parts
 
     def drawPara(self, debug=0):
+        if self.rtl_bullet:
+            self._draw_right_bullet(self.rtl_bullet)
         bidi_kind = self._bidi
         if bidi_kind is None:
             bidi_kind = self._bidi = _bidi_kind(self.blPara)
@@ -151,6 +159,25 @@ class BriefingParagraph(Paragraph):
                 self.__dict__.pop("_offsets", None)
             else:
                 self._offsets = offsets
+
+    def _draw_right_bullet(self, bullet: str) -> None:
+        style, lines = self.style, self.blPara
+        first = lines if lines.kind == 0 else lines.lines[0] if lines.lines else lines
+        size = style.bulletFontSize
+        if paraFontSizeHeightOffset:
+            baseline = self.height - first.fontSize
+        else:
+            baseline = self.height - getattr(first, "ascent", first.fontSize)
+        baseline += getattr(style, "bulletOffsetY", 0)
+        # The number of a right-to-left list reads "1." from the right: drawn ".1".
+        text = f".{bullet[:-1]}" if bullet[:-1].isdigit() and bullet.endswith(".") else bullet
+        width = stringWidth(text, style.bulletFontName, size)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(style.bulletFontName, size)
+        canvas.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
+        canvas.drawString(self.width - style.bulletIndent - width, baseline, text)
+        canvas.restoreState()
 
     def wrap(self, availWidth, availHeight):
         # ReportLab drops the lines at times (splitting): then break again.

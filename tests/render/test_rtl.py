@@ -62,6 +62,7 @@ def rtl_document() -> Document:
             Paragraph((Text(" ".join(HEBREW_WORDS)),)),
             Paragraph((Text(f"{KSU} في الرياض"), FootnoteRef(1))),
             BulletList((ListItem((Text(TAU),)), ListItem((Text("Second item"),)))),
+            BulletList((ListItem((Text(KSU),)),), ordered=True),
             Table((("Name",),), ((KSU,), (f"Tel Aviv University {TAU}",)), caption="Partners"),
         ),
         (Footnote(1, (Text("المصدر: "), Text("Saudi statistics"))),),
@@ -159,6 +160,13 @@ def test_pdf_cover_table_cells_and_footnotes_are_reordered(pdf_lines):
     assert KSU_SHAPED[::-1] in text  # the plain table cell
     assert f"Tel Aviv University {TAU[::-1]}" in text
     assert bidi.visual_line(bidi.shape("المصدر: ")).strip() in text  # the footnote
+
+
+def test_pdf_right_to_left_list_items_have_their_bullet_on_the_right(pdf_lines):
+    stripped = [line.strip() for line in pdf_lines]
+    assert any(re.fullmatch(rf"{TAU[::-1]}\s+•", line) for line in stripped)
+    assert any(re.fullmatch(rf"{KSU_SHAPED[::-1]}\s+\.1", line) for line in stripped)
+    assert any(re.fullmatch(r"•\s+Second item", line) for line in stripped)
 
 
 def test_pdf_without_right_to_left_text_skips_the_bidi_work(tmp_path, monkeypatch):
