@@ -20,7 +20,8 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, contains
 from typing import Any
 
 from PySide6.QtCore import (
@@ -306,8 +307,16 @@ class RecordFilterProxy(QAbstractProxyModel):
         if not self._words or model is None:
             return list(order)
         texts = model.search_texts()
-        kept = order
-        for word in self._words:  # each word narrows what the one before kept
+        # the first word is looked for in every text in row order (the texts
+        # read one after the other, not in the sort's scattered order); each
+        # word after narrows what the one before kept
+        first, *others = self._words
+        matches = list(map(contains, texts, repeat(first)))
+        if self._sort_column < 0:  # the order is the rows' own
+            kept = list(compress(range(len(texts)), matches))
+        else:
+            kept = list(compress(order, map(matches.__getitem__, order)))
+        for word in others:
             kept = [row for row in kept if word in texts[row]]
         if not self.search_hits:
             return kept
