@@ -167,13 +167,13 @@ class EntityPage(QWidget):
         except BriefingError as error:
             QMessageBox.warning(self, "Cannot read records", str(error))
             records = []
-        first = not self.loaded
+        fit = not self.loaded or self.model.rowCount() == 0  # widths for text never seen
         self.loaded = True
         self._typing_timer.stop()
         self._typed = None
         self.model.set_records(records)
         self.apply_filter(self.filter_box.text())
-        if first:  # later reads keep the widths the user may have set
+        if fit:  # later reads keep the widths the user may have set
             self._fit_columns()
         if select:
             self.select_slug(select)

@@ -270,9 +270,6 @@ class RecordFilterProxy(QAbstractProxyModel):
         self.search_hits = set(search_hits or ())
         self._relayout(self._filtered(self._order))
 
-    def filter_words(self) -> list[str]:
-        return list(self._words)
-
     def sortColumn(self) -> int:  # noqa: N802 (Qt's name)
         return self._sort_column
 
@@ -328,8 +325,11 @@ class RecordFilterProxy(QAbstractProxyModel):
         """Show ``rows`` instead, moving persistent indexes (the selection) along."""
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
+        shown = len(self._rows)
         sources = [
-            (self._rows[index.row()], index.column()) if index.isValid() else (-1, -1)
+            (self._rows[index.row()], index.column())
+            if index.isValid() and index.row() < shown
+            else (-1, -1)
             for index in before
         ]
         self._rows = rows
@@ -349,10 +349,6 @@ class RecordFilterProxy(QAbstractProxyModel):
                 where[row] = shown
             self._where = where
         return self._where[source_row] if 0 <= source_row < len(self._where) else -1
-
-    def source_rows(self) -> list[int]:
-        """The source rows shown, top to bottom (a copy)."""
-        return list(self._rows)
 
     # -- the source model -------------------------------------------------
 
