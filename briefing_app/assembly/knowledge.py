@@ -14,7 +14,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from briefing_app.assembly.record_groups import group_indicators, profile_clusters, zones_first
+from briefing_app.assembly.record_groups import (
+    PolicyReach,
+    group_indicators,
+    profile_clusters,
+    zones_first,
+)
 from briefing_app.errors import NotFoundError
 
 # Kinds of regions that group others rather than form the administrative map.
@@ -293,6 +298,29 @@ class KnowledgeBase:
             (slug, ahead),
             lambda found: profile_clusters(found, slug, ahead),
         )
+
+    def own_and_broader(self, policies: Any, sector: Any) -> Any:
+        """``policies`` split in two, each part in the order given: ``own``,
+        those written for ``sector`` (every sector they name is the sector
+        itself or one of its direct sub-sectors), and ``broader``, those that
+        also name another sector (record_groups.PolicyReach)."""
+        slug = _slug(sector)
+
+        def own(policy: Any) -> bool:
+            for named in policy.sectors:
+                if named == slug:
+                    continue
+                record = self._one("sectors", named)
+                if record is None or record.parent != slug:
+                    return False
+            return True
+
+        def split(found: list) -> PolicyReach:
+            mine = [p for p in found if own(p)]
+            taken = {id(p) for p in mine}
+            return PolicyReach(own=mine, broader=[p for p in found if id(p) not in taken])
+
+        return self._per_list("own_and_broader", policies, (slug,), split)
 
     def without(self, records: Any, others: Any) -> list:
         """The records of ``records`` that are not in ``others`` (compared by

@@ -188,3 +188,11 @@ def profile_clusters(
         sub_sector=[c for c in ordered if not in_sector(c) and _own_text(c)],
         described=[c for c in ordered if in_sector(c) and c.description],
     )
+
+
+@dataclass(frozen=True)
+class PolicyReach:
+    """Policies split by how far beyond one sector they reach."""
+
+    own: list  # every sector they name is the sector or one of its direct sub-sectors
+    broader: list  # they name at least one other sector

@@ -523,3 +523,50 @@ def test_the_shipped_library_builds_for_an_imported_thin_country(seeded_store, t
             text = document_text(document)
             assert "Freedonia" in text
             assert "China" not in text
+
+
+# -- policies ----------------------------------------------------------------------------
+
+
+def test_own_and_broader_policies_equal_the_template_loop_they_replace(seeded_store):
+    kb = _china_kb(seeded_store)
+    old = ENV.from_string(
+        "{% for policy in policies %}{% set outside %}{% for slug in policy.sectors %}"
+        "{% set record = kb.sector(slug) %}{% if slug != sector and not (record and "
+        "record.parent == sector) %}x{% endif %}{% endfor %}{% endset %}"
+        "{{ 'broader' if outside else 'own' }}:{{ policy.slug }};{% endfor %}"
+    )
+    both = {"own": 0, "broader": 0}
+    for sector in seeded_store.sectors():
+        policies = kb.policies(sector=sector.slug)
+        reach = kb.own_and_broader(policies, sector.slug)
+        expected = old.render(policies=policies, sector=sector.slug, kb=kb)
+        own = [p.slug for p in reach.own]
+        broader = [p.slug for p in reach.broader]
+        assert sorted(own + broader) == sorted(p.slug for p in policies)
+        labelled = "".join(f"{'own' if p.slug in own else 'broader'}:{p.slug};" for p in policies)
+        assert labelled == expected
+        both["own"] += bool(own)
+        both["broader"] += bool(broader)
+    assert all(both.values()), both
+
+
+def test_a_policy_naming_an_unknown_sector_reaches_beyond_the_sector(seeded_store):
+    kb = _china_kb(seeded_store)
+    policy = kb.policies(sector="automotive")[0]
+    odd = type(policy)(
+        **{
+            **{f: getattr(policy, f) for f in policy.__dataclass_fields__},
+            "sectors": ("automotive", "no-such-sector"),
+        }
+    )
+    plain = type(policy)(
+        **{
+            **{f: getattr(policy, f) for f in policy.__dataclass_fields__},
+            "sectors": ("automotive", "new-energy-vehicles"),
+        }
+    )
+    reach = kb.own_and_broader([odd, plain], "automotive")
+    assert reach.own == [plain] and reach.broader == [odd]
+    empty = kb.own_and_broader([], "automotive")
+    assert (empty.own, empty.broader) == ([], [])
