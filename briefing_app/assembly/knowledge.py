@@ -164,6 +164,19 @@ class KnowledgeBase:
     def indicators(self, series: str | None = None, sector: Any = None, region: Any = None) -> list:
         return self._within("indicators", region=_star(region), sector=_slug(sector), series=series)
 
+    def economy_indicators(self, region: Any = None) -> list:
+        """The country's indicators tied to no sector (economy-wide figures):
+        with ``region`` None those of the country as a whole (no region), with
+        a region those of its scope, with "*" every one; store order."""
+        key = ("economy_indicators", _slug(region))
+        if key not in self._memo:
+            if region is None:
+                found = [i for i in self.indicators() if not i.sector and not i.region]
+            else:
+                found = [i for i in self.indicators(region=region) if not i.sector]
+            self._memo[key] = found
+        return self._memo[key]
+
     def indicator_groups(
         self,
         indicators: Any,

@@ -194,6 +194,28 @@ def test_indicator_groups_fold_case_like_jinja_groupby():
     assert "".join(f"{g.name}={len(g.points)};" for g in groups) == before
 
 
+def test_economy_indicators_are_those_of_no_sector(seeded_store, tiny_store):
+    kb = _china_kb(seeded_store)
+    everything = kb.indicators()
+    national = kb.economy_indicators()
+    assert national and _slugs(national) == _slugs(
+        [i for i in everything if not i.sector and not i.region]
+    )
+    assert _slugs(kb.economy_indicators(region="*")) == _slugs(
+        [i for i in everything if not i.sector]
+    )
+    local = 0
+    for region in _regions(seeded_store)[1:]:
+        found = kb.economy_indicators(region=region)
+        assert _slugs(found) == _slugs([i for i in kb.indicators(region=region) if not i.sector])
+        local += bool(found)
+    assert local
+    freedonia = KnowledgeBase(tiny_store, tiny_store.country("FD"))
+    assert all(not i.sector and not i.region for i in freedonia.economy_indicators())
+    with pytest.raises(NotFoundError):
+        kb.economy_indicators(region="no-such-region")
+
+
 def test_indicator_groups_of_nothing_and_a_wrong_order(seeded_store):
     kb = _china_kb(seeded_store)
     assert kb.indicator_groups([]) == []
