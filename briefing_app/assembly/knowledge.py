@@ -477,10 +477,19 @@ class KnowledgeBase:
             found = self._in_area(entity, region, country)
             if sector:
                 scope = self._known_scope("sector", sector)
-                index = self._sector_index(entity, region, country)
-                hits = [index[s] for s in scope if s in index]
-                positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
-                found = [found[i] for i in positions]
+                asked = ("sector_asked", entity, region, country)
+                if asked in self._memo:
+                    # A second sector asked of the same list: index it once.
+                    index = self._sector_index(entity, region, country)
+                    hits = [index[s] for s in scope if s in index]
+                    positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
+                    found = [found[i] for i in positions]
+                else:
+                    self._memo[asked] = True
+                    if found and hasattr(found[0], "sectors"):
+                        found = [r for r in found if not scope.isdisjoint(r.sectors)]
+                    else:
+                        found = [r for r in found if r.sector in scope]
             if wanted:
                 found = [r for r in found if all(getattr(r, k) == v for k, v in wanted)]
             self._memo[key] = found
