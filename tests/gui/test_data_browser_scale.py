@@ -302,3 +302,23 @@ def test_controls_have_accessible_names(browser):
     assert page.filter_box.accessibleName() == "Filter organisations"
     assert page.count_label.accessibleName() == "organisations shown"
     assert browser.tabs.accessibleName()
+
+
+def test_clicking_a_column_header_sorts_and_a_second_click_reverses(qtbot, browser):
+    browser.show()
+    page = browser.show_entity("clusters")
+    header = page.table.horizontalHeader()
+    column = page.model.fields.index("city")
+    page.table.scrollTo(page.proxy.index(0, column))
+    spot = header.viewport().rect().center()
+    spot.setX(header.sectionViewportPosition(column) + header.sectionSize(column) // 2)
+    cities = {}
+    for _click in range(2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+        assert header.sortIndicatorSection() == column
+        order = header.sortIndicatorOrder()
+        shown = [r.city.casefold() for r in _shown(page)]
+        assert shown == sorted(shown, reverse=order == Qt.SortOrder.DescendingOrder)
+        cities[order] = shown
+    assert set(cities) == {Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder}
+    assert len(cities[Qt.SortOrder.AscendingOrder]) == page.model.rowCount()
