@@ -120,6 +120,49 @@ class RecordTableModel(QAbstractTableModel):
         self._forget()
         self.endResetModel()
 
+    def put_record(self, record) -> int:
+        """Show ``record`` instead of the one with its slug, or as a new last row.
+
+        The one record written through a form, without reading the whole
+        table again. Returns its row.
+        """
+        row = self.row_of(record.slug)
+        if row >= 0:
+            self._records[row] = record
+            if row < len(self._texts):
+                self._texts[row] = self._search_text(record)
+            self._sort_keys.clear()
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.fields) - 1))
+            return row
+        row = len(self._records)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._records.append(record)
+        if self._slugs is not None:
+            self._slugs.append(record.slug)
+        if self._rows_by_slug is not None:
+            self._rows_by_slug[record.slug] = row
+        if len(self._texts) == row:  # the texts before it are all worked out
+            self._texts.append(self._search_text(record))
+        self._sort_keys.clear()
+        self.endInsertRows()
+        return row
+
+    def drop_record(self, slug: str) -> bool:
+        """Take the record with ``slug`` away (deleted); False if none is shown."""
+        row = self.row_of(slug)
+        if row < 0:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._records[row]
+        if self._slugs is not None:
+            del self._slugs[row]
+        self._rows_by_slug = None  # the rows after it moved up
+        if row < len(self._texts):
+            del self._texts[row]
+        self._sort_keys.clear()
+        self.endRemoveRows()
+        return True
+
     def records(self) -> list:
         return list(self._records)
 
@@ -147,14 +190,13 @@ class RecordTableModel(QAbstractTableModel):
         """Work out the search texts of up to ``count`` more rows; True once all are."""
         done = len(self._texts)
         if done < len(self._records):
-            values = self._values
-            self._texts.extend(
-                "\n".join(
-                    [v if v.__class__ is str else display_text(v) for v in values(record)]
-                ).casefold()
-                for record in self._records[done : done + count]
-            )
+            self._texts.extend(map(self._search_text, self._records[done : done + count]))
         return len(self._texts) == len(self._records)
+
+    def _search_text(self, record) -> str:
+        return "\n".join(
+            [v if v.__class__ is str else display_text(v) for v in self._values(record)]
+        ).casefold()
 
     def search_texts_ready(self) -> bool:
         return len(self._texts) == len(self._records)
@@ -262,6 +304,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._order: list[int] = []  # every source row, in the sort order
         self._rows: list[int] = []  # the source rows shown, in the sort order
         self._where: list[int] | None = None  # source row -> shown row or -1, when asked
+        self._held: list[tuple[QModelIndex, int, int]] = []  # during a source change
 
     # -- filtering and sorting --------------------------------------------
 
@@ -323,22 +366,31 @@ class RecordFilterProxy(QAbstractProxyModel):
 
     def _relayout(self, rows: list[int]) -> None:
         """Show ``rows`` instead, moving persistent indexes (the selection) along."""
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        shown = len(self._rows)
-        sources = [
-            (self._rows[index.row()], index.column())
-            if index.isValid() and index.row() < shown
-            else (-1, -1)
-            for index in before
-        ]
+        held = self._begin_layout()
         self._rows = rows
-        self._where = None
-        after = [
-            self.index(self._shown_row(row), column) if row >= 0 else QModelIndex()
-            for row, column in sources
+        self._end_layout(held)
+
+    def _begin_layout(self) -> list[tuple[QModelIndex, int, int]]:
+        """Announce a layout change; each persistent index with its source row and column."""
+        self.layoutAboutToBeChanged.emit()  # the selection becomes persistent indexes here
+        shown = len(self._rows)
+        return [
+            (index, self._rows[index.row()], index.column())
+            if index.isValid() and index.row() < shown
+            else (index, -1, -1)
+            for index in self.persistentIndexList()
         ]
-        self.changePersistentIndexList(before, after)
+
+    def _end_layout(self, held: list[tuple[QModelIndex, int, int]]) -> None:
+        """Move the persistent indexes to where their source rows are shown now."""
+        self._where = None
+        self.changePersistentIndexList(
+            [index for index, _row, _column in held],
+            [
+                self.index(self._shown_row(row), column) if row >= 0 else QModelIndex()
+                for _index, row, column in held
+            ],
+        )
         self.layoutChanged.emit()
 
     def _shown_row(self, source_row: int) -> int:
@@ -371,10 +423,10 @@ class RecordFilterProxy(QAbstractProxyModel):
             (model.modelReset, self._source_changed),
             (model.layoutAboutToBeChanged, self._source_about_to_change),
             (model.layoutChanged, self._source_changed),
-            (model.rowsAboutToBeInserted, self._source_about_to_change),
-            (model.rowsInserted, self._source_changed),
-            (model.rowsAboutToBeRemoved, self._source_about_to_change),
-            (model.rowsRemoved, self._source_changed),
+            (model.rowsAboutToBeInserted, self._source_rows_about_to_change),
+            (model.rowsInserted, self._source_rows_inserted),
+            (model.rowsAboutToBeRemoved, self._source_rows_about_to_change),
+            (model.rowsRemoved, self._source_rows_removed),
             (model.rowsAboutToBeMoved, self._source_about_to_change),
             (model.rowsMoved, self._source_changed),
             (model.columnsAboutToBeInserted, self._source_about_to_change),
@@ -392,6 +444,29 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._rebuild()
         self.endResetModel()
 
+    # A record added or deleted is one layout change, so the selection stays
+    # on the rows that stay.
+    def _source_rows_about_to_change(self, *_args) -> None:
+        self._held = self._begin_layout()
+
+    def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        held = [
+            (index, row + count if row >= first else row, column)
+            for index, row, column in self._held
+        ]
+        self._rebuild()
+        self._end_layout(held)
+
+    def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        held = [
+            (index, -1 if first <= row <= last else row - count if row > last else row, column)
+            for index, row, column in self._held
+        ]
+        self._rebuild()
+        self._end_layout(held)
+
     def _rebuild(self) -> None:
         model = self.sourceModel()
         if model is not None and not (0 <= self._sort_column < model.columnCount()):
@@ -400,15 +475,10 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._rows = self._filtered(self._order)
         self._where = None
 
-    def _source_data_changed(self, top_left: Index, bottom_right: Index, roles=()) -> None:
-        # The records are frozen and replaced only as a whole (a reset); a
-        # change of cells repaints the rows shown without filtering again.
-        if self._rows and top_left.isValid() and bottom_right.isValid():
-            self.dataChanged.emit(
-                self.index(0, top_left.column()),
-                self.index(len(self._rows) - 1, bottom_right.column()),
-                list(roles),
-            )
+    def _source_data_changed(self, *_args) -> None:
+        # a record put in place of another may sort or filter otherwise now
+        self._order = self._sorted_rows()
+        self._relayout(self._filtered(self._order))
 
     # -- QAbstractProxyModel ----------------------------------------------
 

@@ -291,9 +291,23 @@ def test_filter_sort_proxy_passes_qt_model_checks(qtmodeltester, browser):
     page.table.sortByColumn(page.model.fields.index("region"), Qt.SortOrder.AscendingOrder)
     page.filter_box.setText("tea")
     assert 0 < page.proxy.rowCount() < page.model.rowCount()
+    page.select_slug("gen-cluster-00018")  # tea, in the filter
+    chosen = page.selected_record()
+    # a record put in, replaced and taken away while the checks watch
+    extra = dataclasses.replace(chosen, slug="extra-tea-cluster", name="Extra tea cluster")
+    page.model.put_record(extra)
+    page.model.put_record(dataclasses.replace(extra, name="Another tea cluster"))
+    assert "Another tea cluster" in {r.name for r in _shown(page)}
+    assert page.selected_record() == chosen
+    assert "gen-cluster-00019" in {r.slug for r in _shown(page)}
+    page.model.drop_record("gen-cluster-00019")
+    assert "gen-cluster-00019" not in {r.slug for r in _shown(page)}
+    page.model.drop_record("extra-tea-cluster")
+    assert page.selected_record() == chosen
     page.filter_box.setText("")
     page.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # back to the store's order
     assert [r.slug for r in _shown(page)] == page.model.slugs()
+    assert page.selected_record() == chosen
 
 
 def test_controls_have_accessible_names(browser):
@@ -322,3 +336,50 @@ def test_clicking_a_column_header_sorts_and_a_second_click_reverses(qtbot, brows
         cities[order] = shown
     assert set(cities) == {Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder}
     assert len(cities[Qt.SortOrder.AscendingOrder]) == page.model.rowCount()
+
+
+def test_a_saved_record_takes_its_place_in_the_sorted_table(browser, scale_store, monkeypatch):
+    page = browser.show_entity("clusters")
+    total = page.model.rowCount()
+    page.table.sortByColumn(page.model.fields.index("name"), Qt.SortOrder.AscendingOrder)
+    page.select_slug("gen-cluster-01234")
+    region = scale_store.regions(country="CN")[0].slug
+    fills = iter(
+        [
+            {"name": "0 Aardvark leather works"},
+            {
+                "slug": "aaa-new-cluster",
+                "name": "0 Aaa new cluster",
+                "kind": CLUSTER_KINDS[0],
+                "country": "CN",
+                "region": region,
+            },
+        ]
+    )
+
+    def fake_exec(dialog):
+        for name, text in next(fills).items():
+            dialog.set_value(name, text)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(RecordFormDialog, "exec", fake_exec)
+    page.edit_selected()
+    shown = _shown(page)
+    assert shown[0].slug == "gen-cluster-01234"
+    assert shown[0] == scale_store.get("clusters", "gen-cluster-01234")
+    assert page.selected_record().name == "0 Aardvark leather works"
+    assert page.count_label.text() == f"{total} records"
+    names = [r.name for r in shown]
+    assert names == sorted(names, key=str.casefold)
+
+    page.filter_box.setText("aardvark")
+    page.add_record()  # the new record does not hold the word: filtered out
+    assert page.count_label.text() == f"1 of {total + 1}"
+    assert page.selected_record().slug == "gen-cluster-01234"
+    page.filter_box.clear()
+    assert [r.slug for r in _shown(page)[:2]] == ["aaa-new-cluster", "gen-cluster-01234"]
+    assert page.model.row_of("aaa-new-cluster") == total
+    assert {r.slug for r in page.model.records()} == {
+        r.slug for r in scale_store.records("clusters")
+    }
