@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from briefing_app.assembly.record_groups import (
@@ -193,13 +193,14 @@ class KnowledgeBase:
         contain one; ``order`` is "name" or "source" (groups citing the same
         source next to each other, so that one footnote serves them).
         """
-        words = None if mentioning is None else tuple(mentioning)
-        unwanted = tuple(not_mentioning or ())
+        words = None if mentioning is None else _words(mentioning, "mentioning")
+        unwanted = _words(not_mentioning or (), "not_mentioning")
         return self._per_list(
             "indicator_groups",
             indicators,
             (words, unwanted, order),
             lambda found: group_indicators(found, words, unwanted, order),
+            what="indicator records",
         )
 
     def regions(self, kind: str | None = None) -> list:
@@ -292,7 +293,7 @@ class KnowledgeBase:
         """``clusters`` with zones, parks and centres (every kind but
         industrial-cluster) ahead of the industrial clusters, each part in
         its order."""
-        return self._per_list("zones_first", clusters, (), zones_first)
+        return self._per_list("zones_first", clusters, (), zones_first, what="cluster records")
 
     def cluster_profiles(self, clusters: Any, sector: Any = None, zones_first: bool = True) -> Any:
         """``clusters`` sorted by how well their records describe them, for
@@ -310,6 +311,7 @@ class KnowledgeBase:
             clusters,
             (slug, ahead),
             lambda found: profile_clusters(found, slug, ahead),
+            what="cluster records",
         )
 
     def own_and_broader(self, policies: Any, sector: Any) -> Any:
@@ -333,7 +335,7 @@ class KnowledgeBase:
             taken = {id(p) for p in mine}
             return PolicyReach(own=mine, broader=[p for p in found if id(p) not in taken])
 
-        return self._per_list("own_and_broader", policies, (slug,), split)
+        return self._per_list("own_and_broader", policies, (slug,), split, what="policy records")
 
     def without(self, records: Any, others: Any) -> list:
         """The records of ``records`` that are not in ``others`` (compared by
@@ -589,7 +591,12 @@ class KnowledgeBase:
         return self._memo[key]
 
     def _per_list(
-        self, name: str, records: Any, options: tuple, compute: Callable[[list], Any]
+        self,
+        name: str,
+        records: Any,
+        options: tuple,
+        compute: Callable[[list], Any],
+        what: str = "records",
     ) -> Any:
         """``compute(records)`` once per build for the same list object and
         options: a template passes the list it got from ``kb`` (or built once
@@ -599,7 +606,12 @@ class KnowledgeBase:
         held = self._memo.get(key)
         if held is not None and held[0] is records:
             return held[1]
-        found = compute(list(records or ()))
+        if isinstance(records, str) or not isinstance(records, Iterable | None):
+            raise TypeError(f"kb.{name} needs a list of {what}, not {type(records).__name__}")
+        try:
+            found = compute(list(records or ()))
+        except AttributeError as exc:
+            raise TypeError(f"kb.{name} needs a list of {what}: {exc}") from exc
         self._memo[key] = (records, found)
         return found
 
@@ -731,8 +743,15 @@ def _kinds(value: Any) -> tuple[str, ...] | None:
     """A kind or a list of kinds -> a tuple of kinds (None stays None)."""
     if value is None:
         return None
+    return _words(value, "kind")
+
+
+def _words(value: Any, name: str) -> tuple[str, ...]:
+    """One word or a list of words -> a tuple of words."""
     if isinstance(value, str):
         return (value,)
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a word or a list of words, not {type(value).__name__}")
     return tuple(value)
 
 

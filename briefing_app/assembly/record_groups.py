@@ -75,7 +75,7 @@ class IndicatorGroup:
     def mentions(self, words: Iterable[str]) -> bool:
         """Whether one of ``words`` occurs in " <slug> <series>" of the first
         figure (a leading space lets " rd-" match at the start of a slug)."""
-        return _mentions(_keytext(self._first), words)
+        return _mentions(_keytext(self._first), (words,) if isinstance(words, str) else words)
 
 
 def _keytext(indicator: Any) -> str:

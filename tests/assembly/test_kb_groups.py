@@ -592,3 +592,39 @@ def test_a_policy_naming_an_unknown_sector_reaches_beyond_the_sector(seeded_stor
     assert reach.own == [plain] and reach.broader == [odd]
     empty = kb.own_and_broader([], "automotive")
     assert (empty.own, empty.broader) == ([], [])
+
+
+def test_one_word_is_taken_as_a_list_of_one(seeded_store):
+    kb = _china_kb(seeded_store)
+    figures = kb.indicators()
+    assert kb.indicator_groups(figures, mentioning="gdp") == kb.indicator_groups(
+        figures, mentioning=["gdp"]
+    )
+    assert kb.indicator_groups(figures, not_mentioning="gdp") == kb.indicator_groups(
+        figures, not_mentioning=["gdp"]
+    )
+    group = kb.indicator_groups(figures, mentioning="gdp")[0]
+    assert group.mentions("gdp") and not group.mentions("g-d-p")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ kb.indicator_groups(42) }}", "kb.indicator_groups needs a list of indicator records"),
+        ("{{ kb.indicator_groups('gdp') }}", "needs a list of indicator records, not str"),
+        ("{{ kb.cluster_profiles(kb.indicators()).own }}", "needs a list of cluster records"),
+        ("{{ kb.zones_first([1, 2]) }}", "kb.zones_first needs a list of cluster records"),
+        ("{{ kb.own_and_broader(kb.indicators(), 'ict').own }}", "needs a list of policy records"),
+        ("{{ kb.organisations(kind=5) }}", "kind must be a word or a list of words"),
+        ("{{ kb.indicator_groups([], order='year') }}", "order must be 'name' or 'source'"),
+        ("{{ kb.clusters_elsewhere('no-such-sector') }}", "no-such-sector"),
+    ],
+)
+def test_a_wrong_argument_gives_a_template_error_that_says_what_is_wanted(
+    seeded_store, body, message
+):
+    from briefing_app.errors import TemplateError
+
+    with pytest.raises(TemplateError, match=message) as caught:
+        render_template(seeded_store, Selection(country="CN", region="zhejiang"), body, "mine")
+    assert caught.value.line == 1
