@@ -22,10 +22,18 @@ class NotFoundError(BriefingError):
     """A slug names no record."""
 
 
+# Above this many known names, only those sharing the first two letters are compared.
+_MANY_CANDIDATES = 5000
+
+
 def unknown_message(what: str, text: str, known: Iterable[str]) -> str:
     """ "no region 'zhejang'; did you mean 'zhejiang'?" for a NotFoundError."""
     originals = {k.lower(): k for k in known}
-    close = difflib.get_close_matches(text.lower(), list(originals), n=3, cutoff=0.6)
+    wanted = text.lower()
+    candidates = list(originals)
+    if len(candidates) > _MANY_CANDIDATES:  # 100,000 slugs: compare those alike at the start
+        candidates = [c for c in candidates if c[:2] == wanted[:2]][:_MANY_CANDIDATES]
+    close = difflib.get_close_matches(wanted, candidates, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(originals[c]) for c in close)}?" if close else ""
     return f"no {what} {text!r}{hint}"
 

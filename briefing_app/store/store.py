@@ -106,7 +106,8 @@ class Store:
             else:
                 found = queries.get(self.db, entity, slug)
         if found is None:
-            known = [r.slug for r in self.records(entity)]
+            with self._reading():  # the slugs alone: no records built for a message
+                known = sorted(queries.slugs(self.db, entity))
             raise NotFoundError(unknown_message(f"{entity} record with slug", slug, known))
         return found
 
