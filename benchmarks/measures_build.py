@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from benchmarks.timing import run_process, time_call
-from briefing_app.assembly import Selection, build_document, build_section_preview, plan_outline
+from briefing_app.assembly import Selection, build_document, plan_outline
 from briefing_app.document import Document, Heading, Metadata, Table
+from briefing_app.gui.document_builder import BuildRequest, build_preview
 from briefing_app.render.docx_backend import render_docx
-from briefing_app.render.html_backend import render_html
 from briefing_app.render.pdf_backend import render_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -119,10 +119,12 @@ def selection_change(store, repeats: int, memory: bool = True) -> dict:
     flip = {"n": 0}
 
     def change() -> None:
+        # What the window does on a click: plan the outline, then hand it to
+        # the preview worker, which builds and renders (long tables cut).
         flip["n"] += 1
         selection = SELECTION_A if flip["n"] % 2 else SELECTION_B
-        plan_outline(store, selection)
-        render_html(build_document(store, selection))
+        planned = tuple(plan_outline(store, selection))
+        build_preview(store, BuildRequest(flip["n"], selection, None, planned))
 
     def outline_only() -> None:
         flip["n"] += 1
@@ -132,7 +134,7 @@ def selection_change(store, repeats: int, memory: bool = True) -> dict:
     item = next((i for i in items if i.params.get("sector")), items[0])
 
     def section_preview() -> None:
-        render_html(build_section_preview(store, SELECTION_A, item))
+        build_preview(store, BuildRequest(0, SELECTION_A, item))
 
     # The first build of each selection compiles its section templates:
     # timed once as the cold figure, then left out of the median.

@@ -46,8 +46,8 @@ FULL = Settings(
     repeats=5,
     process_repeats=3,
     gui_changes=3,
-    selection_scales=("seed", "1k", "10k"),
-    gui_scales=("seed", "1k", "10k"),
+    selection_scales=("seed", "1k", "10k", "100k"),
+    gui_scales=("seed", "1k", "10k", "100k"),
 )
 
 

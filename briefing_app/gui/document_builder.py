@@ -20,6 +20,10 @@ from briefing_app.errors import BriefingError
 
 log = logging.getLogger(__name__)
 
+# Rows of a table the preview shows; the rest are counted in a closing row.
+# The exported files hold them all.
+PREVIEW_TABLE_ROWS = 300
+
 
 @dataclass(frozen=True)
 class BuildRequest:
@@ -46,7 +50,7 @@ def build_preview(store, request: BuildRequest):
         document = build_document(store, selection)
     else:
         document = build_section_preview(store, selection, request.item)
-    return render_html(document), document.metadata
+    return render_html(document, max_table_rows=PREVIEW_TABLE_ROWS), document.metadata
 
 
 class DocumentBuilder(QObject):

@@ -42,22 +42,33 @@ def render_html(
     theme: Theme | None = None,
     chart_dpi: int = 96,
     chart_png: ChartRenderer | None = None,
+    max_table_rows: int | None = None,
 ) -> str:
     """``document`` as an HTML page (a string), charts included as PNG.
 
     ``chart_png`` draws a ChartSpec; by default ``charts.render_chart_png``
     (imported only when a chart needs it, since matplotlib is slow to load).
+    ``max_table_rows`` cuts longer tables short with a closing row that says
+    how many rows are left out: the window's preview lays out every row it
+    is given, and an annex of 16,000 clusters would take it seconds.
     """
     theme = theme or load_theme()
-    writer = _HtmlWriter(theme, chart_dpi, chart_png)
+    writer = _HtmlWriter(theme, chart_dpi, chart_png, max_table_rows)
     return writer.page(document)
 
 
 class _HtmlWriter:
-    def __init__(self, theme: Theme, chart_dpi: int, chart_png: ChartRenderer | None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        chart_dpi: int,
+        chart_png: ChartRenderer | None,
+        max_table_rows: int | None = None,
+    ) -> None:
         self.theme = theme
         self.chart_dpi = chart_dpi
         self._chart_png = chart_png
+        self.max_table_rows = max_table_rows
 
     def page(self, document: Document) -> str:
         meta = document.metadata
@@ -163,12 +174,23 @@ class _HtmlWriter:
             )
             parts.append(f"<tr>{cells}</tr>")
         stripe = self.theme.colours.get("table_stripe", "#EEF3FA")
-        for n, row in enumerate(table.rows):
+        rows = table.rows
+        limit = self.max_table_rows
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+        for n, row in enumerate(rows):
             shade = f' bgcolor="{_esc(stripe)}"' if n % 2 else ""
             cells = "".join(
                 f"<td{_width(widths, i)}>{_runs(cell_runs(c))}</td>" for i, c in enumerate(row)
             )
             parts.append(f"<tr{shade}>{cells}</tr>")
+        if len(rows) < len(table.rows):
+            left = len(table.rows) - len(rows)
+            parts.append(
+                f'<tr><td colspan="{table.column_count}"><i>… and {left:,} more '
+                f"{'row' if left == 1 else 'rows'}, left out of the preview; "
+                "the exported Word and PDF files hold every row.</i></td></tr>"
+            )
         parts.append("</table>")
         if table.source:
             parts.append(f'<p class="source">{_runs(table.source)}</p>')

@@ -103,3 +103,15 @@ def test_a_build_from_the_planned_outline_equals_one_that_plans(seeded_store):
     page, _ = build_preview(seeded_store, BuildRequest(3, edited, None, planned))
     assert page == build_preview(seeded_store, BuildRequest(4, edited))[0]
     assert page != build_preview(seeded_store, BuildRequest(5, selection, None, planned))[0]
+
+
+def test_the_preview_cuts_long_tables_short_and_says_so(seeded_store, monkeypatch):
+    from briefing_app.gui import document_builder
+
+    selection = Selection(country="CN", sectors=("automotive",))
+    whole, _ = build_preview(seeded_store, BuildRequest(1, selection))
+    assert "left out of the preview" not in whole  # the shipped tables fit
+    monkeypatch.setattr(document_builder, "PREVIEW_TABLE_ROWS", 5)
+    cut, _ = build_preview(seeded_store, BuildRequest(2, selection))
+    assert "left out of the preview; the exported Word and PDF files hold every row" in cut
+    assert len(cut) < len(whole)

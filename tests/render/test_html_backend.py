@@ -156,3 +156,18 @@ def test_built_briefing_renders(seeded_store):
     page = render_html(doc, chart_png=lambda spec, **kw: b"\x89PNG\r\n\x1a\n")
     assert page.count("<h1>") >= 5
     assert f'name="fn-{len(doc.footnotes)}"' in page
+
+
+def test_a_long_table_can_be_cut_short_with_the_rest_counted():
+    rows = tuple((f"cluster-{n}", f"Cluster {n}") for n in range(1_000))
+    document = Document(
+        Metadata(title="Long"),
+        (Table(header_rows=(("Slug", "Name"),), rows=rows, caption="Many", number=1),),
+    )
+    whole = render_html(document)
+    assert whole.count("<tr") == 1_001
+    cut = render_html(document, max_table_rows=300)
+    assert cut.count("<tr") == 1 + 300 + 1
+    assert "Cluster 299<" in cut and "Cluster 300<" not in cut
+    assert "… and 700 more rows, left out of the preview" in cut
+    assert render_html(document, max_table_rows=1_000) == whole
