@@ -21,6 +21,7 @@ from briefing_app.assembly.record_groups import (
     zones_first,
 )
 from briefing_app.errors import NotFoundError
+from briefing_app.trees import descendants
 
 # Kinds of regions that group others rather than form the administrative map.
 GROUPING_KINDS = ("macro-region", "city-cluster")
@@ -562,15 +563,7 @@ class KnowledgeBase:
                 for upper in uppers:
                     children.setdefault(upper, set()).add(record.slug)
             self._memo[key] = children
-        children = self._memo[key]
-        seen = {slug}
-        todo = [slug]
-        while todo:
-            for child in children.get(todo.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    todo.append(child)
-        return seen
+        return descendants(self._memo[key], slug)
 
     def _all(self, entity: str) -> list:
         return self._ask(f"all-{entity}", self._store.records, entity)

@@ -19,6 +19,7 @@ import sqlite_utils
 from briefing_app.errors import StoreError
 from briefing_app.store import codec
 from briefing_app.store.entities import PACK_SEPARATOR, EntitySpec, packed_column, spec
+from briefing_app.trees import descendants
 
 
 class _Shape:
@@ -48,12 +49,6 @@ class _Shape:
         self.link_slots = tuple(sp.fields.index(name) for name in sp.links)
 
     def build(self, rows: list) -> list:
-        if len(rows) < _MANY:
-            return self._build(rows)
-        with _collection_paused():
-            return self._build(rows)
-
-    def _build(self, rows: list) -> list:
         make = self.spec.record
         if self.converted:
             rows = [self._convert(row) for row in rows]
@@ -125,17 +120,15 @@ class _Unpacker(dict):
         return found
 
 
-# From this many records on, building them pauses the cyclic garbage collector.
-_MANY = 1000
-
-
 @contextlib.contextmanager
 def _collection_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out while thousands of records are made.
+    """Keep the cyclic garbage collector out while rows and records are made.
 
-    Records hold no reference cycles, yet every few hundred new objects the
-    collector would walk all young objects again: about a tenth of the time
-    of a 17,000-record list. It is switched back on only if it was on.
+    Rows and records hold no reference cycles, yet every few hundred new
+    objects the collector would walk the young ones again, and now and then
+    every object of the program (the store's cached tables among them): a
+    quarter to a third of the time of a 17,000-row list. It is switched
+    back on only if it was on.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -188,8 +181,24 @@ def load(
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY [{sp.label}] COLLATE NOCASE, slug"
-    rows = db.conn.execute(sql, params).fetchall()
-    return shape.build(rows) if fields is None else shape.project(rows, fields)
+    with _collection_paused():
+        rows = db.conn.execute(sql, params).fetchall()
+        return shape.build(rows) if fields is None else shape.project(rows, fields)
+
+
+def _place_conditions(
+    country: str | None, regions: set[str] | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions (and their parameters) for a country and a region scope."""
+    conditions: list[str] = []
+    params: list[object] = []
+    if country is not None:
+        conditions.append("country = ?")
+        params.append(country)
+    if regions is not None:
+        conditions.append("region IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(regions)))
+    return conditions, params
 
 
 def filtered(
@@ -210,14 +219,7 @@ def filtered(
     """
     sp = spec(entity)
     expressions = _shape(sp).expressions
-    conditions: list[str] = []
-    params: list[object] = []
-    if country is not None:
-        conditions.append("country = ?")
-        params.append(country)
-    if regions is not None:
-        conditions.append("region IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(sorted(regions)))
+    conditions, params = _place_conditions(country, regions)
     if sectors is not None:
         scope = json.dumps(sorted(sectors))
         if "sectors" in sp.links:
@@ -259,7 +261,7 @@ def region_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
         children[parent].add(child)
     for member, group in db.conn.execute("SELECT region, group_region FROM region_groups"):
         children[group].add(member)
-    return _descendants(children, slug)
+    return descendants(children, slug)
 
 
 def region_members(db: sqlite_utils.Database, slug: str) -> list:
@@ -274,7 +276,7 @@ def sector_scope(db: sqlite_utils.Database, slug: str) -> set[str]:
         "SELECT slug, parent FROM sectors WHERE parent IS NOT NULL"
     ):
         children[parent].add(child)
-    return _descendants(children, slug)
+    return descendants(children, slug)
 
 
 def sector_scopes(db: sqlite_utils.Database) -> dict[str, set[str]]:
@@ -285,7 +287,7 @@ def sector_scopes(db: sqlite_utils.Database) -> dict[str, set[str]]:
         every.append(slug)
         if parent:
             children[parent].add(slug)
-    return {slug: _descendants(children, slug) for slug in every}
+    return {slug: descendants(children, slug) for slug in every}
 
 
 def count_in_sector_scopes(
@@ -303,17 +305,11 @@ def count_in_sector_scopes(
     among 100,000 clusters), and only those lists are looked at here.
     """
     sp = spec(entity)
-    conditions, params = ["1"], []
-    if country is not None:
-        conditions.append("country = ?")
-        params.append(country)
-    if regions is not None:
-        conditions.append("region IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(sorted(regions)))
+    conditions, params = _place_conditions(country, regions)
     column = packed_column("sectors")
     sql = (
         f"SELECT [{column}], count(*) FROM [{sp.table}] "
-        f"WHERE {' AND '.join(conditions)} GROUP BY [{column}]"
+        f"WHERE {' AND '.join(conditions) or '1'} GROUP BY [{column}]"
     )
     keys_of: dict[str, list[str]] = defaultdict(list)
     for key, scope in scopes.items():
@@ -355,15 +351,3 @@ def find_country(db: sqlite_utils.Database, text: str) -> str | None:
         if wanted in (slug.casefold(), iso.casefold(), name.casefold()):
             return slug
     return None
-
-
-def _descendants(children: dict[str, set[str]], slug: str) -> set[str]:
-    """``slug`` and everything below it in a parent -> children map."""
-    seen = {slug}
-    todo = [slug]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return seen
