@@ -48,6 +48,7 @@ class SelectionPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self._filling = False
+        self._listed_country: str | None = None  # whose regions and sectors are shown
 
         self.country_combo = QComboBox(self)
         self.country_combo.setAccessibleName("Country")
@@ -108,8 +109,12 @@ class SelectionPanel(QWidget):
             blueprint=self.blueprint_combo.currentData() or "",
         )
 
-    def set_state(self, state: SelectionState) -> list[str]:
-        """Show a saved selection; returns what no longer exists in the store."""
+    def set_state(self, state: SelectionState, reread: bool = False) -> list[str]:
+        """Show a saved selection; returns what no longer exists in the store.
+
+        The region tree and sector list are filled again only for another
+        country, or with ``reread`` (the store's records may have changed).
+        """
         missing: list[str] = []
         self._filling = True
         try:
@@ -118,7 +123,8 @@ class SelectionPanel(QWidget):
             )
             if not _select_data(self.country_combo, state.country):
                 missing.append(f"country {state.country}")
-            self._reload_country()
+            if reread or self.country_combo.currentData() != self._listed_country:
+                self._reload_country()
             if not self.regions.select_region(state.region):
                 missing.append(f"region {state.region}")
             missing += [f"sector {s}" for s in _set_checked(self.sectors, state.sectors)]
@@ -138,7 +144,7 @@ class SelectionPanel(QWidget):
 
     def reload(self) -> None:
         """Re-read every list from the store (after an import or an edit)."""
-        self.set_state(self.state())
+        self.set_state(self.state(), reread=True)
 
     # --- filling from the store ----------------------------------------------
 
@@ -163,6 +169,7 @@ class SelectionPanel(QWidget):
             return
         country = self.store.country(iso)
         self.regions.populate(country.name, self.store.regions(country=iso))
+        self._listed_country = iso
         checked = set(_checked(self.sectors))
         self.sectors.clear()
         parents: dict[str, QTreeWidgetItem] = {}

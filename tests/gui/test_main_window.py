@@ -217,3 +217,38 @@ def test_an_imported_country_gets_its_own_tree_and_preview(qtbot, tmp_path, tiny
         finally:
             close_quietly(window)
             window.preview_panel.shutdown()
+
+
+def test_showing_a_saved_selection_keeps_the_lists_and_a_reload_reads_new_regions(
+    window, seeded_store
+):
+    import dataclasses
+
+    from briefing_app.gui.selection_panel import SelectionState
+
+    panel = window.selection_panel
+    state = SelectionState("CN", "zhejiang", ("automotive",), (), "eccp-preparatory")
+    assert panel.set_state(state) == []
+    assert panel.state() == state
+    first_item = panel.regions.model.item(0)
+    other = dataclasses.replace(state, region="guangdong", sectors=("ict",))
+    assert panel.set_state(other) == []
+    assert panel.state() == other
+    assert panel.regions.model.item(0) is first_item  # same country: not filled again
+    # A region added meanwhile appears once the panel reads the store again.
+    zhejiang = seeded_store.region("zhejiang")
+    seeded_store.upsert(
+        "regions",
+        dataclasses.replace(
+            zhejiang,
+            slug="zhoushan-new-area",
+            name="Zhoushan New Area",
+            kind="district",
+            parent="zhejiang",
+            local_name="",
+            groups=(),
+        ),
+    )
+    assert not panel.regions.select_region("zhoushan-new-area")
+    panel.reload()
+    assert panel.regions.select_region("zhoushan-new-area")
