@@ -46,12 +46,21 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
+def _spread(runs: list[float]) -> str:
+    """Fastest and slowest of several runs: on a shared machine the gap says
+    how far a median can be trusted."""
+    if len(runs) < 2:
+        return ""
+    return f"{_seconds(min(runs))}-{_seconds(max(runs))}"
+
+
 def table(rows: list[Row]) -> str:
     """A plain text table (also valid Markdown)."""
     header = (
         "measure",
         "scale",
         "median",
+        "fastest-slowest",
         "first (cold)",
         "peak MB",
         "target",
@@ -72,6 +81,7 @@ def table(rows: list[Row]) -> str:
                 r.measure,
                 r.scale,
                 _seconds(r.median_s),
+                _spread(r.runs_s),
                 _seconds(r.first_s),
                 peak,
                 r.target,

@@ -87,10 +87,14 @@ class _Shape:
         steps = [(i, step) for i, step in steps if step is not None]
         if not steps:
             return rows
-        if len(steps) == 1:  # the usual case: one link field among the columns
-            ((i, step),) = steps
+        if len(steps) == 1 and steps[0][1] is unpack:  # the usual case: one link field
+            i = steps[0][0]
             after = i + 1
-            return [(*row[:i], step(row[i]), *row[after:]) for row in rows]
+            # Split each distinct packed text once, then only look them up.
+            split = {text: unpack(text) for text in {row[i] for row in rows}}
+            if after == len(fields):
+                return [(*row[:i], split[row[i]]) for row in rows]
+            return [(*row[:i], split[row[i]], *row[after:]) for row in rows]
         out = []
         for row in rows:
             values = list(row)
