@@ -94,6 +94,15 @@ class Store:
         spec(entity)
         return list(self._cached(("records", entity), lambda: queries.load(self.db, entity)))
 
+    def derived(self, key: tuple, compute):
+        """A value worked out from the store's records, kept like whole tables
+        until the file changes (``key`` names it; ``compute`` makes it).
+
+        Shared by every caller until then: ``compute`` must return something
+        nobody changes afterwards.
+        """
+        return self._cached(("derived", *key), compute)
+
     def get(self, entity: str, slug: str):
         """One record; NotFoundError if the slug is unknown."""
         spec(entity)

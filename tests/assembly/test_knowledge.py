@@ -38,14 +38,22 @@ def test_lists_match_the_store_in_content_and_order(seeded_store):
     for region in regions:
         for sector in sectors:
             pairs = [
-                (kb.clusters(region=region or "*", sector=sector),
-                 seeded_store.clusters(country="CN", region=region, sector=sector)),
-                (kb.organisations(sector=sector, region=region),
-                 seeded_store.organisations(country="CN", region=region, sector=sector)),
-                (kb.policies(sector=sector, region=region),
-                 seeded_store.policies(country="CN", region=region, sector=sector)),
-                (kb.indicators(sector=sector, region=region),
-                 seeded_store.indicators(country="CN", region=region, sector=sector)),
+                (
+                    kb.clusters(region=region or "*", sector=sector),
+                    seeded_store.clusters(country="CN", region=region, sector=sector),
+                ),
+                (
+                    kb.organisations(sector=sector, region=region),
+                    seeded_store.organisations(country="CN", region=region, sector=sector),
+                ),
+                (
+                    kb.policies(sector=sector, region=region),
+                    seeded_store.policies(country="CN", region=region, sector=sector),
+                ),
+                (
+                    kb.indicators(sector=sector, region=region),
+                    seeded_store.indicators(country="CN", region=region, sector=sector),
+                ),
             ]
             for ours, theirs in pairs:
                 assert _slugs(ours) == _slugs(theirs)
@@ -89,3 +97,29 @@ def test_a_whole_build_reads_each_entity_once(seeded_store):
     assert counting.loads.get("organisations") == 1
     assert counting.loads.get("clusters") == 1
     assert all(count == 1 for count in counting.loads.values()), counting.loads
+
+
+def test_whole_country_answers_are_kept_between_builds_until_the_data_changes(tiny_store):
+    import dataclasses
+
+    counting = CountingStore(tiny_store)
+    country = tiny_store.country("FD")
+    first = KnowledgeBase(counting, country)
+    everywhere = first.clusters()
+    by_sector = first.clusters_by_sector()
+    assert counting.loads.get("clusters") == 1
+    # The next build asks again: the whole-country answers come back kept.
+    second = KnowledgeBase(counting, country)
+    assert second.clusters() == everywhere
+    assert second.clusters_by_sector() == by_sector
+    assert counting.loads.get("clusters") == 1
+    # A region's answers are worked out per build, from this build's load.
+    region = everywhere[0].region
+    assert second.clusters(region=region) == tiny_store.clusters(region=region)
+    assert counting.loads.get("clusters") == 2
+    # Once a cluster changes, the next build works the country out again.
+    renamed = dataclasses.replace(everywhere[0], name="Renamed between builds")
+    tiny_store.upsert("clusters", renamed)
+    third = KnowledgeBase(counting, country)
+    assert "Renamed between builds" in {c.name for c in third.clusters()}
+    assert counting.loads.get("clusters") == 3
