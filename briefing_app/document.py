@@ -108,6 +108,9 @@ class Table:
     column_widths: tuple[float, ...] = ()
     source: Runs = ()  # printed under the table, e.g. "Source: ..." with a footnote
     landscape: bool = False
+    # Rows a preview build counted but left out (see build_document's
+    # ``preview_rows``); documents built for export never leave any out.
+    omitted_rows: int = 0
 
     @property
     def column_count(self) -> int:

@@ -61,7 +61,13 @@ COVER_ROWS = (
 class BuildSession:
     """Everything one build of one selection shares."""
 
-    def __init__(self, store: Any, selection: Selection, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        store: Any,
+        selection: Selection,
+        limits: Limits | None = None,
+        preview_rows: int | None = None,
+    ) -> None:
         validate_selection(store, selection)
         self.store = store
         self.selection = selection
@@ -77,7 +83,7 @@ class BuildSession:
         self.placeholders = Placeholders()
         self.numbering = Numbering()
         self.anchors: set[str] = set()
-        helpers = Helpers(self.kb, self.placeholders)
+        helpers = Helpers(self.kb, self.placeholders, preview_rows)
         self.sandbox = TemplateSandbox(
             globals=helpers.globals(),
             filters=helpers.filters(),
@@ -268,14 +274,17 @@ def build_document(
     selection: Selection,
     outline: list[OutlineItem] | None = None,
     progress: Progress | None = None,
+    preview_rows: int | None = None,
 ) -> Document:
     """The whole briefing for ``selection``.
 
     ``outline`` (or, when None, ``selection.outline``) is a user-edited
     outline; without one the blueprint's planned outline is used.
     ``progress(fraction)`` is called after each section and may raise Cancelled.
+    ``preview_rows``, for a preview, keeps that many rows of each table made
+    with ``table()`` and counts the rest (``Table.omitted_rows``).
     """
-    session = BuildSession(store, selection)
+    session = BuildSession(store, selection, preview_rows=preview_rows)
     items = list(outline if outline is not None else selection.outline) or session.plan()
     numbered = number_outline(items)
     blocks: list[Block] = []
@@ -295,10 +304,13 @@ def build_document(
     return _document(session, blocks)
 
 
-def build_section_preview(store: Any, selection: Selection, item: OutlineItem) -> Document:
+def build_section_preview(
+    store: Any, selection: Selection, item: OutlineItem, preview_rows: int | None = None
+) -> Document:
     """One outline item as a small document, numbered as in the briefing's outline
-    (the selection's edited outline, else the planned one)."""
-    session = BuildSession(store, selection)
+    (the selection's edited outline, else the planned one); ``preview_rows``
+    as for :func:`build_document`."""
+    session = BuildSession(store, selection, preview_rows=preview_rows)
     section = session.section(item.section)
     outline = list(selection.outline) or session.plan()
     entry = next((n for n in number_outline(outline) if n.item.key == item.key), None)

@@ -45,9 +45,13 @@ def markdown_literal(value: Any) -> Any:
 class Helpers:
     """Bound to one build: its knowledge base and its placeholder registry."""
 
-    def __init__(self, kb: KnowledgeBase, placeholders: Placeholders) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, placeholders: Placeholders, preview_rows: int | None = None
+    ) -> None:
         self.kb = kb
         self.placeholders = placeholders
+        # A preview's tables keep this many rows and count the rest.
+        self.preview_rows = preview_rows
 
     def globals(self) -> dict[str, Any]:
         return {"cite": self.cite, "fact": self.fact, "table": self.table, "chart": self.chart}
@@ -93,9 +97,14 @@ class Helpers:
         pairs = _columns(columns)
         header = tuple(head for head, _key in pairs)
         body = []
+        kept = self.preview_rows
+        omitted = 0
         for n, row in enumerate(rows):
             if n >= MAX_TABLE_ROWS:
                 raise HelperError(f"table(): at most {MAX_TABLE_ROWS:,} rows")
+            if kept is not None and n >= kept:
+                omitted += 1  # counted, not written: the preview shows how many
+                continue
             body.append(tuple(cell_text(_value(row, key)) for _head, key in pairs))
         column_widths = tuple(float(w) for w in widths) if widths else ()
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
@@ -107,6 +116,7 @@ class Helpers:
             column_widths=column_widths,
             source=self._source_line(source),
             landscape=bool(landscape),
+            omitted_rows=omitted,
         )
         return Markup(self._block(block))
 

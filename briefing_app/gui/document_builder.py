@@ -48,10 +48,14 @@ def build_preview(store, request: BuildRequest):
     if request.planned and not selection.outline:
         # Planning reads the whole section library; the window has just done it.
         selection = selection.with_outline(request.planned)
+    # Long tables are cut while they are built (the template still runs over
+    # every row), and render_html cuts any other long table.
     if request.item is None:
-        document = build_document(store, selection)
+        document = build_document(store, selection, preview_rows=PREVIEW_TABLE_ROWS)
     else:
-        document = build_section_preview(store, selection, request.item)
+        document = build_section_preview(
+            store, selection, request.item, preview_rows=PREVIEW_TABLE_ROWS
+        )
     return render_html(document, max_table_rows=PREVIEW_TABLE_ROWS), document.metadata
 
 

@@ -184,8 +184,8 @@ class _HtmlWriter:
                 f"<td{_width(widths, i)}>{_runs(cell_runs(c))}</td>" for i, c in enumerate(row)
             )
             parts.append(f"<tr{shade}>{cells}</tr>")
-        if len(rows) < len(table.rows):
-            left = len(table.rows) - len(rows)
+        left = len(table.rows) - len(rows) + table.omitted_rows
+        if left:
             parts.append(
                 f'<tr><td colspan="{table.column_count}"><i>… and {left:,} more '
                 f"{'row' if left == 1 else 'rows'}, left out of the preview; "

@@ -123,3 +123,20 @@ def test_whole_country_answers_are_kept_between_builds_until_the_data_changes(ti
     third = KnowledgeBase(counting, country)
     assert "Renamed between builds" in {c.name for c in third.clusters()}
     assert counting.loads.get("clusters") == 3
+
+
+def test_a_preview_build_keeps_a_few_rows_of_each_table_and_counts_the_rest(seeded_store):
+    from briefing_app.document import Table
+
+    selection = Selection(country="CN", sectors=("automotive", "ict"))
+    whole = build_document(seeded_store, selection)
+    preview = build_document(seeded_store, selection, preview_rows=3)
+    full_tables = [b for b in whole.blocks if isinstance(b, Table)]
+    cut_tables = [b for b in preview.blocks if isinstance(b, Table)]
+    assert len(full_tables) == len(cut_tables)
+    assert any(len(t.rows) > 3 for t in full_tables)
+    for full, cut in zip(full_tables, cut_tables, strict=True):
+        assert full.omitted_rows == 0
+        assert cut.rows == full.rows[:3]
+        assert len(cut.rows) + cut.omitted_rows == len(full.rows)
+        assert cut.caption_label == full.caption_label
