@@ -50,8 +50,21 @@ def _table3_clusters() -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, seeded_db_path_module) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("briefing")
-    args = ["build", "--db", str(seeded_db_path_module), "--blueprint", "eccp-preparatory",
-            "--country", "CN", "--format", "docx", "--format", "pdf", "--output", f"{out}/"]
+    args = [
+        "build",
+        "--db",
+        str(seeded_db_path_module),
+        "--blueprint",
+        "eccp-preparatory",
+        "--country",
+        "CN",
+        "--format",
+        "docx",
+        "--format",
+        "pdf",
+        "--output",
+        f"{out}/",
+    ]
     for sector in SECTORS:
         args += ["--sector", sector]
     assert main(args) == 0
@@ -132,7 +145,8 @@ def test_pdf_embeds_every_font_it_uses(built):
             descriptor_owner = descendants[0].get_object() if descendants else font
             descriptor = descriptor_owner.get("/FontDescriptor")
             embedded = descriptor is not None and any(
-                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             fonts[str(font.get("/BaseFont"))] = embedded
     assert any("WenQuanYi" in name for name in fonts)
     assert all(fonts.values()), fonts

@@ -37,17 +37,18 @@ def _expand(args: list[str]) -> list[list[str]]:
     if "|" not in args:
         return [args]
     head = args[: args.index("|") - 1]
-    choices = [a for a in args[len(head):] if a != "|"]
+    choices = [a for a in args[len(head) :] if a != "|"]
     tail_start = next((i for i, a in enumerate(choices) if a.startswith("--")), len(choices))
-    return [head + [c] for c in choices[:tail_start - 1]] + [head + choices[tail_start - 1:]]
+    return [head + [c] for c in choices[: tail_start - 1]] + [head + choices[tail_start - 1 :]]
 
 
 def test_readme_documents_the_cli():
     assert len(_commands("briefing")) >= 8
 
 
-@pytest.mark.parametrize("args", [a for c in _commands("briefing") for a in _expand(c)],
-                         ids=lambda a: " ".join(a)[:60])
+@pytest.mark.parametrize(
+    "args", [a for c in _commands("briefing") for a in _expand(c)], ids=lambda a: " ".join(a)[:60]
+)
 def test_every_briefing_command_in_the_readme_parses(args):
     parsed = build_parser().parse_args(args)
     assert parsed.command == args[0]

@@ -55,9 +55,7 @@ def render_chart_png(
 
 def chart_palette(theme: Theme) -> tuple[str, ...]:
     """Series colours for charts: the theme's own colours first."""
-    own = tuple(
-        theme.colours[role] for role in ("primary", "accent") if role in theme.colours
-    )
+    own = tuple(theme.colours[role] for role in ("primary", "accent") if role in theme.colours)
     return own + _EXTRA_COLOURS
 
 
@@ -113,16 +111,24 @@ def _draw(figure: Figure, spec: ChartSpec, palette: tuple[str, ...]) -> None:
         _draw_pie(axes, spec, palette)
     elif spec.kind == "line":
         for series, colour in zip(spec.series, colours, strict=False):
-            axes.plot(range(len(series.values)), series.values, marker="o", markersize=3.5,
-                      linewidth=1.8, color=colour, label=series.name)
+            axes.plot(
+                range(len(series.values)),
+                series.values,
+                marker="o",
+                markersize=3.5,
+                linewidth=1.8,
+                color=colour,
+                label=series.name,
+            )
         _category_axis(axes.set_xticks, spec, rotate=True)
     else:
         _draw_bars(axes, spec, colours)
     if spec.kind != "pie":
         _style_axes(axes, spec)
     if spec.title:
-        axes.set_title(spec.title, fontproperties=_title_font(spec.title), color=palette[0],
-                       loc="left")
+        axes.set_title(
+            spec.title, fontproperties=_title_font(spec.title), color=palette[0], loc="left"
+        )
     if len(spec.series) > 1 and spec.kind != "pie":
         axes.legend(prop=_font(8), frameon=False, loc="best")
 
@@ -149,8 +155,9 @@ def _category_axis(set_ticks, spec: ChartSpec, rotate: bool) -> None:
     # Long category names on a horizontal axis would overlap: slant them.
     long_labels = rotate and sum(len(c) for c in spec.categories) > 60
     extra = {"rotation": 30, "ha": "right"} if long_labels else {}
-    set_ticks(range(len(spec.categories)), labels=list(spec.categories),
-              fontproperties=_font(8), **extra)
+    set_ticks(
+        range(len(spec.categories)), labels=list(spec.categories), fontproperties=_font(8), **extra
+    )
 
 
 def _style_axes(axes, spec: ChartSpec) -> None:
@@ -180,8 +187,16 @@ def _draw_pie(axes, spec: ChartSpec, palette: tuple[str, ...]) -> None:
     values, labels = values[:shown], list(spec.categories[:shown])
     if not values or sum(values) <= 0 or min(values) < 0:
         # A pie cannot show nothing or negative shares; say so instead of failing.
-        axes.text(0.5, 0.5, "no data to show", ha="center", va="center",
-                  fontproperties=_font(9), color="#808080", transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            "no data to show",
+            ha="center",
+            va="center",
+            fontproperties=_font(9),
+            color="#808080",
+            transform=axes.transAxes,
+        )
         axes.set_axis_off()
         return
     colours = [palette[i % len(palette)] for i in range(len(values))]

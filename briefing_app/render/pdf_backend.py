@@ -52,8 +52,12 @@ from briefing_app.render.theme import Theme, load_theme
 Progress = Callable[[float], None]
 
 
-def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
-               progress: Progress | None = None) -> Path:
+def render_pdf(
+    document: Document,
+    path: Path | str,
+    theme: Theme | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """Write ``document`` as a PDF at ``path``, whole or not at all.
 
     ``progress(fraction)`` is called as pages are laid out; if it raises
@@ -70,9 +74,15 @@ def render_pdf(document: Document, path: Path | str, theme: Theme | None = None,
     story = builder.build()
     target = Path(path)
     with atomic_path(target) as temporary:
-        template = BriefingDocTemplate(str(temporary), document.metadata, theme, styles,
-                                       flowable_count=len(story), progress=progress,
-                                       notes=builder.ledger)
+        template = BriefingDocTemplate(
+            str(temporary),
+            document.metadata,
+            theme,
+            styles,
+            flowable_count=len(story),
+            progress=progress,
+            notes=builder.ledger,
+        )
         try:
             # One pass: contents know their lines in advance and get their page
             # numbers when the file is saved; footnotes find their page as
@@ -105,9 +115,21 @@ def check_glyphs(document: Document, fonts: FontSet) -> None:
 
 def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
     meta = document.metadata
-    yield "cover", [meta.title, meta.subtitle, meta.author, meta.subject, *meta.keywords,
-                    meta.abstract, meta.disclaimer, meta.copyright, meta.header_text,
-                    *(r.label + r.value for r in meta.cover_rows)]
+    yield (
+        "cover",
+        [
+            meta.title,
+            meta.subtitle,
+            meta.author,
+            meta.subject,
+            *meta.keywords,
+            meta.abstract,
+            meta.disclaimer,
+            meta.copyright,
+            meta.header_text,
+            *(r.label + r.value for r in meta.cover_rows),
+        ],
+    )
     for block in document.blocks:
         if isinstance(block, model.Heading):
             yield f"heading {block.label!r}", [block.label]
@@ -119,15 +141,28 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
             yield f"list {_preview(texts[0] if texts else '')!r}", texts
         elif isinstance(block, model.Table):
             cells = [plain_text(c) for row in block.header_rows + block.rows for c in row]
-            yield f"table {_preview(block.caption_label)!r}", [block.caption_label,
-                                                               plain_text(block.source), *cells]
+            yield (
+                f"table {_preview(block.caption_label)!r}",
+                [block.caption_label, plain_text(block.source), *cells],
+            )
         elif isinstance(block, model.Figure):
             chart = block.chart
-            chart_texts = [] if chart is None else [chart.title, chart.x_label, chart.y_label,
-                                                    chart.unit, *chart.categories,
-                                                    *(s.name for s in chart.series)]
-            yield f"figure {_preview(block.caption_label)!r}", [
-                block.caption_label, plain_text(block.source), *chart_texts]
+            chart_texts = (
+                []
+                if chart is None
+                else [
+                    chart.title,
+                    chart.x_label,
+                    chart.y_label,
+                    chart.unit,
+                    *chart.categories,
+                    *(s.name for s in chart.series),
+                ]
+            )
+            yield (
+                f"figure {_preview(block.caption_label)!r}",
+                [block.caption_label, plain_text(block.source), *chart_texts],
+            )
         elif isinstance(block, (model.TableOfContents, model.ListOfTables, model.ListOfFigures)):
             yield f"contents {block.title!r}", [block.title]
     for note in document.footnotes:
@@ -192,36 +227,49 @@ class _StoryBuilder:
         elif isinstance(block, model.PageBreak):
             self.story.append(PageBreak())
         elif isinstance(block, model.TableOfContents):
-            headings = [item for item in self.contents["headings"]
-                        if item.level < max(block.max_level, 1)]
+            headings = [
+                item for item in self.contents["headings"] if item.level < max(block.max_level, 1)
+            ]
             self._contents(block.title, contents_flowables(headings, self.styles, False))
         elif isinstance(block, model.ListOfTables):
-            self._contents(block.title, contents_flowables(self.contents[TABLE_ENTRY],
-                                                           self.styles, True))
+            self._contents(
+                block.title, contents_flowables(self.contents[TABLE_ENTRY], self.styles, True)
+            )
         elif isinstance(block, model.ListOfFigures):
-            self._contents(block.title, contents_flowables(self.contents[FIGURE_ENTRY],
-                                                           self.styles, True))
+            self._contents(
+                block.title, contents_flowables(self.contents[FIGURE_ENTRY], self.styles, True)
+            )
 
     def _heading(self, heading: model.Heading, anchor: str) -> None:
         label = self.markup.plain(heading.label)
-        flowable = self.styles.paragraph_of(f'<a name="{anchor}"/>{label}',
-                                            self.styles.heading(heading.level))
-        flowable.briefing_mark = HeadingMark(heading.level, clean_text(heading.label), label,
-                                             anchor)
+        flowable = self.styles.paragraph_of(
+            f'<a name="{anchor}"/>{label}', self.styles.heading(heading.level)
+        )
+        flowable.briefing_mark = HeadingMark(
+            heading.level, clean_text(heading.label), label, anchor
+        )
         self.story.append(flowable)
 
     def _bullets(self, bullets: model.BulletList, depth: int) -> None:
         indent = 14 * (depth + 1)
-        style = self.styles.derived(f"list{depth}", "list", leftIndent=indent + 4,
-                                    bulletIndent=indent - 10,
-                                    bulletFontName=self.styles.fonts.body)
+        style = self.styles.derived(
+            f"list{depth}",
+            "list",
+            leftIndent=indent + 4,
+            bulletIndent=indent - 10,
+            bulletFontName=self.styles.fonts.body,
+        )
         for number, item in enumerate(bullets.items, start=1):
             bullet = f"{number}." if bullets.ordered else ("•" if depth % 2 == 0 else "–")
             if base_is_rtl(plain_text(item.runs)):
                 # Mirrored: the text indented from the right, the bullet at the right.
-                mirrored = self.styles.derived(f"list{depth}_rtl", "list", rightIndent=indent + 4,
-                                               bulletIndent=indent - 10,
-                                               bulletFontName=self.styles.fonts.body)
+                mirrored = self.styles.derived(
+                    f"list{depth}_rtl",
+                    "list",
+                    rightIndent=indent + 4,
+                    bulletIndent=indent - 10,
+                    bulletFontName=self.styles.fonts.body,
+                )
                 self.story.append(self._text(item.runs, mirrored, rtl_bullet=bullet))
             else:
                 self.story.append(self._text(item.runs, style, bullet=bullet))
@@ -260,8 +308,9 @@ class _StoryBuilder:
         picture = self._picture(figure, width)
         parts: list = [Spacer(1, 6)] + ([picture] if picture is not None else [])
         if figure.caption_label:
-            parts.append(self._caption(figure.caption_label, FIGURE_ENTRY, anchor,
-                                       "figure_caption"))
+            parts.append(
+                self._caption(figure.caption_label, FIGURE_ENTRY, anchor, "figure_caption")
+            )
         if figure.source:
             source = self.styles.derived("figure_source", "source", alignment=1)
             parts.append(self._text(figure.source, source))
@@ -273,8 +322,9 @@ class _StoryBuilder:
         max_height = 150 * mm  # leaves room for the caption on any page size
         if figure.chart is not None:
             height = min(width * 0.52, max_height)
-            drawing = chart_drawing(figure.chart, width, height, self.styles.fonts,
-                                    chart_palette(self.theme))
+            drawing = chart_drawing(
+                figure.chart, width, height, self.styles.fonts, chart_palette(self.theme)
+            )
             drawing.hAlign = "CENTER"
             return drawing
         if figure.image:
@@ -282,8 +332,10 @@ class _StoryBuilder:
                 reader = ImageReader(io.BytesIO(figure.image))
                 pixel_width, pixel_height = reader.getSize()
             except Exception as exc:  # PIL raises many types for a broken picture
-                raise RenderError(f"the picture of {figure.caption_label!r} is not an image "
-                                  "that can be read (PNG or JPEG expected)") from exc
+                raise RenderError(
+                    f"the picture of {figure.caption_label!r} is not an image "
+                    "that can be read (PNG or JPEG expected)"
+                ) from exc
             height = width * pixel_height / pixel_width
             if height > max_height:
                 width, height = width * max_height / height, max_height
@@ -291,9 +343,11 @@ class _StoryBuilder:
         return None
 
     def _contents(self, title: str, entries: list) -> None:
-        self.story += [self.styles.paragraph_of(self.markup.plain(title),
-                                                self.styles["contents_title"]),
-                       *entries, Spacer(1, 14)]
+        self.story += [
+            self.styles.paragraph_of(self.markup.plain(title), self.styles["contents_title"]),
+            *entries,
+            Spacer(1, 14),
+        ]
 
     def _collect_contents(self) -> None:
         """Every contents line, from the blocks, before anything is laid out."""
@@ -301,14 +355,19 @@ class _StoryBuilder:
         captions: dict[str, list[ContentsItem]] = {TABLE_ENTRY: [], FIGURE_ENTRY: []}
         for index, block in enumerate(self.document.blocks):
             if isinstance(block, model.Heading):
-                headings.append(ContentsItem(max(block.level - 1, 0),
-                                             self.markup.plain(block.label), self.anchors[index]))
+                headings.append(
+                    ContentsItem(
+                        max(block.level - 1, 0), self.markup.plain(block.label), self.anchors[index]
+                    )
+                )
             elif isinstance(block, model.Table) and block.caption_label:
-                captions[TABLE_ENTRY].append(ContentsItem(
-                    0, self.markup.plain(block.caption_label), f"table:{index}"))
+                captions[TABLE_ENTRY].append(
+                    ContentsItem(0, self.markup.plain(block.caption_label), f"table:{index}")
+                )
             elif isinstance(block, model.Figure) and block.caption_label:
-                captions[FIGURE_ENTRY].append(ContentsItem(
-                    0, self.markup.plain(block.caption_label), f"figure:{index}"))
+                captions[FIGURE_ENTRY].append(
+                    ContentsItem(0, self.markup.plain(block.caption_label), f"figure:{index}")
+                )
         self.contents = {"headings": headings, **captions}
 
     def _text(self, runs, style, bullet: str | None = None, rtl_bullet: str | None = None):
@@ -331,24 +390,37 @@ class _StoryBuilder:
         else:
             story.append(Spacer(1, 12))
         if meta.cover_rows:
-            rows = [[BriefingParagraph(plain(r.label), styles["cover_label"]),
-                     BriefingParagraph(plain(r.value), styles["cover_value"])]
-                    for r in meta.cover_rows]
-            story.append(RLTable(rows, colWidths=[self.portrait_width * 0.34,
-                                                  self.portrait_width * 0.66],
-                                 hAlign="LEFT", style=[
-                ("FONT", (0, 0), (-1, -1), styles.fonts.body, 9),
-                ("BACKGROUND", (0, 0), (0, -1), styles.stripe),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.rule),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, styles.primary),
-                ("LINEBELOW", (0, -1), (-1, -1), 1.2, styles.primary),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]))
+            rows = [
+                [
+                    BriefingParagraph(plain(r.label), styles["cover_label"]),
+                    BriefingParagraph(plain(r.value), styles["cover_value"]),
+                ]
+                for r in meta.cover_rows
+            ]
+            story.append(
+                RLTable(
+                    rows,
+                    colWidths=[self.portrait_width * 0.34, self.portrait_width * 0.66],
+                    hAlign="LEFT",
+                    style=[
+                        ("FONT", (0, 0), (-1, -1), styles.fonts.body, 9),
+                        ("BACKGROUND", (0, 0), (0, -1), styles.stripe),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.rule),
+                        ("LINEABOVE", (0, 0), (-1, 0), 1.2, styles.primary),
+                        ("LINEBELOW", (0, -1), (-1, -1), 1.2, styles.primary),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ],
+                )
+            )
         if meta.abstract:
-            story += [Spacer(1, 10), BriefingParagraph(
-                f"{plain('Abstract:', bold=True)} {plain(meta.abstract)}", styles["abstract"])]
+            story += [
+                Spacer(1, 10),
+                BriefingParagraph(
+                    f"{plain('Abstract:', bold=True)} {plain(meta.abstract)}", styles["abstract"]
+                ),
+            ]
         if meta.copyright:
             story.append(BriefingParagraph(plain(meta.copyright), styles["copyright"]))
         if meta.disclaimer:
@@ -366,11 +438,16 @@ class _StoryBuilder:
         orphans = sorted(n for n in known if n not in referenced)
         if orphans:
             # A note no text points to would be lost at the page feet.
-            self.story.append(BriefingParagraph(self.markup.plain("Notes"),
-                                                self.styles["notes_title"]))
-            self.story += [BriefingParagraph(
-                f'<a name="{footnote_anchor(n)}"/><super>{n}</super>\u2002{markup[n]}',
-                self.styles["footnote"]) for n in orphans]
+            self.story.append(
+                BriefingParagraph(self.markup.plain("Notes"), self.styles["notes_title"])
+            )
+            self.story += [
+                BriefingParagraph(
+                    f'<a name="{footnote_anchor(n)}"/><super>{n}</super>\u2002{markup[n]}',
+                    self.styles["footnote"],
+                )
+                for n in orphans
+            ]
         return ledger
 
     def _assign_anchors(self) -> None:

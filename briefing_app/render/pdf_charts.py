@@ -31,13 +31,22 @@ AXIS = colors.HexColor("#808080")
 INK = colors.HexColor("#404040")
 
 
-def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
-                  palette: tuple[str, ...]) -> Drawing:
+def chart_drawing(
+    spec: ChartSpec, width: float, height: float, fonts: FontSet, palette: tuple[str, ...]
+) -> Drawing:
     """A ``width`` x ``height`` point drawing of ``spec``."""
     spec = _drawn_labels(spec, fonts)
     drawing = Drawing(width, height)
-    texts = [clean_text(t) for t in (*spec.categories, *(s.name for s in spec.series),
-                                     spec.title, spec.x_label, chart_values_label(spec))]
+    texts = [
+        clean_text(t)
+        for t in (
+            *spec.categories,
+            *(s.name for s in spec.series),
+            spec.title,
+            spec.x_label,
+            chart_values_label(spec),
+        )
+    ]
     font = fonts.font_for_line("".join(texts), fonts.body)
     bold = fonts.bold if font == fonts.body else font
     # Otherwise the drawing starts in Helvetica, listed unembedded in the PDF.
@@ -46,12 +55,24 @@ def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
     top = height
     if spec.title:
         top -= 14
-        drawing.add(String(0, top + 3, clean_text(spec.title), fontName=bold, fontSize=9,
-                           fillColor=fills[0]))
+        drawing.add(
+            String(
+                0, top + 3, clean_text(spec.title), fontName=bold, fontSize=9, fillColor=fills[0]
+            )
+        )
     values = [v for s in spec.series for v in s.values]
     if not spec.categories or not values:
-        drawing.add(String(width / 2, top / 2, "no data to show", fontName=font,
-                           fontSize=9, fillColor=AXIS, textAnchor="middle"))
+        drawing.add(
+            String(
+                width / 2,
+                top / 2,
+                "no data to show",
+                fontName=font,
+                fontSize=9,
+                fillColor=AXIS,
+                textAnchor="middle",
+            )
+        )
         return drawing
     if spec.kind == "pie":
         _pie(drawing, spec, width, top, font, fills)
@@ -68,8 +89,14 @@ def chart_drawing(spec: ChartSpec, width: float, height: float, fonts: FontSet,
 
 def _drawn_labels(spec: ChartSpec, fonts: FontSet) -> ChartSpec:
     """``spec`` with right-to-left labels shaped and in visual order (each is one line)."""
-    texts = (*spec.categories, *(s.name for s in spec.series), spec.title, spec.x_label,
-             spec.y_label, spec.unit)
+    texts = (
+        *spec.categories,
+        *(s.name for s in spec.series),
+        spec.title,
+        spec.x_label,
+        spec.y_label,
+        spec.unit,
+    )
     if not any(has_rtl(text) for text in texts):
         return spec
 
@@ -80,20 +107,38 @@ def _drawn_labels(spec: ChartSpec, fonts: FontSet) -> ChartSpec:
         return visual_line(shape(text, lambda shaped: not find_missing_glyphs(shaped, fonts)))
 
     return dataclasses.replace(
-        spec, categories=tuple(drawn(c) for c in spec.categories),
+        spec,
+        categories=tuple(drawn(c) for c in spec.categories),
         series=tuple(dataclasses.replace(s, name=drawn(s.name)) for s in spec.series),
-        title=drawn(spec.title), x_label=drawn(spec.x_label), y_label=drawn(spec.y_label),
-        unit=drawn(spec.unit))
+        title=drawn(spec.title),
+        x_label=drawn(spec.x_label),
+        y_label=drawn(spec.y_label),
+        unit=drawn(spec.unit),
+    )
 
 
-def _axis_titles(drawing: Drawing, spec: ChartSpec, font: str, x_title_at: tuple[float, float],
-                 y_title_at: tuple[float, float], horizontal: bool) -> None:
+def _axis_titles(
+    drawing: Drawing,
+    spec: ChartSpec,
+    font: str,
+    x_title_at: tuple[float, float],
+    y_title_at: tuple[float, float],
+    horizontal: bool,
+) -> None:
     category_title, value_title = clean_text(spec.x_label), clean_text(chart_values_label(spec))
     if horizontal:
         category_title, value_title = value_title, category_title
     if category_title:
-        drawing.add(String(*x_title_at, category_title, fontName=font, fontSize=LABEL_SIZE + 0.5,
-                           fillColor=INK, textAnchor="middle"))
+        drawing.add(
+            String(
+                *x_title_at,
+                category_title,
+                fontName=font,
+                fontSize=LABEL_SIZE + 0.5,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
     if value_title:
         label = Label()
         label.setOrigin(*y_title_at)
@@ -103,8 +148,9 @@ def _axis_titles(drawing: Drawing, spec: ChartSpec, font: str, x_title_at: tuple
         drawing.add(label)
 
 
-def _vertical(drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str,
-              fills: list) -> None:
+def _vertical(
+    drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str, fills: list
+) -> None:
     slanted = sum(len(c) for c in spec.categories) * LABEL_SIZE * 0.55 > width * 0.8
     longest = max(stringWidth(clean_text(c), font, LABEL_SIZE) for c in spec.categories)
     bottom = 14 + (min(longest * 0.5, 60) if slanted else 10) + (12 if spec.x_label else 0)
@@ -129,15 +175,21 @@ def _vertical(drawing: Drawing, spec: ChartSpec, width: float, top: float, font:
         for index in range(len(spec.series)):
             chart.lines[index].strokeColor = fills[index]
             chart.lines[index].strokeWidth = 1.6
-            chart.lines[index].symbol = makeMarker("FilledCircle", size=3.5,
-                                                   fillColor=fills[index])
+            chart.lines[index].symbol = makeMarker("FilledCircle", size=3.5, fillColor=fills[index])
     drawing.add(chart)
-    _axis_titles(drawing, spec, font, (left + chart.width / 2, 3),
-                 (6, bottom + chart.height / 2), horizontal=False)
+    _axis_titles(
+        drawing,
+        spec,
+        font,
+        (left + chart.width / 2, 3),
+        (6, bottom + chart.height / 2),
+        horizontal=False,
+    )
 
 
-def _barh(drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str,
-          fills: list) -> None:
+def _barh(
+    drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str, fills: list
+) -> None:
     longest = max(stringWidth(clean_text(c), font, LABEL_SIZE) for c in spec.categories)
     left = min(longest, width * 0.35) + 8 + (12 if spec.x_label else 0)
     bottom = 16 + (12 if chart_values_label(spec) else 0)
@@ -158,8 +210,14 @@ def _barh(drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str
     for index in range(len(spec.series)):
         chart.bars[index].fillColor = fills[index]
     drawing.add(chart)
-    _axis_titles(drawing, spec, font, (left + chart.width / 2, 3),
-                 (6, bottom + chart.height / 2), horizontal=True)
+    _axis_titles(
+        drawing,
+        spec,
+        font,
+        (left + chart.width / 2, 3),
+        (6, bottom + chart.height / 2),
+        horizontal=True,
+    )
 
 
 def _category_axis(chart, spec: ChartSpec, font: str, slanted: bool) -> None:
@@ -206,21 +264,32 @@ def _legend(drawing: Drawing, spec: ChartSpec, x: float, y: float, font: str, fi
     drawing.add(legend)
 
 
-def _pie(drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str,
-         fills: list) -> None:
+def _pie(
+    drawing: Drawing, spec: ChartSpec, width: float, top: float, font: str, fills: list
+) -> None:
     values = [max(v, 0.0) for v in spec.series[0].values[: len(spec.categories)]]
     total = sum(values)
     if total <= 0:
-        drawing.add(String(width / 2, top / 2, "no data to show", fontName=font, fontSize=9,
-                           fillColor=AXIS, textAnchor="middle"))
+        drawing.add(
+            String(
+                width / 2,
+                top / 2,
+                "no data to show",
+                fontName=font,
+                fontSize=9,
+                fillColor=AXIS,
+                textAnchor="middle",
+            )
+        )
         return
     size = min(top - 24, width * 0.5)
     pie = Pie()
     pie.x, pie.y = (width - size) / 2, (top - size) / 2
     pie.width = pie.height = size
     pie.data = values
-    pie.labels = [f"{clean_text(c)} ({v / total:.0%})"
-                  for c, v in zip(spec.categories, values, strict=False)]
+    pie.labels = [
+        f"{clean_text(c)} ({v / total:.0%})" for c, v in zip(spec.categories, values, strict=False)
+    ]
     pie.startAngle, pie.direction = 90, "clockwise"
     pie.sideLabels = 1
     pie.slices.strokeColor, pie.slices.strokeWidth = colors.white, 1

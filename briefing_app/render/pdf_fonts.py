@@ -145,8 +145,11 @@ def _register(files: tuple[Path, ...]) -> FontSet:
             raise RenderError(f"font file {path} is missing; check the theme's fonts")
         try:
             # A .ttc holds several faces; the first is the regular one.
-            font = TTFont(name, str(path), subfontIndex=0) if path.suffix.lower() == ".ttc" \
+            font = (
+                TTFont(name, str(path), subfontIndex=0)
+                if path.suffix.lower() == ".ttc"
                 else TTFont(name, str(path))
+            )
         except (TTFError, OSError) as exc:
             raise RenderError(f"cannot load font {path}: {exc}") from exc
         pdfmetrics.registerFont(font)

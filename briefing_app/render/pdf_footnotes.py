@@ -134,8 +134,7 @@ class FootnoteLedger:
 
     def take_leftovers(self) -> list[Paragraph]:
         """Notes no page foot printed (carried past the end, or never drawn)."""
-        numbers = self._carried + self._pending + [n for n in self.notes
-                                                   if n not in self._handled]
+        numbers = self._carried + self._pending + [n for n in self.notes if n not in self._handled]
         self._carried, self._pending = [], []
         self._handled.update(numbers)
         return [self._make_paragraph(n) for n in numbers]
@@ -161,8 +160,10 @@ class FootnoteLedger:
         return known
 
     def _make_paragraph(self, number: int) -> Paragraph:
-        markup = (f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002'
-                  f"{self.notes[number]}")
+        markup = (
+            f'<a name="{footnote_anchor(number)}"/><super>{number}</super>\u2002'
+            f"{self.notes[number]}"
+        )
         return self.styles.paragraph_of(markup, self.styles["footnote"])
 
 
@@ -210,8 +211,9 @@ class NoteCarrier(Flowable):
     notes. Drawing is the paragraph's; the marks report themselves.
     """
 
-    def __init__(self, paragraph: Paragraph, ledger: FootnoteLedger,
-                 numbers: list[int] | None = None):
+    def __init__(
+        self, paragraph: Paragraph, ledger: FootnoteLedger, numbers: list[int] | None = None
+    ):
         super().__init__()
         self.paragraph = paragraph
         self.ledger = ledger
@@ -247,8 +249,10 @@ class NoteCarrier(Flowable):
             if height + self._notes_room(first_numbers) > availHeight + 0.01:
                 break
             rest = [n for n in self.numbers if n not in first_numbers]
-            best = [NoteCarrier(parts[0], self.ledger, first_numbers),
-                    *(NoteCarrier(p, self.ledger, rest) for p in parts[1:])]
+            best = [
+                NoteCarrier(parts[0], self.ledger, first_numbers),
+                *(NoteCarrier(p, self.ledger, rest) for p in parts[1:]),
+            ]
             budget = availHeight - self._notes_room(first_numbers)
         frame = self.ledger.frame
         if not best and frame is not None and frame._atTop:

@@ -71,9 +71,11 @@ class MarkupWriter:
             # The callback tells the page layout on which page the mark lands.
             # It follows the number, so it sits in the number's word: placed
             # before it, a line (and page) break could fall between the two.
-            return (f'<super><a href="#{target}" color="{self.link_colour}">'
-                    f"{run.number}</a></super>"
-                    f'<onDraw name="{FOOTNOTE_CALLBACK}" label="{run.number}"/>')
+            return (
+                f'<super><a href="#{target}" color="{self.link_colour}">'
+                f"{run.number}</a></super>"
+                f'<onDraw name="{FOOTNOTE_CALLBACK}" label="{run.number}"/>'
+            )
         if not isinstance(run, Text):
             return ""
         markup = self.plain(run.text, bold or run.bold, italic or run.italic)
@@ -86,6 +88,8 @@ class MarkupWriter:
                 target = self.anchor_names.get(link[1:])
                 link = f"#{target}" if target else ""
             if link:
-                markup = (f"<a href={quoteattr(link)} color=\"{self.link_colour}\" "
-                          f"underline=\"1\">{markup}</a>")
+                markup = (
+                    f'<a href={quoteattr(link)} color="{self.link_colour}" '
+                    f'underline="1">{markup}</a>'
+                )
         return markup

@@ -67,8 +67,9 @@ class ContentsItem:
     anchor: str
 
 
-def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
-                       caption_list: bool) -> list[Flowable]:
+def contents_flowables(
+    items: list[ContentsItem], styles: PdfStyles, caption_list: bool
+) -> list[Flowable]:
     """Paragraphs for a contents list, or a muted "(none)" when it is empty.
 
     Every entry's words are final before layout, so the list takes its
@@ -77,15 +78,21 @@ def contents_flowables(items: list[ContentsItem], styles: PdfStyles,
     slot with the dot leader and page number when the file is saved.
     """
     if not items:
-        return [styles.paragraph_of("(none)", styles.derived("toc_none", "toc_caption",
-                                                             textColor=styles.muted))]
+        return [
+            styles.paragraph_of(
+                "(none)", styles.derived("toc_none", "toc_caption", textColor=styles.muted)
+            )
+        ]
     flowables: list[Flowable] = []
     for item in items:
         base = styles["toc_caption"] if caption_list else styles[f"toc{min(item.level, 3)}"]
-        style = styles.derived(f"{base.name}_entry", base.name,
-                               rightIndent=base.rightIndent + _NUMBER_COLUMN)
-        markup = (f'<a href="#{item.anchor}">{item.markup}</a>'
-                  f'<onDraw name="{CONTENTS_CALLBACK}" label="{item.anchor}"/>')
+        style = styles.derived(
+            f"{base.name}_entry", base.name, rightIndent=base.rightIndent + _NUMBER_COLUMN
+        )
+        markup = (
+            f'<a href="#{item.anchor}">{item.markup}</a>'
+            f'<onDraw name="{CONTENTS_CALLBACK}" label="{item.anchor}"/>'
+        )
         flowables.append(styles.paragraph_of(markup, style, kind=_ContentsEntry))
     return flowables
 
@@ -124,9 +131,16 @@ class BriefingDocTemplate(BaseDocTemplate):
     (``pdf_footnotes.py``). Reports progress after each laid-out flowable.
     """
 
-    def __init__(self, filename: str, metadata: Metadata, theme: Theme, styles: PdfStyles,
-                 flowable_count: int, progress: Callable[[float], None] | None,
-                 notes: FootnoteLedger | None = None):
+    def __init__(
+        self,
+        filename: str,
+        metadata: Metadata,
+        theme: Theme,
+        styles: PdfStyles,
+        flowable_count: int,
+        progress: Callable[[float], None] | None,
+        notes: FootnoteLedger | None = None,
+    ):
         portrait = page_size(metadata)
         super().__init__(
             filename,
@@ -149,14 +163,29 @@ class BriefingDocTemplate(BaseDocTemplate):
         self._header = clean_text(metadata.header_text or metadata.title)
         margins = {k: theme.margins_mm.get(k, 22) * mm for k in ("top", "bottom", "left", "right")}
         decorate = _PageDecoration(self._header, styles, margins)
-        self.addPageTemplates([
-            PageTemplate("cover", [_frame(portrait, margins, "cover")], onPage=decorate.cover,
-                         pagesize=portrait, autoNextPageTemplate="body"),
-            PageTemplate("body", [_frame(portrait, margins, "body")], onPage=decorate.body,
-                         pagesize=portrait),
-            PageTemplate("landscape", [_frame(landscape(portrait), margins, "landscape")],
-                         onPage=decorate.body, pagesize=landscape(portrait)),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    "cover",
+                    [_frame(portrait, margins, "cover")],
+                    onPage=decorate.cover,
+                    pagesize=portrait,
+                    autoNextPageTemplate="body",
+                ),
+                PageTemplate(
+                    "body",
+                    [_frame(portrait, margins, "body")],
+                    onPage=decorate.body,
+                    pagesize=portrait,
+                ),
+                PageTemplate(
+                    "landscape",
+                    [_frame(landscape(portrait), margins, "landscape")],
+                    onPage=decorate.body,
+                    pagesize=landscape(portrait),
+                ),
+            ]
+        )
 
     def beforeDocument(self):
         self._done = 0
@@ -200,9 +229,17 @@ class BriefingDocTemplate(BaseDocTemplate):
 
 def _frame(size: tuple[float, float], margins: dict[str, float], name: str) -> Frame:
     width, height = size
-    return Frame(margins["left"], margins["bottom"], width - margins["left"] - margins["right"],
-                 height - margins["top"] - margins["bottom"], id=name,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(
+        margins["left"],
+        margins["bottom"],
+        width - margins["left"] - margins["right"],
+        height - margins["top"] - margins["bottom"],
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
 
 class _PageDecoration:
@@ -222,8 +259,12 @@ class _PageDecoration:
         canvas.setFillColor(self.styles.accent)
         canvas.rect(0, height - 15.5 * mm, width, 1.5 * mm, stroke=0, fill=1)
         canvas.restoreState()
-        canvas.briefing_footer = (width - self.margins["right"], self.margins["bottom"] - 10 * mm,
-                                  self.fonts.body, self.styles.muted)
+        canvas.briefing_footer = (
+            width - self.margins["right"],
+            self.margins["bottom"] - 10 * mm,
+            self.fonts.body,
+            self.styles.muted,
+        )
 
     def body(self, canvas: Canvas, doc) -> None:
         width, height = canvas._pagesize
@@ -243,7 +284,6 @@ class _PageDecoration:
         # The page total is known only when every page is laid out:
         # NumberedCanvas writes "Page N of M" here when the file is saved.
         canvas.briefing_footer = (right, bottom, self.fonts.body, self.styles.muted)
-
 
     def _header_line(self, canvas: Canvas, font: str, width: float) -> str:
         """The header text as drawn: shortened in reading order, then in visual order."""
@@ -311,11 +351,9 @@ class NumberedCanvas(Canvas):
         x, y = self._curr_tx_info["cur_x"], self._curr_tx_info["cur_y"]
         self._code.append("")
         self._entry_slots.append((len(self._code) - 1, x, y, width, style, anchor))
-        self.linkRect("", anchor, (width - _NUMBER_COLUMN, y, width, y + style.leading),
-                      relative=1)
+        self.linkRect("", anchor, (width - _NUMBER_COLUMN, y, width, y + style.leading), relative=1)
 
-    def _fill_slot(self, index: int, x: float, y: float, width: float, style,
-                   anchor: str) -> None:
+    def _fill_slot(self, index: int, x: float, y: float, width: float, style, anchor: str) -> None:
         page = str(self.briefing_pages.get(anchor, ""))
         font, size = style.fontName, style.fontSize
         number_width = stringWidth(page, font, size)

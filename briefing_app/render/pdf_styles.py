@@ -65,8 +65,13 @@ class PdfStyles:
             style = self.paragraph.setdefault(name, self.paragraph[base].clone(name, **changes))
         return style
 
-    def paragraph_of(self, markup: str, style: ParagraphStyle, bullet: str | None = None,
-                     kind: type[Paragraph] | None = None) -> Paragraph:
+    def paragraph_of(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        bullet: str | None = None,
+        kind: type[Paragraph] | None = None,
+    ) -> Paragraph:
         """A new ``kind`` paragraph of ``markup``, parsed once per text and style.
 
         Each call returns its own paragraph (layout keeps state on it); the
@@ -149,8 +154,9 @@ class BriefingParagraph(Paragraph):
         offsets = getattr(self, "_offsets", None)
         if rtl and self.rtl_flush_right:
             justify_last = bool(getattr(self, "_JustifyLast", False))  # set on a split's top part
-            self._offsets = _flush_right_offsets(self.blPara, self.style.alignment, offsets,
-                                                 justify_last)
+            self._offsets = _flush_right_offsets(
+                self.blPara, self.style.alignment, offsets, justify_last
+            )
         try:
             return super().drawPara(debug)
         finally:
@@ -208,8 +214,10 @@ def _visual_lines(blPara, rtl: bool):
     if blPara.kind == 0:
         # One style: a line is its words; reordering keeps the spaces' count,
         # so justification spreads the same space.
-        lines = [(extra, visual_line(" ".join(words), rtl).split(" ") if words else words)
-                 for extra, words in blPara.lines]
+        lines = [
+            (extra, visual_line(" ".join(words), rtl).split(" ") if words else words)
+            for extra, words in blPara.lines
+        ]
     else:
         lines = [_visual_frag_line(line, rtl) for line in blPara.lines]
     return blPara.clone(lines=lines)
@@ -247,8 +255,9 @@ def _is_text(frag) -> bool:
     return not hasattr(frag, "cbDefn") and isinstance(getattr(frag, "text", None), str)
 
 
-def _flush_right_offsets(blPara, alignment: int, offsets: list | None,
-                         justify_last: bool) -> list | None:
+def _flush_right_offsets(
+    blPara, alignment: int, offsets: list | None, justify_last: bool
+) -> list | None:
     """Line offsets that push left-set lines of a right-to-left paragraph to the right."""
     if alignment not in (TA_LEFT, TA_JUSTIFY):
         return offsets
@@ -283,81 +292,191 @@ def make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
 
 def _make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
     colour = _colour_reader(theme)
-    primary, accent, muted = colour("primary", "#1F3864"), colour("accent", "#2E75B6"), \
-        colour("muted", "#595959")
+    primary, accent, muted = (
+        colour("primary", "#1F3864"),
+        colour("accent", "#2E75B6"),
+        colour("muted", "#595959"),
+    )
     size = _size_reader(theme)
     body_size, small = size("body", 10), size("small", 8)
 
     def style(name: str, **kw) -> ParagraphStyle:
-        base = dict(fontName=fonts.body, fontSize=body_size, leading=body_size * 1.35,
-                    textColor=colors.HexColor("#222222"), splitLongWords=1)
+        base = dict(
+            fontName=fonts.body,
+            fontSize=body_size,
+            leading=body_size * 1.35,
+            textColor=colors.HexColor("#222222"),
+            splitLongWords=1,
+        )
         base.update(kw)
         return ParagraphStyle(name, **base)
 
     def heading(level: int, font_size: float, before: float, after: float) -> ParagraphStyle:
-        return style(f"h{level}", fontName=fonts.bold, fontSize=font_size,
-                     leading=font_size * 1.25, textColor=primary, spaceBefore=before,
-                     spaceAfter=after, keepWithNext=1, alignment=TA_LEFT)
+        return style(
+            f"h{level}",
+            fontName=fonts.bold,
+            fontSize=font_size,
+            leading=font_size * 1.25,
+            textColor=primary,
+            spaceBefore=before,
+            spaceAfter=after,
+            keepWithNext=1,
+            alignment=TA_LEFT,
+        )
 
     paragraph = {
         "body": style("body", spaceAfter=6, alignment=TA_JUSTIFY),
-        "abstract": style("abstract", spaceAfter=6, alignment=TA_JUSTIFY, leftIndent=8,
-                          rightIndent=8, borderPadding=(6, 8, 6, 8), backColor=colour(
-                              "table_stripe", "#EEF3FA"), spaceBefore=6),
-        "disclaimer": style("disclaimer", fontSize=small, leading=small * 1.35,
-                            textColor=muted, spaceAfter=5, alignment=TA_JUSTIFY),
-        "quote": style("quote", fontName=fonts.italic, leftIndent=18, rightIndent=18,
-                       textColor=colors.HexColor("#404040"), spaceAfter=6),
-        "note": style("note", fontSize=small + 0.5, leading=(small + 0.5) * 1.35,
-                      borderPadding=5, backColor=colors.HexColor("#F5F5F5"), spaceBefore=4,
-                      spaceAfter=8, leftIndent=5, rightIndent=5),
-        "source": style("source", fontSize=small, leading=small * 1.3, textColor=muted,
-                        spaceBefore=2, spaceAfter=10),
-        "caption": style("caption", fontName=fonts.bold, fontSize=body_size - 1,
-                         leading=(body_size - 1) * 1.3, textColor=primary, spaceBefore=8,
-                         spaceAfter=4, keepWithNext=1),
-        "figure_caption": style("figure_caption", fontName=fonts.bold, fontSize=body_size - 1,
-                                leading=(body_size - 1) * 1.3, textColor=primary,
-                                spaceBefore=4, spaceAfter=2, alignment=TA_CENTER),
+        "abstract": style(
+            "abstract",
+            spaceAfter=6,
+            alignment=TA_JUSTIFY,
+            leftIndent=8,
+            rightIndent=8,
+            borderPadding=(6, 8, 6, 8),
+            backColor=colour("table_stripe", "#EEF3FA"),
+            spaceBefore=6,
+        ),
+        "disclaimer": style(
+            "disclaimer",
+            fontSize=small,
+            leading=small * 1.35,
+            textColor=muted,
+            spaceAfter=5,
+            alignment=TA_JUSTIFY,
+        ),
+        "quote": style(
+            "quote",
+            fontName=fonts.italic,
+            leftIndent=18,
+            rightIndent=18,
+            textColor=colors.HexColor("#404040"),
+            spaceAfter=6,
+        ),
+        "note": style(
+            "note",
+            fontSize=small + 0.5,
+            leading=(small + 0.5) * 1.35,
+            borderPadding=5,
+            backColor=colors.HexColor("#F5F5F5"),
+            spaceBefore=4,
+            spaceAfter=8,
+            leftIndent=5,
+            rightIndent=5,
+        ),
+        "source": style(
+            "source",
+            fontSize=small,
+            leading=small * 1.3,
+            textColor=muted,
+            spaceBefore=2,
+            spaceAfter=10,
+        ),
+        "caption": style(
+            "caption",
+            fontName=fonts.bold,
+            fontSize=body_size - 1,
+            leading=(body_size - 1) * 1.3,
+            textColor=primary,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "figure_caption": style(
+            "figure_caption",
+            fontName=fonts.bold,
+            fontSize=body_size - 1,
+            leading=(body_size - 1) * 1.3,
+            textColor=primary,
+            spaceBefore=4,
+            spaceAfter=2,
+            alignment=TA_CENTER,
+        ),
         "h1": heading(1, size("heading1", 16), 16, 8),
         "h2": heading(2, size("heading2", 13), 12, 6),
         "h3": heading(3, size("heading3", 11), 10, 4),
         "h4": heading(4, size("heading3", 11) - 1, 8, 3),
-        "contents_title": style("contents_title", fontName=fonts.bold,
-                                fontSize=size("heading1", 16), leading=size("heading1", 16) * 1.3,
-                                textColor=primary, spaceBefore=4, spaceAfter=10,
-                                keepWithNext=1),
+        "contents_title": style(
+            "contents_title",
+            fontName=fonts.bold,
+            fontSize=size("heading1", 16),
+            leading=size("heading1", 16) * 1.3,
+            textColor=primary,
+            spaceBefore=4,
+            spaceAfter=10,
+            keepWithNext=1,
+        ),
         "cell": style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.25),
-        "cell_header": style("cell_header", fontName=fonts.bold, fontSize=small + 0.5,
-                             leading=(small + 0.5) * 1.25,
-                             textColor=colour("table_header_text", "#FFFFFF")),
+        "cell_header": style(
+            "cell_header",
+            fontName=fonts.bold,
+            fontSize=small + 0.5,
+            leading=(small + 0.5) * 1.25,
+            textColor=colour("table_header_text", "#FFFFFF"),
+        ),
         "list": style("list", spaceAfter=3, alignment=TA_LEFT),
-        "footnote": style("footnote", fontSize=small, leading=small * 1.3, leftIndent=14,
-                          firstLineIndent=-14, spaceAfter=2),
-        "notes_title": style("notes_title", fontName=fonts.bold, fontSize=body_size,
-                             textColor=primary, spaceBefore=12, spaceAfter=4, keepWithNext=1),
-        "title": style("title", fontName=fonts.bold, fontSize=size("title", 26),
-                       leading=size("title", 26) * 1.2, textColor=primary, spaceAfter=8),
-        "subtitle": style("subtitle", fontSize=size("heading2", 13) + 1,
-                          leading=(size("heading2", 13) + 1) * 1.3, textColor=accent,
-                          spaceAfter=18),
-        "cover_label": style("cover_label", fontName=fonts.bold, fontSize=small + 0.5,
-                             leading=(small + 0.5) * 1.3, textColor=primary),
+        "footnote": style(
+            "footnote",
+            fontSize=small,
+            leading=small * 1.3,
+            leftIndent=14,
+            firstLineIndent=-14,
+            spaceAfter=2,
+        ),
+        "notes_title": style(
+            "notes_title",
+            fontName=fonts.bold,
+            fontSize=body_size,
+            textColor=primary,
+            spaceBefore=12,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "title": style(
+            "title",
+            fontName=fonts.bold,
+            fontSize=size("title", 26),
+            leading=size("title", 26) * 1.2,
+            textColor=primary,
+            spaceAfter=8,
+        ),
+        "subtitle": style(
+            "subtitle",
+            fontSize=size("heading2", 13) + 1,
+            leading=(size("heading2", 13) + 1) * 1.3,
+            textColor=accent,
+            spaceAfter=18,
+        ),
+        "cover_label": style(
+            "cover_label",
+            fontName=fonts.bold,
+            fontSize=small + 0.5,
+            leading=(small + 0.5) * 1.3,
+            textColor=primary,
+        ),
         "cover_value": style("cover_value", fontSize=small + 0.5, leading=(small + 0.5) * 1.3),
-        "copyright": style("copyright", fontSize=small, leading=small * 1.3, textColor=muted,
-                           spaceBefore=14, spaceAfter=6),
+        "copyright": style(
+            "copyright",
+            fontSize=small,
+            leading=small * 1.3,
+            textColor=muted,
+            spaceBefore=14,
+            spaceAfter=6,
+        ),
     }
     for level in range(4):
         paragraph[f"toc{level}"] = style(
-            f"toc{level}", fontName=fonts.bold if level == 0 else fonts.body,
+            f"toc{level}",
+            fontName=fonts.bold if level == 0 else fonts.body,
             fontSize=body_size if level == 0 else body_size - 0.5,
             leading=(body_size + 4) if level == 0 else (body_size + 2.5),
-            leftIndent=14 * level + 28, firstLineIndent=-28,
+            leftIndent=14 * level + 28,
+            firstLineIndent=-28,
             spaceBefore=5 if level == 0 else 0,
             textColor=primary if level == 0 else colors.HexColor("#222222"),
         )
-    paragraph["toc_caption"] = style("toc_caption", fontSize=body_size - 0.5,
-                                     leading=body_size + 3, leftIndent=0)
+    paragraph["toc_caption"] = style(
+        "toc_caption", fontSize=body_size - 0.5, leading=body_size + 3, leftIndent=0
+    )
     return PdfStyles(
         fonts=fonts,
         primary=primary,

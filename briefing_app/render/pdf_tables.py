@@ -38,16 +38,22 @@ def column_widths(table: Table, total_width: float) -> list[float]:
     return [w * scale for w in weights]
 
 
-def table_flowable(table: Table, total_width: float, styles: PdfStyles,
-                   markup: MarkupWriter) -> Flowable | None:
+def table_flowable(
+    table: Table, total_width: float, styles: PdfStyles, markup: MarkupWriter
+) -> Flowable | None:
     """The flowable for ``table`` filling ``total_width``; None if it is empty."""
     count = table.column_count
     if count == 0:
         return None
     widths = column_widths(table, total_width)
     header_style = styles["cell_header"]
-    header = [[styles.paragraph_of(markup.runs(cell, bold=True), header_style)
-               for cell in _fit(row, count)] for row in table.header_rows]
+    header = [
+        [
+            styles.paragraph_of(markup.runs(cell, bold=True), header_style)
+            for cell in _fit(row, count)
+        ]
+        for row in table.header_rows
+    ]
     rows = _TableRows(header, widths, styles)
     for row in table.rows:
         rows.add(_fit(row, count), markup)
@@ -126,18 +132,24 @@ class _TableRows:
         new page, which grows with the square of the row count.
         """
         header_count = len(self.header)
-        style = _base_style(self.styles, header_count, header_count + stop - start,
-                            odd_start=start % 2 == 1)
+        style = _base_style(
+            self.styles, header_count, header_count + stop - start, odd_start=start % 2 == 1
+        )
         for row in range(start, stop):
             for col in self.cjk_cells.get(row, ()):
                 at = (col, row - start + header_count)
                 style.append(("FONTNAME", at, at, self.styles.fonts.cjk))
         flowable = _DataTable(
-            self.header + self.cells[start:stop], colWidths=self.widths,
+            self.header + self.cells[start:stop],
+            colWidths=self.widths,
             rowHeights=[None] * header_count + self.heights[start:stop],
-            repeatRows=header_count, splitByRow=1,
+            repeatRows=header_count,
+            splitByRow=1,
             # Splitting inside a row is only wanted for rows taller than a page.
-            splitInRow=int(None in self.heights[start:stop]), hAlign="LEFT", style=style)
+            splitInRow=int(None in self.heights[start:stop]),
+            hAlign="LEFT",
+            style=style,
+        )
         if keep_lead and stop - start > _LEAD_ROWS:
             flowable.lead = self.table(start, start + _LEAD_ROWS)
         return flowable
@@ -237,8 +249,9 @@ def _one_line_font(text: str, column_width: float, styles: PdfStyles) -> str | N
     return font if stringWidth(text, font, size) <= room else None
 
 
-def _base_style(styles: PdfStyles, header_count: int, row_count: int,
-                odd_start: bool = False) -> list[tuple]:
+def _base_style(
+    styles: PdfStyles, header_count: int, row_count: int, odd_start: bool = False
+) -> list[tuple]:
     cell = styles["cell"]
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), styles.fonts.body, cell.fontSize, cell.leading),

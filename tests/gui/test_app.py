@@ -30,8 +30,9 @@ def test_screenshot_writes_a_png_of_the_window(qapp, seeded_db_path, tmp_path):
 
 def test_screenshot_of_the_section_editor(qapp, seeded_db_path, tmp_path):
     target = tmp_path / "section-editor.png"
-    code = main(["--db", str(seeded_db_path), "--screenshot", str(target),
-                 "--window", "section-editor"])
+    code = main(
+        ["--db", str(seeded_db_path), "--screenshot", str(target), "--window", "section-editor"]
+    )
     assert code == 0
     image = QImage(str(target))
     assert not image.isNull()

@@ -101,7 +101,9 @@ def test_two_windows_saving_one_briefing_lose_no_update(seeded_store):
     second.save(seeded_store, Selection(region="zhejiang"))
     with pytest.raises(ConflictError):
         first.save(seeded_store, Selection(region="hebei"))
-    assert Selection.from_json(seeded_store.briefing(first.slug).selection_json).region == "zhejiang"
+    assert (
+        Selection.from_json(seeded_store.briefing(first.slug).selection_json).region == "zhejiang"
+    )
     # Save As still works for the window that lost the race.
     first.save(seeded_store, Selection(region="hebei"), "Delegation (mine)")
     assert first.slug != second.slug

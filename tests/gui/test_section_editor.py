@@ -277,7 +277,9 @@ def test_save_screenshot_writes_a_png(seeded_store, tmp_path, qtbot):
 def test_template_titles_read_as_words_in_the_section_list(seeded_store, qtbot):
     from briefing_app.gui.section_editor import readable_title
 
-    assert readable_title("{{ partnership.acronym }} in {{ area_name }}") == "‹partnership› in ‹area›"
+    assert (
+        readable_title("{{ partnership.acronym }} in {{ area_name }}") == "‹partnership› in ‹area›"
+    )
     editor = SectionEditor(seeded_store, None)
     qtbot.addWidget(editor)
     texts = [editor.section_list.item(r).text() for r in range(editor.section_list.count())]

@@ -40,8 +40,9 @@ def test_same_spec_gives_same_bytes_even_after_the_cache_is_dropped():
 
 
 def test_different_data_gives_a_different_picture():
-    other = ChartSpec(kind="bar", categories=CLUSTERS.categories,
-                      series=(Series("2019", (1, 1, 1)),))
+    other = ChartSpec(
+        kind="bar", categories=CLUSTERS.categories, series=(Series("2019", (1, 1, 1)),)
+    )
     assert render_chart_png(other, dpi=80) != render_chart_png(CLUSTERS, dpi=80)
 
 
@@ -52,11 +53,14 @@ def test_pie_without_positive_values_still_draws():
 
 def test_worker_threads_get_the_same_picture_as_the_main_thread():
     charts._render_cached.cache_clear()
-    spec = ChartSpec(kind="line", categories=("2018", "2019", "2020"),
-                     series=(Series("GDP", (1.0, 1.5, 2.5)),))
+    spec = ChartSpec(
+        kind="line", categories=("2018", "2019", "2020"), series=(Series("GDP", (1.0, 1.5, 2.5)),)
+    )
     results: list[bytes] = []
-    workers = [threading.Thread(target=lambda: results.append(render_chart_png(spec, dpi=60)))
-               for _ in range(4)]
+    workers = [
+        threading.Thread(target=lambda: results.append(render_chart_png(spec, dpi=60)))
+        for _ in range(4)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -64,11 +68,14 @@ def test_worker_threads_get_the_same_picture_as_the_main_thread():
     assert len(results) == 4 and len(set(results)) == 1
 
 
-@pytest.mark.parametrize("spec", [
-    ChartSpec(kind="pie", categories=("a", "b", "c"), series=(Series("s", (1, 2)),)),
-    ChartSpec(kind="bar", categories=("a",), series=(Series("s", (1, 2, 3)),)),
-    ChartSpec(kind="bar", categories=(), series=()),
-    ChartSpec(kind="barh", categories=("loss", "gain"), series=(Series("s", (-3, 2)),)),
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ChartSpec(kind="pie", categories=("a", "b", "c"), series=(Series("s", (1, 2)),)),
+        ChartSpec(kind="bar", categories=("a",), series=(Series("s", (1, 2, 3)),)),
+        ChartSpec(kind="bar", categories=(), series=()),
+        ChartSpec(kind="barh", categories=("loss", "gain"), series=(Series("s", (-3, 2)),)),
+    ],
+)
 def test_mismatched_or_empty_data_still_draws(spec):
     assert render_chart_png(spec, dpi=40).startswith(PNG_MAGIC)

@@ -70,39 +70,81 @@ def briefing(page_size: str = "A4", extra_blocks: tuple = ()) -> Document:
         ListOfFigures(),
         PageBreak(),
         Heading(1, "Objective of the report", "1", "objective"),
-        Paragraph((
-            Text("Clusters in "), Text("杭州蕭山", bold=True), Text(" grow "),
-            Text("fast", italic=True), Text(" (see "),
-            Text("the platform", link="https://www.clustercollaboration.eu"), Text(")"),
-            FootnoteRef(1), Text(", compare <a> & <b>; call "), Text("render()", code=True),
-            LineBreak(), Text("Back to "), Text("the start", link="#objective"), Text("."),
-        )),
-        BulletList((
-            ListItem((Text("Automotive"),),
-                     BulletList((ListItem((Text("New energy vehicles"),)),))),
-            ListItem((Text("Human health 医疗"),)),
-        ), ordered=True),
+        Paragraph(
+            (
+                Text("Clusters in "),
+                Text("杭州蕭山", bold=True),
+                Text(" grow "),
+                Text("fast", italic=True),
+                Text(" (see "),
+                Text("the platform", link="https://www.clustercollaboration.eu"),
+                Text(")"),
+                FootnoteRef(1),
+                Text(", compare <a> & <b>; call "),
+                Text("render()", code=True),
+                LineBreak(),
+                Text("Back to "),
+                Text("the start", link="#objective"),
+                Text("."),
+            )
+        ),
+        BulletList(
+            (
+                ListItem(
+                    (Text("Automotive"),), BulletList((ListItem((Text("New energy vehicles"),)),))
+                ),
+                ListItem((Text("Human health 医疗"),)),
+            ),
+            ordered=True,
+        ),
         Heading(2, "Sector trends", "1.1", "trends"),
         Paragraph((Text("Output rose in every city."), FootnoteRef(2)), style="note"),
-        Figure("Clusters per city", 1, chart=ChartSpec(
-            "bar", ("杭州", "Ningbo", "Wenzhou"),
-            (Series("2019", (4, 2, 1)), Series("2020", (5, 3, 2))),
-            title="Clusters", y_label="Clusters")),
-        Figure("Zhejiang at a glance", 2, image=_png(), width_fraction=0.5,
-               source=(Text("Source: invented picture"),)),
+        Figure(
+            "Clusters per city",
+            1,
+            chart=ChartSpec(
+                "bar",
+                ("杭州", "Ningbo", "Wenzhou"),
+                (Series("2019", (4, 2, 1)), Series("2020", (5, 3, 2))),
+                title="Clusters",
+                y_label="Clusters",
+            ),
+        ),
+        Figure(
+            "Zhejiang at a glance",
+            2,
+            image=_png(),
+            width_fraction=0.5,
+            source=(Text("Source: invented picture"),),
+        ),
         Heading(1, "Cluster mapping", "2", "mapping"),
-        Table((("Cluster", "City", "Score"),), clusters, caption="List of clusters", number=1,
-              column_widths=(3, 2, 1), source=(Text("Source: ECCP D3.2"), FootnoteRef(2))),
-        Table((tuple(f"Col {c}" for c in range(8)),),
-              tuple(tuple(f"r{r}c{c}" for c in range(8)) for r in range(12)),
-              caption="Wide comparison", number=2, landscape=True),
+        Table(
+            (("Cluster", "City", "Score"),),
+            clusters,
+            caption="List of clusters",
+            number=1,
+            column_widths=(3, 2, 1),
+            source=(Text("Source: ECCP D3.2"), FootnoteRef(2)),
+        ),
+        Table(
+            (tuple(f"Col {c}" for c in range(8)),),
+            tuple(tuple(f"r{r}c{c}" for c in range(8)) for r in range(12)),
+            caption="Wide comparison",
+            number=2,
+            landscape=True,
+        ),
         Heading(2, "After the wide table", "2.1", "after-wide"),
         Paragraph((Text("Portrait pages again."),)),
         *extra_blocks,
     )
     footnotes = (
-        Footnote(1, (Text("European Cluster Collaboration Platform, "),
-                     Text("website", link="https://www.clustercollaboration.eu"))),
+        Footnote(
+            1,
+            (
+                Text("European Cluster Collaboration Platform, "),
+                Text("website", link="https://www.clustercollaboration.eu"),
+            ),
+        ),
         Footnote(2, (Text("ECCP, Preparatory Briefing on China, 2019."),)),
     )
     return Document(metadata, blocks, footnotes)
@@ -129,10 +171,18 @@ def test_writes_the_file_it_returns_with_many_pages(rendered):
 def test_text_holds_headings_captions_chinese_and_page_numbers(rendered):
     _, reader, _ = rendered
     text = _all_text(reader)
-    for expected in ("1 Objective of the report", "2.1 After the wide table",
-                     "Table 1 - List of clusters", "Table 2 - Wide comparison",
-                     "Figure 1 - Clusters per city", "Figure 2 - Zhejiang at a glance",
-                     "杭州蕭山", "医疗", "compare <a> & <b>", "Cluster 299"):
+    for expected in (
+        "1 Objective of the report",
+        "2.1 After the wide table",
+        "Table 1 - List of clusters",
+        "Table 2 - Wide comparison",
+        "Figure 1 - Clusters per city",
+        "Figure 2 - Zhejiang at a glance",
+        "杭州蕭山",
+        "医疗",
+        "compare <a> & <b>",
+        "Cluster 299",
+    ):
         assert expected in text, expected
     assert f"Page 1 of {len(reader.pages)}" in text
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
@@ -167,13 +217,25 @@ def test_notes_stay_with_marks_that_fall_near_page_ends(tmp_path):
     # Paragraphs of different lengths put marks at every height of the page,
     # some in paragraphs that break across pages.
     filler = "Some words to fill the line. "
-    blocks = tuple(Paragraph((Text(f"Point {n}. " + filler * (n % 7 * 5 + 1)),
-                              FootnoteRef(2 * n - 1), Text(filler * (n % 5 * 4)),
-                              FootnoteRef(2 * n), Text(" The end."))) for n in range(1, 41))
-    notes = tuple(Footnote(n, (Text(f"Note {n}: a source of middling length, " * (1 + n % 3)),))
-                  for n in range(1, 81))
-    reader = PdfReader(str(render_pdf(Document(Metadata(title="Marks"), blocks, notes),
-                                      tmp_path / "marks.pdf")))
+    blocks = tuple(
+        Paragraph(
+            (
+                Text(f"Point {n}. " + filler * (n % 7 * 5 + 1)),
+                FootnoteRef(2 * n - 1),
+                Text(filler * (n % 5 * 4)),
+                FootnoteRef(2 * n),
+                Text(" The end."),
+            )
+        )
+        for n in range(1, 41)
+    )
+    notes = tuple(
+        Footnote(n, (Text(f"Note {n}: a source of middling length, " * (1 + n % 3)),))
+        for n in range(1, 81)
+    )
+    reader = PdfReader(
+        str(render_pdf(Document(Metadata(title="Marks"), blocks, notes), tmp_path / "marks.pdf"))
+    )
     pages = [p.extract_text() for p in reader.pages]
     page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     marks = 0
@@ -194,8 +256,15 @@ def test_notes_stay_with_marks_that_fall_near_page_ends(tmp_path):
 def test_cover_carries_metadata_table_abstract_and_disclaimer(rendered):
     _, reader, _ = rendered
     cover = reader.pages[0].extract_text()
-    for expected in ("Preparatory Briefing on Zhejiang", "Project acronym", "ECCP",
-                     "杭州蕭山区", "Abstract:", "authors' own", "© 2026"):
+    for expected in (
+        "Preparatory Briefing on Zhejiang",
+        "Project acronym",
+        "ECCP",
+        "杭州蕭山区",
+        "Abstract:",
+        "authors' own",
+        "© 2026",
+    ):
         assert expected in cover, expected
 
 
@@ -203,8 +272,13 @@ def test_contents_lists_headings_tables_and_figures_with_page_numbers(rendered):
     _, reader, _ = rendered
     pages = [p.extract_text() for p in reader.pages]
     contents = pages[1]
-    for label in ("1 Objective of the report", "1.1 Sector trends", "2 Cluster mapping",
-                  "Table 1 - List of clusters", "Figure 2 - Zhejiang at a glance"):
+    for label in (
+        "1 Objective of the report",
+        "1.1 Sector trends",
+        "2 Cluster mapping",
+        "Table 1 - List of clusters",
+        "Figure 2 - Zhejiang at a glance",
+    ):
         printed_on = next(n for n, text in enumerate(pages[2:], start=3) if label in text)
         # pypdf reads each entry as its dot leader and page number, then its label.
         assert re.search(rf"(\. )+{printed_on}\n{re.escape(label)}\n", contents), label
@@ -227,8 +301,9 @@ def test_every_row_of_a_long_table_is_printed_once_in_order(rendered):
 def test_rows_taller_than_a_page_are_split_not_lost(tmp_path):
     essay = " ".join(f"word{n}" for n in range(3000))  # several pages in one cell
     rows = (("first", essay), ("last", "end"))
-    document = Document(Metadata(title="Tall"), (
-        Table((("Key", "Text"),), rows, caption="Tall rows", number=1),))
+    document = Document(
+        Metadata(title="Tall"), (Table((("Key", "Text"),), rows, caption="Tall rows", number=1),)
+    )
     reader = PdfReader(str(render_pdf(document, tmp_path / "tall.pdf")))
     text = _all_text(reader)
     assert len(reader.pages) > 3
@@ -237,8 +312,9 @@ def test_rows_taller_than_a_page_are_split_not_lost(tmp_path):
 
 def test_wide_table_sits_on_a_landscape_page_and_the_rest_stays_portrait(rendered):
     _, reader, _ = rendered
-    shapes = [(float(p.mediabox.width), float(p.mediabox.height), p.extract_text())
-              for p in reader.pages]
+    shapes = [
+        (float(p.mediabox.width), float(p.mediabox.height), p.extract_text()) for p in reader.pages
+    ]
     wide = [(w, h) for w, h, text in shapes if "Col 7" in text]
     assert wide and all(w > h for w, h in wide)
     after = next((w, h) for w, h, text in shapes if "2.1 After the wide table" in text)
@@ -262,9 +338,11 @@ def test_bookmarks_and_links_lead_to_the_page_they_name(rendered):
             assert item.title in pages[reader.get_destination_page_number(item)], item.title
     page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     note_page = next(n for n, t in enumerate(pages) if "European Cluster Collaboration" in t)
-    targets = [page_of[a.get_object()["/Dest"][0].idnum]
-               for a in reader.pages[note_page].get("/Annots") or []
-               if "/Dest" in a.get_object()]
+    targets = [
+        page_of[a.get_object()["/Dest"][0].idnum]
+        for a in reader.pages[note_page].get("/Annots") or []
+        if "/Dest" in a.get_object()
+    ]
     assert note_page in targets  # the footnote mark leads down its own page
 
 
@@ -315,17 +393,19 @@ def test_progress_rises_to_one(rendered):
 
 
 def test_letter_size_is_honoured(tmp_path):
-    document = Document(Metadata(title="Letter", page_size="Letter"),
-                        (Paragraph((Text("Short."),)),))
+    document = Document(
+        Metadata(title="Letter", page_size="Letter"), (Paragraph((Text("Short."),)),)
+    )
     reader = PdfReader(str(render_pdf(document, tmp_path / "letter.pdf")))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
 def test_missing_glyph_stops_before_anything_is_written(tmp_path):
-    adlam = "\U0001E900"  # Adlam: neither DejaVu Sans nor WenQuanYi has it
-    document = Document(Metadata(title="Glyphs"),
-                        (Heading(1, "Fine"), Paragraph((Text(f"Name {adlam} here"),))))
+    adlam = "\U0001e900"  # Adlam: neither DejaVu Sans nor WenQuanYi has it
+    document = Document(
+        Metadata(title="Glyphs"), (Heading(1, "Fine"), Paragraph((Text(f"Name {adlam} here"),)))
+    )
     with pytest.raises(MissingGlyphError) as caught:
         render_pdf(document, tmp_path / "glyphs.pdf")
     assert caught.value.characters == adlam
@@ -334,8 +414,10 @@ def test_missing_glyph_stops_before_anything_is_written(tmp_path):
 
 
 def test_missing_glyph_in_a_table_cell_names_the_table(tmp_path):
-    document = Document(Metadata(title="Glyphs"), (
-        Table((("A",),), (("ok",), ("\U0010FFFD",)), caption="Odd cells", number=4),))
+    document = Document(
+        Metadata(title="Glyphs"),
+        (Table((("A",),), (("ok",), ("\U0010fffd",)), caption="Odd cells", number=4),),
+    )
     with pytest.raises(MissingGlyphError) as caught:
         render_pdf(document, tmp_path / "glyphs.pdf")
     assert "Table 4 - Odd cells" in caught.value.context
@@ -365,7 +447,7 @@ def test_hostile_text_renders(tmp_path):
         Paragraph((Text(long_word),)),
         Paragraph((Text("Control \x00\x07\x1b characters and <tags> & ampersands"),)),
         Paragraph((Text("Vietnamese: Nguyễn Thị Hạnh, Đà Nẵng"),)),
-        Table((("Long",), ), ((long_word,), ("multi\nline",)), caption="Hostile cells", number=3),
+        Table((("Long",),), ((long_word,), ("multi\nline",)), caption="Hostile cells", number=3),
     )
     path = render_pdf(briefing(extra_blocks=extra), tmp_path / "hostile.pdf")
     text = _all_text(PdfReader(str(path)))
@@ -393,14 +475,24 @@ def test_anchors_that_clash_or_need_cleaning_still_link(tmp_path):
         Heading(1, "Same anchor", "2", "dup"),
         Heading(1, "Same anchor again", "3", "dup"),
         Heading(1, "Looks internal", "4", "table:0"),
-        Paragraph((Text("to first", link="#première partie"), Text(" to dup", link="#dup"),
-                   Text(" to nowhere", link="#nowhere"), FootnoteRef(1))),
+        Paragraph(
+            (
+                Text("to first", link="#première partie"),
+                Text(" to dup", link="#dup"),
+                Text(" to nowhere", link="#nowhere"),
+                FootnoteRef(1),
+            )
+        ),
         Table((("A",),), (("x",),), caption="Small", number=1),
     )
     document = Document(Metadata(title="Anchors"), blocks, (Footnote(1, (Text("n"),)),))
     reader = PdfReader(str(render_pdf(document, tmp_path / "anchors.pdf")))
-    assert [o.title for o in reader.outline] == ["1 Première", "2 Same anchor",
-                                                 "3 Same anchor again", "4 Looks internal"]
+    assert [o.title for o in reader.outline] == [
+        "1 Première",
+        "2 Same anchor",
+        "3 Same anchor again",
+        "4 Looks internal",
+    ]
     links = [a.get_object() for p in reader.pages for a in (p.get("/Annots") or [])]
     assert sum(1 for a in links if "/Dest" in a) >= 3  # first, dup and the note mark
 
@@ -428,21 +520,30 @@ def test_two_worker_threads_write_the_same_pages_as_one(tmp_path, rendered):
 
 
 def test_every_missing_character_is_named_at_once(tmp_path):
-    document = Document(Metadata(title="Glyphs"), (
-        Paragraph((Text("first \U0001E900"),)),
-        Paragraph((Text("later \U0001E922"),)),
-    ), (Footnote(1, (Text("\U0010FFFD"),)),))
+    document = Document(
+        Metadata(title="Glyphs"),
+        (
+            Paragraph((Text("first \U0001e900"),)),
+            Paragraph((Text("later \U0001e922"),)),
+        ),
+        (Footnote(1, (Text("\U0010fffd"),)),),
+    )
     with pytest.raises(MissingGlyphError) as caught:
         render_pdf(document, tmp_path / "glyphs.pdf")
-    assert caught.value.characters == "\U0001E900\U0001E922\U0010FFFD"
+    assert caught.value.characters == "\U0001e900\U0001e922\U0010fffd"
     assert "first" in caught.value.context
 
 
 def test_heading_levels_that_skip_or_run_deep_still_make_an_outline(tmp_path):
-    blocks = (Heading(3, "Deep first", "0.0.1", "a"), Heading(1, "Top", "1", "b"),
-              Heading(4, "Skipped two", "1.0.0.1", "c"), Heading(6, "Very deep", "", "d"))
-    reader = PdfReader(str(render_pdf(Document(Metadata(title="Levels"), blocks),
-                                      tmp_path / "levels.pdf")))
+    blocks = (
+        Heading(3, "Deep first", "0.0.1", "a"),
+        Heading(1, "Top", "1", "b"),
+        Heading(4, "Skipped two", "1.0.0.1", "c"),
+        Heading(6, "Very deep", "", "d"),
+    )
+    reader = PdfReader(
+        str(render_pdf(Document(Metadata(title="Levels"), blocks), tmp_path / "levels.pdf"))
+    )
     flat = []
 
     def walk(items, depth):
@@ -453,18 +554,24 @@ def test_heading_levels_that_skip_or_run_deep_still_make_an_outline(tmp_path):
                 flat.append((depth, item.title))
 
     walk(reader.outline, 0)
-    assert flat == [(0, "0.0.1 Deep first"), (0, "1 Top"), (1, "1.0.0.1 Skipped two"),
-                    (2, "Very deep")]
+    assert flat == [
+        (0, "0.0.1 Deep first"),
+        (0, "1 Top"),
+        (1, "1.0.0.1 Skipped two"),
+        (2, "Very deep"),
+    ]
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
 def test_empty_lists_say_none_and_long_contents_run_over_pages(tmp_path):
     headings = tuple(Heading(1, f"Chapter {n}", str(n), f"c{n}") for n in range(1, 121))
-    document = Document(Metadata(title="Lists"),
-                        (TableOfContents(), ListOfTables(), ListOfFigures(), PageBreak(),
-                         *headings))
-    pages = [p.extract_text() for p in PdfReader(
-        str(render_pdf(document, tmp_path / "lists.pdf"))).pages]
+    document = Document(
+        Metadata(title="Lists"),
+        (TableOfContents(), ListOfTables(), ListOfFigures(), PageBreak(), *headings),
+    )
+    pages = [
+        p.extract_text() for p in PdfReader(str(render_pdf(document, tmp_path / "lists.pdf"))).pages
+    ]
     text = "\n".join(pages)
     assert "Placeholder" not in text
     assert "Tables\n(none)" in text and "Figures\n(none)" in text
@@ -481,7 +588,7 @@ def test_a_theme_naming_a_missing_font_is_a_render_error(tmp_path):
 
 
 def test_a_link_to_an_unusual_address_needs_no_glyphs(tmp_path):
-    runs = (Text("site", link="https://example.org/\U0001E900"),)
+    runs = (Text("site", link="https://example.org/\U0001e900"),)
     document = Document(Metadata(title="Links"), (Paragraph(runs),))
     assert render_pdf(document, tmp_path / "links.pdf").is_file()
 
@@ -490,9 +597,13 @@ def test_jpeg_and_transparent_png_pictures_are_embedded(tmp_path):
     jpeg, png = io.BytesIO(), io.BytesIO()
     Image.new("RGB", (300, 900), "red").save(jpeg, "JPEG")  # taller than a page would allow
     Image.new("RGBA", (300, 100), (0, 0, 255, 128)).save(png, "PNG")
-    document = Document(Metadata(title="Pictures"), (
-        Figure("Tall photo", 1, image=jpeg.getvalue()),
-        Figure("Half transparent", 2, image=png.getvalue(), width_fraction=0.3)))
+    document = Document(
+        Metadata(title="Pictures"),
+        (
+            Figure("Tall photo", 1, image=jpeg.getvalue()),
+            Figure("Half transparent", 2, image=png.getvalue(), width_fraction=0.3),
+        ),
+    )
     reader = PdfReader(str(render_pdf(document, tmp_path / "pictures.pdf")))
     images = [image for page in reader.pages for image in page.images]
     assert len(images) >= 2

@@ -30,12 +30,14 @@ def briefing_pdf(tmp_path_factory, seeded_template):
 
 def _marks(document: model.Document) -> int:
     """How many footnote marks the document's text carries."""
+
     def count(runs) -> int:
         return 0 if isinstance(runs, str) else sum(isinstance(r, model.FootnoteRef) for r in runs)
 
     def in_list(bullets: model.BulletList) -> int:
-        return sum(count(i.runs) + (in_list(i.children) if i.children else 0)
-                   for i in bullets.items)
+        return sum(
+            count(i.runs) + (in_list(i.children) if i.children else 0) for i in bullets.items
+        )
 
     total = 0
     for block in document.blocks:
@@ -45,7 +47,8 @@ def _marks(document: model.Document) -> int:
             total += in_list(block)
         elif isinstance(block, model.Table):
             total += count(block.source) + sum(
-                count(c) for row in block.header_rows + block.rows for c in row)
+                count(c) for row in block.header_rows + block.rows for c in row
+            )
         elif isinstance(block, model.Figure):
             total += count(block.source)
     return total

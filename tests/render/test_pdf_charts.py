@@ -23,8 +23,13 @@ ODD_SPECS = [
 
 @pytest.mark.parametrize("kind", ["bar", "barh", "line", "pie"])
 def test_chart_labels_are_text_in_the_pdf(tmp_path, kind):
-    spec = ChartSpec(kind, ("杭州", "Ningbo", "Wenzhou"), (Series("Clusters", (4, 2, 1)),),
-                     title="Clusters by city", y_label="Count")
+    spec = ChartSpec(
+        kind,
+        ("杭州", "Ningbo", "Wenzhou"),
+        (Series("Clusters", (4, 2, 1)),),
+        title="Clusters by city",
+        y_label="Count",
+    )
     document = Document(Metadata(title="Charts"), (Figure("Clusters", 1, chart=spec),))
     text = PdfReader(str(render_pdf(document, tmp_path / "chart.pdf"))).pages[1].extract_text()
     assert "Wenzhou" in text and "杭州" in text and "Clusters by city" in text
@@ -38,8 +43,9 @@ def test_drawing_fills_the_size_asked_for():
     assert drawing.getContents()  # bars, axes and legend were added
 
 
-@pytest.mark.parametrize("spec", ODD_SPECS, ids=[s.series[0].name if s.series else "empty"
-                                                 for s in ODD_SPECS])
+@pytest.mark.parametrize(
+    "spec", ODD_SPECS, ids=[s.series[0].name if s.series else "empty" for s in ODD_SPECS]
+)
 def test_odd_data_still_renders(tmp_path, spec):
     document = Document(Metadata(title="Odd"), (Figure("Odd", 1, chart=spec),))
     reader = PdfReader(str(render_pdf(document, tmp_path / "odd.pdf")))

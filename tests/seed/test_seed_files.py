@@ -37,10 +37,25 @@ FILES = {
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TABLE3_SOURCE = "cass-top-100-industrial-clusters-2010"
 TABLE3_COUNTS = {
-    "zhejiang": 25, "jiangsu": 16, "guangdong": 13, "shandong": 10, "fujian": 7,
-    "hebei": 6, "shanxi": 4, "henan": 3, "liaoning": 3, "hubei": 2, "hunan": 2,
-    "jilin": 2, "shanghai": 1, "chongqing": 1, "anhui": 1, "heilongjiang": 1,
-    "guizhou": 1, "shaanxi": 1, "xinjiang": 1,
+    "zhejiang": 25,
+    "jiangsu": 16,
+    "guangdong": 13,
+    "shandong": 10,
+    "fujian": 7,
+    "hebei": 6,
+    "shanxi": 4,
+    "henan": 3,
+    "liaoning": 3,
+    "hubei": 2,
+    "hunan": 2,
+    "jilin": 2,
+    "shanghai": 1,
+    "chongqing": 1,
+    "anhui": 1,
+    "heilongjiang": 1,
+    "guizhou": 1,
+    "shaanxi": 1,
+    "xinjiang": 1,
 }
 PROVINCE_LEVEL = {"province", "municipality", "autonomous-region", "sar"}
 
@@ -54,7 +69,9 @@ def read(entity: str) -> tuple[list[str], list[dict[str, str]]]:
         header = next(reader)
         rows = []
         for values in reader:
-            assert len(values) == len(header), f"{entity}.csv line {reader.line_num}: {len(values)} cells"
+            assert len(values) == len(header), (
+                f"{entity}.csv line {reader.line_num}: {len(values)} cells"
+            )
             row = dict(zip(header, values, strict=True))
             row["_line"] = str(reader.line_num)
             rows.append(row)
@@ -99,8 +116,11 @@ def test_countries_are_referred_to_by_iso_code(seed):
     for entity in ("regions", "clusters", "policies", "organisations", "indicators"):
         bad = [row["_line"] for row in seed[entity] if row["country"] not in codes]
         assert bad == [], f"{entity}.csv lines {bad}: unknown country"
-    bad = [row["_line"] for row in seed["partnerships"]
-           if not split(row["target_countries"]) or set(split(row["target_countries"])) - codes]
+    bad = [
+        row["_line"]
+        for row in seed["partnerships"]
+        if not split(row["target_countries"]) or set(split(row["target_countries"])) - codes
+    ]
     assert bad == [], f"partnerships.csv lines {bad}: unknown target country"
 
 
@@ -134,8 +154,11 @@ def test_every_reference_resolves(seed):
             values = split(row[column]) if multi else ([row[column]] if row[column] else [])
             if not values and not optional:
                 problems.append(f"{entity}.csv line {row['_line']}: empty {column}")
-            problems += [f"{entity}.csv line {row['_line']}: {column} {v!r} not in {target}.csv"
-                         for v in values if v not in known[target]]
+            problems += [
+                f"{entity}.csv line {row['_line']}: {column} {v!r} not in {target}.csv"
+                for v in values
+                if v not in known[target]
+            ]
     assert problems == []
 
 
@@ -149,18 +172,31 @@ def test_kinds_come_from_records(seed):
         ("policies", "continuity", ("continuous", "interrupted")),
         ("policies", "is_cluster_policy", ("true", "false")),
     ]
-    bad = [f"{entity}.csv line {row['_line']}: {column}={row[column]!r}"
-           for entity, column, allowed in checks for row in seed[entity] if row[column] not in allowed]
+    bad = [
+        f"{entity}.csv line {row['_line']}: {column}={row[column]!r}"
+        for entity, column, allowed in checks
+        for row in seed[entity]
+        if row[column] not in allowed
+    ]
     assert bad == []
 
 
 def test_numbers_parse(seed):
-    int_columns = [("clusters", "established"), ("partnerships", "start_year"), ("partnerships", "end_year"),
-                   ("policies", "start_year"), ("policies", "end_year"), ("indicators", "year")]
+    int_columns = [
+        ("clusters", "established"),
+        ("partnerships", "start_year"),
+        ("partnerships", "end_year"),
+        ("policies", "start_year"),
+        ("policies", "end_year"),
+        ("indicators", "year"),
+    ]
     bad = []
     for entity, column in int_columns:
-        bad += [f"{entity}.csv line {row['_line']}: {column}" for row in seed[entity]
-                if row[column] and not re.fullmatch(r"\d{4}", row[column])]
+        bad += [
+            f"{entity}.csv line {row['_line']}: {column}"
+            for row in seed[entity]
+            if row[column] and not re.fullmatch(r"\d{4}", row[column])
+        ]
     for row in seed["indicators"]:
         try:
             float(row["value"])
@@ -203,13 +239,20 @@ def test_table3_keeps_the_printed_places(seed):
     by_slug = {row["slug"]: row for row in seed["clusters"]}
     xiaoshan = by_slug["xiaoshan-steel-structures-cluster"]
     assert (xiaoshan["city"], xiaoshan["city_local"], xiaoshan["industry"]) == (
-        "Xiaoshan, Hangzhou", "杭州蕭山", "Steel structures")
+        "Xiaoshan, Hangzhou",
+        "杭州蕭山",
+        "Steel structures",
+    )
     regions = {row["slug"]: row for row in seed["regions"]}
     assert regions["xiaoshan"]["parent"] == "hangzhou"
     assert regions["hangzhou"]["local_name"] == "杭州"
     # every printed place name ends with the region's own printed name
     table3 = [row for row in seed["clusters"] if row["source"] == TABLE3_SOURCE]
-    bad = [row["slug"] for row in table3 if not row["city_local"].endswith(regions[row["region"]]["local_name"])]
+    bad = [
+        row["slug"]
+        for row in table3
+        if not row["city_local"].endswith(regions[row["region"]]["local_name"])
+    ]
     assert bad == []
 
 
@@ -220,7 +263,15 @@ def test_city_clusters_have_the_members_the_sources_give(seed):
             members.setdefault(group, set()).add(row["slug"])
     assert {"shanghai", "jiangsu", "zhejiang", "anhui"} <= members["yangtze-river-delta"]
     assert {"beijing", "tianjin", "hebei"} <= members["beijing-tianjin-hebei"]
-    assert {"guangzhou", "shenzhen", "dongguan", "foshan", "zhongshan", "zhuhai", "huizhou"} <= members["pearl-river-delta"]
+    assert {
+        "guangzhou",
+        "shenzhen",
+        "dongguan",
+        "foshan",
+        "zhongshan",
+        "zhuhai",
+        "huizhou",
+    } <= members["pearl-river-delta"]
     gba = members["greater-bay-area"]
     assert {"hong-kong", "macao"} <= gba and len(gba) == 11
     kinds = {row["slug"]: row["kind"] for row in seed["regions"]}
@@ -244,43 +295,81 @@ def maturity_from_policies(policies: list[dict[str, str]], year: int) -> dict[st
     for p in cluster:
         start = int(p["start_year"] or year)
         end = min(int(p["end_year"] or year), year)
-        consistency = max(consistency, 2 if end - start > 10 and p["continuity"] == "continuous" else 1)
+        consistency = max(
+            consistency, 2 if end - start > 10 and p["continuity"] == "continuous" else 1
+        )
     evaluations = {p["evaluation"] for p in policies}
-    evidence = 0.5 * ("in-itinere" in evaluations) + 0.5 * bool(evaluations & {"ex-ante", "ex-post", "ex-ante-and-ex-post"})
-    instruments = int(any(p["financial_instruments"] for p in cluster)) + int(any(p["technical_instruments"] for p in cluster))
-    return {"policy-scope": scope, "consistency": consistency, "evidence-of-performance": evidence, "instruments": instruments}
+    evidence = 0.5 * ("in-itinere" in evaluations) + 0.5 * bool(
+        evaluations & {"ex-ante", "ex-post", "ex-ante-and-ex-post"}
+    )
+    instruments = int(any(p["financial_instruments"] for p in cluster)) + int(
+        any(p["technical_instruments"] for p in cluster)
+    )
+    return {
+        "policy-scope": scope,
+        "consistency": consistency,
+        "evidence-of-performance": evidence,
+        "instruments": instruments,
+    }
 
 
 def test_policy_records_reproduce_the_factsheet_maturity_index(seed):
     china = [p for p in seed["policies"] if p["country"] == "CN"]
     scores = maturity_from_policies(china, year=2020)  # 003 scored the data of 2020
-    printed = {row["slug"].removeprefix("cluster-policy-maturity-"): float(row["value"])
-               for row in seed["indicators"] if row["series"] == "cluster-policy-maturity"}
-    assert scores == printed == {"policy-scope": 2, "consistency": 2, "evidence-of-performance": 0.5, "instruments": 2}
+    printed = {
+        row["slug"].removeprefix("cluster-policy-maturity-"): float(row["value"])
+        for row in seed["indicators"]
+        if row["series"] == "cluster-policy-maturity"
+    }
+    assert (
+        scores
+        == printed
+        == {"policy-scope": 2, "consistency": 2, "evidence-of-performance": 0.5, "instruments": 2}
+    )
 
 
 def test_factsheet_policies_carry_every_field(seed):
     by_slug = {p["slug"]: p for p in seed["policies"]}
-    fields = ["objectives", "focus", "authorities", "beneficiaries", "financial_instruments", "technical_instruments",
-              "start_year", "budget", "funding_source", "evaluation_note", "description"]
+    fields = [
+        "objectives",
+        "focus",
+        "authorities",
+        "beneficiaries",
+        "financial_instruments",
+        "technical_instruments",
+        "start_year",
+        "budget",
+        "funding_source",
+        "evaluation_note",
+        "description",
+    ]
     for slug in ("torch-program", "city-clusters-policy", "greater-bay-area-development-plan"):
         assert [f for f in fields if not by_slug[slug][f]] == [], slug
         assert by_slug[slug]["is_cluster_policy"] == "true"
     assert by_slug["city-clusters-policy"]["evaluation"] == "none"
-    assert by_slug["torch-program"]["start_year"] == "1988" and by_slug["torch-program"]["end_year"] == ""
+    assert (
+        by_slug["torch-program"]["start_year"] == "1988"
+        and by_slug["torch-program"]["end_year"] == ""
+    )
 
 
 def test_partnerships_of_the_briefing_are_all_there(seed):
     kinds = Counter(row["kind"] for row in seed["partnerships"])
     assert kinds["escp-4i"] == 9 and kinds["rdi-project"] == 7 and kinds["flagship-initiative"] == 5
     projects = [row for row in seed["partnerships"] if row["kind"] == "rdi-project"]
-    assert all(row["start_year"] and row["end_year"] and row["website"] and row["objective"] for row in projects)
+    assert all(
+        row["start_year"] and row["end_year"] and row["website"] and row["objective"]
+        for row in projects
+    )
 
 
 def test_organisations_are_not_listed_twice(seed):
     names = Counter(row["name"].lower() for row in seed["organisations"])
-    sites = Counter(row["website"].lower().removeprefix("http://").removeprefix("https://").removeprefix("www.")
-                    for row in seed["organisations"] if row["website"])
+    sites = Counter(
+        row["website"].lower().removeprefix("http://").removeprefix("https://").removeprefix("www.")
+        for row in seed["organisations"]
+        if row["website"]
+    )
     assert [n for n, c in names.items() if c > 1] == []
     assert [s for s, c in sites.items() if c > 1] == []
 
@@ -295,7 +384,9 @@ def test_every_source_is_used_or_is_a_listed_reference(seed):
     cited = {row["source"] for entity in seed for row in seed[entity] if "source" in row}
     cited |= {s for row in seed["policies"] for s in split(row["sources"])}
     for row in seed["sources"]:
-        assert row["slug"] in cited or row["note"], f"source {row['slug']} neither cited nor explained"
+        assert row["slug"] in cited or row["note"], (
+            f"source {row['slug']} neither cited nor explained"
+        )
 
 
 def test_all_128_footnotes_of_the_briefing_are_sources(seed):
@@ -313,5 +404,12 @@ def test_sector_names_and_aliases_point_to_one_sector_each(seed):
         for text in [row["slug"], row["name"], *split(row["aliases"])]:
             owners.setdefault(text.lower(), set()).add(row["slug"])
     assert {text: s for text, s in owners.items() if len(s) > 1} == {}
-    for alias in ("biotech", "pharmaceuticals", "tcm", "photovoltaic", "information technology", "textile"):
+    for alias in (
+        "biotech",
+        "pharmaceuticals",
+        "tcm",
+        "photovoltaic",
+        "information technology",
+        "textile",
+    ):
         assert alias in owners

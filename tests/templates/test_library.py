@@ -26,11 +26,38 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Names that would tie a template to one country. Sections must reach the
 # selected country through the context and the knowledge base instead.
 COUNTRY_WORDS = [
-    "China", "Chinese", "Beijing", "Shanghai", "Guangzhou", "Guangdong", "Shenzhen",
-    "Chongqing", "Tianjin", "Hebei", "Zhejiang", "Jiangsu", "Kunshan", "Suzhou", "Wuhan",
-    "Chengdu", "Hangzhou", "Pearl River", "Yangtze", "Greater Bay", "TORCH",
-    "Made in China", "Healthy China", "Five-Year Plan", "NDRC", "MIIT", "MoST",
-    "Zhongguancun", "Zhangjiang", "Renminbi", "RMB", "yuan",
+    "China",
+    "Chinese",
+    "Beijing",
+    "Shanghai",
+    "Guangzhou",
+    "Guangdong",
+    "Shenzhen",
+    "Chongqing",
+    "Tianjin",
+    "Hebei",
+    "Zhejiang",
+    "Jiangsu",
+    "Kunshan",
+    "Suzhou",
+    "Wuhan",
+    "Chengdu",
+    "Hangzhou",
+    "Pearl River",
+    "Yangtze",
+    "Greater Bay",
+    "TORCH",
+    "Made in China",
+    "Healthy China",
+    "Five-Year Plan",
+    "NDRC",
+    "MIIT",
+    "MoST",
+    "Zhongguancun",
+    "Zhangjiang",
+    "Renminbi",
+    "RMB",
+    "yuan",
 ]
 
 
@@ -53,7 +80,11 @@ def _library() -> dict[str, tuple[Path, dict, str]]:
 
 def test_library_is_not_empty():
     assert len(SECTIONS) >= 20
-    assert {p.stem for p in BLUEPRINTS} >= {"eccp-preparatory", "delegation-brief", "country-factsheet"}
+    assert {p.stem for p in BLUEPRINTS} >= {
+        "eccp-preparatory",
+        "delegation-brief",
+        "country-factsheet",
+    }
 
 
 @pytest.mark.parametrize("path", SECTIONS, ids=lambda p: p.stem)
@@ -133,11 +164,23 @@ def test_blueprint_references_existing_sections(path: Path):
 
 
 def test_eccp_blueprint_mirrors_the_model_briefing():
-    blueprint = yaml.safe_load((TEMPLATES / "blueprints" / "eccp-preparatory.yaml").read_text("utf-8"))
-    chapters = [s["section"] for s in blueprint["outline"] if s["level"] == 1 and not s.get("annex")]
-    assert chapters == ["objective", "economy", "cluster-community", "cluster-policies", "conclusion"]
+    blueprint = yaml.safe_load(
+        (TEMPLATES / "blueprints" / "eccp-preparatory.yaml").read_text("utf-8")
+    )
+    chapters = [
+        s["section"] for s in blueprint["outline"] if s["level"] == 1 and not s.get("annex")
+    ]
+    assert chapters == [
+        "objective",
+        "economy",
+        "cluster-community",
+        "cluster-policies",
+        "conclusion",
+    ]
     annexes = [s["section"] for s in blueprint["outline"] if s.get("annex")]
-    assert annexes[-1] == "annex-bibliography", "the bibliography must come last to see every citation"
+    assert annexes[-1] == "annex-bibliography", (
+        "the bibliography must come last to see every citation"
+    )
     repeated = {s["section"] for s in blueprint["outline"] if s.get("repeat") == "sectors"}
     assert repeated == {"sector-strength", "sector-policies"}
     assert blueprint["cover"]["title"] == "Preparatory Briefing on {{ area_name }}"
@@ -145,7 +188,11 @@ def test_eccp_blueprint_mirrors_the_model_briefing():
 
 def test_in_depth_sector_variants_exist():
     library = _library()
-    variants = {meta["sectors"][0] for _, meta, _ in library.values() if meta.get("variant_of") == "sector-strength"}
+    variants = {
+        meta["sectors"][0]
+        for _, meta, _ in library.values()
+        if meta.get("variant_of") == "sector-strength"
+    }
     assert variants >= {"automotive", "human-health", "renewable-energy", "ict"}
 
 

@@ -30,8 +30,13 @@ def _headings(document) -> list[str]:
 
 
 def test_eccp_briefing_for_the_pearl_river_delta_names_its_car_clusters(seeded_store):
-    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("automotive",),
-                      blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="pearl-river-delta",
+        sectors=("automotive",),
+        blueprint="eccp-preparatory",
+    )
     text = document_text(document)
     headings = _headings(document)
     assert "Objective of the report" in headings
@@ -46,23 +51,35 @@ def test_eccp_briefing_for_the_pearl_river_delta_names_its_car_clusters(seeded_s
 
 
 def test_yangtze_delta_with_ict_names_the_kunshan_it_cluster(seeded_store):
-    document = _build(seeded_store, country="CN", region="yangtze-river-delta", sectors=("ict",),
-                      blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="yangtze-river-delta",
+        sectors=("ict",),
+        blueprint="eccp-preparatory",
+    )
     text = document_text(document)
     assert "Kunshan IT cluster" in text
     assert "Guangzhou automobile city cluster" not in text
 
 
 def test_a_sector_without_in_depth_text_gets_the_generic_section(seeded_store):
-    document = _build(seeded_store, country="CN", region="", sectors=("food",), blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store, country="CN", region="", sectors=("food",), blueprint="eccp-preparatory"
+    )
     text = document_text(document)
     assert "Food" in _headings(document)
     assert "Penglai wine cluster" in text
 
 
 def test_no_heading_is_left_without_content(seeded_store):
-    document = _build(seeded_store, country="CN", region="beijing-tianjin-hebei",
-                      sectors=("human-health", "renewable-energy"), blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="beijing-tianjin-hebei",
+        sectors=("human-health", "renewable-energy"),
+        blueprint="eccp-preparatory",
+    )
     blocks = list(document.blocks)
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
@@ -74,9 +91,17 @@ def test_no_heading_is_left_without_content(seeded_store):
 
 @pytest.mark.parametrize("blueprint", ["delegation-brief", "country-factsheet"])
 def test_short_blueprints_build(seeded_store, blueprint):
-    partnerships = tuple(p.slug for p in seeded_store.partnerships(country="CN", kind="escp-4i"))[:2]
-    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("ict",),
-                      partnerships=partnerships, blueprint=blueprint)
+    partnerships = tuple(p.slug for p in seeded_store.partnerships(country="CN", kind="escp-4i"))[
+        :2
+    ]
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="pearl-river-delta",
+        sectors=("ict",),
+        partnerships=partnerships,
+        blueprint=blueprint,
+    )
     assert len(document.blocks) > 5
     assert any(isinstance(b, Paragraph) and b.plain for b in document.blocks)
 
@@ -86,8 +111,13 @@ def test_a_country_added_by_import_reads_without_the_seed_country(seeded_store, 
         path = tiny_country / f"{entity}.csv"
         if path.exists():
             seeded_store.import_file(entity, path)
-    document = _build(seeded_store, country="FD", region="red-delta", sectors=("aquaculture",),
-                      blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store,
+        country="FD",
+        region="red-delta",
+        sectors=("aquaculture",),
+        blueprint="eccp-preparatory",
+    )
     text = document_text(document)
     assert "Freedonia" in text and "Thuy An shrimp cluster" in text
     for word in ("China", "Chinese", "Guangzhou", "Beijing"):
@@ -95,21 +125,45 @@ def test_a_country_added_by_import_reads_without_the_seed_country(seeded_store, 
 
 
 def test_sector_repeats_are_numbered_like_the_model(seeded_store):
-    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("automotive", "ict"),
-                      blueprint="eccp-preparatory")
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="pearl-river-delta",
+        sectors=("automotive", "ict"),
+        blueprint="eccp-preparatory",
+    )
     labels = [b.label for b in document.blocks if isinstance(b, Heading) and b.number]
     assert "2.3.1 Automotive" in labels and "2.3.2 ICT" in labels
-    assert "4.2 Automotive policies and programmes" in labels and "4.3 ICT policies and programmes" in labels
+    assert (
+        "4.2 Automotive policies and programmes" in labels
+        and "4.3 ICT policies and programmes" in labels
+    )
     assert labels[-1] == "A.5 Bibliography"
 
 
 def test_a_selected_partnership_pulls_in_the_clusters_of_its_sectors(seeded_store):
-    document = _build(seeded_store, country="CN", region="pearl-river-delta", sectors=("ict",),
-                      partnerships=("give",), blueprint="delegation-brief")
+    document = _build(
+        seeded_store,
+        country="CN",
+        region="pearl-river-delta",
+        sectors=("ict",),
+        partnerships=("give",),
+        blueprint="delegation-brief",
+    )
     blocks = list(document.blocks)
-    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "GIVE in Pearl River Delta")
-    end = next(i for i, b in enumerate(blocks[start + 1:], start + 1) if isinstance(b, Heading) and b.level <= 1)
-    section = "\n".join(document_text(type(document)(document.metadata, tuple(blocks[start:end]))).splitlines())
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Heading) and b.text == "GIVE in Pearl River Delta"
+    )
+    end = next(
+        i
+        for i, b in enumerate(blocks[start + 1 :], start + 1)
+        if isinstance(b, Heading) and b.level <= 1
+    )
+    section = "\n".join(
+        document_text(type(document)(document.metadata, tuple(blocks[start:end]))).splitlines()
+    )
     # GIVE works in automotive and ICT: both sectors' local clusters are named, though only ICT was selected
     assert "Guangzhou automobile city cluster" in section
     assert "Dongguan IT cluster" in section or "Shenzhen communications cluster" in section
