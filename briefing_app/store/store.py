@@ -17,7 +17,17 @@ from briefing_app.errors import (
     StoreError,
     unknown_message,
 )
-from briefing_app.store import backups, io, library, migrations, queries, search, sections, writer
+from briefing_app.store import (
+    backups,
+    codec,
+    io,
+    library,
+    migrations,
+    queries,
+    search,
+    sections,
+    writer,
+)
 from briefing_app.store.connection import translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
 from briefing_app.store.read_cache import ReadCache
@@ -425,7 +435,23 @@ class Store:
                 for n in migrations.applied(self.db)
                 if n not in migrations.KNOWN
             ]
-        return problems
+        return problems + self._control_characters()
+
+    def _control_characters(self) -> list[str]:
+        """Values written before imports refused control characters (or by
+        another program): each names its record and field, so the user can
+        find and clean it before the record can be saved again."""
+        found = []
+        for entity in ENTITIES:
+            for record in self.records(entity):
+                for name in spec(entity).fields:
+                    value = getattr(record, name)
+                    texts = value if isinstance(value, tuple) else (value,)
+                    for text in texts:
+                        problem = isinstance(text, str) and codec.control_problem(text)
+                        if problem:
+                            found.append(f"{entity} {record.slug!r}, field {name!r}: {problem}")
+        return found
 
     def counts(self) -> dict[str, int]:
         """Number of records per entity."""

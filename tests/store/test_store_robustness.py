@@ -182,3 +182,16 @@ def test_restore_refuses_while_another_window_has_the_file_open(tiny_store):
                 tiny_store.path, backups.find_backup(tiny_store.path, latest=True)
             )
         other_window.db.conn.execute("ROLLBACK")
+
+
+def test_check_names_values_holding_control_characters_written_by_another_program(tiny_store):
+    cluster = tiny_store.records("clusters")[0]
+    with sqlite3.connect(tiny_store.path) as conn:  # what a hand edit in a SQL tool can do
+        conn.execute(
+            "UPDATE clusters SET description = ? WHERE slug = ?",
+            ("Made\x00in a hurry", cluster.slug),
+        )
+    problems = tiny_store.check()
+    assert len(problems) == 1
+    assert f"clusters {cluster.slug!r}, field 'description'" in problems[0]
+    assert "U+0000" in problems[0]
