@@ -62,17 +62,7 @@ def chart_drawing(
         )
     values = [v for s in spec.series for v in s.values]
     if not spec.categories or not values:
-        drawing.add(
-            String(
-                width / 2,
-                top / 2,
-                "no data to show",
-                fontName=font,
-                fontSize=9,
-                fillColor=AXIS,
-                textAnchor="middle",
-            )
-        )
+        _no_data(drawing, width, top, font)
         return drawing
     if spec.kind == "pie":
         _pie(drawing, spec, width, top, font, fills)
@@ -270,17 +260,7 @@ def _pie(
     values = [max(v, 0.0) for v in spec.series[0].values[: len(spec.categories)]]
     total = sum(values)
     if total <= 0:
-        drawing.add(
-            String(
-                width / 2,
-                top / 2,
-                "no data to show",
-                fontName=font,
-                fontSize=9,
-                fillColor=AXIS,
-                textAnchor="middle",
-            )
-        )
+        _no_data(drawing, width, top, font)
         return
     size = min(top - 24, width * 0.5)
     pie = Pie()
@@ -298,3 +278,18 @@ def _pie(
     for index in range(len(values)):
         pie.slices[index].fillColor = fills[index % len(fills)]
     drawing.add(pie)
+
+
+def _no_data(drawing: Drawing, width: float, top: float, font: str) -> None:
+    """Say so in the middle of a chart that has nothing to draw."""
+    drawing.add(
+        String(
+            width / 2,
+            top / 2,
+            "no data to show",
+            fontName=font,
+            fontSize=9,
+            fillColor=AXIS,
+            textAnchor="middle",
+        )
+    )

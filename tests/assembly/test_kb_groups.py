@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import jinja2
 import pytest
+from counting_store import CountingStore
 
 from briefing_app.assembly import Selection, render_template
 from briefing_app.assembly.knowledge import KnowledgeBase
@@ -50,26 +51,6 @@ STI = [
 EU = ["h2020", "horizon", "cfm-", "eu-"]
 
 ENV = jinja2.Environment()
-
-
-class CountingStore:
-    """The real store, counting single-record lookups and whole loads."""
-
-    def __init__(self, store):
-        self._store = store
-        self.gets: dict[str, int] = {}
-        self.loads: dict[str, int] = {}
-
-    def get(self, entity, slug):
-        self.gets[entity] = self.gets.get(entity, 0) + 1
-        return self._store.get(entity, slug)
-
-    def records(self, entity):
-        self.loads[entity] = self.loads.get(entity, 0) + 1
-        return self._store.records(entity)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 def _slugs(records) -> list[str]:

@@ -4,25 +4,11 @@ stay exactly those of the store's own filtered lists."""
 from __future__ import annotations
 
 import pytest
+from counting_store import CountingStore
 
 from briefing_app.assembly import Selection, build_document
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.errors import NotFoundError
-
-
-class CountingStore:
-    """The real store, counting how often each entity is read whole."""
-
-    def __init__(self, store):
-        self._store = store
-        self.loads: dict[str, int] = {}
-
-    def records(self, entity):
-        self.loads[entity] = self.loads.get(entity, 0) + 1
-        return self._store.records(entity)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 def _slugs(records) -> list[str]:
