@@ -123,15 +123,23 @@ def sample_selection(store):
     )
 
 
-def take_editor_screenshot(db_path: Path, target: Path) -> int:
-    """Show the section editor on a sample section and save it as PNG."""
-    from briefing_app.gui.section_editor import save_screenshot
+def _store_or_say_why(db_path: Path):
+    """The store for a screenshot, or None after telling why it cannot be opened."""
     from briefing_app.store import open_store
 
     try:
-        store = open_store(db_path)
+        return open_store(db_path)
     except BriefingError as exc:
         print(f"briefing-app: the knowledge base cannot be opened: {exc}", file=sys.stderr)
+        return None
+
+
+def take_editor_screenshot(db_path: Path, target: Path) -> int:
+    """Show the section editor on a sample section and save it as PNG."""
+    from briefing_app.gui.section_editor import save_screenshot
+
+    store = _store_or_say_why(db_path)
+    if store is None:
         return 2
     with store:
         save_screenshot(store, target, selection=sample_selection(store))
@@ -141,12 +149,9 @@ def take_editor_screenshot(db_path: Path, target: Path) -> int:
 def take_screenshot(db_path: Path, settings: AppSettings, target: Path) -> int:
     """Show the sample briefing, wait for its preview, save the window as PNG."""
     from briefing_app.gui.main_window import MainWindow
-    from briefing_app.store import open_store
 
-    try:
-        store = open_store(db_path)
-    except BriefingError as exc:
-        print(f"briefing-app: the knowledge base cannot be opened: {exc}", file=sys.stderr)
+    store = _store_or_say_why(db_path)
+    if store is None:
         return 2
     with store:
         window = MainWindow(store, settings)
