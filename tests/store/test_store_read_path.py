@@ -146,6 +146,34 @@ def test_listing_gives_the_fields_of_the_filtered_list_in_its_order(seeded_store
     ]
 
 
+def test_listing_of_nothing_is_an_empty_list(seeded_store):
+    empty = next(r.slug for r in seeded_store.regions() if not seeded_store.clusters(region=r.slug))
+    assert seeded_store.listing("clusters", ("slug", "sectors"), region=empty) == []
+
+
+def test_the_cli_cluster_table_is_read_from_the_listing_index_alone(seeded_store):
+    """`briefing list clusters --region` must not visit the table's rows.
+
+    The listing index holds every column the CLI shows; if those columns
+    change, the index must change with them (a migration), or large lists
+    go back to reading a page per cluster.
+    """
+    from briefing_app.cli import TABLE_COLUMNS
+
+    statements: list[str] = []
+    conn = seeded_store.db.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        seeded_store.listing("clusters", TABLE_COLUMNS["clusters"], region="zhejiang")
+    finally:
+        conn.set_trace_callback(None)
+    (query,) = [
+        s for s in statements if s.lstrip().upper().startswith("SELECT") and "clusters" in s
+    ]
+    plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert "COVERING INDEX idx_clusters_listing" in plan, plan
+
+
 def test_listing_refuses_unknown_fields_and_unfiltered_entities(seeded_store):
     with pytest.raises(StoreError, match="no field 'colour'"):
         seeded_store.listing("clusters", ("slug", "colour"))
