@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -208,12 +208,24 @@ def percent(value: Any, decimals: int = 1) -> str:
     return f"{_float(value):,.{int(decimals)}f}%"
 
 
-def join_names(records: Iterable[Any], attr: str = "name") -> str:
-    """["A", "B", "C"] (or records' ``attr``) -> "A, B and C"."""
+def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> str:
+    """["A", "B", "C"] (or records' ``attr``) -> "A, B and C".
+
+    ``most`` caps the names written out: ``join_names(clusters, most=2)`` of
+    five clusters gives "A, B and 3 more" (one too many is simply named). A
+    sentence that names every record reads badly past a handful, and a
+    large knowledge base would put thousands of names in one paragraph.
+    """
+    items = records if isinstance(records, Sequence) else list(records)
+    cap = len(items) if most is None else max(1, int(_float(most)))
+    if len(items) == cap + 1:
+        cap += 1  # "A, B and 1 more" says less than "A, B and C"
     names = [
         str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
-        for r in records
+        for r in items[:cap]
     ]
+    if len(items) > cap:
+        return f"{', '.join(names)} and {len(items) - cap:,} more"
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -34,6 +34,40 @@ def test_other_filters():
     assert money(170136) == "EUR 170,136 million"
 
 
+def test_join_names_writes_out_at_most_the_names_asked_for():
+    names = [f"Cluster {n}" for n in range(1, 2_503)]
+    assert join_names(names, most=3) == "Cluster 1, Cluster 2, Cluster 3 and 2,499 more"
+    assert join_names(names[:3], most=3) == "Cluster 1, Cluster 2 and Cluster 3"
+    assert join_names(names[:5], most=3) == "Cluster 1, Cluster 2, Cluster 3 and 2 more"
+    assert join_names(names[:4], most=3) == "Cluster 1, Cluster 2, Cluster 3 and Cluster 4"
+    assert join_names(iter(names[:2]), most=5) == "Cluster 1 and Cluster 2"
+    assert join_names([{"acronym": "X"}, {"acronym": "Y"}], "acronym", most=1) == "X and Y"
+    assert join_names([], most=4) == ""
+
+
+def test_a_long_list_in_a_sentence_names_a_few_and_counts_the_rest(seeded_store, tmp_path):
+    """At a large scale the prose names a handful; the tables hold every record."""
+    from briefing_app.assembly import Selection, build_document
+    from briefing_app.document import Paragraph
+    from tests.csv_files import write_csv
+
+    rows = [
+        {"slug": f"many-helpdesk-{n}", "name": f"Helpdesk {n:03d}", "kind": "helpdesk"}
+        for n in range(300)
+    ]
+    for row in rows:
+        row["country"] = "CN"
+    seeded_store.import_file("organisations", write_csv(tmp_path / "orgs.csv", rows))
+    document = build_document(seeded_store, Selection(country="CN", blueprint="eccp-preparatory"))
+    (sentence,) = [
+        block.plain
+        for block in document.blocks
+        if isinstance(block, Paragraph) and "support services on the ground" in block.plain
+    ]
+    assert sentence.endswith(" and 297 more.")  # 5 of the seed + 300 new, 8 named
+    assert "Helpdesk 299" not in sentence
+
+
 def test_printed_values_cannot_make_markdown():
     assert (
         markdown_literal("a*b*_c_ [x](y) <b> | ~") == "a\\*b\\*\\_c\\_ \\[x\\](y) \\<b\\> \\| \\~"
