@@ -10,8 +10,10 @@ time. The store itself is kept in a private attribute the sandbox refuses.
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from itertools import chain, groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from briefing_app.assembly.record_groups import (
@@ -31,6 +33,11 @@ EX_ANTE_OR_POST = ("ex-ante", "ex-post", "ex-ante-and-ex-post")
 # Few records each: ``kb.region(slug)`` and the like answer from one load of
 # the whole entity. Clusters, organisations and the rest keep a query per
 # slug, so that one lookup does not read a table of many thousand rows.
+_KIND = attrgetter("kind")
+_SLUG = attrgetter("slug")
+_AREA = itemgetter("area")
+_PLACE_ORDER = itemgetter("area", "city", "name")
+_REGION = attrgetter("region")
 SMALL_ENTITIES = ("countries", "regions", "sectors", "sources")
 
 
@@ -284,9 +291,10 @@ class KnowledgeBase:
         key = ("clusters_by_kind", _slug(region))
         if key not in self._memo:
             counts: dict[str, list] = {}
-            for cluster in self.clusters(region=region):
-                entry = counts.setdefault(cluster.kind.lower(), [cluster.kind, 0])
-                entry[1] += 1
+            # Counted per kind first (in C), then kinds that differ only in case merge.
+            for kind, many in Counter(map(_KIND, self.clusters(region=region))).items():
+                entry = counts.setdefault(kind.lower(), [kind, 0])
+                entry[1] += many
             self._memo[key] = [tuple(counts[kind]) for kind in sorted(counts)]
         return self._memo[key]
 
@@ -379,17 +387,25 @@ class KnowledgeBase:
         """(top-level sector name, cluster count), most first."""
         area = self._region_filter(region)
 
+        def everywhere() -> list[tuple[str, set[int]]]:
+            # Per top-level sector, the positions of the country's clusters
+            # listed under any sector of its scope (each cluster once).
+            index = self._sector_index("clusters", True)
+            tops = []
+            for top in self._all("sectors"):
+                if not top.parent:
+                    scope = self._sector_scope(top.slug)
+                    tops.append((top.name, set().union(*(index[s] for s in scope if s in index))))
+            return tops
+
         def count() -> list[tuple[str, int]]:
-            tops = [s for s in self._all("sectors") if not s.parent]
-            # The positions of the area's clusters per sector, shared with
-            # the sector filter of ``clusters``: a top-level sector counts
-            # the clusters listed under any sector of its scope, once each.
-            index = self._sector_index("clusters", area, True)
-            counts = []
-            for top in tops:
-                many = _union_size([index[s] for s in self._sector_scope(top.slug) if s in index])
-                if many:
-                    counts.append((top.name, many))
+            tops = self._kept(("clusters_by_top_sector",), everywhere, True)
+            if area is None:
+                counts = [(name, len(found)) for name, found in tops]
+            else:
+                inside = self._area_members("clusters", area, True)
+                counts = [(name, len(found & inside)) for name, found in tops]
+            counts = [pair for pair in counts if pair[1]]
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
             return counts
 
@@ -404,26 +420,34 @@ class KnowledgeBase:
         """
         key = ("cluster_mapping", _slug(region), kind)
         if key not in self._memo:
-            rows = []
-            for cluster in self.clusters(region=region, kind=kind):
-                area = self._top_area(cluster.region)
-                rows.append(
-                    {
-                        "area": area.name if area else "",
-                        "area_local": area.local_name if area else "",
-                        "name": cluster.name,
-                        "city": cluster.city,
-                        "city_local": cluster.city_local or cluster.local_name,
-                        "industry": cluster.industry,
-                        "source": cluster.source,
-                    }
-                )
-            per_area: dict[str, int] = {}
-            for row in rows:
-                per_area[row["area"]] = per_area.get(row["area"], 0) + 1
-            rows.sort(key=lambda r: (-per_area[r["area"]], r["area"], r["city"], r["name"]))
-            self._memo[key] = rows
+            rows, rank = self._kept(("mapping_rows",), self._mapping_rows, True)
+            # Rank order is area, place, name: each area's rows come out
+            # together, and the areas are then ordered by size.
+            slugs = sorted(
+                map(_SLUG, self.clusters(region=region, kind=kind)), key=rank.__getitem__
+            )
+            groups = [list(g) for _, g in groupby(map(rows.__getitem__, slugs), key=_AREA)]
+            groups.sort(key=lambda group: (-len(group), group[0]["area"]))
+            self._memo[key] = list(chain.from_iterable(groups))
         return self._memo[key]
+
+    def _mapping_rows(self) -> tuple[dict[str, dict], dict[str, int]]:
+        """The mapping row of every cluster of the country, and each
+        cluster's rank in (area, place, name) order, by slug."""
+        rows = {}
+        for cluster in self._in_area("clusters", None, True):
+            area = self._top_area(cluster.region)
+            rows[cluster.slug] = {
+                "area": area.name if area else "",
+                "area_local": area.local_name if area else "",
+                "name": cluster.name,
+                "city": cluster.city,
+                "city_local": cluster.city_local or cluster.local_name,
+                "industry": cluster.industry,
+                "source": cluster.source,
+            }
+        ordered = sorted(rows, key=lambda slug: _PLACE_ORDER(rows[slug]))
+        return rows, {slug: n for n, slug in enumerate(ordered)}
 
     def maturity_index(self) -> list[dict[str, Any]]:
         """The four dimensions of the cluster policy maturity index (see maturity.py)."""
@@ -479,52 +503,85 @@ class KnowledgeBase:
         Order is the store's (by name).
         """
         wanted = tuple(sorted((k, v) for k, v in equal.items() if v is not None))
-        key = ("within", entity, region, sector, country, wanted)
-        if key not in self._memo:
-            found = self._in_area(entity, region, country)
+
+        def compute() -> list:
             if sector:
-                scope = self._known_scope("sector", sector)
-                asked = ("sector_asked", entity, region, country)
-                if asked in self._memo:
-                    # A second sector asked of the same list: index it once.
-                    index = self._sector_index(entity, region, country)
-                    hits = [index[s] for s in scope if s in index]
-                    positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
-                    found = [found[i] for i in positions]
-                else:
-                    self._memo[asked] = True
-                    if found and hasattr(found[0], "sectors"):
-                        found = [r for r in found if not scope.isdisjoint(r.sectors)]
-                    else:
-                        found = [r for r in found if r.sector in scope]
+                # Positions in the country-wide list, from its sector index
+                # (kept between builds), narrowed to the region's positions:
+                # no record outside the answer is looked at.
+                index = self._sector_index(entity, country)
+                hits = [index[s] for s in self._known_scope("sector", sector) if s in index]
+                positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
+                if region:
+                    inside = self._area_members(entity, region, country)
+                    positions = [i for i in positions if i in inside]
+                everywhere = self._in_area(entity, None, country)
+                found = [everywhere[i] for i in positions]
+            else:
+                found = self._in_area(entity, region, country)
             if wanted:
-                found = [r for r in found if all(getattr(r, k) == v for k, v in wanted)]
-            self._memo[key] = found
-        return self._memo[key]
+                get = attrgetter(*(k for k, _ in wanted))
+                values = tuple(v for _, v in wanted) if len(wanted) > 1 else wanted[0][1]
+                found = [r for r in found if get(r) == values]
+            return found
+
+        key = ("within", entity, region, sector, country, wanted)
+        return self._kept(key, compute, country_wide=not region)
 
     def _in_area(self, entity: str, region: str | None, country: bool) -> list:
         """Records of ``entity`` in the country (when ``country``) and the
         region's scope: shared by every sector and kind asked about there."""
+        if region:
+            key = ("in_area", entity, region, country)
+            if key not in self._memo:
+                everywhere = self._in_area(entity, None, country)
+                self._memo[key] = [
+                    everywhere[i] for i in self._area_positions(entity, region, country)
+                ]
+            return self._memo[key]
 
         def select() -> list:
             found = self._all(entity)
             if country:
                 iso = self._iso
                 found = [r for r in found if r.country == iso]
-            if region:
-                scope = self._known_scope("region", region)
-                found = [r for r in found if r.region in scope]
             return found
 
-        return self._kept(("in_area", entity, region, country), select, not region)
+        return self._kept(("in_area", entity, None, country), select, True)
 
-    def _sector_index(self, entity: str, region: str | None, country: bool) -> dict:
-        """Sector slug -> the positions, in ``_in_area(...)``, of the records
-        that list it (their ``sectors``, or their one ``sector``): a sector's
-        records are then picked without looking at the others."""
+    def _area_positions(self, entity: str, region: str, country: bool) -> list[int]:
+        """Positions, in the country-wide list, of the records in the
+        region's scope, in order: merged from the country's region index
+        (kept between builds) instead of a pass over every record."""
+        key = ("area_positions", entity, region, country)
+        if key not in self._memo:
+
+            def by_region() -> dict[str, list[int]]:
+                index: dict[str, list[int]] = defaultdict(list)
+                for position, record in enumerate(self._in_area(entity, None, country)):
+                    index[record.region].append(position)
+                return dict(index)
+
+            index = self._kept(("region_index", entity, country), by_region, True)
+            scope = self._known_scope("region", region)
+            runs = [index[slug] for slug in scope if slug in index]
+            self._memo[key] = runs[0] if len(runs) == 1 else sorted(chain.from_iterable(runs))
+        return self._memo[key]
+
+    def _area_members(self, entity: str, region: str, country: bool) -> set[int]:
+        key = ("area_members", entity, region, country)
+        if key not in self._memo:
+            self._memo[key] = set(self._area_positions(entity, region, country))
+        return self._memo[key]
+
+    def _sector_index(self, entity: str, country: bool) -> dict:
+        """Sector slug -> the positions, in the country-wide list, of the
+        records that list it (their ``sectors``, or their one ``sector``):
+        a sector's records are then picked without looking at the others.
+        Kept between builds."""
 
         def build() -> dict:
-            records = self._in_area(entity, region, country)
+            records = self._in_area(entity, None, country)
             index: dict[str, list[int]] = defaultdict(list)
             if records and hasattr(records[0], "sectors"):
                 for position, record in enumerate(records):
@@ -537,7 +594,7 @@ class KnowledgeBase:
                     index[record.sector].append(position)
             return dict(index)
 
-        return self._kept(("sector_index", entity, region, country), build, not region)
+        return self._kept(("sector_index", entity, country), build, True)
 
     def _kept(self, key: tuple, compute: Callable[[], Any], country_wide: bool) -> Any:
         """``compute()`` memoised for this build; an answer about the whole
@@ -662,9 +719,7 @@ class KnowledgeBase:
             areas = [r for r in self.regions() if not r.parent and r.kind not in GROUPING_KINDS]
         # Clusters per region first, then each area adds up the regions of
         # its scope: one pass over the clusters, whatever the number of areas.
-        per_region: dict[str, int] = {}
-        for cluster in clusters:
-            per_region[cluster.region] = per_region.get(cluster.region, 0) + 1
+        per_region = Counter(map(_REGION, clusters))
         counts = []
         for area in areas:
             scope = self._region_scope(area.slug)
@@ -741,13 +796,6 @@ def _slug(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return getattr(value, "slug", value)
-
-
-def _union_size(parts: list[list[int]]) -> int:
-    """How many distinct positions the lists hold together."""
-    if len(parts) == 1:
-        return len(parts[0])
-    return len(set().union(*parts))
 
 
 def _kinds(value: Any) -> tuple[str, ...] | None:

@@ -29,6 +29,12 @@ def test_lists_match_the_store_in_content_and_order(seeded_store):
                     seeded_store.clusters(country="CN", region=region, sector=sector),
                 ),
                 (
+                    kb.clusters(region=region or "*", sector=sector, kind="industrial-cluster"),
+                    seeded_store.clusters(
+                        country="CN", region=region, sector=sector, kind="industrial-cluster"
+                    ),
+                ),
+                (
                     kb.organisations(sector=sector, region=region),
                     seeded_store.organisations(country="CN", region=region, sector=sector),
                 ),
@@ -99,16 +105,20 @@ def test_whole_country_answers_are_kept_between_builds_until_the_data_changes(ti
     assert second.clusters() == everywhere
     assert second.clusters_by_sector() == by_sector
     assert counting.loads.get("clusters") == 1
-    # A region's answers are worked out per build, from this build's load.
-    region = everywhere[0].region
+    # A region's answers are picked out of the kept country-wide list.
+    chosen = next(c for c in everywhere if c.sectors)
+    region, sector = chosen.region, chosen.sectors[0]
     assert second.clusters(region=region) == tiny_store.clusters(region=region)
-    assert counting.loads.get("clusters") == 2
+    assert second.clusters(region=region, sector=sector) == tiny_store.clusters(
+        region=region, sector=sector
+    )
+    assert counting.loads.get("clusters") == 1
     # Once a cluster changes, the next build works the country out again.
-    renamed = dataclasses.replace(everywhere[0], name="Renamed between builds")
+    renamed = dataclasses.replace(chosen, name="Renamed between builds")
     tiny_store.upsert("clusters", renamed)
     third = KnowledgeBase(counting, country)
-    assert "Renamed between builds" in {c.name for c in third.clusters()}
-    assert counting.loads.get("clusters") == 3
+    assert "Renamed between builds" in {c.name for c in third.clusters(region=region)}
+    assert counting.loads.get("clusters") == 2
 
 
 def test_a_preview_build_keeps_a_few_rows_of_each_table_and_counts_the_rest(seeded_store):
@@ -126,3 +136,29 @@ def test_a_preview_build_keeps_a_few_rows_of_each_table_and_counts_the_rest(seed
         assert cut.rows == full.rows[:3]
         assert len(cut.rows) + cut.omitted_rows == len(full.rows)
         assert cut.caption_label == full.caption_label
+
+
+def test_cluster_mapping_groups_each_area_and_puts_the_busiest_first(seeded_store):
+    """Every region's mapping against the rule written out plainly."""
+    china = seeded_store.country("CN")
+    regions = {r.slug: r for r in seeded_store.regions()}
+
+    def top(slug):
+        region = regions.get(slug)
+        while region is not None and region.parent in regions:
+            region = regions[region.parent]
+        return region
+
+    kb = KnowledgeBase(seeded_store, china)
+    for region in [None, *(r.slug for r in seeded_store.regions(country="CN"))]:
+        clusters = seeded_store.clusters(country="CN", region=region, kind="industrial-cluster")
+        rows = [
+            (top(c.region).name if top(c.region) else "", c.city or "", c.name) for c in clusters
+        ]
+        per_area = {}
+        for area, _, _ in rows:
+            per_area[area] = per_area.get(area, 0) + 1
+        rows.sort(key=lambda r: (-per_area[r[0]], r[0], r[1], r[2]))
+        mapped = kb.cluster_mapping(region=region or "*")
+        assert [(r["area"], r["city"], r["name"]) for r in mapped] == rows
+    assert kb.cluster_mapping(region="*")  # the seed maps clusters
