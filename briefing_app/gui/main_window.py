@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
         )
         self.preview_panel.failed.connect(lambda message: self.status("Preview: " + message))
+        # The sector counts are worked out while the preview builds, not before.
+        self.preview_panel.started.connect(self.selection_panel.update_counts)
 
         self._restore_layout()
         self.start_new_briefing()

@@ -48,6 +48,7 @@ def fit_images(page: str, max_width: int) -> str:
 class PreviewPanel(QWidget):
     """A QTextBrowser fed by the HTML renderer, refreshed in the background."""
 
+    started = Signal()  # a build has been handed to the background thread
     ready = Signal()  # the newest request's HTML is shown
     metadataBuilt = Signal(object)  # Metadata of the whole briefing just built
     failed = Signal(str)
@@ -137,6 +138,7 @@ class PreviewPanel(QWidget):
         item = self._item if self.section_button.isChecked() else None
         self._busy = True
         self.worker.submit(BuildRequest(self.generation, self._selection, item, self._planned))
+        self.started.emit()
 
     # --- answers -------------------------------------------------------------
 

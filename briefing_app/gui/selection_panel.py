@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,6 +37,13 @@ class SelectionState:
     sectors: tuple[str, ...]
     partnerships: tuple[str, ...]
     blueprint: str
+
+
+# The cluster counts beside the sectors wait this long after a change unless
+# the window asks for them sooner (it does once the preview build has been
+# started): counting a province of a large knowledge base takes tens of
+# milliseconds that the outline and the preview should not wait for.
+COUNTS_DELAY_MS = 60
 
 
 class SelectionPanel(QWidget):
@@ -88,6 +95,11 @@ class SelectionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.update_counts)
 
         self._fill_countries()
         self._fill_blueprints()
@@ -190,7 +202,21 @@ class SelectionPanel(QWidget):
             parents[sector.slug] = item
         self.sectors.expandAll()
 
+    def counts_pending(self) -> bool:
+        """Whether the cluster counts still show an earlier selection."""
+        return self._counts_timer.isActive()
+
+    def update_counts(self) -> None:
+        """Count the clusters per sector now, if a change is waiting for it."""
+        if self._counts_timer.isActive():
+            self._counts_timer.stop()
+            self._count_clusters()
+
     def _reload_counts(self) -> None:
+        """Counts for the new place, after :data:`COUNTS_DELAY_MS` at most."""
+        self._counts_timer.start()
+
+    def _count_clusters(self) -> None:
         iso = self.country_combo.currentData()
         counts = self.store.count_clusters_by_sector(
             iso, region=self.regions.current_region() or None

@@ -43,7 +43,7 @@ def test_choosing_a_region_and_sectors_changes_the_outline_and_preview(qtbot, wi
     assert sector_items(window, "ict") == []
 
 
-def test_sector_counts_follow_the_region(window):
+def test_sector_counts_follow_the_region(window, qtbot):
     from briefing_app.gui.selection_panel import SLUG_ROLE, _all_items
 
     def count(slug):
@@ -52,9 +52,21 @@ def test_sector_counts_follow_the_region(window):
         )
         return int(item.text(1))
 
+    def counted():  # once the preview build has started, or after a short wait
+        qtbot.waitUntil(lambda: not window.selection_panel.counts_pending(), timeout=2000)
+
+    counted()
     whole_country = count("automotive")
     window.selection_panel.regions.select_region("pearl-river-delta")
+    assert window.selection_panel.counts_pending()
+    counted()
     assert 0 < count("automotive") < whole_country
+    # Starting the preview build counts at once, without the wait.
+    window.selection_panel.regions.select_region(None)
+    assert window.selection_panel.counts_pending()
+    window.preview_panel.refresh_now()
+    assert not window.selection_panel.counts_pending()
+    assert count("automotive") == whole_country
 
 
 def test_outline_edits_survive_another_sector_and_reset_forgets_them(window):
