@@ -377,11 +377,12 @@ def v7_cluster_listing_index(db: sqlite_utils.Database) -> None:
     spellings) and sectors. A province can hold a sixth of a large base's
     clusters, spread over nearly every page of the table; with those fields
     in an index keyed on region and ordered as the list is, SQLite reads
-    the index alone: 17,000 clusters of 100,000 in half the time.
+    the index alone: 17,000 clusters of 100,000 in half the time. With the
+    country too, it also answers the selection panel's sector counts.
     """
     db.execute(
         "CREATE INDEX IF NOT EXISTS idx_clusters_listing ON clusters "
-        "(region, name COLLATE NOCASE, slug, city, city_local, sectors_packed)"
+        "(region, name COLLATE NOCASE, slug, city, city_local, sectors_packed, country)"
     )
 
 

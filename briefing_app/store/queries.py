@@ -189,13 +189,18 @@ def load(
 
 
 def _place_conditions(
-    country: str | None, regions: set[str] | None
+    country: str | None, regions: set[str] | None, region_led: bool = False
 ) -> tuple[list[str], list[object]]:
-    """SQL conditions (and their parameters) for a country and a region scope."""
+    """SQL conditions (and their parameters) for a country and a region scope.
+
+    ``region_led``: look the rows up by region only and check the country on
+    what is read (``+country`` keeps SQLite from choosing the (country,
+    region) index), for a query an index led by region covers.
+    """
     conditions: list[str] = []
     params: list[object] = []
     if country is not None:
-        conditions.append("country = ?")
+        conditions.append("+country = ?" if region_led and regions is not None else "country = ?")
         params.append(country)
     if regions is not None:
         conditions.append("region IN (SELECT value FROM json_each(?))")
@@ -307,7 +312,9 @@ def count_in_sector_scopes(
     among 100,000 clusters), and only those lists are looked at here.
     """
     sp = spec(entity)
-    conditions, params = _place_conditions(country, regions)
+    # The clusters' listing index (region first) holds the packed sectors and
+    # the country: a region's counts are then read from the index alone.
+    conditions, params = _place_conditions(country, regions, region_led=entity == "clusters")
     column = packed_column("sectors")
     sql = (
         f"SELECT [{column}], count(*) FROM [{sp.table}] "

@@ -174,6 +174,20 @@ def test_the_cli_cluster_table_is_read_from_the_listing_index_alone(seeded_store
     assert "COVERING INDEX idx_clusters_listing" in plan, plan
 
 
+def test_a_regions_sector_counts_are_read_from_the_listing_index_alone(seeded_store):
+    statements: list[str] = []
+    conn = seeded_store.db.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        counts = seeded_store.count_clusters_by_sector("CN", region="zhejiang")
+    finally:
+        conn.set_trace_callback(None)
+    assert counts
+    (query,) = [s for s in statements if "GROUP BY" in s]
+    plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert "COVERING INDEX idx_clusters_listing" in plan, plan
+
+
 def test_listing_refuses_unknown_fields_and_unfiltered_entities(seeded_store):
     with pytest.raises(StoreError, match="no field 'colour'"):
         seeded_store.listing("clusters", ("slug", "colour"))
