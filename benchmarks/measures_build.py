@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.timing import run_process, time_call
+from benchmarks.timing import Timing, run_process, time_call
 from briefing_app.assembly import Selection, build_document, plan_outline
 from briefing_app.document import Document, Heading, Metadata, Table
-from briefing_app.gui.document_builder import BuildRequest, build_preview
+from briefing_app.gui.document_builder import BuildRequest, build_preview, preview_pages
 from briefing_app.render.docx_backend import render_docx
 from briefing_app.render.pdf_backend import render_pdf
 
@@ -148,7 +148,35 @@ def selection_change(store, repeats: int, memory: bool = True) -> dict:
         "whole": whole,
         "outline": time_call(outline_only, repeats, memory=False),
         "section": time_call(section_preview, repeats, memory=False),
+        **new_selections(store, repeats),
     }
+
+
+def new_selections(store, repeats: int) -> dict:
+    """Selections not shown before in this process: a province after another.
+
+    Flipping between two selections finds their charts drawn already; a
+    user going through the provinces does not. Measured: the preview's
+    first page (charts not drawn yet shown as boxes) and the complete page.
+    """
+    provinces = [
+        r.slug
+        for r in store.regions(country="CN")
+        if r.kind == "province" and r.slug not in (SELECTION_A.region, SELECTION_B.region)
+    ]
+    sector_sets = (SELECTION_A.sectors, SELECTION_B.sectors, ("ict",), ("automotive",))
+    first_page, complete = [], []
+    for n, province in enumerate(provinces[: max(2, repeats * 2)]):
+        selection = Selection(country="CN", region=province, sectors=sector_sets[n % 4])
+        start = time.perf_counter()
+        planned = tuple(plan_outline(store, selection))
+        pages = preview_pages(store, BuildRequest(n, selection, None, planned))
+        next(pages)
+        first_page.append(time.perf_counter() - start)
+        for _page in pages:
+            pass
+        complete.append(time.perf_counter() - start)
+    return {"new_first_page": Timing(first_page), "new_complete": Timing(complete)}
 
 
 def list_query(store, region: str, repeats: int) -> dict:

@@ -82,11 +82,15 @@ def gui_start(db: Path, repeats: int, changes: int) -> dict[str, Timing]:
     warmups = [c for c in change_runs if c.get("warmup")]
     if warmups:
         result["change_first"] = Timing([c["preview_ms"] / 1000 for c in warmups])
+    fresh = [c for c in change_runs if c.get("new") and c["ok"]]
+    if fresh:
+        result["new_first_page"] = Timing([c["first_page_ms"] / 1000 for c in fresh])
+        result["new_complete"] = Timing([c["preview_ms"] / 1000 for c in fresh])
     for debounced in (True, False):
         picked = [
             c
             for c in change_runs
-            if not c.get("warmup") and c["debounced"] is debounced and c["ok"]
+            if not c.get("warmup") and not c.get("new") and c["debounced"] is debounced and c["ok"]
         ]
         if picked:
             key = "change_debounced" if debounced else "change_immediate"

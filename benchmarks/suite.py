@@ -263,6 +263,20 @@ class Run:
                 )
                 self.add("selection change: plan_outline only", scale, r["outline"])
                 self.add("selection change: one section's preview HTML", scale, r["section"])
+                self.add(
+                    "new selection: outline + preview, first page",
+                    scale,
+                    r["new_first_page"],
+                    "<= 150 ms",
+                    r["new_first_page"].median <= 0.15,
+                    "a province not shown before; charts not drawn yet are boxes",
+                )
+                self.add(
+                    "new selection: outline + preview, charts drawn",
+                    scale,
+                    r["new_complete"],
+                    note="the same, until the page with every chart",
+                )
 
     def gui(self) -> None:
         s = self.settings
@@ -290,6 +304,21 @@ class Run:
                         "<= 150 ms",
                         t.median <= 0.15,
                         f"outline part {t.extra['outline_median_s'] * 1000:.0f} ms",
+                    )
+                if "new_first_page" in r:
+                    t = r["new_first_page"]
+                    self.add(
+                        "GUI: new selection -> outline + first page",
+                        scale,
+                        t,
+                        "<= 150 ms",
+                        t.median <= 0.15,
+                        "a province not shown before; its new charts follow",
+                    )
+                    self.add(
+                        "GUI: new selection -> page with its charts drawn",
+                        scale,
+                        r["new_complete"],
                     )
                 if "change_first" in r:
                     self.add(

@@ -11,6 +11,7 @@ a request already overtaken by a newer one is skipped unbuilt.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,24 @@ class BuildRequest:
 
 
 def build_preview(store, request: BuildRequest):
-    """(HTML, document metadata) the preview shows for ``request`` (no Qt)."""
+    """(HTML, document metadata) the preview shows for ``request``, charts
+    drawn (no Qt)."""
+    *_, (page, metadata, _complete) = preview_pages(store, request)
+    return page, metadata
+
+
+def preview_pages(store, request: BuildRequest) -> Iterator[tuple[str, object, bool]]:
+    """The page(s) the preview shows for ``request``: (HTML, metadata, complete).
+
+    A chart takes matplotlib 50 to 150 ms to draw, the rest of a page about
+    as long as one chart. When a chart of the page has not been drawn
+    before (a new region, say), a first page comes at once with a box where
+    each such chart goes, then the page with every chart drawn. A caller
+    that stops asking after the first page (a newer request is waiting)
+    spends no time on the charts. No Qt here.
+    """
     from briefing_app.assembly import build_document, build_section_preview
+    from briefing_app.render.chart_cache import drawn_chart_png
     from briefing_app.render.html_backend import render_html
 
     selection = request.selection
@@ -58,13 +75,27 @@ def build_preview(store, request: BuildRequest):
         document = build_section_preview(
             store, selection, request.item, preview_rows=PREVIEW_TABLE_ROWS
         )
-    return render_html(document, max_table_rows=PREVIEW_TABLE_ROWS), document.metadata
+    undrawn: list = []
+
+    def drawn_only(spec, **size):
+        png = drawn_chart_png(spec, **size)
+        if png is None:
+            undrawn.append(spec)
+        return png
+
+    page = render_html(document, max_table_rows=PREVIEW_TABLE_ROWS, chart_png=drawn_only)
+    if not undrawn:
+        yield page, document.metadata, True
+        return
+    yield page, document.metadata, False
+    yield render_html(document, max_table_rows=PREVIEW_TABLE_ROWS), document.metadata, True
 
 
 class DocumentBuilder(QObject):
     """Worker object: lives on a background thread, owns a store there."""
 
-    built = Signal(int, str, object)  # generation, HTML, document Metadata
+    # generation, HTML, document Metadata, complete (False: charts still to draw)
+    built = Signal(int, str, object, bool)
     failed = Signal(int, str)  # generation, message for the user
 
     def __init__(self, db_path: Path):
@@ -78,14 +109,15 @@ class DocumentBuilder(QObject):
         if request.generation < self.latest_generation:
             return  # a newer request is queued behind this one
         try:
-            html, metadata = build_preview(self._open_store(), request)
+            for page, metadata, complete in preview_pages(self._open_store(), request):
+                self.built.emit(request.generation, page, metadata, complete)
+                if request.generation < self.latest_generation:
+                    return  # overtaken while its charts were still to draw
         except BriefingError as exc:
             self.failed.emit(request.generation, str(exc))
         except Exception as exc:  # the thread must survive a bug in a template helper
             log.exception("preview failed")
             self.failed.emit(request.generation, f"unexpected problem while building: {exc!r}")
-        else:
-            self.built.emit(request.generation, html, metadata)
 
     def _open_store(self):
         if self._store is None:

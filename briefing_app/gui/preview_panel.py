@@ -49,7 +49,8 @@ class PreviewPanel(QWidget):
     """A QTextBrowser fed by the HTML renderer, refreshed in the background."""
 
     started = Signal()  # a build has been handed to the background thread
-    ready = Signal()  # the newest request's HTML is shown
+    shown = Signal()  # a page of the newest request is shown (its charts may follow)
+    ready = Signal()  # the newest request's page is shown, charts drawn
     metadataBuilt = Signal(object)  # Metadata of the whole briefing just built
     failed = Signal(str)
 
@@ -142,8 +143,8 @@ class PreviewPanel(QWidget):
 
     # --- answers -------------------------------------------------------------
 
-    @Slot(int, str, object)
-    def _on_built(self, generation: int, page: str, metadata) -> None:
+    @Slot(int, str, object, bool)
+    def _on_built(self, generation: int, page: str, metadata, complete: bool) -> None:
         if generation != self.generation:
             return  # an older request finished after a newer one was sent
         scroll = self.browser.verticalScrollBar().value()
@@ -155,9 +156,14 @@ class PreviewPanel(QWidget):
         )
         self.browser.setHtml(fit_images(page, room))
         self.browser.verticalScrollBar().setValue(scroll)
+        if not complete:
+            self.status_label.setText("Drawing charts…")
+            self.shown.emit()
+            return
         self._finish("Up to date")
         if not self.section_button.isChecked():
             self.metadataBuilt.emit(metadata)
+        self.shown.emit()
         self.ready.emit()
 
     @Slot(int, str)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import threading
-from functools import lru_cache
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,7 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from briefing_app.document import ChartSpec
-from briefing_app.render.theme import Theme, load_theme
+from briefing_app.render.chart_cache import PICTURES, chart_key
+from briefing_app.render.theme import Theme
 
 _LOCK = threading.Lock()
 _FONTS_READY = False
@@ -31,9 +31,6 @@ _FONTS_READY = False
 # Per-glyph fallback: Latin from DejaVu, Chinese (and anything else DejaVu
 # lacks) from the bundled WenQuanYi Micro Hei.
 _FAMILIES = ["DejaVu Sans", "WenQuanYi Micro Hei"]
-
-# Series colours after the theme's primary and accent: muted, print-friendly.
-_EXTRA_COLOURS = ("#C55A11", "#7F9F3F", "#8064A2", "#4BACC6", "#BF9000", "#A5A5A5")
 
 
 def render_chart_png(
@@ -45,18 +42,16 @@ def render_chart_png(
 ) -> bytes:
     """Draw ``spec`` as PNG bytes of ``width_in`` x ``height_in`` inches.
 
-    Results are cached in memory, keyed by the (frozen, hashable) spec, size
-    and theme colours, because a briefing is rebuilt many times while it is
-    edited and its charts rarely change.
+    Pictures are kept in memory (``chart_cache``), keyed by the (frozen,
+    hashable) spec, size and theme colours, because a briefing is rebuilt
+    many times while it is edited and its charts rarely change.
     """
-    palette = chart_palette(theme or load_theme())
-    return _render_cached(spec, float(width_in), float(height_in), int(dpi), palette)
-
-
-def chart_palette(theme: Theme) -> tuple[str, ...]:
-    """Series colours for charts: the theme's own colours first."""
-    own = tuple(theme.colours[role] for role in ("primary", "accent") if role in theme.colours)
-    return own + _EXTRA_COLOURS
+    key = chart_key(spec, width_in, height_in, dpi, theme)
+    png = PICTURES.get(key)
+    if png is None:
+        png = _render(*key)
+        PICTURES.put(key, png)
+    return png
 
 
 def chart_values_label(spec: ChartSpec) -> str:
@@ -66,8 +61,7 @@ def chart_values_label(spec: ChartSpec) -> str:
     return spec.y_label or spec.unit
 
 
-@lru_cache(maxsize=64)
-def _render_cached(
+def _render(
     spec: ChartSpec, width_in: float, height_in: float, dpi: int, palette: tuple[str, ...]
 ) -> bytes:
     with _LOCK:

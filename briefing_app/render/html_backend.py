@@ -34,7 +34,9 @@ from briefing_app.document import (
 from briefing_app.render.theme import Theme, load_theme
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
-ChartRenderer = Callable[..., bytes]
+# Draws a chart as PNG bytes; may answer None for "not drawn yet" (the
+# preview's first page), which the page shows as a placeholder box.
+ChartRenderer = Callable[..., bytes | None]
 
 
 def render_html(
@@ -201,21 +203,28 @@ class _HtmlWriter:
         if picture is None and figure.chart is not None:
             picture = self._draw(figure)
         parts = []
+        width = max(50, int(600 * min(max(figure.width_fraction, 0.1), 1.0)))
         if picture:
             kind = "jpeg" if picture[:3] == b"\xff\xd8\xff" else "png"
             data = base64.b64encode(picture).decode("ascii")
-            width = max(50, int(600 * min(max(figure.width_fraction, 0.1), 1.0)))
             alt = _esc(figure.caption)
             parts.append(
                 f'<p align="center"><img src="data:image/{kind};base64,{data}" '
                 f'width="{width}" alt="{alt}"/></p>'
+            )
+        elif figure.chart is not None:  # not drawn yet: a box of about its size
+            parts.append(
+                f'<table align="center" width="{width}" cellpadding="{width // 8}" '
+                'bgcolor="#F2F2F2" border="0"><tr><td align="center">'
+                f"<i>Drawing the chart: {_esc(figure.chart.title or figure.caption)}…</i>"
+                "</td></tr></table>"
             )
         parts.append(f'<p class="caption" align="center">{_esc(figure.caption_label)}</p>')
         if figure.source:
             parts.append(f'<p class="source" align="center">{_runs(figure.source)}</p>')
         return "\n".join(parts)
 
-    def _draw(self, figure: Figure) -> bytes:
+    def _draw(self, figure: Figure) -> bytes | None:
         draw = self._chart_png
         if draw is None:
             from briefing_app.render.charts import render_chart_png  # matplotlib loads slowly

@@ -29,7 +29,7 @@ from briefing_app.document import Document, plain_text
 from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.bidi import base_is_rtl
-from briefing_app.render.charts import chart_palette
+from briefing_app.render.chart_cache import chart_palette
 from briefing_app.render.pdf_charts import chart_drawing
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
 from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes, NoteCarrier

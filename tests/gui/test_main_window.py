@@ -195,7 +195,7 @@ def test_a_burst_of_changes_costs_one_build_and_only_the_newest_is_shown(qtbot, 
 
     # A result that arrives for an older request is ignored.
     shown = window.preview_panel.browser.toHtml()
-    window.preview_panel._on_built(before, "<p>stale page</p>", None)
+    window.preview_panel._on_built(before, "<p>stale page</p>", None, True)
     assert window.preview_panel.browser.toHtml() == shown
 
 

@@ -116,3 +116,42 @@ def test_the_preview_cuts_long_tables_short_and_says_so(seeded_store, monkeypatc
     cut, _ = build_preview(seeded_store, BuildRequest(2, selection))
     assert "left out of the preview; the exported Word and PDF files hold every row" in cut
     assert len(cut) < len(whole)
+
+
+def test_charts_not_drawn_yet_follow_a_first_page_that_shows_where_they_go(seeded_store):
+    from briefing_app.gui.document_builder import preview_pages
+    from briefing_app.render import chart_cache
+
+    chart_cache.PICTURES.clear()
+    selection = Selection(country="CN", region="guangdong", sectors=("automotive",))
+    pages = list(preview_pages(seeded_store, BuildRequest(1, selection)))
+    assert [complete for _page, _metadata, complete in pages] == [False, True]
+    first, last = pages[0][0], pages[1][0]
+    assert "Drawing the chart" in first and "data:image/png" not in first
+    assert "Drawing the chart" not in last and "data:image/png" in last
+    # The same text either way: only the pictures differ.
+    assert first.count("<h2") == last.count("<h2")
+    # Drawn once, the charts are on the first page next time.
+    (again,) = list(preview_pages(seeded_store, BuildRequest(2, selection)))
+    assert again[2] is True and again[0] == last
+
+
+def test_the_panel_shows_the_first_page_and_is_ready_once_the_charts_are_in(
+    qtbot, seeded_store, tmp_path
+):
+    from briefing_app.render import chart_cache
+
+    window = open_window(qtbot, seeded_store, tmp_path)
+    try:
+        wait_for_preview(qtbot, window)
+        panel = window.preview_panel
+        chart_cache.PICTURES.clear()
+        seen: list[str] = []
+        panel.shown.connect(lambda: seen.append(panel.status_label.text()))
+        with qtbot.waitSignal(panel.ready, timeout=60_000):
+            tick(window.selection_panel.sectors, "automotive")
+        assert seen[0] == "Drawing charts…" and seen[-1] == "Up to date"
+        assert not panel.is_busy()
+        assert image_widths(panel.browser.document())  # the charts are on the page
+    finally:
+        close_quietly(window)

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.image import imread
 
 from briefing_app.document import ChartSpec, Series
-from briefing_app.render import charts
+from briefing_app.render import chart_cache
 from briefing_app.render.charts import render_chart_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -33,7 +33,7 @@ def test_every_kind_gives_a_png_of_the_asked_size(kind):
 
 def test_same_spec_gives_same_bytes_even_after_the_cache_is_dropped():
     first = render_chart_png(CLUSTERS, dpi=80)
-    charts._render_cached.cache_clear()
+    chart_cache.PICTURES.clear()
     second = render_chart_png(CLUSTERS, dpi=80)
     assert first == second
     assert render_chart_png(CLUSTERS, dpi=80) is render_chart_png(CLUSTERS, dpi=80)
@@ -52,7 +52,7 @@ def test_pie_without_positive_values_still_draws():
 
 
 def test_worker_threads_get_the_same_picture_as_the_main_thread():
-    charts._render_cached.cache_clear()
+    chart_cache.PICTURES.clear()
     spec = ChartSpec(
         kind="line", categories=("2018", "2019", "2020"), series=(Series("GDP", (1.0, 1.5, 2.5)),)
     )
@@ -79,3 +79,26 @@ def test_worker_threads_get_the_same_picture_as_the_main_thread():
 )
 def test_mismatched_or_empty_data_still_draws(spec):
     assert render_chart_png(spec, dpi=40).startswith(PNG_MAGIC)
+
+
+def test_drawn_pictures_can_be_asked_for_without_drawing():
+    chart_cache.PICTURES.clear()
+    spec = ChartSpec(kind="bar", categories=("A", "B"), series=(Series("s", (3, 4)),))
+    assert chart_cache.drawn_chart_png(spec, dpi=60) is None
+    drawn = render_chart_png(spec, dpi=60)
+    assert chart_cache.drawn_chart_png(spec, dpi=60) == drawn
+    assert chart_cache.drawn_chart_png(spec, dpi=61) is None  # another size is another picture
+
+
+def test_only_the_most_recent_pictures_are_kept(monkeypatch):
+    chart_cache.PICTURES.clear()
+    monkeypatch.setattr(chart_cache, "KEPT", 2)
+    specs = [
+        ChartSpec(kind="bar", categories=("A",), series=(Series("s", (n,)),)) for n in (1, 2, 3)
+    ]
+    for spec in specs:
+        render_chart_png(spec, dpi=30)
+    render_chart_png(specs[1], dpi=30)  # used again: now the most recent
+    assert chart_cache.drawn_chart_png(specs[0], dpi=30) is None
+    assert chart_cache.drawn_chart_png(specs[1], dpi=30) is not None
+    assert chart_cache.drawn_chart_png(specs[2], dpi=30) is not None

@@ -4,7 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing_app.document import ChartSpec, Document, Figure, Metadata, Series
-from briefing_app.render.charts import chart_palette
+from briefing_app.render.chart_cache import chart_palette
 from briefing_app.render.pdf_backend import render_pdf
 from briefing_app.render.pdf_charts import chart_drawing
 from briefing_app.render.pdf_fonts import register_fonts
