@@ -40,10 +40,10 @@ class SelectionState:
 
 
 # The cluster counts beside the sectors wait this long after a change unless
-# the window asks for them sooner (it does once the preview build has been
-# started): counting a province of a large knowledge base takes tens of
+# the window asks for them sooner (it does once the preview shows the new
+# selection): counting a province of a large knowledge base takes tens of
 # milliseconds that the outline and the preview should not wait for.
-COUNTS_DELAY_MS = 60
+COUNTS_DELAY_MS = 1000
 
 
 class SelectionPanel(QWidget):
@@ -211,6 +211,10 @@ class SelectionPanel(QWidget):
         if self._counts_timer.isActive():
             self._counts_timer.stop()
             self._count_clusters()
+
+    def shutdown(self) -> None:
+        """Count nothing more (the window is closing, the store with it)."""
+        self._counts_timer.stop()
 
     def _reload_counts(self) -> None:
         """Counts for the new place, after :data:`COUNTS_DELAY_MS` at most."""

@@ -61,10 +61,11 @@ def test_sector_counts_follow_the_region(window, qtbot):
     assert window.selection_panel.counts_pending()
     counted()
     assert 0 < count("automotive") < whole_country
-    # Starting the preview build counts at once, without the wait.
+    # The preview of the new selection brings the counts, without the wait.
     window.selection_panel.regions.select_region(None)
     assert window.selection_panel.counts_pending()
-    window.preview_panel.refresh_now()
+    with qtbot.waitSignal(window.preview_panel.shown, timeout=60_000):
+        window.preview_panel.refresh_now()
     assert not window.selection_panel.counts_pending()
     assert count("automotive") == whole_country
 
