@@ -33,11 +33,9 @@ EX_ANTE_OR_POST = ("ex-ante", "ex-post", "ex-ante-and-ex-post")
 # Few records each: ``kb.region(slug)`` and the like answer from one load of
 # the whole entity. Clusters, organisations and the rest keep a query per
 # slug, so that one lookup does not read a table of many thousand rows.
-_KIND = attrgetter("kind")
 _SLUG = attrgetter("slug")
 _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
-_REGION = attrgetter("region")
 SMALL_ENTITIES = ("countries", "regions", "sectors", "sources")
 
 
@@ -266,10 +264,15 @@ class KnowledgeBase:
         key = ("zones_outside", slugs)
         if key not in self._memo:
             taken = {c.slug for c in self.clusters_in_any(slugs)}
+            area = self._region_filter(None)
+            kinds, about, named = (
+                self._column("clusters", True, field) for field in ("kind", "description", "slug")
+            )
+            everywhere = self._in_area("clusters", None, True)
             self._memo[key] = [
-                c
-                for c in self.clusters()
-                if c.kind != "industrial-cluster" and c.description and c.slug not in taken
+                everywhere[i]
+                for i in self._positions("clusters", area, None, True, ())
+                if kinds[i] != "industrial-cluster" and about[i] and named[i] not in taken
             ]
         return self._memo[key]
 
@@ -291,8 +294,10 @@ class KnowledgeBase:
         key = ("clusters_by_kind", _slug(region))
         if key not in self._memo:
             counts: dict[str, list] = {}
+            kinds = self._column("clusters", True, "kind")
+            here = self._positions("clusters", self._region_filter(region), None, True, ())
             # Counted per kind first (in C), then kinds that differ only in case merge.
-            for kind, many in Counter(map(_KIND, self.clusters(region=region))).items():
+            for kind, many in Counter(map(kinds.__getitem__, here)).items():
                 entry = counts.setdefault(kind.lower(), [kind, 0])
                 entry[1] += many
             self._memo[key] = [tuple(counts[kind]) for kind in sorted(counts)]
@@ -505,28 +510,51 @@ class KnowledgeBase:
         wanted = tuple(sorted((k, v) for k, v in equal.items() if v is not None))
 
         def compute() -> list:
+            if not sector and not wanted:
+                return self._in_area(entity, region, country)
+            everywhere = self._in_area(entity, None, country)
+            return [everywhere[i] for i in self._positions(entity, region, sector, country, wanted)]
+
+        key = ("within", entity, region, sector, country, wanted)
+        return self._kept(key, compute, country_wide=not region)
+
+    def _positions(
+        self, entity: str, region: str | None, sector: str | None, country: bool, wanted: tuple
+    ) -> list[int]:
+        """Positions, in the country-wide list, of what ``_within`` answers:
+        picked from the country's sector and region indexes (kept between
+        builds) and compared on kept columns, so no record outside the
+        answer is looked at, and the records inside it only once."""
+
+        def compute() -> list[int]:
             if sector:
-                # Positions in the country-wide list, from its sector index
-                # (kept between builds), narrowed to the region's positions:
-                # no record outside the answer is looked at.
                 index = self._sector_index(entity, country)
                 hits = [index[s] for s in self._known_scope("sector", sector) if s in index]
                 positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
                 if region:
                     inside = self._area_members(entity, region, country)
                     positions = [i for i in positions if i in inside]
-                everywhere = self._in_area(entity, None, country)
-                found = [everywhere[i] for i in positions]
+            elif region:
+                positions = self._area_positions(entity, region, country)
             else:
-                found = self._in_area(entity, region, country)
-            if wanted:
-                get = attrgetter(*(k for k, _ in wanted))
-                values = tuple(v for _, v in wanted) if len(wanted) > 1 else wanted[0][1]
-                found = [r for r in found if get(r) == values]
-            return found
+                positions = range(len(self._in_area(entity, None, country)))
+            for field, value in wanted:
+                column = self._column(entity, country, field)
+                positions = [i for i in positions if column[i] == value]
+            return list(positions)
 
-        key = ("within", entity, region, sector, country, wanted)
+        key = ("positions", entity, region, sector, country, wanted)
         return self._kept(key, compute, country_wide=not region)
+
+    def _column(self, entity: str, country: bool, field: str) -> list:
+        """One field of every record of the country-wide list, in its order
+        (kept between builds): counting or comparing a field over thousands
+        of records reads one list instead of thousands of objects."""
+        return self._kept(
+            ("column", entity, country, field),
+            lambda: list(map(attrgetter(field), self._in_area(entity, None, country))),
+            True,
+        )
 
     def _in_area(self, entity: str, region: str | None, country: bool) -> list:
         """Records of ``entity`` in the country (when ``country``) and the
@@ -712,14 +740,14 @@ class KnowledgeBase:
 
     def _count_by_area(self, region: Any, sector: Any) -> list[tuple[str, int]]:
         target = self._region_filter(region)
-        clusters = self.clusters(region=region if region is not None else None, sector=sector)
+        here = self._positions("clusters", target, _slug(sector), True, ())
         if target:
             areas = self.region_members(target)
         else:
             areas = [r for r in self.regions() if not r.parent and r.kind not in GROUPING_KINDS]
         # Clusters per region first, then each area adds up the regions of
         # its scope: one pass over the clusters, whatever the number of areas.
-        per_region = Counter(map(_REGION, clusters))
+        per_region = Counter(map(self._column("clusters", True, "region").__getitem__, here))
         counts = []
         for area in areas:
             scope = self._region_scope(area.slug)
