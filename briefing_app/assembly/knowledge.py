@@ -392,25 +392,28 @@ class KnowledgeBase:
         """(top-level sector name, cluster count), most first."""
         area = self._region_filter(region)
 
-        def everywhere() -> list[tuple[str, set[int]]]:
-            # Per top-level sector, the positions of the country's clusters
-            # listed under any sector of its scope (each cluster once).
-            index = self._sector_index("clusters", True)
-            tops = []
-            for top in self._all("sectors"):
-                if not top.parent:
-                    scope = self._sector_scope(top.slug)
-                    tops.append((top.name, set().union(*(index[s] for s in scope if s in index))))
-            return tops
+        def everywhere() -> tuple[list[str], list[tuple[int, ...]]]:
+            # The top-level sectors, and per cluster of the country the tops
+            # it counts under: those with any of its sectors in their scope.
+            tops = [top for top in self._all("sectors") if not top.parent]
+            under: dict[str, list[int]] = defaultdict(list)
+            for n, top in enumerate(tops):
+                for slug in self._sector_scope(top.slug):
+                    under[slug].append(n)
+            per_cluster = [
+                tuple(sorted({n for slug in cluster.sectors for n in under.get(slug, ())}))
+                for cluster in self._in_area("clusters", None, True)
+            ]
+            return [top.name for top in tops], per_cluster
 
         def count() -> list[tuple[str, int]]:
-            tops = self._kept(("clusters_by_top_sector",), everywhere, True)
+            names, per_cluster = self._kept(("clusters_by_top_sector",), everywhere, True)
             if area is None:
-                counts = [(name, len(found)) for name, found in tops]
+                picked = per_cluster
             else:
-                inside = self._area_members("clusters", area, True)
-                counts = [(name, len(found & inside)) for name, found in tops]
-            counts = [pair for pair in counts if pair[1]]
+                picked = map(per_cluster.__getitem__, self._area_positions("clusters", area, True))
+            tally = Counter(chain.from_iterable(picked))
+            counts = [(names[n], many) for n, many in sorted(tally.items())]
             counts.sort(key=lambda pair: (-pair[1], pair[0]))
             return counts
 
