@@ -97,10 +97,10 @@ class MainWindow(QMainWindow):
             lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
         )
         self.preview_panel.failed.connect(lambda message: self.status("Preview: " + message))
-        # The sector counts wait for the preview: counted while the worker
-        # builds, they would take turns with it for Python's lock.
-        self.preview_panel.shown.connect(self.selection_panel.update_counts)
-        self.preview_panel.failed.connect(self.selection_panel.update_counts)
+        # The sector counts wait for the preview page: counted while the
+        # worker builds, they would take turns with it for Python's lock.
+        self.preview_panel.shown.connect(self.selection_panel.update_counts_soon)
+        self.preview_panel.failed.connect(self.selection_panel.update_counts_soon)
 
         self._restore_layout()
         self.start_new_briefing()

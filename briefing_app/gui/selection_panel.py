@@ -98,8 +98,7 @@ class SelectionPanel(QWidget):
 
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
-        self._counts_timer.setInterval(COUNTS_DELAY_MS)
-        self._counts_timer.timeout.connect(self.update_counts)
+        self._counts_timer.timeout.connect(self._count_clusters)
 
         self._fill_countries()
         self._fill_blueprints()
@@ -212,13 +211,19 @@ class SelectionPanel(QWidget):
             self._counts_timer.stop()
             self._count_clusters()
 
+    def update_counts_soon(self) -> None:
+        """Count as soon as the window has handled what it is doing (a page
+        just shown is painted first), if a change is waiting for it."""
+        if self._counts_timer.isActive():
+            self._counts_timer.start(0)
+
     def shutdown(self) -> None:
         """Count nothing more (the window is closing, the store with it)."""
         self._counts_timer.stop()
 
     def _reload_counts(self) -> None:
         """Counts for the new place, after :data:`COUNTS_DELAY_MS` at most."""
-        self._counts_timer.start()
+        self._counts_timer.start(COUNTS_DELAY_MS)
 
     def _count_clusters(self) -> None:
         iso = self.country_combo.currentData()

@@ -66,7 +66,7 @@ def test_sector_counts_follow_the_region(window, qtbot):
     assert window.selection_panel.counts_pending()
     with qtbot.waitSignal(window.preview_panel.shown, timeout=60_000):
         window.preview_panel.refresh_now()
-    assert not window.selection_panel.counts_pending()
+    qtbot.waitUntil(lambda: not window.selection_panel.counts_pending(), timeout=200)
     assert count("automotive") == whole_country
 
 
@@ -265,3 +265,16 @@ def test_showing_a_saved_selection_keeps_the_lists_and_a_reload_reads_new_region
     assert not panel.regions.select_region("zhoushan-new-area")
     panel.reload()
     assert panel.regions.select_region("zhoushan-new-area")
+
+
+def test_a_selection_panel_on_its_own_counts_after_a_short_wait(qtbot, seeded_store):
+    """Without a preview to wait for, the counts come after COUNTS_DELAY_MS."""
+    from briefing_app.gui.selection_panel import SLUG_ROLE, SelectionPanel, _all_items
+
+    panel = SelectionPanel(seeded_store)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel.counts_pending(), timeout=5000)
+    counts = {i.data(0, SLUG_ROLE): i.text(1) for i in _all_items(panel.sectors)}
+    assert all(text.isdigit() for text in counts.values())
+    assert int(counts["automotive"]) > 0
+    panel.shutdown()
