@@ -8,7 +8,9 @@ HTML is kept as literal text, never interpreted.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,6 +39,14 @@ _PARSER = (
     .use(footnote_plugin)
 )
 _CAPTION = re.compile(r"^\s*Table:\s*(.+)$", re.S)
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text``, kept by text: the preview rebuilds the whole
+    briefing after each click and most sections come out the same, while
+    parsing them is a fifth of a build. The converter only reads tokens."""
+    return tuple(_PARSER.parse(text))
 
 
 class MarkdownError(ValueError):
@@ -74,7 +84,7 @@ class MarkdownConverter:
         self._footnote_runs: dict[int, Runs] = {}
 
     def convert(self, text: str) -> list[Block]:
-        tokens = _PARSER.parse(text)
+        tokens = _parsed(text)
         body, notes = _split_footnotes(tokens)
         self._read_footnote_definitions(notes)
         self._heading_shift = self._shallowest_heading(body)
@@ -85,7 +95,7 @@ class MarkdownConverter:
     # -- blocks ---------------------------------------------------------------
 
     def _blocks(
-        self, tokens: list[Token], start: int, end: int, out: list[Block], quote: bool
+        self, tokens: Sequence[Token], start: int, end: int, out: list[Block], quote: bool
     ) -> None:
         i = start
         while i < end:
@@ -166,7 +176,7 @@ class MarkdownConverter:
         self.anchors.add(anchor)
         return anchor
 
-    def _list(self, tokens: list[Token], start: int, end: int) -> BulletList:
+    def _list(self, tokens: Sequence[Token], start: int, end: int) -> BulletList:
         items: list[ListItem] = []
         i = start + 1
         while i < end:
@@ -178,7 +188,7 @@ class MarkdownConverter:
             i = close + 1
         return BulletList(tuple(items), ordered=tokens[start].type == "ordered_list_open")
 
-    def _list_item(self, tokens: list[Token], start: int, end: int) -> ListItem:
+    def _list_item(self, tokens: Sequence[Token], start: int, end: int) -> ListItem:
         runs: list = []
         children: list[ListItem] = []
         ordered = False
@@ -200,7 +210,7 @@ class MarkdownConverter:
             i += 1
         return ListItem(_merge(runs), BulletList(tuple(children), ordered) if children else None)
 
-    def _table(self, tokens: list[Token], start: int, end: int, out: list[Block]) -> None:
+    def _table(self, tokens: Sequence[Token], start: int, end: int, out: list[Block]) -> None:
         header: list[tuple] = []
         rows: list[tuple] = []
         row: list = []
@@ -322,7 +332,7 @@ class MarkdownConverter:
             self.numbering.fill_footnote(number, self._footnote_runs.get(footnote_id, ()))
         return FootnoteRef(number)
 
-    def _read_footnote_definitions(self, notes: list[Token]) -> None:
+    def _read_footnote_definitions(self, notes: Sequence[Token]) -> None:
         current: int | None = None
         for token in notes:
             if token.type == "footnote_open":
@@ -339,7 +349,7 @@ class MarkdownConverter:
                     joined.append(LineBreak())
                 self._footnote_runs[current] = _merge(joined + runs)
 
-    def _shallowest_heading(self, tokens: list[Token]) -> int:
+    def _shallowest_heading(self, tokens: Sequence[Token]) -> int:
         levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
         return min(levels) if levels else 1
 
@@ -347,14 +357,14 @@ class MarkdownConverter:
 # -- helpers ------------------------------------------------------------------
 
 
-def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+def _split_footnotes(tokens: Sequence[Token]) -> tuple[Sequence[Token], Sequence[Token]]:
     for i, token in enumerate(tokens):
         if token.type == "footnote_block_open":
             return tokens[:i], tokens[i:]
     return tokens, []
 
 
-def _matching(tokens: list[Token], start: int) -> int:
+def _matching(tokens: Sequence[Token], start: int) -> int:
     """Index of the token closing ``tokens[start]``."""
     depth = 0
     open_type = tokens[start].type

@@ -128,3 +128,20 @@ def test_table_marker_inside_a_list_is_refused():
 def test_fenced_code_keeps_its_lines():
     [para] = markdown_to_blocks("```\na = 1\nb = 2\n```\n")
     assert para.runs == (Text("a = 1", code=True), LineBreak(), Text("b = 2", code=True))
+
+
+def test_text_converted_again_gives_the_same_blocks_with_its_own_numbers():
+    """Parsed text is kept between conversions; each conversion still numbers
+    its own footnotes and tables, and nothing of one leaks into the next."""
+    text = (
+        "## Figures\n\nClaim[^a].\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: Two cells\n\n"
+        "[^a]: The note.\n"
+    )
+    first, second = Numbering(), Numbering()
+    second.number_table(Table((("x",),), (("y",),), caption="An earlier table"))
+    once = markdown_to_blocks(text, numbering=first)
+    twice = markdown_to_blocks(text, numbering=second)
+    assert markdown_to_blocks(text, numbering=Numbering()) == once
+    tables = [b for b in twice if isinstance(b, Table)]
+    assert [t.number for t in tables] == [2]  # numbered after the earlier one
+    assert len(first.footnotes) == len(second.footnotes) == 1
