@@ -91,8 +91,8 @@ class _Shape:
         for i, name in enumerate(fields):
             if name in self.spec.links:
                 # Split each distinct packed text once, then only look them up.
-                split = _Unpacker()
-                columns[i] = map({t: split(t) for t in set(columns[i])}.__getitem__, columns[i])
+                split = {t: _split_packed(t) for t in set(columns[i])}
+                columns[i] = map(split.__getitem__, columns[i])
                 converted = True
             elif kinds.get(name) in convert:
                 columns[i] = map(convert[kinds[name]], columns[i])
@@ -116,8 +116,12 @@ class _Unpacker(dict):
     def __call__(self, packed: str) -> tuple[str, ...]:
         found = self.get(packed)
         if found is None:
-            found = self[packed] = tuple(packed.split(PACK_SEPARATOR)) if packed else ()
+            found = self[packed] = _split_packed(packed)
         return found
+
+
+def _split_packed(packed: str) -> tuple[str, ...]:
+    return tuple(packed.split(PACK_SEPARATOR)) if packed else ()
 
 
 @contextlib.contextmanager
