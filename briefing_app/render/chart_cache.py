@@ -21,6 +21,8 @@ _EXTRA_COLOURS = ("#C55A11", "#7F9F3F", "#8064A2", "#4BACC6", "#BF9000", "#A5A5A
 
 # Pictures kept: about 1 MB at the default size; a briefing has fewer than ten.
 KEPT = 64
+# The default picture: the width of an A4 text column, at print resolution.
+WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.2, 200
 
 ChartKey = tuple[ChartSpec, float, float, int, tuple[str, ...]]
 
@@ -70,9 +72,9 @@ PICTURES = _Pictures()
 
 def drawn_chart_png(
     spec: ChartSpec,
-    width_in: float = 6.3,
-    height_in: float = 3.2,
-    dpi: int = 200,
+    width_in: float = WIDTH_IN,
+    height_in: float = HEIGHT_IN,
+    dpi: int = DPI,
     theme: Theme | None = None,
 ) -> bytes | None:
     """The picture ``charts.render_chart_png`` drew for these arguments, or

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from briefing_app.document import ChartSpec
-from briefing_app.render.chart_cache import PICTURES, chart_key
+from briefing_app.render.chart_cache import DPI, HEIGHT_IN, PICTURES, WIDTH_IN, chart_key
 from briefing_app.render.theme import Theme
 
 _LOCK = threading.Lock()
@@ -35,9 +35,9 @@ _FAMILIES = ["DejaVu Sans", "WenQuanYi Micro Hei"]
 
 def render_chart_png(
     spec: ChartSpec,
-    width_in: float = 6.3,
-    height_in: float = 3.2,
-    dpi: int = 200,
+    width_in: float = WIDTH_IN,
+    height_in: float = HEIGHT_IN,
+    dpi: int = DPI,
     theme: Theme | None = None,
 ) -> bytes:
     """Draw ``spec`` as PNG bytes of ``width_in`` x ``height_in`` inches.
