@@ -5,48 +5,39 @@ It binds the selected country (and region), so that a template asks
 memoized for the life of one build: a template may ask the same question in a
 loop, and twenty sections ask the same few questions, without a query each
 time. The store itself is kept in a private attribute the sandbox refuses.
+How records are found and what is kept between builds is
+:class:`~briefing_app.assembly.kb_index.RecordIndex`, its base class.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
+from briefing_app.assembly.maturity import maturity_index
 from briefing_app.assembly.record_groups import (
     PolicyReach,
     group_indicators,
     profile_clusters,
     zones_first,
 )
-from briefing_app.errors import NotFoundError
-from briefing_app.trees import descendants
 
 # Kinds of regions that group others rather than form the administrative map.
 GROUPING_KINDS = ("macro-region", "city-cluster")
-# The evaluation kinds of records.Policy that count for the maturity index.
-ONGOING_OR_PAST = ("in-itinere",)
-EX_ANTE_OR_POST = ("ex-ante", "ex-post", "ex-ante-and-ex-post")
-# Few records each: ``kb.region(slug)`` and the like answer from one load of
-# the whole entity. Clusters, organisations and the rest keep a query per
-# slug, so that one lookup does not read a table of many thousand rows.
 _SLUG = attrgetter("slug")
 _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
-SMALL_ENTITIES = ("countries", "regions", "sectors", "sources")
 
 
-class KnowledgeBase:
+class KnowledgeBase(RecordIndex):
     """The ``kb`` object of docs/templates.md."""
 
     def __init__(self, store: Any, country: Any, region: Any | None = None) -> None:
-        self._store = store
-        self._country = country
-        self._region = region
-        self._memo: dict[tuple, Any] = {}
+        super().__init__(store, country, region)
         self._cited: list[Any] = []
         self._cited_slugs: set[str] = set()
 
@@ -477,218 +468,6 @@ class KnowledgeBase:
 
     # -- internals -------------------------------------------------------------
 
-    @property
-    def _iso(self) -> str:
-        return self._country.iso_code
-
-    def _region_filter(self, region: Any) -> str | None:
-        if region is None:
-            return self._region.slug if self._region is not None else None
-        return _star(region)
-
-    def _ask(self, name: str, query: Callable[..., Any], *args: Any, **kwargs: Any) -> list:
-        key = (name, args, tuple(sorted(kwargs.items())))
-        if key not in self._memo:
-            self._memo[key] = list(
-                query(*args, **{k: v for k, v in kwargs.items() if v is not None})
-            )
-        return self._memo[key]
-
-    def _within(
-        self,
-        entity: str,
-        region: str | None,
-        sector: str | None,
-        country: bool = True,
-        **equal: Any,
-    ) -> list:
-        """Records of ``entity`` in the country, the region's scope and the
-        sector's scope whose other fields equal ``equal`` (None = any).
-
-        The same rules as the store's filtered lists, applied in memory to
-        one load of the whole entity: a briefing asks per sector and per
-        region, and a store query each time would read the table again.
-        Order is the store's (by name).
-        """
-        wanted = tuple(sorted((k, v) for k, v in equal.items() if v is not None))
-
-        def compute() -> list:
-            if not sector and not wanted:
-                return self._in_area(entity, region, country)
-            everywhere = self._in_area(entity, None, country)
-            return [everywhere[i] for i in self._positions(entity, region, sector, country, wanted)]
-
-        key = ("within", entity, region, sector, country, wanted)
-        return self._kept(key, compute, country_wide=not region)
-
-    def _positions(
-        self, entity: str, region: str | None, sector: str | None, country: bool, wanted: tuple
-    ) -> list[int]:
-        """Positions, in the country-wide list, of what ``_within`` answers:
-        picked from the country's sector and region indexes (kept between
-        builds) and compared on kept columns, so no record outside the
-        answer is looked at, and the records inside it only once."""
-
-        def compute() -> list[int]:
-            if sector:
-                index = self._sector_index(entity, country)
-                hits = [index[s] for s in self._known_scope("sector", sector) if s in index]
-                positions = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
-                if region:
-                    inside = self._area_members(entity, region, country)
-                    positions = [i for i in positions if i in inside]
-            elif region:
-                positions = self._area_positions(entity, region, country)
-            else:
-                positions = range(len(self._in_area(entity, None, country)))
-            for field, value in wanted:
-                column = self._column(entity, country, field)
-                positions = [i for i in positions if column[i] == value]
-            return list(positions)
-
-        key = ("positions", entity, region, sector, country, wanted)
-        return self._kept(key, compute, country_wide=not region)
-
-    def _column(self, entity: str, country: bool, field: str) -> list:
-        """One field of every record of the country-wide list, in its order
-        (kept between builds): counting or comparing a field over thousands
-        of records reads one list instead of thousands of objects."""
-        return self._kept(
-            ("column", entity, country, field),
-            lambda: list(map(attrgetter(field), self._in_area(entity, None, country))),
-            True,
-        )
-
-    def _in_area(self, entity: str, region: str | None, country: bool) -> list:
-        """Records of ``entity`` in the country (when ``country``) and the
-        region's scope: shared by every sector and kind asked about there."""
-        if region:
-            key = ("in_area", entity, region, country)
-            if key not in self._memo:
-                everywhere = self._in_area(entity, None, country)
-                self._memo[key] = [
-                    everywhere[i] for i in self._area_positions(entity, region, country)
-                ]
-            return self._memo[key]
-
-        def select() -> list:
-            found = self._all(entity)
-            if country:
-                iso = self._iso
-                found = [r for r in found if r.country == iso]
-            return found
-
-        return self._kept(("in_area", entity, None, country), select, True)
-
-    def _area_positions(self, entity: str, region: str, country: bool) -> list[int]:
-        """Positions, in the country-wide list, of the records in the
-        region's scope, in order: merged from the country's region index
-        (kept between builds) instead of a pass over every record."""
-        key = ("area_positions", entity, region, country)
-        if key not in self._memo:
-
-            def by_region() -> dict[str, list[int]]:
-                index: dict[str, list[int]] = defaultdict(list)
-                for position, record in enumerate(self._in_area(entity, None, country)):
-                    index[record.region].append(position)
-                return dict(index)
-
-            index = self._kept(("region_index", entity, country), by_region, True)
-            scope = self._known_scope("region", region)
-            runs = [index[slug] for slug in scope if slug in index]
-            self._memo[key] = runs[0] if len(runs) == 1 else sorted(chain.from_iterable(runs))
-        return self._memo[key]
-
-    def _area_members(self, entity: str, region: str, country: bool) -> set[int]:
-        key = ("area_members", entity, region, country)
-        if key not in self._memo:
-            self._memo[key] = set(self._area_positions(entity, region, country))
-        return self._memo[key]
-
-    def _sector_index(self, entity: str, country: bool) -> dict:
-        """Sector slug -> the positions, in the country-wide list, of the
-        records that list it (their ``sectors``, or their one ``sector``):
-        a sector's records are then picked without looking at the others.
-        Kept between builds."""
-
-        def build() -> dict:
-            records = self._in_area(entity, None, country)
-            index: dict[str, list[int]] = defaultdict(list)
-            if records and hasattr(records[0], "sectors"):
-                for position, record in enumerate(records):
-                    for slug in record.sectors:
-                        positions = index[slug]
-                        if not positions or positions[-1] != position:  # listed twice
-                            positions.append(position)
-            else:
-                for position, record in enumerate(records):
-                    index[record.sector].append(position)
-            return dict(index)
-
-        return self._kept(("sector_index", entity, country), build, True)
-
-    def _kept(self, key: tuple, compute: Callable[[], Any], country_wide: bool) -> Any:
-        """``compute()`` memoised for this build; an answer about the whole
-        country is also kept by the store between builds, until its data
-        changes, since every selection in the country asks it again (at
-        100,000 clusters the sector index of all of them took 50 ms a build).
-        Answers kept so are shared and never changed by their users.
-        """
-        if key not in self._memo:
-            keep = getattr(self._store, "derived", None) if country_wide else None
-            self._memo[key] = keep(("kb", self._iso, *key), compute) if keep else compute()
-        return self._memo[key]
-
-    def _known_scope(self, kind: str, slug: str) -> set[str]:
-        """The store's region or sector scope; NotFoundError for an unknown
-        slug, as the store's filtered lists give (not memoised then)."""
-        key = ("known_scope", kind, slug)
-        if key not in self._memo:
-            scope = self._scope(kind, slug)
-            if scope is None:  # unknown: the store says so in its own words
-                ask = self._store.region_scope if kind == "region" else self._store.sector_scope
-                scope = set(ask(slug))
-            self._memo[key] = scope
-        return self._memo[key]
-
-    def _scope(self, kind: str, slug: Any) -> set[str] | None:
-        """``slug`` and everything below it, the rules of the store's
-        region_scope and sector_scope (a region's members are the regions
-        whose parent it is or that name it among their groups), worked out
-        from one load of the regions or sectors; None for an unknown slug."""
-        entity = "regions" if kind == "region" else "sectors"
-        if not isinstance(slug, str) or self._one(entity, slug) is None:
-            return None
-        key = ("children", entity)
-        if key not in self._memo:
-            children: dict[str, set[str]] = {}
-            for record in self._all(entity):
-                uppers = [record.parent] if record.parent else []
-                if entity == "regions":
-                    uppers += list(record.groups)
-                for upper in uppers:
-                    children.setdefault(upper, set()).add(record.slug)
-            self._memo[key] = children
-        return descendants(self._memo[key], slug)
-
-    def _all(self, entity: str) -> list:
-        return self._ask(f"all-{entity}", self._store.records, entity)
-
-    def _one(self, entity: str, slug: Any) -> Any:
-        slug = _slug(slug)
-        if entity in SMALL_ENTITIES:
-            key = ("by_slug", entity)
-            if key not in self._memo:
-                self._memo[key] = {r.slug: r for r in self._all(entity)}
-            return self._memo[key].get(slug) if isinstance(slug, str) else None
-        key = ("one", entity, slug)
-        if key not in self._memo:
-            try:
-                self._memo[key] = self._store.get(entity, slug)
-            except NotFoundError:
-                self._memo[key] = None
-        return self._memo[key]
-
     def _per_list(
         self,
         name: str,
@@ -714,33 +493,6 @@ class KnowledgeBase:
         self._memo[key] = (records, found)
         return found
 
-    def _sector_scope(self, slug: str) -> set[str]:
-        key = ("sector_scope", slug)
-        if key not in self._memo:
-            # A section may name a sector this knowledge base lacks: itself only.
-            self._memo[key] = self._scope("sector", slug) or {slug}
-        return self._memo[key]
-
-    def _region_scope(self, slug: str) -> set[str]:
-        key = ("region_scope", slug)
-        if key not in self._memo:
-            # A section may name a region this knowledge base lacks: itself only.
-            self._memo[key] = self._scope("region", slug) or {slug}
-        return self._memo[key]
-
-    def _top_area(self, slug: str) -> Any:
-        """The administrative region at the top of ``slug``'s parent chain."""
-        key = ("top_area", slug)
-        if key not in self._memo:
-            region, seen = self._one("regions", slug), set()
-            while region is not None and region.parent and region.slug not in seen:
-                seen.add(region.slug)
-                region = self._one("regions", region.parent) or region
-                if region.slug in seen:
-                    break
-            self._memo[key] = region
-        return self._memo[key]
-
     def _count_by_area(self, region: Any, sector: Any) -> list[tuple[str, int]]:
         target = self._region_filter(region)
         here = self._positions("clusters", target, _slug(sector), True, ())
@@ -764,71 +516,6 @@ class KnowledgeBase:
         return counts
 
 
-def maturity_index(policies: list, today: _dt.date | None = None) -> list[dict[str, Any]]:
-    """Score the policies by the rules of the cluster policy factsheet (003).
-
-    Policy scope: 1 when only broader policies support clusters, 2 when a
-    targeted cluster policy exists. Consistency (cluster policies only): 0
-    without one, 1 for under ten years or an interrupted run, 2 for over ten
-    years without interruption. Evidence of performance: 0.5 for in-itinere
-    evaluations or evaluations of ended policies, 0.5 for ex-ante or ex-post
-    ones, at most 1. Instruments: 1 for financial and 1 for technical ones.
-    """
-    year = (today or _dt.date.today()).year
-    cluster_policies = [p for p in policies if p.is_cluster_policy]
-    scope = 2 if cluster_policies else (1 if policies else 0)
-    consistency = 0
-    for policy in cluster_policies:
-        start = policy.start_year or year
-        end = min(policy.end_year or year, year)
-        long_run = end - start > 10
-        consistency = max(consistency, 2 if long_run and policy.continuity != "interrupted" else 1)
-    evaluated = [p for p in policies if p.evaluation and p.evaluation != "none"]
-    ongoing_or_past = any(
-        p.evaluation in ONGOING_OR_PAST or (p.end_year and p.end_year < year) for p in evaluated
-    )
-    ante_or_post = any(p.evaluation in EX_ANTE_OR_POST for p in evaluated)
-    evidence = 0.5 * ongoing_or_past + 0.5 * ante_or_post
-    instruments = int(any(p.financial_instruments.strip() for p in policies)) + int(
-        any(p.technical_instruments.strip() for p in policies)
-    )
-    return [
-        {
-            "dimension": "Policy scope",
-            "score": scope,
-            "maximum": 2,
-            "rule": "broader policies supporting clusters = 1; a targeted cluster policy = 2",
-        },
-        {
-            "dimension": "Consistency of cluster policies",
-            "score": consistency,
-            "maximum": 2,
-            "rule": "cluster policies only: none = 0; under 10 years or interrupted = 1; "
-            "over 10 years continuous = 2",
-        },
-        {
-            "dimension": "Evidence of performance",
-            "score": evidence,
-            "maximum": 1,
-            "rule": "in-itinere or past-policy evaluations = 0.5; "
-            "ex-ante or ex-post evaluations = 0.5",
-        },
-        {
-            "dimension": "Instruments",
-            "score": instruments,
-            "maximum": 2,
-            "rule": "1 point each for financial and technical support instruments",
-        },
-    ]
-
-
-def _slug(value: Any) -> Any:
-    """A record or a slug -> the slug (None stays None)."""
-    if value is None or isinstance(value, str):
-        return value
-    return getattr(value, "slug", value)
-
-
 def _kinds(value: Any) -> tuple[str, ...] | None:
     """A kind or a list of kinds -> a tuple of kinds (None stays None)."""
     if value is None:
@@ -843,8 +530,3 @@ def _words(value: Any, name: str) -> tuple[str, ...]:
     if not isinstance(value, Iterable):
         raise TypeError(f"{name} must be a word or a list of words, not {type(value).__name__}")
     return tuple(value)
-
-
-def _star(value: Any) -> Any:
-    value = _slug(value)
-    return None if value in ("*", "") else value

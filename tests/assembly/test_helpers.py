@@ -13,7 +13,7 @@ from briefing_app.assembly.helpers import (
     plural,
     year,
 )
-from briefing_app.assembly.knowledge import maturity_index
+from briefing_app.assembly.maturity import maturity_index
 from briefing_app.store.records import Policy
 
 
