@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from briefing_app.assembly.helpers import (
     join_names,
     markdown_literal,
@@ -125,3 +127,24 @@ def test_maturity_evidence_adds_up_to_one():
     records = [policy("a", evaluation="ex-post"), policy("b", evaluation="in-itinere")]
     assert scores(records)[2] == 1.0
     assert scores([policy("c", evaluation="ex-ante")])[2] == 0.5
+
+
+@pytest.mark.parametrize(
+    "region, sectors, capped",
+    [
+        (None, ("automotive", "human-health", "renewable-energy", "ict"), True),
+        ("guangdong", ("automotive", "ict"), False),
+    ],
+)
+def test_no_shipped_sentence_says_a_and_b_and_n_more(seeded_store, region, sectors, capped):
+    """A capped list reads "A, B and 3 more", never "A and B and 3 more"."""
+    import re
+
+    from briefing_app.assembly import Selection, build_document
+    from briefing_app.render.html_backend import render_html
+
+    selection = Selection(country="CN", region=region, sectors=sectors)
+    page = render_html(build_document(seeded_store, selection), chart_png=lambda *a, **k: None)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert (" more." in text) is capped  # the whole country has lists long enough to cap
+    assert not re.search(r" and [^,.;:]+ and [\d,]+ more\b", text)
