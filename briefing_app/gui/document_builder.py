@@ -11,7 +11,7 @@ a request already overtaken by a newer one is skipped unbuilt.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,15 +49,17 @@ def build_preview(store, request: BuildRequest):
     return page, metadata
 
 
-def preview_pages(store, request: BuildRequest) -> Iterator[tuple[str, object, bool]]:
+def preview_pages(
+    store, request: BuildRequest, still_wanted: Callable[[], bool] = lambda: True
+) -> Iterator[tuple[str, object, bool]]:
     """The page(s) the preview shows for ``request``: (HTML, metadata, complete).
 
     A chart takes matplotlib 50 to 150 ms to draw, the rest of a page about
     as long as one chart. When a chart of the page has not been drawn
     before (a new region, say), a first page comes at once with a box where
-    each such chart goes, then the page with every chart drawn. A caller
-    that stops asking after the first page (a newer request is waiting)
-    spends no time on the charts. No Qt here.
+    each such chart goes, then the page with every chart drawn. Before each
+    chart ``still_wanted()`` is asked: once it says no (a newer request is
+    waiting), no more charts are drawn and no second page comes. No Qt here.
     """
     from briefing_app.assembly import build_document, build_section_preview
     from briefing_app.render.chart_cache import drawn_chart_png
@@ -80,7 +82,7 @@ def preview_pages(store, request: BuildRequest) -> Iterator[tuple[str, object, b
     def drawn_only(spec, **size):
         png = drawn_chart_png(spec, **size)
         if png is None:
-            undrawn.append(spec)
+            undrawn.append((spec, size))
         return png
 
     page = render_html(document, max_table_rows=PREVIEW_TABLE_ROWS, chart_png=drawn_only)
@@ -88,6 +90,12 @@ def preview_pages(store, request: BuildRequest) -> Iterator[tuple[str, object, b
         yield page, document.metadata, True
         return
     yield page, document.metadata, False
+    from briefing_app.render.charts import render_chart_png  # matplotlib loads slowly
+
+    for spec, size in undrawn:
+        if not still_wanted():
+            return
+        render_chart_png(spec, **size)
     yield render_html(document, max_table_rows=PREVIEW_TABLE_ROWS), document.metadata, True
 
 
@@ -109,10 +117,13 @@ class DocumentBuilder(QObject):
         if request.generation < self.latest_generation:
             return  # a newer request is queued behind this one
         try:
-            for page, metadata, complete in preview_pages(self._open_store(), request):
+            pages = preview_pages(
+                self._open_store(),
+                request,
+                still_wanted=lambda: request.generation >= self.latest_generation,
+            )
+            for page, metadata, complete in pages:
                 self.built.emit(request.generation, page, metadata, complete)
-                if request.generation < self.latest_generation:
-                    return  # overtaken while its charts were still to draw
         except BriefingError as exc:
             self.failed.emit(request.generation, str(exc))
         except Exception as exc:  # the thread must survive a bug in a template helper

@@ -155,3 +155,23 @@ def test_the_panel_shows_the_first_page_and_is_ready_once_the_charts_are_in(
         assert image_widths(panel.browser.document())  # the charts are on the page
     finally:
         close_quietly(window)
+
+
+def test_charts_stop_being_drawn_once_a_newer_request_waits(seeded_store):
+    from briefing_app.gui.document_builder import preview_pages
+    from briefing_app.render import chart_cache
+
+    chart_cache.PICTURES.clear()
+    selection = Selection(country="CN", region="zhejiang", sectors=("automotive", "ict"))
+    asked = []
+
+    def still_wanted():
+        asked.append(True)
+        return len(asked) < 2  # a newer request arrives after the first chart
+
+    pages = list(preview_pages(seeded_store, BuildRequest(1, selection), still_wanted))
+    assert [complete for _page, _metadata, complete in pages] == [False]
+    assert len(asked) == 2
+    # One chart was drawn, the others were left for whoever needs them.
+    again = list(preview_pages(seeded_store, BuildRequest(2, selection)))
+    assert again[0][0].count("Drawing the chart") == pages[0][0].count("Drawing the chart") - 1
