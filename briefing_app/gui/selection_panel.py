@@ -205,12 +205,6 @@ class SelectionPanel(QWidget):
         """Whether the cluster counts still show an earlier selection."""
         return self._counts_timer.isActive()
 
-    def update_counts(self) -> None:
-        """Count the clusters per sector now, if a change is waiting for it."""
-        if self._counts_timer.isActive():
-            self._counts_timer.stop()
-            self._count_clusters()
-
     def update_counts_soon(self) -> None:
         """Count as soon as the window has handled what it is doing (a page
         just shown is painted first), if a change is waiting for it."""
