@@ -411,8 +411,9 @@ class TemplateSandbox:
             ) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes a TemplateError with a line
             line = _template_line(exc.__traceback__, name)
+            column = _runtime_column(source, line, str(exc)) if line else None
             raise TemplateError(
-                name, line + offset if line else None, None, _message(exc)
+                name, line + offset if line else None, column, _message(exc)
             ) from None
         return "".join(chunks)
 
@@ -506,6 +507,23 @@ def _guess_column(sandbox: TemplateSandbox, source: str, line: int) -> int:
         return tags[-1].start() + 1
     stripped = len(text) - len(text.lstrip())
     return stripped + 1
+
+
+def _runtime_column(source: str, line: int, message: str) -> int | None:
+    """Jinja gives a failing line but no column: the name the message quotes
+    ("'regoin' is undefined", "... has no attribute 'nme'") where a tag of
+    the line uses it, else the line's only tag; None when that is unclear."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    tags = list(re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text))
+    for quoted in reversed(re.findall(r"'([A-Za-z_]\w*)'", message)):
+        for tag in tags:
+            found = re.search(rf"\b{re.escape(quoted)}\b", tag.group(0))
+            if found:
+                return tag.start() + found.start() + 1
+    return tags[0].start() + 1 if len(tags) == 1 else None
 
 
 def _tag_column(source: str, line: int) -> int | None:

@@ -136,6 +136,21 @@ def test_runtime_error_names_the_template_line(sandbox):
     assert "missing" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    "line, column",
+    [
+        ("Area: {{ region.name }}, {{ regoin.name }}.", 29),  # the undefined name
+        ("{{ region.name }} and {{ region.nme|upper }}", 33),  # the missing attribute
+        ("Total: {{ 'a' + 1 }} units", 8),  # no name quoted: the line's one tag
+        ("{{ 'a' + 1 }} and {{ 'b' + 2 }}", None),  # two tags, no name: not guessed
+    ],
+)
+def test_runtime_errors_point_at_a_column_when_it_is_clear(sandbox, line, column):
+    with pytest.raises(TemplateError) as caught:
+        sandbox.render(f"first\n{line}\n", {"region": {"name": "Zhejiang"}}, "col")
+    assert (caught.value.line, caught.value.column) == (2, column)
+
+
 def test_first_line_offsets_the_reported_line(sandbox):
     with pytest.raises(TemplateError) as caught:
         sandbox.render("ok\n{{ nope }}\n", context(), "file", first_line=5)
