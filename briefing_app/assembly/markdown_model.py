@@ -41,11 +41,24 @@ _PARSER = (
 _CAPTION = re.compile(r"^\s*Table:\s*(.+)$", re.S)
 
 
-@lru_cache(maxsize=256)
+# Texts up to this long keep their tokens (a section is a few thousand
+# characters); a section that lists thousands of records is parsed each time
+# rather than kept, since its tokens take ten times its text in memory.
+KEPT_TEXT_CHARS = 20_000
+
+
 def _parsed(text: str) -> tuple[Token, ...]:
-    """The tokens of ``text``, kept by text: the preview rebuilds the whole
-    briefing after each click and most sections come out the same, while
-    parsing them is a fifth of a build. The converter only reads tokens."""
+    """The tokens of ``text``: the preview rebuilds the whole briefing after
+    each click and most sections come out the same, while parsing them is a
+    fifth of a build, so the tokens of the last 256 texts are kept. The
+    converter only reads tokens."""
+    if len(text) > KEPT_TEXT_CHARS:
+        return tuple(_PARSER.parse(text))
+    return _kept_parse(text)
+
+
+@lru_cache(maxsize=256)
+def _kept_parse(text: str) -> tuple[Token, ...]:
     return tuple(_PARSER.parse(text))
 
 

@@ -145,3 +145,15 @@ def test_text_converted_again_gives_the_same_blocks_with_its_own_numbers():
     tables = [b for b in twice if isinstance(b, Table)]
     assert [t.number for t in tables] == [2]  # numbered after the earlier one
     assert len(first.footnotes) == len(second.footnotes) == 1
+
+
+def test_long_texts_are_parsed_each_time_and_not_kept(monkeypatch):
+    from briefing_app.assembly import markdown_model
+
+    monkeypatch.setattr(markdown_model, "KEPT_TEXT_CHARS", 40)
+    markdown_model._kept_parse.cache_clear()
+    short, long = "A *short* text.", "- item\n" * 20
+    for text in (short, long, short, long):
+        markdown_to_blocks(text, numbering=Numbering())
+    assert markdown_model._kept_parse.cache_info().currsize == 1  # the short one only
+    assert markdown_model._kept_parse.cache_info().hits == 1
