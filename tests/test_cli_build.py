@@ -135,7 +135,7 @@ def test_hostile_or_broken_section_exits_2_with_line_and_column(
         "---\nkey: h\ntitle: H\n---\nfine\n{{ country.__class__.__mro__ }}\n", encoding="utf-8"
     )
     assert main(["render-section", str(hostile), "--db", str(seeded_db_path)]) == 2
-    assert f"{hostile}, line 6: not allowed" in capsys.readouterr().err
+    assert f"{hostile}, line 6, column 12: not allowed" in capsys.readouterr().err
     broken = tmp_path / "broken.md"
     broken.write_text(
         "---\nkey: b\ntitle: B\n---\nfine\n  {{ country.name }} {% if %}\n", encoding="utf-8"
