@@ -31,6 +31,7 @@ from briefing_app.document import (
     Text,
     cell_runs,
 )
+from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN
 from briefing_app.render.theme import Theme, load_theme
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
@@ -213,8 +214,12 @@ class _HtmlWriter:
                 f'width="{width}" alt="{alt}"/></p>'
             )
         elif figure.chart is not None:  # not drawn yet: a box of about its size
+            # Padding around one line of text makes the box as tall as the
+            # picture will be, so the page below does not jump when it comes.
+            # Its width in percent, so a narrow preview does not overflow.
+            padding = max(4, int(width * HEIGHT_IN / WIDTH_IN) // 2 - 10)
             parts.append(
-                f'<table align="center" width="{width}" cellpadding="{width // 8}" '
+                f'<table align="center" width="{round(width / 6)}%" cellpadding="{padding}" '
                 'bgcolor="#F2F2F2" border="0"><tr><td align="center">'
                 f"<i>Drawing the chart: {_esc(figure.chart.title or figure.caption)}…</i>"
                 "</td></tr></table>"

@@ -142,6 +142,20 @@ def test_charts_are_drawn_to_png():
     assert "data:image/png;base64," in page
 
 
+def test_a_chart_not_drawn_yet_is_a_box_of_its_size_with_its_title():
+    chart = ChartSpec("bar", ("a", "b"), (Series("s", (1.0, 2.0)),), title="Clusters <by> area")
+    doc = Document(
+        Metadata(title="T"), (Figure("Chart", number=1, chart=chart, width_fraction=0.5),)
+    )
+    page = render_html(doc, chart_png=lambda spec, **kw: None)
+    assert "<img" not in page
+    box = re.search(r'<table align="center" width="(\d+)%" cellpadding="(\d+)"', page)
+    assert box and box.group(1) == "50"  # half the text width, as the picture will be
+    assert 60 <= int(box.group(2)) <= 90  # about half as tall as wide
+    assert "Drawing the chart: Clusters &lt;by&gt; area…" in page
+    assert "Figure 1" in page  # the caption is there already
+
+
 def test_real_chart_renderer_gives_a_png():
     chart = ChartSpec("line", ("2019", "2020"), (Series("s", (1.0, 3.0)),))
     page = render_html(Document(Metadata(title="T"), (Figure("Chart", number=1, chart=chart),)))
