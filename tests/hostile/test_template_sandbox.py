@@ -260,7 +260,9 @@ def test_saved_hostile_section_stops_a_full_export_before_any_file(seeded_store,
     status = main(["build", "--db", str(path), "--format", "docx", "--output", f"{trap}/out/"])
     err = capsys.readouterr().err
     # lipsum is removed from the globals, so it is simply unknown here.
-    assert status == 2 and "briefing: error: objective, line 1, column 4:" in err and "lipsum" in err
+    assert (
+        status == 2 and "briefing: error: objective, line 1, column 4:" in err and "lipsum" in err
+    )
     assert not (trap / "out").exists() or list((trap / "out").iterdir()) == []
 
 
