@@ -259,9 +259,19 @@ def _rows(path: Path, fmt: str, fields: Sequence[str] = ()):
     return iter_json(path) if fmt == "json" else iter_csv(path, fields)
 
 
-def validate_file(db: sqlite_utils.Database, entity: str, path: Path, fmt: str) -> int:
-    """Check every row; ImportValidationError listing all problems; else the row count."""
-    validator = FileValidator(db, entity)
+def validate_file(
+    db: sqlite_utils.Database,
+    entity: str,
+    path: Path,
+    fmt: str,
+    validator: FileValidator | None = None,
+) -> int:
+    """Check every row; ImportValidationError listing all problems; else the row count.
+
+    ``validator`` (a FileValidator of ``entity``) may come from the caller, who
+    told it of keys other files of the same import write (country packs).
+    """
+    validator = validator or FileValidator(db, entity)
     try:
         check_utf8(path)
         rows = _rows(path, fmt, validator.spec.fields)
@@ -320,6 +330,23 @@ def import_file(
     return count
 
 
+def write_rows(db: sqlite_utils.Database, entity: str, path: Path) -> int:
+    """Write the rows of a file already checked by :func:`validate_file`, inside
+    the caller's write transaction (a country pack writes many files in one)."""
+    sp = spec(entity)
+    kinds = codec.FieldKinds(sp)
+    writer = RowWriter(db, entity)
+    rows = _rows(path, detect_format(path), sp.fields)
+    next(rows)
+    count = 0
+    for _line, cells in rows:
+        values, _ = parse_row(sp, kinds, cells)  # type: ignore[arg-type]
+        writer.write(values)
+        count += 1
+    writer.finish()
+    return count
+
+
 def record_cells(entity: str, record) -> dict[str, str]:
     """A record as the cells an export would write, to check it like an import row."""
     sp = spec(entity)
@@ -332,11 +359,14 @@ def record_cells(entity: str, record) -> dict[str, str]:
     return cells
 
 
-def write_export(db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str) -> int:
-    """Write every record of ``entity`` to an open text handle; the count."""
+def write_export(
+    db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str, records=None
+) -> int:
+    """Write every record of ``entity`` (or just ``records``) to an open text
+    handle; the count."""
     sp = spec(entity)
     kinds = codec.FieldKinds(sp)
-    records = queries.load(db, entity)
+    records = queries.load(db, entity) if records is None else records
     if fmt == "json":
         items = [
             {f: codec.to_json_value(kinds.kinds[f], getattr(rec, f)) for f in sp.fields}
