@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--title", help="cover title (default: the blueprint's)")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument(
+        "--script",
+        choices=("as-recorded", "simplified", "traditional"),
+        default="as-recorded",
+        help="Chinese script of the output (default: as the sources recorded it)",
+    )
     add_db_option(p)
     p.set_defaults(handler=cmd_build)
 
@@ -118,6 +124,7 @@ def _selection(
         blueprint=blueprint,
         cover=Cover(title=title or ""),
         page_size=page_size,
+        script=getattr(args, "script", "as-recorded"),
     )
 
 
