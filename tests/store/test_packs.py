@@ -215,3 +215,15 @@ def test_cli_import_and_export_pack(tmp_path, pack, capsys):
     assert cli.main(["import-pack", str(pack), "--db", db]) == 1
     err = capsys.readouterr().err
     assert "policies.csv, line 2, column 'level'" in err and "nothing imported" in err
+
+
+def test_a_pack_section_may_not_replace_a_built_in_one(seeded_store, pack):
+    before = seeded_store.section("objective")
+    (pack / "sections" / "objective.md").write_text(
+        "---\nkey: objective\ntitle: Ours\ncountries: [QV]\n---\nOur own objective.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PackValidationError, match="'objective' is a built-in section"):
+        seeded_store.import_pack(pack)
+    assert seeded_store.section("objective") == before
+    assert seeded_store.countries() == [seeded_store.country("CN")]
