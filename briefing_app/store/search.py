@@ -19,6 +19,7 @@ from the stored text, never from the variants.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -100,10 +101,20 @@ def _document(db: sqlite_utils.Database, entity: str, slug: str) -> tuple[str, s
     return row[0], " \n".join(parts)
 
 
-def _has_variants(db: sqlite_utils.Database) -> bool:
+# Whether a database's index has its ``variants`` column, by connection: asked
+# once per record written otherwise. reindex_all (which the migration adding
+# the column runs) asks the file again.
+_VARIANTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _has_variants(db: sqlite_utils.Database, ask: bool = False) -> bool:
     """Whether the index has its ``variants`` column (not before the migration
     that adds it; an older migration reindexes too)."""
-    return any(row[1] == "variants" for row in db.conn.execute("PRAGMA table_info(search_index)"))
+    known = None if ask else _VARIANTS.get(db)
+    if known is None:
+        rows = db.conn.execute("PRAGMA table_info(search_index)")
+        known = _VARIANTS[db] = any(row[1] == "variants" for row in rows)
+    return known
 
 
 def refresh(
@@ -147,7 +158,7 @@ def reindex_all(db: sqlite_utils.Database) -> None:
     """Rebuild the whole index (after region or sector names change, or a migration)."""
     db.conn.execute("DELETE FROM search_index")
     db.conn.execute("DELETE FROM search_rows")
-    variants = _has_variants(db)
+    variants = _has_variants(db, ask=True)
     for entity in INDEXED:
         for (slug,) in db.conn.execute(f"SELECT slug FROM [{entity}]").fetchall():
             refresh(db, entity, slug, variants)

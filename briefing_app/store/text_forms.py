@@ -105,8 +105,24 @@ def chinese_forms(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f != text]
 
 
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
 def variants(text: str) -> list[str]:
-    """Every other form of ``text`` worth indexing or asking for (may be empty)."""
-    forms = [fold(text), *chinese_forms(text)]
-    base = text.lower()  # what the index's own case folding already matches
-    return [f for f in dict.fromkeys(forms) if f != base and f != text]
+    """Every other spelling of ``text`` worth indexing or asking for (may be empty).
+
+    Only the words that change are given: a query word never holds a space,
+    so the folded form of each word with a diacritic, and each run of
+    Chinese characters in the other scripts, are all a search needs. Long
+    texts (descriptions, section bodies) stay cheap to index.
+    """
+    forms: list[str] = []
+    if not text.isascii():
+        for word in text.split():
+            if not word.isascii():
+                folded = fold(word)
+                if folded != word.lower():
+                    forms.append(folded)
+        for run in _HAN_RUN.findall(text):
+            forms += chinese_forms(run)
+    return list(dict.fromkeys(forms))
