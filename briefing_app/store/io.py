@@ -124,14 +124,26 @@ def import_file(
 
 
 def record_cells(entity: str, record) -> dict[str, str]:
-    """A record as the cells an export would write, to check it like an import row."""
+    """A record as the cells an export would write, to check it like an import row.
+
+    Each value must have its field's type, as in a JSON import (the same
+    :func:`codec.json_cell`): a record built with "2001" for a year or a
+    number for a name is refused (ImportValidationError), not converted.
+    """
     sp = spec(entity)
     kinds = codec.FieldKinds(sp)
     cells = {}
+    problems = []
     for name in sp.fields:
-        cell = codec.format_cell(kinds.kinds[name], getattr(record, name))
-        text = kinds.kinds[name] in ("str", "list")
-        cells[name] = codec.escape_formula(cell) if text else cell
+        value = getattr(record, name)
+        cell, problem = codec.json_cell(
+            kinds.kinds[name], list(value) if isinstance(value, tuple) else value
+        )
+        if problem:
+            problems.append(ImportProblem(0, problem, name))
+        cells[name] = cell
+    if problems:
+        raise ImportValidationError(problems, f"{entity} {record.slug!r}", nothing="saved")
     return cells
 
 

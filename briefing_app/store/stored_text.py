@@ -30,6 +30,11 @@ _FIX_RECORD = (
 )
 _FIX_LIBRARY = "open it in the section editor, retype the text and save it"
 _FIX_OTHER = "save it again from Briefing Builder, or restore a backup"
+_FIX_KEY = (
+    "restore a backup (`briefing db restore`) or correct it in the program that wrote it: "
+    "records are found by this value, so Briefing Builder cannot open this one to retype it"
+)
+_KEYS = ("slug", "iso_code")
 
 
 def problems(db: sqlite_utils.Database) -> list[str]:
@@ -73,7 +78,9 @@ _LIBRARY = ("sections", "section_versions", "blueprints", "briefings")
 _LINK_TABLES = {link.table for e in ENTITIES for link in spec(e).links.values()}
 
 
-def _advice(table: str) -> str:
+def _advice(table: str, column: str) -> str:
+    if column in _KEYS:
+        return _FIX_KEY
     if table in ENTITIES or table in _LINK_TABLES:
         return _FIX_RECORD
     return _FIX_LIBRARY if table in _LIBRARY else _FIX_OTHER
@@ -90,7 +97,7 @@ def _column_problems(
     )
     found = []
     for rowid, raw_key, raw in rows:
-        problem = _bytes_problem(raw, table)
+        problem = _bytes_problem(raw, table, column)
         if problem is None and field is not None:
             text = raw.decode("utf-8")
             values = text.split(PACK_SEPARATOR) if field != column else (text,)
@@ -100,7 +107,7 @@ def _column_problems(
     return found
 
 
-def _bytes_problem(raw: bytes, table: str) -> str | None:
+def _bytes_problem(raw: bytes, table: str, column: str) -> str | None:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,7 +116,7 @@ def _bytes_problem(raw: bytes, table: str) -> str | None:
         return (
             f"holds bytes that are not UTF-8 text (0x{raw[exc.start]:02X} at byte "
             f"{exc.start + 1}), written by another program; it reads as {shown!r}, with "
-            f"U+FFFD in their place. To fix it, {_advice(table)}"
+            f"U+FFFD in their place. To fix it, {_advice(table, column)}"
         )
     return None
 

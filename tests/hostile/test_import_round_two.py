@@ -286,3 +286,20 @@ def test_the_command_line_shows_the_refusal_without_the_characters(tiny_store, t
         "(U+202E (right-to-left override)); type visible text" in err
     )
     assert "Traceback" not in err
+
+
+def test_a_record_saved_with_values_of_the_wrong_type_is_refused_too(tiny_store):
+    """The same type check guards Store.upsert (and so the data browser)."""
+    cluster = tiny_store.get("clusters", "cao-nguyen-coffee-cluster")
+    for field, value, words in (
+        ("established", "2001", "must be a whole number, not the text '2001'"),
+        ("name", 2019, "must be text in quotes, not the number 2019"),
+        ("sectors", ("aquaculture;seaweed",), "the entry 'aquaculture;seaweed' holds ';'"),
+        ("description", {"en": "x"}, "must be text in quotes, not an object"),
+    ):
+        with pytest.raises(ImportValidationError) as caught:
+            tiny_store.upsert("clusters", dataclasses.replace(cluster, **{field: value}))
+        [problem] = caught.value.problems
+        assert (problem.column, words in problem.message) == (field, True)
+        assert "nothing saved" in str(caught.value)
+    assert tiny_store.get("clusters", "cao-nguyen-coffee-cluster") == cluster

@@ -119,6 +119,20 @@ def test_a_build_carries_on_with_a_replacement_character(seeded_db_path, tmp_pat
     assert status == 0 and out.strip().endswith(".docx") and Path(out.strip()).is_file()
 
 
+def test_a_damaged_slug_points_to_a_backup_not_to_retyping(tiny_store, capsys):
+    write_bad_byte(tiny_store.path, "sectors", "slug", "seaweed")
+    status, _, err = run(capsys, "db", "check", "--db", tiny_store.path)
+    assert status == 1
+    assert (
+        "sectors 'Ha\ufffdng', field 'slug': holds bytes that are not UTF-8 text (0xFF at byte "
+        "3), written by another program; it reads as 'Ha\ufffdng', with U+FFFD in their place. "
+        "To fix it, restore a backup (`briefing db restore`) or correct it in the program that "
+        "wrote it" in err
+    )
+    status, out, _ = run(capsys, "list", "sectors", "--db", tiny_store.path)
+    assert status == 0 and "Ha\ufffdng" in out
+
+
 # -- search limits -------------------------------------------------------------------------------
 
 
