@@ -226,30 +226,36 @@ class JsonRow(dict):
         self.problems = problems
 
 
-class _JsonObject(dict):
-    """A decoded JSON object that remembers the keys it was given more than once."""
+class _KeysTwice(dict):
+    """A decoded JSON object given some keys more than once (``twice``)."""
 
-    def __init__(self, pairs: list[tuple[str, object]]):
-        super().__init__(pairs)
-        self.twice = set()
-        if len(self) < len(pairs):
-            counts = collections.Counter(k for k, _ in pairs)
-            self.twice = {k for k, n in counts.items() if n > 1}
+    twice: set[str]
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_JsonObject)
+def _json_object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict, remembering keys given twice (json keeps the last)."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked = _KeysTwice(found)
+    counts = collections.Counter(k for k, _ in pairs)
+    marked.twice = {k for k, n in counts.items() if n > 1}
+    return marked
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
 
 
 def iter_json(
-    text: str, kinds: dict[str, str] | None = None
+    text: str, kinds: dict[str, str]
 ) -> Iterator[tuple[int, list[str] | dict[str, str] | ImportProblem]]:
     """Yield (1, []) (JSON has no header row) then (line of each object, cells).
 
     The text must be exactly one list of objects: anything after its closing
     bracket (a second list, a stray character) or a list that is never
     closed is a problem with its line and column, never dropped silently.
-    With the entity's field ``kinds``, each value is checked against its
-    field's type (:func:`codec.json_cell`); the cells are a :class:`JsonRow`.
+    Each value is checked against the type of its field in ``kinds``
+    (:func:`codec.json_cell`); the cells of an object are a :class:`JsonRow`.
     """
     lines = _LineCounter(text)
     pos = _skip_space(text, 0)
@@ -302,10 +308,8 @@ def _syntax(text: str, pos: int, lines: _LineCounter, message: str) -> FileProbl
     return FileProblem(lines.at(pos), f"not valid JSON at column {column}: {message}")
 
 
-def _cells(item: dict, kinds: dict[str, str] | None) -> dict[str, str]:
-    """The object's values as cell texts; with ``kinds``, type-checked (a JsonRow)."""
-    if kinds is None:
-        return {str(k): codec.json_cell("str", v)[0] for k, v in item.items()}
+def _cells(item: dict, kinds: dict[str, str]) -> JsonRow:
+    """The object's values as cell texts, each checked against its field's type."""
     cells: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
     twice = getattr(item, "twice", ())
@@ -337,7 +341,8 @@ class _LineCounter:
         return self.line
 
 
+_SPACE_RE = re.compile(r"[ \t\r\n]*")
+
+
 def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
+    return _SPACE_RE.match(text, pos).end()  # type: ignore[union-attr]
