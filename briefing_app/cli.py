@@ -31,6 +31,7 @@ from briefing_app import paths
 from briefing_app.errors import BriefingError
 from briefing_app.store import ENTITIES, Store, open_store
 from briefing_app.store import backups as backup_files
+from briefing_app.store.search import MAX_HITS as MAX_SEARCH_HITS
 from briefing_app.store.store import FILTERABLE
 
 LISTABLE = ENTITIES  # every entity can be listed
@@ -244,6 +245,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hit_count(text: str) -> int:
+    """--limit: a whole number of results within what the search returns."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= number <= MAX_SEARCH_HITS:
+        raise argparse.ArgumentTypeError(
+            f"{text[:30]} is out of range; give a number from 1 to {MAX_SEARCH_HITS:,}"
+        )
+    return number
+
+
 # -- db check / backup / restore -------------------------------------------------
 
 
@@ -340,7 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("text")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--limit",
+        type=_hit_count,
+        default=50,
+        metavar="N",
+        help=f"at most N results, 1 to {MAX_SEARCH_HITS:,} (default 50)",
+    )
     add_db_option(p)
     p.set_defaults(handler=cmd_search)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.errors import StoreError
-from briefing_app.store import backups, migrations
+from briefing_app.store import backups, codec, migrations
 from briefing_app.store.connection import (
     check_file_looks_like_sqlite,
     check_writable,
@@ -48,6 +48,9 @@ def open_store(
     check_file_looks_like_sqlite(path)
     check_writable(path)
     db = connect(path, timeout)
+    # Text another program stored with bytes that are not UTF-8 reads with
+    # U+FFFD in their place rather than stopping every read; `db check` names it.
+    db.conn.text_factory = codec.TEXT_FROM_DB
     try:
         quick_check(db, path)
         _refuse_foreign_or_newer(db, path)

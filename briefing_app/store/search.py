@@ -130,6 +130,11 @@ def reindex_all(db: sqlite_utils.Database) -> None:
 
 _WORD_RE = re.compile(r"\S+")
 
+# The most results one search returns: a limit beyond it (or below 1) is
+# brought within range here, so no caller can hand SQLite a number it cannot
+# hold or a negative LIMIT (which SQLite takes as "no limit").
+MAX_HITS = 10_000
+
 
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -148,7 +153,8 @@ def _snippet(text: str, term: str, width: int = 60) -> str:
 def query(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[SearchHit]:
     """Records whose text holds every word of ``text``, best first."""
     terms = _WORD_RE.findall(text)
-    if not terms:
+    limit = min(max(int(limit), 0), MAX_HITS)
+    if not terms or not limit:
         return []
     if all(len(t) >= 3 for t in terms):
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)

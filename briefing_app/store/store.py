@@ -19,13 +19,13 @@ from briefing_app.errors import (
 )
 from briefing_app.store import (
     backups,
-    codec,
     io,
     library,
     migrations,
     queries,
     search,
     sections,
+    stored_text,
     writer,
 )
 from briefing_app.store.connection import translated, write_transaction
@@ -435,23 +435,9 @@ class Store:
                 for n in migrations.applied(self.db)
                 if n not in migrations.KNOWN
             ]
-        return problems + self._control_characters()
-
-    def _control_characters(self) -> list[str]:
-        """Values written before imports refused control characters (or by
-        another program): each names its record and field, so the user can
-        find and clean it before the record can be saved again."""
-        found = []
-        for entity in ENTITIES:
-            for record in self.records(entity):
-                for name in spec(entity).fields:
-                    value = getattr(record, name)
-                    texts = value if isinstance(value, tuple) else (value,)
-                    for text in texts:
-                        problem = isinstance(text, str) and codec.control_problem(text)
-                        if problem:
-                            found.append(f"{entity} {record.slug!r}, field {name!r}: {problem}")
-        return found
+            # text another program wrote: bytes not UTF-8, control characters...
+            problems += stored_text.problems(self.db)
+        return problems
 
     def counts(self) -> dict[str, int]:
         """Number of records per entity."""

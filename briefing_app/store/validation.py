@@ -29,9 +29,10 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             values[name] = defaults.get(name, () if kind == "list" else None)
             continue
         cell = codec.unescape_formula(cells[name])
-        control = codec.control_problem(cell)
-        if control:  # checked before stripping: strip() would hide some of them
-            problems.append((name, control))
+        # checked before stripping: strip() would hide some of them
+        refused = codec.character_problem(cell)
+        if refused:
+            problems.append((name, refused))
             values[name] = defaults.get(name, () if kind == "list" else None)
             continue
         if kind == "str":
@@ -41,9 +42,25 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             problems.append((name, problem))
         elif name in required and value in ("", None):
             problems.append((name, "is required but empty"))
+        else:
+            problem = _invisible(kind, value, name in required)
+            if problem:
+                problems.append((name, problem))
         values[name] = value
     problems += _field_rules(sp, values)
     return values, problems
+
+
+def _invisible(kind: str, value: object, required: bool) -> str | None:
+    """A text, or an entry of a list, that is not empty but shows nothing."""
+    if kind == "str":
+        return codec.invisible_problem(value, required)  # type: ignore[arg-type]
+    if kind == "list":
+        for entry in value:  # type: ignore[attr-defined]
+            problem = codec.invisible_problem(entry, True)
+            if problem:
+                return "an entry " + problem
+    return None
 
 
 def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
@@ -130,12 +147,17 @@ class FileValidator:
             self._known[target] = queries.slugs(self.db, target, key_column(target))
         return self._known[target]
 
-    def check_row(self, line: int, cells: dict[str, str]) -> dict:
-        """Note the row's problems; its typed values (meaningful only if none)."""
+    def check_row(self, line: int, cells: dict[str, str], reported=frozenset()) -> dict:
+        """Note the row's problems; its typed values (meaningful only if none).
+
+        Columns in ``reported`` already have a problem noted by the reader
+        (a JSON value of the wrong type): nothing more is said about them.
+        """
         self.rows += 1
         values, problems = parse_row(self.spec, self.kinds, cells)
         for column, message in problems:
-            self.problems.append(ImportProblem(line, message, column))
+            if column not in reported:
+                self.problems.append(ImportProblem(line, message, column))
         slug = values.get("slug")
         if slug:
             if slug in self.slug_lines:
