@@ -6,13 +6,22 @@ rarely change. :mod:`charts` draws and stores here; the preview asks here
 first (:func:`drawn_chart_png`, which never draws) so it can show the page
 before the charts of a new selection are ready. This module does not
 import matplotlib, which takes a second to load.
+
+Pictures are also kept on disk (``disk_cache``), keyed by everything they
+depend on (the spec, size, colours, the drawing code and matplotlib's
+version), so that a new ``briefing build`` process of a briefing already
+built does not load matplotlib at all.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
+from briefing_app.disk_cache import DiskCache, key_of
 from briefing_app.document import ChartSpec
 from briefing_app.render.theme import Theme, load_theme
 
@@ -41,25 +50,59 @@ def chart_key(
     return (spec, float(width_in), float(height_in), int(dpi), palette)
 
 
+def chart_values_label(spec: ChartSpec) -> str:
+    """The value-axis title: the y label with its unit, if any."""
+    if spec.unit and spec.y_label:
+        return f"{spec.y_label} ({spec.unit})"
+    return spec.y_label or spec.unit
+
+
+@functools.cache
+def _drawing_digest() -> str:
+    """What else a picture depends on: the code that draws it and matplotlib."""
+    try:
+        version = importlib.metadata.version("matplotlib")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    code = Path(__file__).with_name("charts.py").read_bytes()
+    return key_of("1", version, code)
+
+
+def _disk_key(key: ChartKey) -> str:
+    spec, width_in, height_in, dpi, palette = key
+    return key_of(_drawing_digest(), repr(spec), repr((width_in, height_in, dpi, palette)))
+
+
 class _Pictures:
-    """The last :data:`KEPT` pictures drawn, least recently used first out."""
+    """The last :data:`KEPT` pictures drawn, least recently used first out,
+    in memory; every picture drawn also on disk for later processes."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: OrderedDict[ChartKey, bytes] = OrderedDict()
+        self._disk = DiskCache("charts")
 
     def get(self, key: ChartKey) -> bytes | None:
         with self._lock:
             png = self._kept.get(key)
             if png is not None:
                 self._kept.move_to_end(key)
-            return png
+                return png
+        png = self._disk.get(_disk_key(key))
+        if png is None or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+            return None
+        self._keep(key, png)
+        return png
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
 
     def put(self, key: ChartKey, png: bytes) -> None:
+        self._keep(key, png)
+        self._disk.put(_disk_key(key), png)
+
+    def _keep(self, key: ChartKey, png: bytes) -> None:
         with self._lock:
             self._kept[key] = png
             self._kept.move_to_end(key)
@@ -80,3 +123,20 @@ def drawn_chart_png(
     """The picture ``charts.render_chart_png`` drew for these arguments, or
     None when it has not drawn it (or no longer keeps it)."""
     return PICTURES.get(chart_key(spec, width_in, height_in, dpi, theme))
+
+
+def chart_png(
+    spec: ChartSpec,
+    width_in: float = WIDTH_IN,
+    height_in: float = HEIGHT_IN,
+    dpi: int = DPI,
+    theme: Theme | None = None,
+) -> bytes:
+    """The picture of ``spec``: kept (in memory or on disk) or drawn now, in
+    which case matplotlib is loaded for the first time in the process."""
+    png = drawn_chart_png(spec, width_in, height_in, dpi, theme)
+    if png is None:
+        from briefing_app.render.charts import render_chart_png
+
+        png = render_chart_png(spec, width_in, height_in, dpi, theme)
+    return png

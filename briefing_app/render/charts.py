@@ -22,7 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from briefing_app.document import ChartSpec
-from briefing_app.render.chart_cache import DPI, HEIGHT_IN, PICTURES, WIDTH_IN, chart_key
+from briefing_app.render.chart_cache import (
+    DPI,
+    HEIGHT_IN,
+    PICTURES,
+    WIDTH_IN,
+    chart_key,
+    chart_values_label,
+)
 from briefing_app.render.theme import Theme
 
 _LOCK = threading.Lock()
@@ -52,13 +59,6 @@ def render_chart_png(
         png = _render(*key)
         PICTURES.put(key, png)
     return png
-
-
-def chart_values_label(spec: ChartSpec) -> str:
-    """The value-axis title: the y label with its unit, if any."""
-    if spec.unit and spec.y_label:
-        return f"{spec.y_label} ({spec.unit})"
-    return spec.y_label or spec.unit
 
 
 def _render(

@@ -12,6 +12,7 @@ from docx.shared import Emu
 
 from briefing_app.document import Figure
 from briefing_app.errors import RenderError
+from briefing_app.render.chart_cache import chart_png
 from briefing_app.render.docx_styles import StyleMap
 from briefing_app.render.docx_text import clean_text
 from briefing_app.render.theme import Theme
@@ -57,11 +58,9 @@ class FigureWriter:
     def _chart(self, figure: Figure, width_emu: int) -> bytes | None:
         if figure.chart is None:
             return None
-        from briefing_app.render.charts import render_chart_png  # matplotlib loads only when needed
-
         width_in = width_emu / 914400
         try:
-            return render_chart_png(
+            return chart_png(
                 figure.chart,
                 width_in=width_in,
                 height_in=width_in * _CHART_ASPECT,

@@ -31,7 +31,7 @@ from briefing_app.document import (
     Text,
     cell_runs,
 )
-from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN
+from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN, chart_png
 from briefing_app.render.theme import Theme, load_theme
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
@@ -230,11 +230,7 @@ class _HtmlWriter:
         return "\n".join(parts)
 
     def _draw(self, figure: Figure) -> bytes | None:
-        draw = self._chart_png
-        if draw is None:
-            from briefing_app.render.charts import render_chart_png  # matplotlib loads slowly
-
-            draw = render_chart_png
+        draw = self._chart_png or chart_png
         return draw(figure.chart, dpi=self.chart_dpi, theme=self.theme)
 
     def _contents(self, toc: TableOfContents, document: Document) -> str:
