@@ -209,11 +209,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 # -- import / export / search ----------------------------------------------------
 
 
+ENTITY_SINGULAR = {
+    "sources": "source",
+    "countries": "country",
+    "regions": "region",
+    "sectors": "sector",
+    "clusters": "cluster",
+    "partnerships": "partnership",
+    "policies": "policy",
+    "organisations": "organisation",
+    "indicators": "indicator",
+}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         count = store.import_file(args.entity, Path(args.file))
+    noun = ENTITY_SINGULAR.get(args.entity, args.entity) if count == 1 else args.entity
     print(
-        f"imported {count} {args.entity} from {args.file} into {_db_path(args)} "
+        f"imported {count} {noun} from {args.file} into {_db_path(args)} "
         f"(a backup was taken first in {paths.backups_dir(_db_path(args))})"
     )
     return 0

@@ -179,7 +179,14 @@ class Store:
         with self._reading():
             slug = queries.find_country(self.db, code_or_slug)
         if slug is None:
-            raise NotFoundError(f"no country {code_or_slug!r}")
+            known = self.countries()
+            message = unknown_message(
+                "country", code_or_slug, [c.iso_code for c in known] + [c.name for c in known]
+            )
+            listed = ", ".join(f"{c.iso_code} ({c.name})" for c in known[:20])
+            more = f" and {len(known) - 20} more" if len(known) > 20 else ""
+            end = "" if message.endswith("?") else "."
+            raise NotFoundError(f"{message}{end} Known countries: {listed}{more}.")
         return self.get("countries", slug)
 
     def _iso(self, country: str | None) -> str | None:
@@ -341,8 +348,14 @@ class Store:
         return list(self._cached(("blueprints",), lambda: sections.all_blueprints(self.db)))
 
     def blueprint(self, slug: str) -> Blueprint:
-        with self._reading():
-            return sections.get_blueprint(self.db, slug)
+        try:
+            with self._reading():
+                return sections.get_blueprint(self.db, slug)
+        except NotFoundError:
+            known = [b.slug for b in self.blueprints()]
+            message = unknown_message("blueprint", slug, known)
+            end = "" if message.endswith("?") else "."
+            raise NotFoundError(f"{message}{end} Blueprints: {', '.join(known)}.") from None
 
     def save_blueprint(self, blueprint: Blueprint) -> None:
         with self._writing(f"saving blueprint {blueprint.slug}"):
