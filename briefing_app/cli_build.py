@@ -26,6 +26,7 @@ TEMPLATE_ERROR_STATUS = 2
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``build`` and ``render-section``, and teach ``list`` the library."""
     from briefing_app.cli import add_db_option
+    from briefing_app.cli_check import add_strict_option
 
     p = subparsers.add_parser(
         "build",
@@ -49,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--title", help="cover title (default: the blueprint's)")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    add_strict_option(p)
     add_db_option(p)
     p.set_defaults(handler=cmd_build)
 
@@ -123,20 +125,20 @@ def _selection(
 
 def cmd_build(args: argparse.Namespace) -> int:
     from briefing_app.cli import open_store_from_args
-    from briefing_app.export import export_selection
+    from briefing_app.cli_check import export_checked
 
     with open_store_from_args(args) as store:
         selection = _selection(store, args, args.blueprint, args.title or "", args.page_size)
         try:
-            written = export_selection(
-                store, selection, args.output, args.formats or ("docx", "pdf")
+            written, status = export_checked(
+                store, selection, args.output, args.formats or ("docx", "pdf"), args.strict
             )
         except TemplateError as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return TEMPLATE_ERROR_STATUS
     for path in written:
         print(path)
-    return 0
+    return status
 
 
 # Control characters other than tab and line feed: C0, DEL and C1.

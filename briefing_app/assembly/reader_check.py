@@ -63,7 +63,7 @@ class Unit:
     where: str
     text: str
     runs: Runs | None = None
-    kind: str = "paragraph"  # paragraph | item | cell | caption | footnote | heading
+    kind: str = "paragraph"  # paragraph | item | cell | caption | footnote | heading | page
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,7 @@ _COMPARISON = re.compile(r"\b(?:against|compared with|versus|vs\.?|up from|down 
 _AMOUNT = re.compile(
     rf"\b(?P<cur>{_CUR}) (?P<num>\d[\d,.]*)(?: (?P<scale>thousand|million|billion|trillion))?"
 )
+_LAYOUT_PRONE = ("stray punctuation", "a word printed twice")
 _DOUBLE_OK = {"that", "had", "is", "bora", "can", "ha", "la", "sa", "tu"}
 
 
@@ -193,8 +194,8 @@ def rule_leftovers(unit: Unit) -> Iterator[Finding]:
             if message == "Markdown syntax was not rendered" and unit.runs is None:
                 if match.group(0).lstrip().startswith(("-", "*", "+")):
                     continue  # a PDF's list bullets come back as text
-            if message == "stray punctuation" and unit.kind == "cell":
-                continue
+            if unit.kind in ("cell", "page") and message in _LAYOUT_PRONE:
+                continue  # cells and PDF pages join text that the reader sees apart
             yield Finding("leftover", unit.where, _excerpt(unit.text, *match.span()), message)
 
 
