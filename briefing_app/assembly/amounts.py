@@ -31,7 +31,9 @@ EURO_RATE = {
 def currency_unit(unit: str) -> tuple[str, float, str] | None:
     """("EUR", 1e9, " per year") for "EUR billion per year"; None for other units."""
     found = _CURRENCY_UNIT.match(unit.strip())
-    if found is None or not (found.group("scale") or found.group("mult") or unit.strip() == found.group("cur")):
+    if found is None or not (
+        found.group("scale") or found.group("mult") or unit.strip() == found.group("cur")
+    ):
         return None
     factor = float((found.group("mult") or "1").replace(",", ""))
     factor *= SCALES.get(found.group("scale") or "", 1.0)

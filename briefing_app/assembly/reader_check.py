@@ -84,16 +84,34 @@ TOOL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, _I), m)
     for p, m in (
         (r"\bknowledge[- ]base\b", "talks about the knowledge base"),
-        (r"\b(?:the|this|our|in a|from a) (?:data ?base|data ?set|seed data)\b", "talks about the data"),
-        (r"\b(?:un)?recorded\b|\bon record\b|\bon file\b|\brecords? (?:show|hold|list|link)", "talks about records"),
+        (
+            r"\b(?:the|this|our|in a|from a) (?:data ?base|data ?set|seed data)\b",
+            "talks about the data",
+        ),
+        (
+            r"\b(?:un)?recorded\b|\bon record\b|\bon file\b|\brecords? (?:show|hold|list|link)",
+            "talks about records",
+        ),
         (r"\bno\b[^.;:]{0,80}\byet\b", "says what is missing from the data"),
-        (r"\bholds? no\b|\bnone (?:is|are) (?:tagged|listed|known)\b|\bnothing (?:is )?(?:recorded|known)\b", "says what is missing from the data"),
-        (r"\b(?:is|are) (?:tagged|linked) (?:with|to)\b|\btagged\b", "talks about tags in the data"),
-        (r"\bnot printed in\b|\bas printed\b|\bprints? (?:it|them)\b|\b(?:the )?source prints\b", "editor's note about a source"),
+        (
+            r"\bholds? no\b|\bnone (?:is|are) (?:tagged|listed|known)\b|\bnothing (?:is )?(?:recorded|known)\b",  # noqa: E501
+            "says what is missing from the data",
+        ),
+        (
+            r"\b(?:is|are) (?:tagged|linked) (?:with|to)\b|\btagged\b",
+            "talks about tags in the data",
+        ),
+        (
+            r"\bnot printed in\b|\bas printed\b|\bprints? (?:it|them)\b|\b(?:the )?source prints\b",
+            "editor's note about a source",
+        ),
         (r"\badded for (?:this|the)\b|\bacronym (?:added|made up|invented)\b", "editor's note"),
         (r"(?<![\w.,])00\d(?:'s)?\b(?![.,]\d)", "names a seed document by number"),
         (r"\bimport(?:ed|ing)? (?:file|into)\b|\bre-?import\b", "talks about importing data"),
-        (r"\b(?:editor'?s? note|note to (?:the )?editors?|TODO|FIXME|TBD)\b|\bNB:", "a note for editors"),
+        (
+            r"\b(?:editor'?s? note|note to (?:the )?editors?|TODO|FIXME|TBD)\b|\bNB:",
+            "a note for editors",
+        ),
         (r"\b(?:slug|placeholder|template)s?\b", "talks about the tool"),
         (r"\b(?:recorded|listed|database) entr(?:y|ies)\b|\bentries\b", "talks about data entries"),
     )
@@ -104,11 +122,19 @@ _TAUTOLOGY_PLACE = (
     re.compile(rf"\b{_PLACE} (?:holds|counts|has|hosts) [^.;]*?\b(?:for|in) \1\b(?![\w-])"),
     re.compile(rf"\bof {_PLACE} (?:are|is|lie|lies) (?:in|within) \1\b(?![\w-])"),
 )
-_AMOUNT_ORDER = re.compile(rf"\b\d[\d,.]*\s+(?:{_CUR})\b(?:\s+(?:\d+\s+)?(?:thousand|million|billion|trillion))?")
+_AMOUNT_ORDER = re.compile(
+    rf"\b\d[\d,.]*\s+(?:{_CUR})\b(?:\s+(?:\d+\s+)?(?:thousand|million|billion|trillion))?"
+)
 _LEFTOVERS = (
     (re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}"), "template syntax was not rendered"),
-    (re.compile(r"\*\*|(?<!\w)__\w|\]\(|\[\^|^#{1,6} |^\s*[-*+] \S", re.M), "Markdown syntax was not rendered"),
-    (re.compile(r"(?<!['\u2019])\b(?:None|nan|NaN|undefined)\b(?!['\u2019])"), "an empty value is printed"),
+    (
+        re.compile(r"\*\*|(?<!\w)__\w|\]\(|\[\^|^#{1,6} |^\s*[-*+] \S", re.M),
+        "Markdown syntax was not rendered",
+    ),
+    (
+        re.compile(r"(?<!['\u2019])\b(?:None|nan|NaN|undefined)\b(?!['\u2019])"),
+        "an empty value is printed",
+    ),
     (re.compile(r"\(\s*[,;]?\s*\)"), "empty parentheses"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", _I), "a word printed twice"),
     (re.compile(r"\s[,;:](?!\d)|\s\.(?![\d\w])|,,|(?<!\.)\.\.(?!\.)"), "stray punctuation"),
@@ -210,8 +236,7 @@ def rule_mixed_comparison(unit: Unit) -> Iterator[Finding]:
                 "mixed-comparison",
                 unit.where,
                 _excerpt(sentence, 0, min(len(sentence), 80), 0),
-                "compares amounts in different currencies: "
-                + ", ".join(sorted(currencies)),
+                "compares amounts in different currencies: " + ", ".join(sorted(currencies)),
             )
 
 
@@ -293,7 +318,7 @@ def check_document(document: Document, store=None, country: str | None = None) -
 
 
 def summary(findings: list[Finding]) -> str:
-    """"3 reader-text findings (2 tool-words, 1 tautology)"."""
+    """ "3 reader-text findings (2 tool-words, 1 tautology)"."""
     if not findings:
         return "no reader-text findings"
     counts: dict[str, int] = {}

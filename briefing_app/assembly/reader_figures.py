@@ -77,7 +77,9 @@ def _unofficial_acronyms(units: list[Unit], store: Any) -> Iterable[Finding]:
     acronyms = unofficial_acronyms(store)
     if not acronyms:
         return
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(acronyms))) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(acronyms))) + r")(?![\w-])"
+    )
     for unit in units:
         if unit.kind == "footnote":
             continue

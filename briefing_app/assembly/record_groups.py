@@ -12,7 +12,6 @@ so do these).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
