@@ -96,7 +96,7 @@ def test_a_finding_says_where_it_is():
         (170136, "EUR million", "EUR 170.1 billion"),
         (73.2, "USD 100 million", "USD 7.32 billion"),
         (200, "CNY million per year", "CNY 200 million per year"),
-        (46, "rank (of 190)", "46th (of 190)"),
+        (46, "rank (of 190)", "46th of 190"),
         (2.44, "% of GDP", "2.44% of GDP"),
         (27.8, "million units", "27.8 million units"),
     ],
@@ -262,3 +262,21 @@ def test_addresses_break_after_slash_or_dot_only():
     assert (
         with_breaks("No address here. Nor here/there.", "|") == "No address here. Nor here/there."
     )
+
+
+def test_briefing_check_refuses_what_it_cannot_read(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("The knowledge base records nothing.", encoding="utf-8")
+    fake_docx, fake_pdf = tmp_path / "fake.docx", tmp_path / "fake.pdf"
+    fake_docx.write_text("not a zip", encoding="utf-8")
+    fake_pdf.write_bytes(b"%PDF-1.4 truncated")
+    cases = [
+        (tmp_path / "missing.docx", "no such file"),
+        (text, "only .docx and .pdf"),
+        (fake_docx, "as a Word file"),
+        (fake_pdf, "as a PDF file"),
+    ]
+    for path, message in cases:
+        assert main(["check", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, err

@@ -75,8 +75,8 @@ def amount(value: Any, unit: str = "", decimals: int | None = None) -> str:
     """A value with its unit, written for the reader.
 
     "EUR million" 170136 -> "EUR 170.1 billion"; "USD 100 million" 73.2 ->
-    "USD 7.32 billion"; "%" 20.2 -> "20.2%"; "rank (of 190)" 46 -> "46th (of
-    190)"; "million units" 27.8 -> "27.8 million units"; no unit -> "336".
+    "USD 7.32 billion"; "%" 20.2 -> "20.2%"; "rank (of 190)" 46 -> "46th of
+    190"; "million units" 27.8 -> "27.8 million units"; no unit -> "336".
     """
     if value is None or value == "":
         return ""
@@ -90,7 +90,7 @@ def amount(value: Any, unit: str = "", decimals: int | None = None) -> str:
     if rank is not None and x == int(x):
         text = ordinal(int(x))
         if rank.group("of"):
-            text += f" (of {rank.group('of')})"
+            text += f" of {rank.group('of')}"
         return text + rank.group("rest")
     text = plain_number(x, decimals)
     if not unit:

@@ -103,7 +103,10 @@ class Helpers:
         text = f"{latest.name} ({latest.year})"
         value = amount(latest.value, latest.unit)
         if points and since and len(points) > 1 and points[0].year != latest.year:
-            value += f" ({points[0].year}: {amount(points[0].value, points[0].unit)})"
+            first = points[0]
+            same_ranking = first.unit == latest.unit and latest.unit.startswith("rank")
+            earlier = amount(first.value, "rank" if same_ranking else first.unit)
+            value += f" ({first.year}: {earlier})"
         note = str(self.cite(latest.source)) if cite and latest.source else ""
         name_part, year_part = markdown_literal(latest.name), f" ({latest.year})"
         if note and value[-1:].isdigit():

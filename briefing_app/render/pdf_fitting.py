@@ -15,6 +15,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 MIN_SCALE = 0.5
+# Footnotes cited in the caption or source line take room at the foot of the
+# page once the figure is placed; this keeps space for about three lines.
+FOOTNOTE_RESERVE = 36.0
 
 
 class FittingPicture(Flowable):
@@ -33,7 +36,7 @@ class FittingPicture(Flowable):
         return self.picture.wrap(avail_width, 10**6)
 
     def _rest(self, avail_width: float) -> float:
-        total = 0.0
+        total = FOOTNOTE_RESERVE if len(self.followers) > 1 else 0.0
         for flowable in self.followers:
             _w, h = flowable.wrap(avail_width, 10**6)
             total += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
