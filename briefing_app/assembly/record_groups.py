@@ -131,6 +131,7 @@ _OUTLOOK_WORDS = re.compile(r"\b(?:target|targets|forecast|expected|estimate|pro
 def _base(name: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", name.lower())
     text = re.sub(r"\b(?:total|overall|gross|all)\b", " ", text)
+    text = re.sub(r"\b(?:expenditures?|investments?|spend)\b", "spending", text)
     return " ".join(text.split())
 
 
