@@ -280,3 +280,74 @@ def test_briefing_check_refuses_what_it_cannot_read(tmp_path, capsys):
         assert main(["check", str(path)]) == 1
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err, err
+
+
+def test_a_section_with_nothing_to_say_is_left_out_with_its_heading(tmp_path, tiny_country):
+    from briefing_app.store import open_store
+
+    sections, blueprints = tmp_path / "sections", tmp_path / "blueprints"
+    sections.mkdir()
+    blueprints.mkdir()
+    bodies = {
+        "intro": "{{ country.name }} in brief.",
+        "silent": "{% if kb.clusters(kind='sez') %}Zones.{% endif %}",
+        "parent": "",
+        "child": "{% for c in kb.clusters() %}{{ c.name }}. {% endfor %}",
+        "lonely": "",
+        "closing": "The end.",
+    }
+    for key, body in bodies.items():
+        (sections / f"{key}.md").write_text(
+            f"---\nkey: {key}\ntitle: {key.capitalize()}\n---\n{body}\n", encoding="utf-8"
+        )
+    (blueprints / "tiny.yaml").write_text(
+        "slug: tiny\nname: Tiny\noutline:\n"
+        "  - {section: intro, level: 1}\n  - {section: silent, level: 1}\n"
+        "  - {section: parent, level: 1}\n  - {section: child, level: 2}\n"
+        "  - {section: lonely, level: 1}\n  - {section: closing, level: 1}\n",
+        encoding="utf-8",
+    )
+    with open_store(
+        tmp_path / "t.sqlite",
+        seed_dir=tiny_country,
+        sections_dir=sections,
+        blueprints_dir=blueprints,
+    ) as store:
+        document = build_document(store, Selection(country="FD", blueprint="tiny"))
+    labels = [b.label for b in document.headings()]
+    # "silent" and "lonely" print nothing; "parent" stays for the child that does.
+    assert labels == ["1 Intro", "2 Parent", "2.1 Child", "3 Closing"]
+
+
+def test_a_chart_shrinks_into_the_room_left_or_moves_on_whole():
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.platypus import Spacer
+
+    from briefing_app.render.pdf_fitting import MIN_SCALE, FittingPicture
+
+    drawing = Drawing(400, 200)
+    drawing.add(Rect(0, 0, 400, 200))
+    caption = Spacer(1, 20)
+    picture = FittingPicture(drawing, [caption])
+    assert picture.wrap(450, 600) == (400, 200)  # room enough: full size
+    width, height = picture.wrap(450, 170)  # 150 left for the picture: 75%
+    assert height == pytest.approx(150) and picture.scale == pytest.approx(0.75)
+    assert width == pytest.approx(300)
+    _w, height = picture.wrap(450, 20 + 200 * MIN_SCALE - 10)  # too little: next page
+    assert height > 20 + 200 * MIN_SCALE - 10 and picture.split(450, 100) == []
+
+
+def test_word_addresses_carry_break_opportunities(tmp_path):
+    from briefing_app.render.docx_backend import render_docx
+
+    url = "https://www.european-cluster-collaboration.eu/content/china"
+    document = Document(
+        Metadata(title="Links"),
+        (Heading(1, "Sources", "1"), Paragraph((Text("See "), Text(url, link=url)))),
+    )
+    render_docx(document, tmp_path / "links.docx")
+    with zipfile.ZipFile(tmp_path / "links.docx") as archive:
+        xml = archive.read("word/document.xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    assert "eu/\u200bcontent/\u200bchina" in xml and "european-cluster-collaboration" in xml
+    assert url in rels  # the link target itself is untouched
