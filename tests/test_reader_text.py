@@ -351,3 +351,11 @@ def test_word_addresses_carry_break_opportunities(tmp_path):
         rels = archive.read("word/_rels/document.xml.rels").decode()
     assert "eu/\u200bcontent/\u200bchina" in xml and "european-cluster-collaboration" in xml
     assert url in rels  # the link target itself is untouched
+
+
+def test_briefing_check_builds_a_selection_in_memory(seeded_db_path, capsys):
+    args = ["check", "--db", str(seeded_db_path), "--blueprint", "delegation-brief"]
+    status = main([*args, "--country", "CN", "--region", "jilin", "--sector", "human-health"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.out
+    assert "no reader-text findings" in captured.err
