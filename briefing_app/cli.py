@@ -388,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     if importlib.util.find_spec("briefing_app.cli_build") is not None:
         register_build_commands = importlib.import_module("briefing_app.cli_build").register
         register_build_commands(sub)
+    importlib.import_module("briefing_app.cli_check").register(sub)
     return parser
 
 

@@ -31,6 +31,7 @@ DEFAULT_COUNTRY = "CN"
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``build`` and ``render-section``, and teach ``list`` the library."""
     from briefing_app.cli import add_db_option
+    from briefing_app.cli_check import add_strict_option
 
     p = subparsers.add_parser(
         "build",
@@ -65,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "file path; default ./out/",
     )
     p.add_argument("--page-size", choices=("A4", "Letter"), default=None)
+    add_strict_option(p)
     add_cover_options(p)
     add_db_option(p)
     p.set_defaults(handler=cmd_build)
@@ -144,7 +146,7 @@ def _selection(
 
 def cmd_build(args: argparse.Namespace) -> int:
     from briefing_app.cli import open_store_from_args
-    from briefing_app.export import export_selection
+    from briefing_app.cli_check import export_checked
 
     formats = _formats(args.output, args.formats)
     with open_store_from_args(args) as store:
@@ -162,15 +164,15 @@ def cmd_build(args: argparse.Namespace) -> int:
             selection = _selection(store, args, blueprint, "", args.page_size or "A4")
         selection = replace(selection, cover=apply_cover(selection.cover, cover_fields(args)))
         try:
-            written = export_selection(
-                store, selection, args.output, formats, replacing=_say_replacing
+            written, status = export_checked(
+                store, selection, args.output, formats, args.strict, replacing=_say_replacing
             )
         except TemplateError as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return TEMPLATE_ERROR_STATUS
     for path in written:
         print(path)
-    return 0
+    return status
 
 
 def _say_replacing(path: Path) -> None:

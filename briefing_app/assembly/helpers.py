@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefing_app.assembly.amounts import amount
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
@@ -54,7 +55,13 @@ class Helpers:
         self.preview_rows = preview_rows
 
     def globals(self) -> dict[str, Any]:
-        return {"cite": self.cite, "fact": self.fact, "table": self.table, "chart": self.chart}
+        return {
+            "cite": self.cite,
+            "fact": self.fact,
+            "figure": self.figure,
+            "table": self.table,
+            "chart": self.chart,
+        }
 
     @staticmethod
     def filters() -> dict[str, Any]:
@@ -65,6 +72,7 @@ class Helpers:
             "plural": plural,
             "year": year,
             "money": money,
+            "amount": amount_filter,
         }
 
     # -- helpers ---------------------------------------------------------------
@@ -80,9 +88,30 @@ class Helpers:
         indicator = self.kb.indicator(indicator_slug)
         if indicator is None:
             raise HelperError(f"fact(): no indicator {indicator_slug!r} in the knowledge base")
-        text = with_unit(number(indicator.value, decimals), indicator.unit)
+        text = amount(indicator.value, indicator.unit, decimals)
         note = self.cite(indicator.source) if indicator.source else ""
         return Markup(markdown_literal(text) + str(note))
+
+    def figure(self, item: Any, cite: Any = True, since: Any = True) -> Markup:
+        """One figure as a list line: "Name (2021): CNY 279 billion (2012: CNY
+        103 billion)". ``item`` is an indicator or an indicator group (its
+        latest figure, and with ``since`` its earliest in brackets). With
+        ``cite`` the source's footnote follows the figure, or the name when
+        the figure ends in a digit (a mark after a digit reads as a power)."""
+        points = getattr(item, "points", None)
+        latest = item.latest if points else item
+        text = f"{latest.name} ({latest.year})"
+        value = amount(latest.value, latest.unit)
+        if points and since and len(points) > 1 and points[0].year != latest.year:
+            first = points[0]
+            same_ranking = first.unit == latest.unit and latest.unit.startswith("rank")
+            earlier = amount(first.value, "rank" if same_ranking else first.unit)
+            value += f" ({first.year}: {earlier})"
+        note = str(self.cite(latest.source)) if cite and latest.source else ""
+        name_part, year_part = markdown_literal(latest.name), f" ({latest.year})"
+        if note and value[-1:].isdigit():
+            return Markup(f"{name_part}{note}{year_part}: {markdown_literal(value)}")
+        return Markup(f"{markdown_literal(text)}: {markdown_literal(value)}{note}")
 
     def table(
         self,
@@ -245,15 +274,13 @@ def year(value: Any) -> str:
 
 
 def money(value: Any, currency: str = "EUR") -> str:
-    """A sum given in millions: 170136 -> "EUR 170,136 million"."""
-    x = _float(value)
-    if abs(x) >= 1000 * 1000:
-        return f"{currency} {x / 1_000_000:,.1f} trillion"
-    if abs(x) >= 1000 * 10:
-        return f"{currency} {x:,.0f} million"
-    if abs(x) >= 1000:
-        return f"{currency} {x / 1000:,.1f} billion"
-    return f"{currency} {number(x, None)} million"
+    """A sum given in millions: 170136 -> "EUR 170.1 billion"."""
+    return amount(_float(value), f"{currency} million")
+
+
+def amount_filter(value: Any, unit: Any = "", decimals: Any = None) -> str:
+    """``{{ x|amount('EUR million') }}`` -> "EUR 170.1 billion" (amounts.amount)."""
+    return amount(_float(value), str(unit or ""), None if decimals is None else int(decimals))
 
 
 def with_unit(text: str, unit: str) -> str:

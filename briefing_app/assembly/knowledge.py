@@ -179,7 +179,7 @@ class KnowledgeBase(RecordIndex):
         indicators: Any,
         mentioning: Any = None,
         not_mentioning: Any = None,
-        order: str = "name",
+        order: str = "meaning",
     ) -> list:
         """``indicators`` grouped by name, ready to print (see
         record_groups.IndicatorGroup): each group has ``points`` by year and
@@ -187,8 +187,9 @@ class KnowledgeBase(RecordIndex):
 
         ``mentioning`` keeps the groups whose first figure's slug or series
         contains one of these words, ``not_mentioning`` drops those that
-        contain one; ``order`` is "name" or "source" (groups citing the same
-        source next to each other, so that one footnote serves them).
+        contain one; ``order`` is "meaning" (totals before their parts, then
+        by year: record_groups.by_meaning), "name" or "source" (groups citing
+        the same source next to each other, so that one footnote serves them).
         """
         words = None if mentioning is None else _words(mentioning, "mentioning")
         unwanted = _words(not_mentioning or (), "not_mentioning")

@@ -11,6 +11,7 @@ so do these).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,8 +102,8 @@ def group_indicators(
     contains one of the words; ``not_mentioning`` drops those that contain
     one. A ValueError names an unknown ``order``.
     """
-    if order not in ("name", "source"):
-        raise ValueError(f"order must be 'name' or 'source', not {order!r}")
+    if order not in ("name", "source", "meaning"):
+        raise ValueError(f"order must be 'meaning', 'name' or 'source', not {order!r}")
     by_name: dict[Any, list] = {}
     for indicator in indicators:
         by_name.setdefault(_fold(indicator.name), []).append(indicator)
@@ -118,7 +119,79 @@ def group_indicators(
         groups.append(IndicatorGroup(name=members[0].name, points=points, _first=members[0]))
     if order == "source":
         groups.sort(key=lambda g: _fold(g.source))
+    elif order == "meaning":
+        groups = by_meaning(groups)
     return groups
+
+
+_PART_WORDS = re.compile(r"\b(?:share|shares|growth|cagr|per cent|percentage)\b")
+_OUTLOOK_WORDS = re.compile(r"\b(?:target|targets|forecast|expected|estimate|projected|outlook)\b")
+
+
+def _base(name: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", name.lower())
+    text = re.sub(r"\b(?:total|overall|gross|all)\b", " ", text)
+    text = re.sub(r"\b(?:expenditures?|investments?|spend)\b", "spending", text)
+    return " ".join(text.split())
+
+
+def _rank(group: IndicatorGroup) -> int:
+    """0 a level (amount, count), 1 a share or growth rate, 2 a ranking,
+    3 a target or forecast."""
+    name = group.name.lower()
+    if _OUTLOOK_WORDS.search(name):
+        return 3
+    if group.is_ranking:
+        return 2
+    if _PART_WORDS.search(name) or group.unit.startswith("%"):
+        return 1
+    return 0
+
+
+def by_meaning(groups: list[IndicatorGroup]) -> list[IndicatorGroup]:
+    """Totals before their parts, then by year: each group whose name holds
+    another group's name ("Passenger vehicle production" holds "vehicle
+    production") follows that group; the others go levels first, then shares
+    and growth rates, rankings, and targets and forecasts last, each kind by
+    the year of its latest figure, then by name."""
+    bases = {id(g): _base(g.name) for g in groups}
+
+    def parent(group: IndicatorGroup) -> IndicatorGroup | None:
+        own = bases[id(group)]
+        best = None
+        for other in groups:
+            base = bases[id(other)]
+            if other is group or not base or base == own:
+                continue
+            if re.search(r"(?<![\w&])" + re.escape(base) + r"(?![\w&])", own):
+                if best is None or len(base) > len(bases[id(best)]):
+                    best = other
+        return best
+
+    parents = {id(g): parent(g) for g in groups}
+    children: dict[int, list[IndicatorGroup]] = {}
+    roots: list[IndicatorGroup] = []
+    for group in groups:
+        above = parents[id(group)]
+        if above is None:
+            roots.append(group)
+        else:
+            children.setdefault(id(above), []).append(group)
+
+    def key(group: IndicatorGroup) -> tuple:
+        return (_rank(group), group.latest.year or 0, _fold(group.name))
+
+    ordered: list[IndicatorGroup] = []
+
+    def place(group: IndicatorGroup, depth: int) -> None:
+        ordered.append(group)
+        if depth < 8:
+            for child in sorted(children.get(id(group), []), key=key):
+                place(child, depth + 1)
+
+    for root in sorted(roots, key=key):
+        place(root, 0)
+    return ordered
 
 
 def zones_first(clusters: Iterable[Any]) -> list:

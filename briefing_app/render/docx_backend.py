@@ -282,7 +282,9 @@ class _WordBuilder:
         text = heading.text if self.styles.numbers_itself(style) else heading.label
         content = self.inline.plain(text)
         marked = docx_fields.bookmark(self.marks.next_id(), self.heading_marks[index], content)
-        self._paragraph(style, marked)
+        # Kept with what follows even when a house style's heading forgets it:
+        # a heading never ends a page on its own.
+        self._paragraph(style, marked, "<w:keepNext/><w:keepLines/>")
 
     def _list(self, bullets: BulletList, depth: int) -> None:
         if self._numbering is None:

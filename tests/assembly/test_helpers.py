@@ -33,7 +33,8 @@ def test_other_filters():
     assert join_names([{"acronym": "X"}, {"acronym": "Y"}], "acronym") == "X and Y"
     assert plural(1, "cluster") == "cluster" and plural(3, "city", "cities") == "cities"
     assert year("2019-04-30") == "2019" and year(2018.0) == "2018"
-    assert money(170136) == "EUR 170,136 million"
+    assert money(170136) == "EUR 170.1 billion"  # currency, amount, scale (EU style guide)
+    assert money(450) == "EUR 450 million"
 
 
 def test_join_names_writes_out_at_most_the_names_asked_for():
