@@ -17,10 +17,12 @@ from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from briefing_app.assembly import matching
 from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
 from briefing_app.assembly.maturity import maturity_index
 from briefing_app.assembly.record_groups import (
     PolicyReach,
+    cluster_lists,
     group_indicators,
     profile_clusters,
     zones_first,
@@ -28,6 +30,9 @@ from briefing_app.assembly.record_groups import (
 
 # Kinds of regions that group others rather than form the administrative map.
 GROUPING_KINDS = ("macro-region", "city-cluster")
+# Organisations of these kinds tied to no region are not national bodies:
+# a company whose place the sources do not give is simply of unknown place.
+PLACELESS_KINDS = ("company",)
 _SLUG = attrgetter("slug")
 _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
@@ -57,8 +62,23 @@ class KnowledgeBase(RecordIndex):
         return self._memo[key]
 
     def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
-        """Policies of the country; ``region`` narrows to one region's policies."""
-        return self._within("policies", region=_star(region), sector=_slug(sector), level=level)
+        """Policies of the country; ``region`` narrows to one region's policies.
+
+        With a region selected and no ``region`` given, a policy tied to a
+        region (a city-cluster plan, a local programme) is kept only where
+        its area and the selected one overlap: the Greater Bay Area plan in
+        a Guangdong or Shenzhen briefing, not in a Zhejiang one. ``region="*"``
+        gives every policy of the country."""
+        found = self._within("policies", region=_star(region), sector=_slug(sector), level=level)
+        if region is not None or self._region is None:
+            return found
+        key = ("policies_here", _slug(sector), level)
+        if key not in self._memo:
+            here = self._region_scope(self._region.slug)
+            self._memo[key] = [
+                p for p in found if not p.region or here & self._region_scope(p.region)
+            ]
+        return self._memo[key]
 
     def organisations(self, sector: Any = None, region: Any = None, kind: Any = None) -> list:
         """Organisations of the country (or of ``region``); ``kind`` is one
@@ -81,7 +101,7 @@ class KnowledgeBase(RecordIndex):
             self._memo[key] = [
                 o
                 for o in self.organisations(sector=sector)
-                if not o.region and not (general and o.sectors)
+                if not o.region and o.kind not in PLACELESS_KINDS and not (general and o.sectors)
             ]
         return self._memo[key]
 
@@ -123,8 +143,9 @@ class KnowledgeBase(RecordIndex):
         key = ("area_organisations", slug)
         if key not in self._memo:
             near = {o.slug for o in self.local_organisations(sector=slug)}
+            national = {o.slug for o in self.national_organisations(sector=slug)}
             self._memo[key] = [
-                o for o in self.organisations(sector=slug) if not o.region or o.slug in near
+                o for o in self.organisations(sector=slug) if o.slug in near or o.slug in national
             ]
         return self._memo[key]
 
@@ -441,12 +462,105 @@ class KnowledgeBase(RecordIndex):
                 "area_local": area.local_name if area else "",
                 "name": cluster.name,
                 "city": cluster.city,
-                "city_local": cluster.city_local or cluster.local_name,
+                "city_local": cluster.city_local,
+                "local_name": cluster.local_name,
                 "industry": cluster.industry,
                 "source": cluster.source,
             }
         ordered = sorted(rows, key=lambda slug: _PLACE_ORDER(rows[slug]))
         return rows, {slug: n for n, slug in enumerate(ordered)}
+
+    def cluster_lists(self, region: Any = None) -> list:
+        """The industrial clusters of ``cluster_mapping(region)`` split by
+        source (record_groups.ClusterList): one list per source that gives
+        many of them, such as a ranking, with its ``title`` and per-area
+        ``counts``; then the clusters the other sources name (``source`` "")."""
+        key = ("cluster_lists", _slug(region))
+        if key not in self._memo:
+            titles = {}
+            for slug in {row["source"] for row in self.cluster_mapping(region=region)}:
+                record = self.source(slug) if slug else None
+                titles[slug] = record.title if record else slug
+            rows = [
+                {**row, "source_name": titles.get(row["source"], "")}
+                for row in self.cluster_mapping(region=region)
+            ]
+            self._memo[key] = cluster_lists(rows, titles)
+        return self._memo[key]
+
+    # -- relevance (matching.py) ----------------------------------------------
+
+    def matches(self, subject: Any, candidates: Any, most: Any = None) -> list:
+        """The records of ``candidates`` relevant to ``subject`` (a
+        partnership, organisation, policy or cluster), best first, each a
+        matching.Match with its ``record`` and ``reason``: they share a
+        sector at the most specific level and a keyword. ``most`` caps the list."""
+        found = self._per_list(
+            "matches",
+            candidates,
+            (id(subject),),
+            lambda records: matching.rank(
+                subject,
+                records,
+                self._sector_scope,
+                self._vocabulary(),
+                _label(subject),
+                self._terms,
+            ),
+        )
+        return found if most is None else found[: max(0, int(most))]
+
+    def cluster_matches(self, subject: Any, sector: Any = None, kind: Any = None) -> list:
+        """Clusters of the selected area relevant to ``subject`` (see
+        ``matches``); ``sector`` keeps those meeting it in that sector (or
+        below), ``kind`` one kind or a list of kinds."""
+        slug, kinds = _slug(sector), _kinds(kind)
+        key = ("cluster_matches", type(subject).__name__, subject.slug, slug, kinds)
+        if key not in self._memo:
+            pool: dict[str, Any] = {}
+            for own in subject.sectors or ():
+                for cluster in self.clusters(sector=self._root_sector(own), kind=kind):
+                    pool.setdefault(cluster.slug, cluster)
+            found = matching.rank(
+                subject,
+                pool.values(),
+                self._sector_scope,
+                self._vocabulary(),
+                _label(subject),
+                self._terms,
+            )
+            if slug:
+                scope = self._sector_scope(slug)
+                found = [m for m in found if m.sector in scope]
+            self._memo[key] = found
+        return self._memo[key]
+
+    def with_cluster_matches(self, subjects: Any) -> list:
+        """Those of ``subjects`` that have at least one ``cluster_matches``."""
+        return [s for s in subjects or () if self.cluster_matches(s)]
+
+    def _vocabulary(self) -> matching.Vocabulary:
+        key = ("vocabulary",)
+        if key not in self._memo:
+            places = [r.name for r in self._all("regions")] + [self._country.name]
+            self._memo[key] = matching.Vocabulary.build(self._all("sectors"), places)
+        return self._memo[key]
+
+    def _terms(self, record: Any) -> dict[str, str]:
+        key = ("terms", type(record).__name__, getattr(record, "slug", id(record)))
+        if key not in self._memo:
+            self._memo[key] = matching.terms(matching.record_text(record), self._vocabulary())
+        return self._memo[key]
+
+    def _root_sector(self, slug: str) -> str:
+        """The top of ``slug``'s sector chain (itself when unknown)."""
+        seen = {slug}
+        record = self._one("sectors", slug)
+        while record is not None and record.parent and record.parent not in seen:
+            seen.add(record.parent)
+            slug = record.parent
+            record = self._one("sectors", slug)
+        return slug
 
     def maturity_index(self) -> list[dict[str, Any]]:
         """The four dimensions of the cluster policy maturity index (see maturity.py)."""
@@ -514,6 +628,12 @@ class KnowledgeBase(RecordIndex):
                 counts.append((area.name, count))
         counts.sort(key=lambda pair: (-pair[1], pair[0]))
         return counts
+
+
+def _label(record: Any) -> str:
+    """How reader text names ``record``: its ``label`` (a partnership's
+    official acronym, else its name), else its name."""
+    return getattr(record, "label", None) or getattr(record, "name", "") or record.slug
 
 
 def _kinds(value: Any) -> tuple[str, ...] | None:
