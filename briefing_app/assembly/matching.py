@@ -88,15 +88,17 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Sector aliases (as word sequences) and the place words to ignore."""
+    """Sector aliases as word sequences, indexed by their first word (as
+    written for an alias with inner capitals, else lower-cased), longest
+    first; and the place words to ignore."""
 
-    phrases: tuple[tuple[tuple[str, ...], bool, str], ...]  # (words, exact case, sector)
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], bool, str], ...]]
     sector_names: Mapping[str, str]  # slug -> name
     places: frozenset[str]
 
     @classmethod
     def build(cls, sectors: Iterable[Any], places: Iterable[str]) -> Vocabulary:
-        phrases = []
+        by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
         names = {}
         for sector in sectors:
             names[sector.slug] = sector.name
@@ -108,10 +110,13 @@ class Vocabulary:
                 # letter counts only when written so ("it" is a pronoun).
                 exact = any(ch.isupper() for ch in alias[1:])
                 key = words if exact else tuple(w.lower() for w in words)
-                phrases.append((key, exact, sector.slug))
-        phrases.sort(key=lambda p: -len(p[0]))  # the longest alias wins ("blue energy")
+                by_first.setdefault(key[0], []).append((key, exact, sector.slug))
+        phrases = {
+            first: tuple(sorted(found, key=lambda p: -len(p[0])))  # "blue energy" before "blue"
+            for first, found in by_first.items()
+        }
         place_words = {stem(w) for place in places for w in _WORD_RE.findall(place)}
-        return cls(tuple(phrases), names, frozenset(place_words))
+        return cls(phrases, names, frozenset(place_words))
 
 
 def record_text(record: Any) -> str:
@@ -131,16 +136,24 @@ def terms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     lower = [w.lower() for w in words]
     found: dict[str, str] = {}
     taken = [False] * len(words)
-    for phrase, exact, sector in vocabulary.phrases:
-        size = len(phrase)
-        source = words if exact else lower
-        for start in range(len(words) - size + 1):
-            if tuple(source[start : start + size]) != phrase or any(taken[start : start + size]):
-                continue
-            wording = " ".join(words[start : start + size])
-            found.setdefault("=" + sector, wording if exact else wording.lower())
-            for n in range(start, start + size):
-                taken[n] = True
+    phrases = vocabulary.phrases
+    n = 0
+    while n < len(words):
+        size = 0
+        for candidates in (phrases.get(words[n], ()), phrases.get(lower[n], ())):
+            for phrase, exact, sector in candidates:
+                length = len(phrase)
+                source = words if exact else lower
+                if length > size and tuple(source[n : n + length]) == phrase:
+                    wording = " ".join(words[n : n + length])
+                    found.setdefault("=" + sector, wording if exact else wording.lower())
+                    size = length
+                    break  # candidates run longest first
+        if size:
+            taken[n : n + size] = [True] * size
+            n += size
+        else:
+            n += 1
     for n, word in enumerate(words):
         key = stem(word)
         if (
