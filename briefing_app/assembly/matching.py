@@ -183,6 +183,13 @@ class Match:
     reason: str
 
     @property
+    def shares(self) -> str:
+        """The reason without the subject, for a list under the subject's own
+        name: "shares vehicles and ICT"."""
+        head, _, _ = self.reason.rpartition(" with ")
+        return head or self.reason
+
+    @property
     def name(self) -> str:
         """The candidate's name, so that ``join_names`` takes a list of matches."""
         return self.record.name

@@ -123,6 +123,7 @@ def test_a_match_says_why():
         == "shares renewable energy (photovoltaic) and offshore with Blue Energy Partners"
     )
     assert hit.score >= 2
+    assert hit.shares == "shares renewable energy (photovoltaic) and offshore"
 
 
 def test_every_match_of_the_seed_has_a_reason_and_a_shared_sector(seeded_store):
