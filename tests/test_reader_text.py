@@ -106,6 +106,23 @@ def test_amounts_print_currency_amount_scale(value, unit, printed):
 
 
 def test_the_checker_flags_figures_of_one_quantity_ten_times_apart(seeded_store):
+    """The seed once held 004's misprinted CNY 279 billion (it is now corrected):
+    a figure like it, entered by an editor, is flagged beside the right one."""
+    from briefing_app.store.records import Indicator
+
+    seeded_store.upsert(
+        "indicators",
+        Indicator(
+            slug="rd-investment-misprint",
+            name="R&D investment",
+            value=279.0,
+            unit="CNY billion",
+            year=2021,
+            country="CN",
+            source="wu-country-study-china-2023",
+            series="rd-investment",
+        ),
+    )
     text = (
         "Total R&D expenditure (2017): EUR 222.7 billion. R&D investment (2021): CNY 279 billion."
     )

@@ -240,7 +240,7 @@ class BuildSession:
                     rows.append(CoverRow(label, text))
         block = self.blueprint.cover
         keywords = [self.country.name] + ([self.region.name] if self.region else [])
-        keywords += [s.name for s in self.sectors] + [p.acronym for p in self.partnerships]
+        keywords += [s.name for s in self.sectors] + [p.label for p in self.partnerships]
         return Metadata(
             title=cover.title,
             subtitle=cover.subtitle,

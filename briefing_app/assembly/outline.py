@@ -160,7 +160,7 @@ def raise_rival_variants(
     slug: str,
 ) -> None:
     record = session._param_record(param, slug)
-    name = getattr(record, "acronym", "") or getattr(record, "name", "") or slug
+    name = getattr(record, "label", "") or getattr(record, "name", "") or slug
     others = ", ".join(repr(v.key) for v in matching[:-1])
     raise TemplateError(
         matching[-1].key,

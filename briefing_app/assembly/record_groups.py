@@ -269,3 +269,64 @@ class PolicyReach:
 
     own: list  # every sector they name is the sector or one of its direct sub-sectors
     broader: list  # they name at least one other sector
+
+
+# A source that gives at least this many clusters of a mapping (or all of
+# them) is a list of its own, printed as its own table (e.g. a ranking).
+LIST_MIN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ClusterList:
+    """The mapping rows one source gives (``source`` a slug, "" for the
+    clusters of the sources that give only a few), grouped by area, the
+    busiest area first. Each row dict gains ``area_label``: "Zhejiang (25)"
+    on the first row of its area, "" on the others (as ranking tables print
+    it). ``counts`` is [(area, count)]."""
+
+    source: str
+    title: str
+    rows: list
+    counts: list
+
+
+def list_title(title: str) -> str:
+    """A source title as a table caption: "List of top 100 industrial
+    clusters in China, 2010" -> "Top 100 industrial clusters in China (2010)"."""
+    text = title.strip()
+    if text.lower().startswith("list of "):
+        text = text[len("list of ") :]
+    head, sep, tail = text.rpartition(", ")
+    if sep and tail.isdigit() and len(tail) == 4:
+        text = f"{head} ({tail})"
+    return text[:1].upper() + text[1:]
+
+
+def cluster_lists(rows: Sequence[dict], titles: dict[str, str]) -> list[ClusterList]:
+    """Mapping ``rows`` (kb.cluster_mapping) split by source: one list per
+    source that gives at least LIST_MIN_ROWS of them (or all), largest
+    first, then one list (source "") of the rest. ``titles`` maps a source
+    slug to its title."""
+    by_source: dict[str, list[dict]] = {}
+    for row in rows:
+        by_source.setdefault(row.get("source") or "", []).append(row)
+    big = [s for s, found in by_source.items() if s and len(found) >= min(LIST_MIN_ROWS, len(rows))]
+    big.sort(key=lambda s: (-len(by_source[s]), s))
+    rest = [row for row in rows if (row.get("source") or "") not in big]
+    made = [_cluster_list(s, list_title(titles.get(s, s)), by_source[s]) for s in big]
+    if rest:
+        made.append(_cluster_list("", "", rest))
+    return made
+
+
+def _cluster_list(source: str, title: str, rows: list[dict]) -> ClusterList:
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["area"], []).append(row)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    out = []
+    for area, members in ordered:
+        for n, row in enumerate(members):
+            label = f"{area} ({len(members)})" if n == 0 and area else ""
+            out.append({**row, "area_label": label})
+    return ClusterList(source, title, out, [(area, len(m)) for area, m in ordered])

@@ -386,6 +386,31 @@ def v7_cluster_listing_index(db: sqlite_utils.Database) -> None:
     )
 
 
+# Tables whose records gained an ``editor_note`` in v8_editor_notes_official_acronyms.
+_EDITOR_NOTE_TABLES = ("clusters", "partnerships", "policies", "organisations", "indicators")
+
+
+@migrations(name="v8_editor_notes_official_acronyms")
+def v8_editor_notes_official_acronyms(db: sqlite_utils.Database) -> None:
+    """Notes for editors in their own field; acronyms marked official or not.
+
+    Reader text must not carry notes meant for editors ("Box 2 prints it
+    under 2021 ...") nor acronyms made up for the knowledge base. Each record
+    that may carry such a note gains ``editor_note`` (shown in the data
+    browser, never printed); partnerships gain ``acronym_official``. Rows that
+    exist already keep printing their acronym, as they did before, unless
+    their description says it was added for the knowledge base.
+    """
+    for table in _EDITOR_NOTE_TABLES:
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN editor_note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE partnerships ADD COLUMN acronym_official INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE partnerships SET acronym_official = 1 WHERE acronym <> '' "
+        "AND COALESCE(description, '') NOT LIKE '%acronym added%' "
+        "AND COALESCE(description, '') NOT LIKE '%acronym is the usual short name%'"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

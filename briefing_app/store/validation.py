@@ -85,6 +85,10 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
         problems.append(("parent", "a record cannot be its own parent"))
     if slug and slug in (values.get("groups") or ()):
         problems.append(("groups", "a region cannot be a group of itself"))
+    if values.get("acronym_official") and not (values.get("acronym") or "").strip():
+        problems.append(
+            ("acronym_official", "is true but the acronym is empty; give the acronym or untick it")
+        )
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(("end_year", f"ends ({end}) before it starts ({start})"))

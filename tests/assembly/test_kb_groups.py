@@ -239,9 +239,10 @@ def test_organisations_take_one_kind_or_a_list_of_kinds(seeded_store):
 
 
 def _old_tiers(kb, region, sector):
-    """What annex-organisations.md and delegation-organisations.md computed."""
+    """What annex-organisations.md and delegation-organisations.md computed,
+    with companies of unknown place no longer counted as national bodies."""
     every = kb.organisations(sector=sector)
-    national = [o for o in every if not o.region]
+    national = [o for o in every if not o.region and o.kind != "company"]
     if region is None:
         return national, [o for o in every if o.region], [], national
     shared = []
@@ -257,7 +258,7 @@ def _old_tiers(kb, region, sector):
     near = kb.organisations(region=region.slug) + (
         kb.organisations(region=enclosing) if enclosing else []
     )
-    serving = [o for o in every if not o.region or o in near]
+    serving = [o for o in every if o in national or o in near]
     return national, local, enclosing, serving
 
 
