@@ -165,6 +165,10 @@ ANALYSIS_FLOORS = {
     "3": 600,  # history and types of clusters and zones
     "3.1": 900,  # city clusters: Pearl River Delta, Yangtze River Delta, Beijing-Tianjin-Hebei
     "4.1": 700,  # guidelines, certification, TORCH, city clusters
+    "4.2": 300,  # automotive rules: joint ventures, the 2018 draft rules, opening to 2022
+    "4.3": 300,  # health reform and Healthy China 2030
+    "4.4": 300,  # renewable energy law, targets, green certificates
+    "4.5": 300,  # information strategy, cybersecurity law, telecom licences
     "5": 450,  # conclusion and advice (ENRICH)
     "A.1": 300,  # flagship initiatives
 }
@@ -239,5 +243,9 @@ def test_the_china_chapters_are_the_analysis_written_for_china(seeded_db_path_mo
     ):
         assert items[key].section == f"{key}-cn", key
         assert items[key].written_for == "China", key
+    for sector in SECTORS:
+        item = items[f"sector-policies/{sector}"]
+        assert item.section == f"sector-policies-{sector}-cn"
+        assert item.written_for.startswith("China, ")
     assert items["annex-rdi-projects"].section == "annex-rdi-projects"
     assert items["annex-rdi-projects"].written_for == ""
