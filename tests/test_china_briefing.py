@@ -164,6 +164,7 @@ ANALYSIS_FLOORS = {
     "2.3": 200,  # why these sectors
     "3": 600,  # history and types of clusters and zones
     "3.1": 900,  # city clusters: Pearl River Delta, Yangtze River Delta, Beijing-Tianjin-Hebei
+    "3.2": 800,  # the leading clusters of the four sectors
     "4.1": 700,  # guidelines, certification, TORCH, city clusters
     "4.2": 300,  # automotive rules: joint ventures, the 2018 draft rules, opening to 2022
     "4.3": 300,  # health reform and Healthy China 2030
@@ -236,6 +237,7 @@ def test_the_china_chapters_are_the_analysis_written_for_china(seeded_db_path_mo
         "sector-strengths",
         "cluster-community",
         "cluster-mapping",
+        "clusters-in-sectors",
         "cluster-policies",
         "national-cluster-policy",
         "conclusion",

@@ -65,6 +65,7 @@ def test_the_china_folder_holds_the_analysis():
         "opportunities-cn",
         "cluster-community-cn",
         "cluster-mapping-cn",
+        "clusters-in-sectors-cn",
         "national-cluster-policy-cn",
         "conclusion-cn",
         "annex-flagships-cn",
