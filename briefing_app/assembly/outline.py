@@ -175,14 +175,23 @@ def raise_rival_variants(
     else:
         name = session.area_name
     others = ", ".join(repr(v.key) for v in matching[:-1])
+    if any(v.countries for v in matching):
+        country = session.country.name
+        advice = (
+            f"Take {country} out of the countries one of them names (its front matter), "
+            "narrow what it applies to (section editor, Applies to), or remove its variant_of."
+        )
+    else:
+        advice = (
+            f"Take {name} out of what one of them applies to (section editor, Applies to), "
+            "or remove its variant_of."
+        )
     raise TemplateError(
         matching[-1].key,
         None,
         None,
         f"this section and {others} are {'both' if len(matching) == 2 else 'all'} "
-        f"variants of {slot.section!r} for {name}, and a briefing can use only one. "
-        f"Take {name} out of what one of them applies to (section editor, Applies to), "
-        "or remove its variant_of.",
+        f"variants of {slot.section!r} for {name}, and a briefing can use only one. {advice}",
     )
 
 

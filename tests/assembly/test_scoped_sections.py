@@ -42,12 +42,17 @@ def _items(store, selection):
     return {i.key: i for i in plan_outline(store, selection)}
 
 
+# A slot no shipped section is written for, so that the test's own texts
+# meet only each other.
+PLAIN_SLOT = "annex-rdi-projects"
+
+
 def _test_overview(store, code="XX"):
     add_section(
         store,
         "overview-for-test",
-        "Overview",
-        scoped_body("economy-overview", "Expert text for one country.", countries=f"[{code}]"),
+        "Projects",
+        scoped_body(PLAIN_SLOT, "Expert text for one country.", countries=f"[{code}]"),
     )
 
 
@@ -61,16 +66,16 @@ def test_the_front_matter_names_countries_in_upper_case():
 def test_a_country_variant_replaces_a_plain_slot_for_its_country_only(two_countries):
     _test_overview(two_countries, "CN")
     china = _items(two_countries, Selection(country="CN"))
-    assert china["economy-overview"].section == "overview-for-test"
-    assert china["economy-overview"].written_for == "China"
+    assert china[PLAIN_SLOT].section == "overview-for-test"
+    assert china[PLAIN_SLOT].written_for == "China"
     assert "Expert text for one country." in document_text(
         build_document(two_countries, Selection(country="CN"))
     )
 
     freedonia = Selection(country="FD", region="red-delta", sectors=("aquaculture",))
     items = _items(two_countries, freedonia)
-    assert items["economy-overview"].section == "economy-overview"
-    assert items["economy-overview"].written_for == ""
+    assert items[PLAIN_SLOT].section == PLAIN_SLOT
+    assert items[PLAIN_SLOT].written_for == ""
     assert "Expert text for one country." not in document_text(
         build_document(two_countries, freedonia)
     )
@@ -79,49 +84,50 @@ def test_a_country_variant_replaces_a_plain_slot_for_its_country_only(two_countr
 def test_a_country_and_sector_variant_beats_the_sector_variant(two_countries):
     add_section(
         two_countries,
-        "automotive-for-test",
-        "{{ sector.name }} in {{ area_name }}",
-        scoped_body("sector-strength", "Our car analysis.", countries="[CN]"),
-        sectors=("automotive",),
+        "food-for-every-country",
+        "{{ sector.name }}",
+        scoped_body("sector-strength", "Food text for any country."),
+        sectors=("food",),
     )
-    # No clash with the shipped automotive variant, which names no country.
-    assert "automotive-for-test" not in library_problems(two_countries)
-    selection = Selection(country="CN", sectors=("automotive", "ict"))
-    items = _items(two_countries, selection)
-    assert items["sector-strength/automotive"].section == "automotive-for-test"
-    assert items["sector-strength/automotive"].written_for == "China, Automotive"
-    assert items["sector-strength/ict"].section == "sector-strength-ict"
-    text = document_text(build_document(two_countries, selection))
-    assert text.count("Our car analysis.") == 1
-
-    # Another country with the same sector keeps the shipped variant.
     add_section(
         two_countries,
-        "aquaculture-for-test",
-        "{{ sector.name }}",
-        scoped_body("sector-strength", "Shrimp text.", countries="[CN]"),
-        sectors=("aquaculture",),
+        "food-for-test",
+        "{{ sector.name }} in {{ area_name }}",
+        scoped_body("sector-strength", "Our food analysis.", countries="[CN]"),
+        sectors=("food",),
     )
-    freedonia = Selection(country="FD", sectors=("automotive", "aquaculture"))
+    # No clash with the variant for every country: the country decides.
+    problems = library_problems(two_countries)
+    assert "food-for-test" not in problems and "food-for-every-country" not in problems
+    selection = Selection(country="CN", sectors=("food", "chemicals"))
+    items = _items(two_countries, selection)
+    assert items["sector-strength/food"].section == "food-for-test"
+    assert items["sector-strength/food"].written_for == "China, Food"
+    assert items["sector-strength/chemicals"].section == "sector-strength"
+    text = document_text(build_document(two_countries, selection))
+    assert text.count("Our food analysis.") == 1 and "Food text for any country." not in text
+
+    # Another country with the same sectors keeps the variant for every country.
+    freedonia = Selection(country="FD", sectors=("food", "aquaculture"))
     items = _items(two_countries, freedonia)
-    assert items["sector-strength/automotive"].section == "sector-strength-automotive"
+    assert items["sector-strength/food"].section == "food-for-every-country"
     assert items["sector-strength/aquaculture"].section == "sector-strength"
+    text = document_text(build_document(two_countries, freedonia))
+    assert "Food text for any country." in text and "Our food analysis." not in text
 
 
 def test_a_country_variant_for_a_region_applies_there_only(two_countries):
     add_section(
         two_countries,
-        "delta-overview",
-        "Overview",
-        scoped_body("economy-overview", "Delta analysis.", countries="[CN]"),
+        "delta-projects",
+        "Projects",
+        scoped_body(PLAIN_SLOT, "Delta analysis.", countries="[CN]"),
         regions=("pearl-river-delta",),
     )
-    assert _items(two_countries, Selection(region="pearl-river-delta"))[
-        "economy-overview"
-    ].written_for == ("China, Pearl River Delta")
-    assert _items(two_countries, Selection(region="yangtze-river-delta"))[
-        "economy-overview"
-    ].section == ("economy-overview")
+    delta = _items(two_countries, Selection(region="pearl-river-delta"))[PLAIN_SLOT]
+    assert (delta.section, delta.written_for) == ("delta-projects", "China, Pearl River Delta")
+    other = _items(two_countries, Selection(region="yangtze-river-delta"))[PLAIN_SLOT]
+    assert other.section == PLAIN_SLOT
 
 
 def test_two_variants_for_one_country_still_clash(two_countries):
@@ -129,16 +135,17 @@ def test_two_variants_for_one_country_still_clash(two_countries):
     add_section(
         two_countries,
         "another-overview",
-        "Overview",
-        scoped_body("economy-overview", "Second text.", countries="[CN, FD]"),
+        "Projects",
+        scoped_body(PLAIN_SLOT, "Second text.", countries="[CN, FD]"),
     )
     problems = library_problems(two_countries)
     assert problems["another-overview"].summary == "clashes with overview-for-test"
     assert "in CN" in problems["another-overview"].message
-    with pytest.raises(TemplateError, match="can use only one"):
+    with pytest.raises(TemplateError, match="can use only one") as clash:
         plan_outline(two_countries, Selection(country="CN"))
+    assert "Take China out of the countries one of them names" in str(clash.value)
     # Freedonia has only one of them: no clash there.
-    chosen = _items(two_countries, Selection(country="FD"))["economy-overview"]
+    chosen = _items(two_countries, Selection(country="FD"))[PLAIN_SLOT]
     assert chosen.section == "another-overview" and chosen.written_for == "Freedonia"
 
 
@@ -147,10 +154,8 @@ def test_variants_for_different_countries_do_not_clash(two_countries):
     add_section(
         two_countries,
         "fd-overview",
-        "Overview",
-        scoped_body("economy-overview", "Freedonia text.", countries="[FD]"),
+        "Projects",
+        scoped_body(PLAIN_SLOT, "Freedonia text.", countries="[FD]"),
     )
     assert library_problems(two_countries) == {}
-    assert _items(two_countries, Selection(country="FD"))["economy-overview"].section == (
-        "fd-overview"
-    )
+    assert _items(two_countries, Selection(country="FD"))[PLAIN_SLOT].section == "fd-overview"
