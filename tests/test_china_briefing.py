@@ -158,7 +158,6 @@ NUMBERED = re.compile(r"^(\d+(?:\.\d+)*|A\.\d+(?:\.\d+)*)\s")
 # Chapters that the analysis written for China fills (templates/sections/china),
 # with the words of prose (paragraphs of 25 words or more) each must carry.
 ANALYSIS_FLOORS = {
-    "1": 150,  # objective
     "2.1": 800,  # economy and its challenges
     "2.2": 1200,  # EU-China trade, market access, research cooperation
     "2.3": 200,  # why these sectors
@@ -230,7 +229,6 @@ def test_the_china_chapters_are_the_analysis_written_for_china(seeded_db_path_mo
     with open_store(seeded_db_path_module) as store:
         items = {i.key: i for i in plan_outline(store, Selection(country="CN", sectors=SECTORS))}
     for key in (
-        "objective",
         "economy",
         "economy-overview",
         "opportunities",
