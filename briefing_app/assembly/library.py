@@ -105,7 +105,7 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
         partnerships=_slugs(meta.get("partnerships")),
         variant_of=str(meta.get("variant_of") or ""),
         first_line=first_line,
-        countries=_codes(meta.get("countries")),
+        countries=_codes(meta.get("countries"), name),
     )
 
 
@@ -132,7 +132,7 @@ def template_from_record(
     else:
         variant_of = ""
     if "countries" in meta:
-        scope = _codes(meta["countries"])
+        scope = _codes(meta["countries"], section.slug)
     elif section.shipped_body:
         known_scopes = countries if countries is not None else shipped_countries()
         scope = tuple(known_scopes.get(section.slug, ()))
@@ -440,8 +440,12 @@ def _shipped_front_matter(folder: Path | None) -> _Shipped:
         key = str(meta.get("key") or path.stem)
         if meta.get("variant_of"):
             variants[key] = str(meta["variant_of"])
-        if _codes(meta.get("countries")):
-            countries[key] = _codes(meta.get("countries"))
+        try:
+            codes = _codes(meta.get("countries"), key)
+        except TemplateError:
+            codes = ()  # the section editor's list names the problem
+        if codes:
+            countries[key] = codes
     with _VARIANTS_LOCK:
         _VARIANTS[str(folder)] = (stamp, (variants, countries))
     return variants, countries
@@ -455,6 +459,14 @@ def _slugs(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _codes(value: Any) -> tuple[str, ...]:
-    """Country codes as written (``CN``, ``[CN, HK]``), upper case."""
-    return tuple(code.strip().upper() for code in _slugs(value) if code.strip())
+def _codes(value: Any, name: str) -> tuple[str, ...]:
+    """Country codes as written (``CN``, ``[CN, HK]``), upper case; a
+    TemplateError naming the section for anything else."""
+    if value in (None, ""):
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TemplateError(
+            name, None, None, "countries must be a list of ISO country codes, such as [CN]"
+        )
+    return tuple(code.strip().upper() for code in values if code.strip())

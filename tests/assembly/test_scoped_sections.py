@@ -61,6 +61,20 @@ def test_the_front_matter_names_countries_in_upper_case():
     assert template.countries == ("CN", "HK")
     assert template_from_text("---\ncountries: CN\n---\nx\n", "mine").countries == ("CN",)
     assert template_from_text("x\n", "mine").countries == ()
+    with pytest.raises(TemplateError, match="ISO country codes") as wrong:
+        template_from_text("---\ncountries: 86\n---\nx\n", "mine")
+    assert wrong.value.section == "mine"
+
+
+def test_a_stored_section_with_wrong_countries_is_named_in_the_list(seeded_store):
+    add_section(
+        seeded_store,
+        "odd-countries",
+        "Odd",
+        "---\nvariant_of: annex-rdi-projects\ncountries: {cn: 1}\n---\nText.\n",
+    )
+    problem = library_problems(seeded_store)["odd-countries"]
+    assert "ISO country codes" in problem.message
 
 
 def test_a_country_variant_replaces_a_plain_slot_for_its_country_only(two_countries):
