@@ -39,6 +39,7 @@ class SectionTemplate:
     partnerships: tuple[str, ...] = ()
     variant_of: str = ""
     first_line: int = 1
+    countries: tuple[str, ...] = ()  # ISO codes or slugs; () for every country
 
 
 def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any], str, int]:
@@ -63,7 +64,15 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
     raise TemplateError(name, 1, None, "front matter has no closing '---' line")
 
 
-FRONT_MATTER_KEYS = ("key", "title", "sectors", "regions", "partnerships", "variant_of")
+FRONT_MATTER_KEYS = (
+    "key",
+    "title",
+    "sectors",
+    "regions",
+    "partnerships",
+    "variant_of",
+    "countries",
+)
 
 
 def template_from_text(text: str, name: str) -> SectionTemplate:
@@ -91,6 +100,7 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
         partnerships=_slugs(meta.get("partnerships")),
         variant_of=str(meta.get("variant_of") or ""),
         first_line=first_line,
+        countries=_slugs(meta.get("countries")),
     )
 
 
@@ -120,6 +130,7 @@ def template_from_record(section: Any, variants: dict[str, str] | None = None) -
         partnerships=_slugs(meta.get("partnerships")) or tuple(section.partnerships),
         variant_of=variant_of,
         first_line=first_line,
+        countries=_slugs(meta.get("countries")) or shipped_countries().get(section.slug, ()),
     )
 
 
@@ -301,6 +312,12 @@ def _shared_claim(
     """How two variants' applicabilities meet, in words ("for automotive"), or
     None when no sector, region and partnership is claimed by both (a sector
     one of them names more closely is not shared: see :func:`closest_variants`)."""
+    if bool(first.countries) != bool(second.countries):
+        return None  # the country-scoped one wins for its countries
+    if first.countries and not {c.upper() for c in first.countries} & {
+        c.upper() for c in second.countries
+    }:
+        return None
     words = []
     for kind, a, b, scope in (
         ("sector", first.sectors, second.sectors, sectors),
@@ -353,29 +370,43 @@ def _closer(claim: str | None, than: str | None, scope: Scope) -> bool:
 
 
 _VARIANTS_LOCK = threading.Lock()
-_VARIANTS: dict[str, tuple[float, dict[str, str]]] = {}
+_VARIANTS: dict[str, tuple[float, dict[str, str], dict[str, tuple[str, ...]]]] = {}
 
 
 def shipped_variants(folder: Path | None = None) -> dict[str, str]:
     """key -> variant_of for the shipped section files (re-read when they change)."""
+    return _shipped_meta(folder)[0]
+
+
+def shipped_countries(folder: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """key -> countries for the shipped section files that name some (the store
+    keeps a section's body without its front matter, as for ``variant_of``)."""
+    return _shipped_meta(folder)[1]
+
+
+def _shipped_meta(folder: Path | None) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     folder = folder or paths.sections_dir()
     files = sorted(folder.rglob("*.md")) if folder.is_dir() else []
     stamp = max((p.stat().st_mtime for p in files), default=0.0) + len(files)
     with _VARIANTS_LOCK:
         cached = _VARIANTS.get(str(folder))
         if cached and cached[0] == stamp:
-            return cached[1]
+            return cached[1], cached[2]
     found: dict[str, str] = {}
+    countries: dict[str, tuple[str, ...]] = {}
     for path in files:
         try:
             meta, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path.stem)
         except (OSError, UnicodeDecodeError, TemplateError):
             continue  # a broken shipped file is the store's to report
+        key = str(meta.get("key") or path.stem)
         if meta.get("variant_of"):
-            found[str(meta.get("key") or path.stem)] = str(meta["variant_of"])
+            found[key] = str(meta["variant_of"])
+        if meta.get("countries"):
+            countries[key] = _slugs(meta["countries"])
     with _VARIANTS_LOCK:
-        _VARIANTS[str(folder)] = (stamp, found)
-    return found
+        _VARIANTS[str(folder)] = (stamp, found, countries)
+    return found, countries
 
 
 def _slugs(value: Any) -> tuple[str, ...]:

@@ -88,6 +88,8 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
             matching = [v for v in variants if applies(session, v, {param: slug})]
+            if len(matching) > 1:  # a variant written for the country beats one for any
+                matching = [v for v in matching if v.countries] or matching
             if len(matching) > 1 and param == "sector":
                 matching = closest_variants(matching, slug, session.kb._sector_scope)
             if len(matching) > 1:
@@ -108,6 +110,11 @@ def applies(
     """Whether ``section`` fits the selection (and the repeated item in ``params``)."""
     params = params or {}
     selected = session.selection
+    if section.countries:
+        country = session.country
+        named = {c.upper() for c in section.countries}
+        if not named & {country.iso_code.upper(), country.slug.upper()}:
+            return False
     if section.sectors:
         wanted = [params["sector"]] if "sector" in params else list(selected.sectors)
         exact = "sector" in params  # a repeated sector takes only sections for it or a parent of it

@@ -101,17 +101,18 @@ def _section_text(document, heading: str) -> list[str]:
 
 
 def test_the_stored_front_matter_decides_even_for_a_shipped_variant(seeded_store):
-    shipped = seeded_store.section("sector-strength-automotive")
+    # China's own automotive chapter beats the sector's variant for any country.
+    shipped = seeded_store.section("sector-strength-automotive-cn")
     assert strength_items(seeded_store, Selection(sectors=("automotive",)))[
         "automotive"
-    ].section == ("sector-strength-automotive")
+    ].section == ("sector-strength-automotive-cn")
     # The user writes into the stored text that it is no variant any more.
     seeded_store.save_section(
         replace(shipped, body="---\nvariant_of: ''\n---\n" + shipped.body), shipped.version
     )
     assert strength_items(seeded_store, Selection(sectors=("automotive",)))[
         "automotive"
-    ].section == ("sector-strength")
+    ].section == ("sector-strength-automotive")
 
 
 def test_only_a_record_with_a_shipped_default_takes_the_files_variant_of():
