@@ -88,10 +88,10 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
             matching = [v for v in variants if applies(session, v, {param: slug})]
-            if len(matching) > 1:  # a variant written for the country beats one for any
-                matching = [v for v in matching if v.countries] or matching
             if len(matching) > 1 and param == "sector":
                 matching = closest_variants(matching, slug, session.kb._sector_scope)
+            if len(matching) > 1:  # of equally close ones, one written for the country wins
+                matching = [v for v in matching if v.countries] or matching
             if len(matching) > 1:
                 raise_rival_variants(session, slot, matching, param, slug)
             chosen = matching[0] if matching else None
