@@ -48,9 +48,11 @@ def _analysis_words(document) -> int:
     return total
 
 
-def _render(store, sector: str):
+def _render(store, sector: str, region: str = ""):
     body = (FOLDER / CHAPTERS[sector]).read_text(encoding="utf-8")
-    selection = Selection(country="CN", region="", sectors=(sector,), blueprint="eccp-preparatory")
+    selection = Selection(
+        country="CN", region=region, sectors=(sector,), blueprint="eccp-preparatory"
+    )
     return render_template(store, selection, body, name=CHAPTERS[sector].removesuffix(".md"))
 
 
@@ -106,6 +108,23 @@ def test_a_china_briefing_uses_the_chapter(seeded_store, sector):
     )
     china_text = "\n".join(_paragraph_text(b) for b in china.blocks if isinstance(b, Paragraph))
     assert opening in china_text, f"{own_key} is not the chapter China gets for {sector}"
+
+
+def test_a_regional_briefing_points_to_the_areas_own_clusters(seeded_store):
+    paragraphs = [
+        _paragraph_text(b)
+        for b in _render(seeded_store, "automotive", "pearl-river-delta").blocks
+        if isinstance(b, Paragraph)
+    ]
+    local = [p for p in paragraphs if p.startswith("In the area this briefing covers")]
+    assert len(local) == 1 and "(Pearl River Delta)" in local[0]
+    assert "Huadu Automobile City" in local[0]
+    assert "Chongqing automobile cluster" not in local[0]
+    # an area with no cluster of the sector gets no such sentence, and no excuse either
+    zhejiang = _render(seeded_store, "renewable-energy", "zhejiang")
+    texts = [_paragraph_text(b) for b in zhejiang.blocks if isinstance(b, Paragraph)]
+    assert not [t for t in texts if t.startswith("In the area this briefing covers")]
+    assert not [t for t in texts if TOOL_WORDS.search(t)]
 
 
 def test_every_chapter_file_is_tested():
