@@ -372,7 +372,8 @@ def _shared_claim(
 def most_specific(variants: list[SectionTemplate]) -> list[SectionTemplate]:
     """Of the variants that apply to one selection (or repeated item), those
     written for its country when there are any: an expert text for China
-    beats a text for every country. The caller narrows further by sector."""
+    beats a text for every country. For a repeated sector the caller first
+    keeps the variants naming it most closely (``closest_variants``)."""
     scoped = [v for v in variants if v.countries]
     return scoped or list(variants)
 

@@ -95,9 +95,12 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
             continue
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
-            matching = most_specific([v for v in variants if applies(session, v, {param: slug})])
+            # The sector first (a user's electronics text beats China's ICT
+            # chapter for electronics), then the country among equals.
+            matching = [v for v in variants if applies(session, v, {param: slug})]
             if len(matching) > 1 and param == "sector":
                 matching = closest_variants(matching, slug, session.kb._sector_scope)
+            matching = most_specific(matching)
             if len(matching) > 1:
                 raise_rival_variants(session, slot, matching, param, slug)
             chosen = matching[0] if matching else None
