@@ -156,11 +156,6 @@ SELECTIONS = {
 }
 
 
-@pytest.mark.xfail(
-    reason="issue 13: passes once the seed fixes (editor notes out of descriptions, the R&D "
-    "figure) and the partnership-match sections of the other helpers are merged",
-    strict=False,
-)
 def test_the_five_briefings_and_the_invented_country_pass_the_checker(
     seeded_store, tiny_country, tmp_path
 ):

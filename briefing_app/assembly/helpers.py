@@ -211,7 +211,10 @@ def reference_runs(source: Any) -> tuple:
         parts.append(source.publisher)
     if source.published:
         parts.append(source.published)
-    runs: list = [Text(", ".join(parts) + ("." if parts else ""))]
+    text = ", ".join(parts)
+    if text and not text.endswith((".", "!", "?")):  # "ThoughtCo." takes no second stop
+        text += "."
+    runs: list = [Text(text)]
     if source.url:
         runs.append(Text(" "))
         runs.append(Text(source.url, link=source.url))

@@ -325,7 +325,7 @@ class MarkdownConverter:
                 out.append(Text(text[position : match.start()], bold, italic, link=link))
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
-                out.append(self.numbering.add_footnote(obj.runs))
+                self.numbering.cite(out, obj.runs)
             elif allow_blocks:
                 out.append(obj)
             else:
