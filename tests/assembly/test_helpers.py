@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from briefing_app.assembly.helpers import (
     join_names,
     markdown_literal,

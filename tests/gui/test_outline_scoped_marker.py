@@ -25,7 +25,9 @@ def test_the_outline_marks_a_section_written_for_the_country(qtbot, seeded_store
     scoped = rows["annex-rdi-projects"]
     assert scoped.text(1) == f"{SCOPED_MARK} overview-cn-test"
     assert "Written for China" in scoped.toolTip(0)
-    assert rows["annex-bibliography"].text(1) == rows["annex-bibliography"].data(0, ITEM_ROLE).section
+    assert (
+        rows["annex-bibliography"].text(1) == rows["annex-bibliography"].data(0, ITEM_ROLE).section
+    )
     assert "Written for" not in rows["annex-bibliography"].toolTip(0)
     # Reading the outline back keeps the item as planned.
     back = {i.key: i for i in panel.outline()}
