@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from briefing_app.document import ChartSpec
+from briefing_app.document import ChartSpec, MapSpec
 from briefing_app.render.theme import Theme, load_theme
 
 # Series colours after the theme's primary and accent: muted, print-friendly.
@@ -24,7 +24,7 @@ KEPT = 64
 # The default picture: the width of an A4 text column, at print resolution.
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.2, 200
 
-ChartKey = tuple[ChartSpec, float, float, int, tuple[str, ...]]
+ChartKey = tuple[ChartSpec | MapSpec, float, float, int, tuple[str, ...]]
 
 
 def chart_palette(theme: Theme) -> tuple[str, ...]:
@@ -34,9 +34,10 @@ def chart_palette(theme: Theme) -> tuple[str, ...]:
 
 
 def chart_key(
-    spec: ChartSpec, width_in: float, height_in: float, dpi: int, theme: Theme | None
+    spec: ChartSpec | MapSpec, width_in: float, height_in: float, dpi: int, theme: Theme | None
 ) -> ChartKey:
-    """What a drawn picture depends on: the spec, its size and the colours."""
+    """What a drawn picture depends on: the spec (a chart's or a map's), its
+    size and the colours."""
     palette = chart_palette(theme or load_theme())
     return (spec, float(width_in), float(height_in), int(dpi), palette)
 
@@ -71,7 +72,7 @@ PICTURES = _Pictures()
 
 
 def drawn_chart_png(
-    spec: ChartSpec,
+    spec: ChartSpec | MapSpec,
     width_in: float = WIDTH_IN,
     height_in: float = HEIGHT_IN,
     dpi: int = DPI,
