@@ -61,7 +61,7 @@ def clusters_map(kb: KnowledgeBase, sectors: Any = (), region: Any = None) -> Ma
     marker = None
     shown = list(placed)
     if selected is not None and selected.slug not in {a.slug for a in placed}:
-        if has_position(selected) and selected.kind not in GROUPING_KINDS:
+        if has_position(selected):
             marker = _place(selected, highlighted=True)
             shown.append(selected)
     spec = MapSpec(

@@ -88,9 +88,21 @@ class LabelPlacer:
         size: float,
         colour: str,
         bold: bool = False,
+        force: bool = False,
     ) -> bool:
-        """Label the symbol of radius ``r`` at (x, y); False if dropped."""
+        """Label the symbol of radius ``r`` at (x, y); False if dropped.
+
+        ``force`` (the selected place): when no position is free, one that
+        only covers other symbols (never a label or the legend) will do."""
         d = r * 0.72
+        for over_symbols in (False, True) if force else (False,):
+            if self._place_around(x, y, r, d, texts, size, colour, bold, over_symbols):
+                return True
+        self.dropped += 1
+        return False
+
+    def _place_around(self, x, y, r, d, texts, size, colour, bold, over_symbols) -> bool:
+        own = None if over_symbols else (x, y)
         for text in texts:
             w = self.measure(text, size, bold)
             h = size * (ASCENT + DESCENT)
@@ -105,11 +117,9 @@ class LabelPlacer:
                 (x - w / 2, y - r - GAP - h),  # south
             )
             for left, bottom in lefts_bottoms:
-                if self._try(
-                    Box(left, bottom, left + w, bottom + h), text, size, colour, bold, (x, y)
-                ):
+                box = Box(left, bottom, left + w, bottom + h)
+                if self._try(box, text, size, colour, bold, own, symbols=not over_symbols):
                     return True
-        self.dropped += 1
         return False
 
     def place_box(
@@ -176,12 +186,13 @@ class LabelPlacer:
         colour: str,
         bold: bool,
         own: tuple[float, float] | None,
+        symbols: bool = True,
     ) -> bool:
         if box.x0 < 1 or box.y0 < 1 or box.x1 > self.width - 1 or box.y1 > self.height - 1:
             return False
         if any(box.overlaps(other, PAD) for other in self.boxes):
             return False
-        for x, y, r in self.circles:
+        for x, y, r in self.circles if symbols else ():
             if own is not None and (x, y) == own:
                 continue
             if box.hits_circle(x, y, r + 0.5):

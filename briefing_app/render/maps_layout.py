@@ -244,7 +244,7 @@ def _degrees(value: float, hemispheres: str) -> str:
 
 def _clusters(layout: MapLayout, spec: MapSpec, project, placer: LabelPlacer, measure) -> None:
     top = max((p.value for p in spec.places), default=0.0) or 1.0
-    biggest = min(max(layout.width * 0.045, 9.0), 20.0)
+    biggest = min(max(layout.width * 0.04, 9.0), 18.0)
 
     def radius(value: float) -> float:
         return max(biggest * math.sqrt(value / top), 2.4) if value > 0 else 1.8
@@ -267,17 +267,25 @@ def _clusters(layout: MapLayout, spec: MapSpec, project, placer: LabelPlacer, me
         layout.items.append(Dot(mx, my, 3.4, "#FFFFFF", lit, 1.4))
         layout.items.append(Dot(mx, my, 1.2, lit, None))
         placer.obstacle(Box(mx - 3.4, my - 3.4, mx + 3.4, my + 3.4))
-        marker = (spec.marker, mx, my, 3.4)
+        # Its label goes outside a circle drawn over it (its province's).
+        around = [
+            r + math.hypot(x - mx, y - my)
+            for _p, x, y, r in placed
+            if math.hypot(x - mx, y - my) < r
+        ]
+        marker = (spec.marker, mx, my, max([3.4, *around]))
     legend = _size_legend(spec, top, radius, fill, lit)
     _place_legend(layout, legend, placer, measure)
     order = sorted(placed, key=lambda item: (not item[0].highlighted, -item[0].value, item[0].name))
     if marker:
-        placer.place(marker[1], marker[2], marker[3], _texts(marker[0]), 7.6, INK, bold=True)
+        placer.place(
+            marker[1], marker[2], marker[3], _texts(marker[0]), 7.6, INK, bold=True, force=True
+        )
     for place, x, y, r in order:
         if place.value > 0:
-            placer.place(
-                x, y, r, _texts(place), 7.6 if place.highlighted else 7, INK, place.highlighted
-            )
+            lit_label = place.highlighted
+            size = 7.6 if lit_label else 7
+            placer.place(x, y, r, _texts(place), size, INK, lit_label, force=lit_label)
     for place, x, y, r in order:
         if place.value <= 0:
             placer.place(x, y, r, _texts(place)[-1:], 6, MUTED)
@@ -299,9 +307,12 @@ def _size_legend(spec: MapSpec, top: float, radius, fill: str, lit: str) -> list
         ("sizes", [(v, radius(v)) for v in values]),
     ]
     if any(p.highlighted for p in spec.places) or spec.marker is not None:
-        names = [p.name for p in spec.places if p.highlighted]
-        shown = spec.marker.name if spec.marker is not None else ", ".join(names[:2])
-        rows.append(("dot", lit, 4.0, f"Selected: {shown}" if shown else "Selected area"))
+        names = ", ".join(p.name for p in spec.places if p.highlighted)
+        if spec.marker is not None:
+            text = f"{spec.marker.name}, in {names}" if names else spec.marker.name
+        else:
+            text = f"Selected: {names}"
+        rows.append(("dot", lit, 4.0, text))
     if any(p.value <= 0 for p in spec.places):
         rows.append(("dot", EMPTY, 1.8, "none"))
     return rows
