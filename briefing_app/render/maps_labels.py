@@ -193,7 +193,7 @@ class LabelPlacer:
         if any(box.overlaps(other, PAD) for other in self.boxes):
             return False
         for x, y, r in self.circles if symbols else ():
-            if own is not None and (x, y) == own:
+            if own is not None and abs(x - own[0]) < 0.01 and abs(y - own[1]) < 0.01:
                 continue
             if box.hits_circle(x, y, r + 0.5):
                 return False

@@ -142,13 +142,16 @@ def _frame(points, polygons: tuple[Polygon, ...]) -> tuple[float, float, float, 
     lats = [p[1] for p in points]
     if polygons:
         boxes = [_bbox(polygon[0]) for polygon in polygons]
-        largest = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+        largest = max(boxes, key=_box_area)
+        reach = math.hypot(largest[2] - largest[0], largest[3] - largest[1])
         kept = [largest] + [
             b
             for b in boxes
+            # near a place, or a sizeable island near the mainland (Corsica, not Guiana)
             if any(
                 b[0] - 0.5 <= x <= b[2] + 0.5 and b[1] - 0.5 <= y <= b[3] + 0.5 for x, y in points
             )
+            or (_box_area(b) >= 0.01 * _box_area(largest) and _gap(b, largest) < reach / 2)
         ]
         lons += [b[0] for b in kept] + [b[2] for b in kept]
         lats += [b[1] for b in kept] + [b[3] for b in kept]
@@ -171,6 +174,17 @@ def _inside(rings, x: float, y: float) -> bool:
                 inside = not inside
             previous = point
     return inside
+
+
+def _box_area(box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _gap(a, b) -> float:
+    """Distance in degrees between two boxes (0 when they touch or overlap)."""
+    dx = max(a[0] - b[2], b[0] - a[2], 0.0)
+    dy = max(a[1] - b[3], b[1] - a[3], 0.0)
+    return math.hypot(dx, dy)
 
 
 def _bbox(ring) -> tuple[float, float, float, float]:
