@@ -46,6 +46,7 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             problems.append((name, "is required but empty"))
         values[name] = value
     problems += _field_rules(sp, values)
+    problems += _position_rules(values, {column for column, _message in problems})
     return values, problems
 
 
@@ -71,7 +72,6 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
         problems.append(("parent", "a record cannot be its own parent"))
     if slug and slug in (values.get("groups") or ()):
         problems.append(("groups", "a region cannot be a group of itself"))
-    problems += _position_rules(values)
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(("end_year", f"ends ({end}) before it starts ({start})"))
@@ -82,9 +82,10 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
 _POSITION_RANGES = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
 
 
-def _position_rules(values: dict) -> list[tuple[str, str]]:
-    """A position is a latitude and a longitude in range, both or neither."""
-    if "latitude" not in values and "longitude" not in values:
+def _position_rules(values: dict, bad: set[str]) -> list[tuple[str, str]]:
+    """A position is a latitude and a longitude in range, both or neither
+    (``bad``: columns already refused, not to be blamed twice)."""
+    if ("latitude" not in values and "longitude" not in values) or bad & {"latitude", "longitude"}:
         return []
     problems = []
     given = {name: values.get(name) for name, _low, _high in _POSITION_RANGES}
