@@ -328,7 +328,7 @@ def _size_legend(spec: MapSpec, top: float, radius, fill: str, lit: str) -> list
             text = f"Selected: {names}"
         rows.append(("dot", lit, 4.0, text))
     if any(p.value <= 0 for p in spec.places):
-        rows.append(("dot", EMPTY, 1.8, "none"))
+        rows.append(("dot", EMPTY, 1.8, "No cluster"))
     return rows
 
 
