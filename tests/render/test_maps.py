@@ -305,3 +305,30 @@ def test_a_figure_holding_a_map_spec_draws_in_every_format(tmp_path):
     assert 0.8 <= layout.height / layout.width <= 0.9
     text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "fr.pdf").pages)
     assert "Auvergne-Rhône-Alpes" in text and "Figure 1 - A map of France" in text
+
+
+def test_a_missing_or_broken_outlines_file_draws_the_places_on_a_grid(tmp_path, monkeypatch):
+    from briefing_app.render import maps_geodata
+
+    broken = tmp_path / "countries.json.gz"
+    broken.write_bytes(b"not gzip")
+    monkeypatch.setattr(maps_geodata, "outlines_file", lambda: broken)
+    monkeypatch.setattr(maps_geodata, "_FILE", None)
+    monkeypatch.setattr(maps_geodata, "_DECODED", {})
+    spec = MapSpec("clusters", "CN", (MapPlace("Hangzhou", 30.27, 120.16, value=3),))
+    layout = png_layout(spec, 6.3)
+    grid = [i for i in layout.items if isinstance(i, Shape)]
+    assert grid and all(shape.fill is None for shape in grid)  # lines, no outline
+    assert any(isinstance(i, Label) and i.text == "Hangzhou" for i in layout.items)
+    assert str(broken) in maps_geodata._FILE["problem"]
+
+
+def test_map_figure_with_an_unknown_kind_names_the_kinds(seeded_store):
+    from briefing_app.assembly import render_template
+    from briefing_app.errors import TemplateError
+
+    with pytest.raises(TemplateError) as caught:
+        render_template(
+            seeded_store, Selection(country="CN"), "{{ map_figure('provinces') }}", name="t"
+        )
+    assert "clusters, city-clusters" in str(caught.value)
