@@ -182,16 +182,14 @@ class Helpers:
             data = maps.clusters_map(self.kb, chosen, region)
             if data is None or not any(p.value for p in data.spec.places):
                 return Markup("")  # no position, or no cluster to show: no map
-            counted = maps.cluster_sources(self.kb, chosen)
         else:
             data = maps.city_clusters_map(self.kb, region)
             if data is None:
                 return Markup("")
-            counted = []
         if caption is None:
             caption = _map_caption(kind, self.kb, chosen)
-        # Sources: the data's (the clusters' main source), the positions', the outline's.
-        parts = [(source or (counted[0] if counted else ""), "")]
+        # Sources: the data's (the three main ones), the positions', the outline's.
+        parts = [(slug, "") for slug in ((source,) if source else data.data_sources[:3])]
         parts += [(slug, " (positions)") for slug in data.position_sources[:1]]
         runs: list = [Text("Sources: ")]
         for slug, what in parts:

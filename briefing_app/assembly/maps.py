@@ -21,6 +21,7 @@ from briefing_app.document import MapGroup, MapPlace, MapSpec
 class MapData(NamedTuple):
     spec: MapSpec
     position_sources: tuple[str, ...]  # sources of the positions shown, most used first
+    data_sources: tuple[str, ...] = ()  # sources of what is shown (clusters, group members)
 
 
 def has_position(region: Any) -> bool:
@@ -71,7 +72,8 @@ def clusters_map(kb: KnowledgeBase, sectors: Any = (), region: Any = None) -> Ma
         value_label="Clusters",
         marker=marker,
     )
-    return MapData(spec, _sources(shown))
+    counted = Counter(c.source for c in _clusters(kb, sectors) if c.source)
+    return MapData(spec, _sources(shown), tuple(s for s, _n in counted.most_common()))
 
 
 def city_clusters_map(kb: KnowledgeBase, region: Any = None) -> MapData | None:
@@ -99,18 +101,17 @@ def city_clusters_map(kb: KnowledgeBase, region: Any = None) -> MapData | None:
     spec = MapSpec(
         kind="city-clusters", country=kb._country.iso_code, places=places, groups=tuple(shown)
     )
-    return MapData(spec, _sources(member for member, _i in members.values()))
+    described = Counter(g.source for g in groups if g.source and g.name in {s.name for s in shown})
+    return MapData(
+        spec,
+        _sources(member for member, _i in members.values()),
+        tuple(s for s, _n in described.most_common()),
+    )
 
 
 def _sources(regions: Any) -> tuple[str, ...]:
     used = Counter(r.position_source for r in regions if r.position_source)
     return tuple(slug for slug, _n in used.most_common())
-
-
-def cluster_sources(kb: KnowledgeBase, sectors: Any = ()) -> list[str]:
-    """The sources of the clusters a clusters map counts, most used first."""
-    used = Counter(c.source for c in _clusters(kb, sectors) if c.source)
-    return [slug for slug, _n in used.most_common()]
 
 
 def _clusters(kb: KnowledgeBase, sectors: Any) -> list:
