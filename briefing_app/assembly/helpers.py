@@ -168,9 +168,13 @@ class Helpers:
         sectors: Iterable[Any] | None = None,
         region: Any = None,
         source: str | None = None,
+        width: Any = 1.0,
     ) -> Markup:
         """A numbered map of the country drawn from its regions' positions;
         nothing at all when there is nothing to draw. See docs/templates.md."""
+        fraction = _float(width)
+        if not 0.3 <= fraction <= 1.0:
+            raise HelperError("map_figure(): width is a share of the text width, 0.3 to 1")
         from briefing_app.assembly import maps
 
         if kind not in MAP_KINDS:
@@ -198,7 +202,9 @@ class Helpers:
                 label = found.publisher or found.author or found.title
                 runs += [Text(label + what), Text(str(self.cite(found.slug))), Text("; ")]
         runs.append(Text("outline: Natural Earth."))
-        figure = Figure(caption=str(caption), map=data.spec, source=tuple(runs))
+        figure = Figure(
+            caption=str(caption), map=data.spec, source=tuple(runs), width_fraction=fraction
+        )
         return Markup(self._block(figure))
 
     # -- internals -------------------------------------------------------------

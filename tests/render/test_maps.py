@@ -332,3 +332,17 @@ def test_map_figure_with_an_unknown_kind_names_the_kinds(seeded_store):
             seeded_store, Selection(country="CN"), "{{ map_figure('provinces') }}", name="t"
         )
     assert "clusters, city-clusters" in str(caught.value)
+
+
+def test_map_figure_width_is_a_share_of_the_text_width(seeded_store):
+    from briefing_app.assembly import render_template
+    from briefing_app.errors import TemplateError
+
+    selection = Selection(country="CN", region="zhejiang")
+    document = render_template(seeded_store, selection, "{{ map_figure(width=0.6) }}", name="t")
+    (figure,) = document.figures()
+    assert figure.width_fraction == 0.6 and figure.map.kind == "clusters"
+    assert [p.name for p in figure.map.places if p.highlighted] == ["Zhejiang"]
+    with pytest.raises(TemplateError) as caught:
+        render_template(seeded_store, selection, "{{ map_figure(width=2) }}", name="t")
+    assert "0.3 to 1" in str(caught.value)
