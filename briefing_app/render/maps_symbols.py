@@ -199,6 +199,9 @@ def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: M
     items: list = []
     y = 0.0  # from the legend's top, downwards
     width = 0.0
+    # Swatch rows wrap into more columns rather than grow past half the map.
+    tallest_column = max(layout.height * 0.5, 4 * line)
+    column_x, column_w, column_top, deepest = 0.0, 0.0, None, 0.0
     for row in rows:
         if row[0] == "title":
             y += 8.5
@@ -219,11 +222,17 @@ def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: M
             y += 10
         else:  # a swatch and its text
             _kind, colour, r, text = row
+            if column_top is None:
+                column_top = y
+            elif y + line > tallest_column and y > column_top:
+                column_x, column_w, y = column_x + column_w + 10, 0.0, column_top
             y += line
-            items.append(("dot", pad + 4, y - 2.5, r, colour))
-            items.append(("label", pad + 11, y, text, 6.8, False))
-            width = max(width, 11 + measure(text, 6.8, False))
-    box_w, box_h = width + 2 * pad, y + pad
+            items.append(("dot", column_x + pad + 4, y - 2.5, r, colour))
+            items.append(("label", column_x + pad + 11, y, text, 6.8, False))
+            column_w = max(column_w, 11 + measure(text, 6.8, False))
+            width = max(width, column_x + column_w)
+        deepest = max(deepest, y)
+    box_w, box_h = width + 2 * pad, deepest + pad
     x0, y0 = placer.best_corner(box_w, box_h)
     layout.items.append(Frame(x0, y0, box_w, box_h, "#FFFFFF", "#C8C8C8"))
     top = y0 + box_h
