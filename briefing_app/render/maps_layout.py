@@ -20,7 +20,7 @@ import math
 
 from briefing_app.document import MapSpec
 from briefing_app.render.maps_geodata import Polygon, country_polygons
-from briefing_app.render.maps_labels import Label, LabelPlacer, Measure
+from briefing_app.render.maps_labels import Box, Label, LabelPlacer, Measure
 from briefing_app.render.maps_shapes import COAST, LAND, MUTED, Dot, Frame, MapLayout, Shape
 from briefing_app.render.maps_symbols import draw_city_clusters, draw_clusters
 
@@ -68,6 +68,10 @@ def layout_map(
     else:
         _graticule(layout, project, (lon0, lat0, lon1, lat1), measure)
     placer = LabelPlacer(width, height, measure)
+    for item in layout.items:  # the grid's degree labels stay readable
+        if isinstance(item, Label):
+            w = measure(item.text, item.size, item.bold)
+            placer.obstacle(Box(item.x, item.y - 2, item.x + w, item.y + item.size), legend=True)
     if rings:
         placer.land = lambda x, y: _inside(rings, x, y)
     if spec.kind == "city-clusters":
@@ -181,8 +185,9 @@ def _cross_y(a, b, y: float) -> tuple[float, float]:
 def _graticule(layout: MapLayout, project, frame, measure: Measure) -> None:
     """Without an outline, light lines of latitude and longitude place the points."""
     lon0, lat0, lon1, lat1 = frame
-    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 30) if (lon1 - lon0) / s <= 6)
-    rings = []
+    step = next((s for s in (0.5, 1, 2, 5, 10, 20, 30, 45) if (lon1 - lon0) / s <= 6), 90)
+    w, h = layout.width, layout.height
+    rings = [((0, 0), (w, 0), (w, h), (0, h), (0, 0))]  # a light frame: no coast to read
     lon = math.ceil(lon0 / step) * step
     while lon <= lon1:
         rings.append((project(lon, lat0), project(lon, lat1)))
