@@ -209,13 +209,14 @@ class Run:
             self.numbers["render_docx"] = r["render_docx"].median
             self.numbers["render_pdf"] = r["render_pdf"].median
             d, p = r["build_docx"], r["build_pdf"]
+            shown = sum(1 for f in self.china_document.figures() if f.map is not None)
             self.add(
                 "China briefing as Word (assembly + render)",
                 "seed",
                 d,
                 "<= 0.3 s",
                 d.median <= 0.3,
-                f"{d.extra['bytes'] // 1024} KB",
+                f"{d.extra['bytes'] // 1024} KB, {shown} maps",
             )
             self.add(
                 "China briefing as PDF (assembly + render)",
@@ -223,8 +224,29 @@ class Run:
                 p,
                 "<= 0.6 s",
                 p.median <= 0.6,
-                f"{p.extra['bytes'] // 1024} KB",
+                f"{p.extra['bytes'] // 1024} KB, {shown} maps",
             )
+
+    def maps(self) -> None:
+        s = self.settings
+        with self.measure("maps (PDF drawing, PNG)", "seed"), self.store("seed") as store:
+            r = measures_build.maps(store, s.repeats)
+            chart = r["png_chart"]
+            self.add("bar chart of clusters per area, PNG 200 dpi", "seed", chart)
+            for name in ("clusters", "city-clusters"):
+                self.add(
+                    f"{name} map: PDF vector drawing (layout + shapes)", "seed", r[f"pdf_{name}"]
+                )
+                png = r[f"png_{name}"]
+                ratio = png.median / chart.median
+                self.add(
+                    f"{name} map: PNG 200 dpi (Word, preview)",
+                    "seed",
+                    png,
+                    "<= 1.5x the bar chart",
+                    ratio <= 1.5,
+                    f"map / chart = {ratio:.2f}x",
+                )
 
     def rivals(self) -> None:
         s = self.settings

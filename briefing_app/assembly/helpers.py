@@ -23,6 +23,7 @@ from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
+MAP_KINDS = ("clusters", "city-clusters")
 MAX_TABLE_ROWS = 5_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_SPACE_UNITS = ("%", "‰", "°")
@@ -61,6 +62,7 @@ class Helpers:
             "figure": self.figure,
             "table": self.table,
             "chart": self.chart,
+            "map_figure": self.map_figure,
         }
 
     @staticmethod
@@ -183,6 +185,52 @@ class Helpers:
             self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source)))
         )
 
+    def map_figure(
+        self,
+        kind: str = "clusters",
+        caption: str | None = None,
+        sectors: Iterable[Any] | None = None,
+        region: Any = None,
+        source: str | None = None,
+        width: Any = 1.0,
+    ) -> Markup:
+        """A numbered map of the country drawn from its regions' positions;
+        nothing at all when there is nothing to draw. See docs/templates.md."""
+        fraction = _float(width)
+        if not 0.3 <= fraction <= 1.0:
+            raise HelperError("map_figure(): width is a share of the text width, 0.3 to 1")
+        from briefing_app.assembly import maps
+
+        if kind not in MAP_KINDS:
+            raise HelperError(
+                f"map_figure(): kind must be one of {', '.join(MAP_KINDS)}, not {kind!r}"
+            )
+        chosen = [s for s in (sectors or ()) if s]
+        if kind == "clusters":
+            data = maps.clusters_map(self.kb, chosen, region)
+            if data is None or not any(p.value for p in data.spec.places):
+                return Markup("")  # no position, or no cluster to show: no map
+        else:
+            data = maps.city_clusters_map(self.kb, region)
+            if data is None:
+                return Markup("")
+        if caption is None:
+            caption = _map_caption(kind, self.kb, chosen)
+        # Sources: the data's (the three main ones), the positions', the outline's.
+        parts = [(slug, "") for slug in ((source,) if source else data.data_sources[:3])]
+        parts += [(slug, " (positions)") for slug in data.position_sources[:1]]
+        runs: list = [Text("Sources: ")]
+        for slug, what in parts:
+            if slug:
+                found = self._source(slug)
+                label = found.publisher or found.author or found.title
+                runs += [Text(label + what), Text(str(self.cite(found.slug))), Text("; ")]
+        runs.append(Text("outline: Natural Earth."))
+        figure = Figure(
+            caption=str(caption), map=data.spec, source=tuple(runs), width_fraction=fraction
+        )
+        return Markup(self._block(figure))
+
     # -- internals -------------------------------------------------------------
 
     def _block(self, block: Table | Figure) -> str:
@@ -202,6 +250,20 @@ class Helpers:
         source = self._source(slug)
         label = source.publisher or source.author or source.title
         return (Text(f"Source: {label}"), Text(str(self.cite(source.slug))))
+
+
+def _map_caption(kind: str, kb: KnowledgeBase, sectors: list) -> str:
+    country = kb._country.name
+    if kind == "city-clusters":
+        kinds = {g.kind for g in kb.regions() if g.kind in ("city-cluster", "macro-region")}
+        groups = "City clusters" if kinds == {"city-cluster"} else "Groups of regions"
+        return f"{groups} of {country}"
+    names = []
+    for sector in sectors:
+        record = sector if hasattr(sector, "name") else kb.sector(str(sector))
+        names.append(record.name if record is not None else str(sector))
+    of = f" in {join_names(names)}" if names else ""
+    return f"Clusters{of} by area, {country}"
 
 
 def reference_runs(source: Any) -> tuple:

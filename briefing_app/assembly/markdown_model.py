@@ -329,7 +329,13 @@ class MarkdownConverter:
             elif allow_blocks:
                 out.append(obj)
             else:
-                kind = "table()" if isinstance(obj, Table) else "chart()"
+                kind = (
+                    "table()"
+                    if isinstance(obj, Table)
+                    else "map_figure()"
+                    if getattr(obj, "map", None)
+                    else "chart()"
+                )
                 raise MarkdownError(
                     f"{kind} must stand alone on its own line, not inside a list, heading or table"
                 )

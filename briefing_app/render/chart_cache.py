@@ -21,8 +21,9 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+from briefing_app import paths
 from briefing_app.disk_cache import DiskCache, key_of
-from briefing_app.document import ChartSpec
+from briefing_app.document import ChartSpec, MapSpec
 from briefing_app.render.theme import Theme, load_theme
 
 # Series colours after the theme's primary and accent: muted, print-friendly.
@@ -33,7 +34,7 @@ KEPT = 64
 # The default picture: the width of an A4 text column, at print resolution.
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.2, 200
 
-ChartKey = tuple[ChartSpec, float, float, int, tuple[str, ...]]
+ChartKey = tuple[ChartSpec | MapSpec, float, float, int, tuple[str, ...]]
 
 
 def chart_palette(theme: Theme) -> tuple[str, ...]:
@@ -43,9 +44,10 @@ def chart_palette(theme: Theme) -> tuple[str, ...]:
 
 
 def chart_key(
-    spec: ChartSpec, width_in: float, height_in: float, dpi: int, theme: Theme | None
+    spec: ChartSpec | MapSpec, width_in: float, height_in: float, dpi: int, theme: Theme | None
 ) -> ChartKey:
-    """What a drawn picture depends on: the spec, its size and the colours."""
+    """What a drawn picture depends on: the spec (a chart's or a map's), its
+    size and the colours."""
     palette = chart_palette(theme or load_theme())
     return (spec, float(width_in), float(height_in), int(dpi), palette)
 
@@ -64,8 +66,14 @@ def _drawing_digest() -> str:
         version = importlib.metadata.version("matplotlib")
     except importlib.metadata.PackageNotFoundError:
         version = "?"
-    code = Path(__file__).with_name("charts.py").read_bytes()
-    return key_of("1", version, code)
+    here = Path(__file__).parent
+    code = [p.read_bytes() for p in (here / "charts.py", *sorted(here.glob("maps_*.py")))]
+    outlines = paths.resources_dir() / "geodata" / "countries.json.gz"
+    try:
+        stamp = f"{outlines.stat().st_size}:{outlines.stat().st_mtime_ns}"
+    except OSError:
+        stamp = "none"
+    return key_of("2", version, stamp, *code)
 
 
 def _disk_key(key: ChartKey) -> str:
@@ -114,7 +122,7 @@ PICTURES = _Pictures()
 
 
 def drawn_chart_png(
-    spec: ChartSpec,
+    spec: ChartSpec | MapSpec,
     width_in: float = WIDTH_IN,
     height_in: float = HEIGHT_IN,
     dpi: int = DPI,
@@ -126,7 +134,7 @@ def drawn_chart_png(
 
 
 def chart_png(
-    spec: ChartSpec,
+    spec: ChartSpec | MapSpec,
     width_in: float = WIDTH_IN,
     height_in: float = HEIGHT_IN,
     dpi: int = DPI,
@@ -135,8 +143,14 @@ def chart_png(
     """The picture of ``spec``: kept (in memory or on disk) or drawn now, in
     which case matplotlib is loaded for the first time in the process."""
     png = drawn_chart_png(spec, width_in, height_in, dpi, theme)
-    if png is None:
-        from briefing_app.render.charts import render_chart_png
+    if png is not None:
+        return png
+    if isinstance(spec, MapSpec):  # drawn with Pillow: no need to load matplotlib
+        from briefing_app.render.maps_png import map_png
 
-        png = render_chart_png(spec, width_in, height_in, dpi, theme)
-    return png
+        png = map_png(spec, width_in, dpi, theme)
+        PICTURES.put(chart_key(spec, width_in, height_in, dpi, theme), png)
+        return png
+    from briefing_app.render.charts import render_chart_png
+
+    return render_chart_png(spec, width_in, height_in, dpi, theme)

@@ -56,19 +56,21 @@ class FigureWriter:
         return paragraph
 
     def _chart(self, figure: Figure, width_emu: int) -> bytes | None:
-        if figure.chart is None:
+        spec = figure.chart or figure.map  # a map is drawn like a chart, in its own height
+        if spec is None:
             return None
         width_in = width_emu / 914400
         try:
             return chart_png(
-                figure.chart,
+                spec,
                 width_in=width_in,
                 height_in=width_in * _CHART_ASPECT,
                 theme=self._theme,
             )
         except (ValueError, TypeError, RuntimeError) as exc:
             raise RenderError(
-                f"the chart of {figure.caption_label!r} could not be drawn: {exc}"
+                f"the {'map' if figure.map else 'chart'} of {figure.caption_label!r} "
+                f"could not be drawn: {exc}"
             ) from exc
 
 

@@ -30,6 +30,7 @@ from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.bidi import base_is_rtl
 from briefing_app.render.chart_cache import chart_palette
+from briefing_app.render.maps_pdf import map_drawing
 from briefing_app.render.pdf_charts import chart_drawing
 from briefing_app.render.pdf_fitting import FittingPicture
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
@@ -160,6 +161,8 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
                     *(s.name for s in chart.series),
                 ]
             )
+            if block.map is not None:
+                chart_texts += block.map.texts()
             yield (
                 f"figure {_preview(block.caption_label)!r}",
                 [block.caption_label, plain_text(block.source), *chart_texts],
@@ -333,6 +336,10 @@ class _StoryBuilder:
             drawing = chart_drawing(
                 figure.chart, width, height, self.styles.fonts, chart_palette(self.theme)
             )
+            drawing.hAlign = "CENTER"
+            return drawing
+        if figure.map is not None:
+            drawing = map_drawing(figure.map, width, self.styles.fonts, max_height)
             drawing.hAlign = "CENTER"
             return drawing
         if figure.image:

@@ -174,7 +174,7 @@ def kind_of(type_hint: object) -> str:
         return "list"
     if type_hint is bool or text == "bool":
         return "bool"
-    if type_hint is float or text == "float":
+    if type_hint is float or "float" in text:  # "float | None" too
         return "float"
     if "int" in text:
         return "int"

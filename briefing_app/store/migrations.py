@@ -411,6 +411,19 @@ def v8_editor_notes_official_acronyms(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="v9_region_positions")
+def v9_region_positions(db: sqlite_utils.Database) -> None:
+    """Regions get a position on the map: the latitude and longitude of their
+    label point (usually the capital) and the source of that position.
+
+    All three start empty, so a region without a position is simply left off
+    the maps; ``position_source`` points at a source like ``source`` does.
+    """
+    db.execute("ALTER TABLE regions ADD COLUMN latitude FLOAT")
+    db.execute("ALTER TABLE regions ADD COLUMN longitude FLOAT")
+    db.execute("ALTER TABLE regions ADD COLUMN position_source TEXT REFERENCES sources(slug)")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

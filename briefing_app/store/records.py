@@ -60,6 +60,10 @@ class Region:
     province). ``groups`` lists the regions this one belongs to besides its
     parent: Hebei belongs to ``beijing-tianjin-hebei``; Guangzhou to
     ``pearl-river-delta`` and ``greater-bay-area``.
+
+    ``latitude``/``longitude`` (WGS84 degrees) are the point where a map puts
+    the region's label and symbol, usually its capital; both or neither.
+    ``position_source`` names where that position comes from.
     """
 
     slug: str
@@ -71,6 +75,9 @@ class Region:
     groups: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    position_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

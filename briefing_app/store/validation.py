@@ -37,6 +37,9 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             continue
         if kind == "str":
             cell = cell.strip()
+        if kind == "float" and name in kinds.optional_int and not cell.strip():
+            values[name] = None  # an optional number left empty
+            continue
         value, problem = codec.parse_cell(kind, cell, name)
         if problem:
             problems.append((name, problem))
@@ -48,6 +51,7 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
                 problems.append((name, problem))
         values[name] = value
     problems += _field_rules(sp, values)
+    problems += _position_rules(values, {column for column, _message in problems})
     return values, problems
 
 
@@ -92,6 +96,38 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(("end_year", f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+# A map position: (field, lowest, highest) in WGS84 degrees.
+_POSITION_RANGES = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
+
+
+def _position_rules(values: dict, bad: set[str]) -> list[tuple[str, str]]:
+    """A position is a latitude and a longitude in range, both or neither
+    (``bad``: columns already refused, not to be blamed twice)."""
+    if ("latitude" not in values and "longitude" not in values) or bad & {"latitude", "longitude"}:
+        return []
+    problems = []
+    given = {name: values.get(name) for name, _low, _high in _POSITION_RANGES}
+    for name, low, high in _POSITION_RANGES:
+        value = given[name]
+        if isinstance(value, float) and not low <= value <= high:
+            problems.append(
+                (name, f"{value:g} is out of range: a {name} lies between {low:g} and {high:g}")
+            )
+    latitude, longitude = given["latitude"], given["longitude"]
+    if (latitude is None) != (longitude is None):
+        missing = "latitude" if latitude is None else "longitude"
+        problems.append(
+            (
+                missing,
+                "a position needs both latitude and longitude; give this one too, "
+                "or leave both empty",
+            )
+        )
+    if values.get("position_source") and latitude is None and longitude is None:
+        problems.append(("position_source", "names the source of a position that is not given"))
     return problems
 
 
