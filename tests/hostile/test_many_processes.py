@@ -15,6 +15,8 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
 
 from hostile_support import write_rows
@@ -74,3 +76,91 @@ def test_a_second_store_in_the_process_keeps_the_first_ones_writes(seeded_db_pat
         "imported-meanwhile",
         "written-by-the-app-after",
     } <= source_slugs(path)
+
+
+# -- the stress test: the application and several commands at once ---------------------
+
+WORKERS = 4
+ROUNDS = 5
+ROWS = 3  # rows per import: all of them or none must land
+
+_WORKER = textwrap.dedent(
+    """
+    import contextlib, io, json, sys
+    from pathlib import Path
+    from briefing_app.cli import main
+
+    db, me, rounds, rows, folder = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5])
+    done = []
+    for r in range(rounds):
+        csv = folder / f"{me}-{r}.csv"
+        lines = ["slug,title"] + [f"{me}-r{r}-{i},Imported by {me} in round {r}" for i in range(rows)]
+        csv.write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+        edit = folder / f"{me}-{r}-edit.csv"
+        edit.write_text(f"slug,title\\n{me}-r0-0,Edited by {me} in round {r}\\n", encoding="utf-8")
+        for argv in (
+            ["import", "sources", str(csv), "--db", db],
+            ["import", "sources", str(edit), "--db", db],
+            ["export", "clusters", "--output", str(folder / f"{me}-{r}.json"), "--db", db],
+            ["list", "sources", "--json", "--db", db],
+        ):
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                status = main(argv)
+            done.append({"argv": argv[:2], "status": status, "stderr": err.getvalue()})
+    print(json.dumps(done))
+    """
+)
+
+
+def test_the_application_and_several_commands_at_once_lose_nothing(seeded_db_path, tmp_path):
+    path = seeded_db_path
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.monotonic()
+    app = open_store(path)  # held like the application's
+    stamps = {app.change_stamp()}
+    saved = []
+    try:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, str(path), f"w{n}", str(ROUNDS), str(ROWS)]
+                + [str(tmp_path)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for n in range(WORKERS)
+        ]
+        # The application saves, exports (a second store in its process) and
+        # reads while the commands run.
+        while any(c.poll() is None for c in children) and time.monotonic() - started < 45:
+            slug = f"app-{len(saved)}"
+            app.upsert("sources", Source(slug, "Saved in the window"))
+            saved.append(slug)
+            with open_store(path) as exporting:
+                exporting.export_file("sources", tmp_path / "from-the-window.csv")
+            stamps.add(app.change_stamp())
+            assert len(app.sources()) >= len(saved)
+        results = []
+        for child in children:
+            out, err = child.communicate(timeout=max(5, 50 - (time.monotonic() - started)))
+            assert child.returncode == 0, err
+            results += json.loads(out)
+    finally:
+        app.close()
+    assert time.monotonic() - started < 60, "bounded: the whole run takes under a minute"
+    failures = [r for r in results if r["status"] != 0]
+    assert not failures, f"a command failed while others worked: {failures[:3]}"
+    assert not [r for r in results if "locked" in r["stderr"]]
+    assert len(saved) >= 3 and len(stamps) >= 3, "the window noticed the others' writes"
+    check = briefing("db", "check", "--db", path)
+    assert check.returncode == 0, check.stderr
+    present = source_slugs(path)
+    expected = {
+        f"w{n}-r{r}-{i}" for n in range(WORKERS) for r in range(ROUNDS) for i in range(ROWS)
+    }
+    assert expected | set(saved) <= present, "a committed write is missing"
+    with open_store(path) as store:
+        for n in range(WORKERS):  # each worker's last edit is the one kept
+            assert store.source(f"w{n}-r0-0").title == f"Edited by w{n} in round {ROUNDS - 1}"
