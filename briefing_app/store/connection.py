@@ -67,6 +67,23 @@ def check_is_sqlite(db: sqlite_utils.Database, path: Path) -> None:
         db.conn.execute("PRAGMA schema_version").fetchone()
 
 
+def refuse_own_file(db_path: Path, path: Path, what: str) -> None:
+    """A file to import or export must not be the database or its journals:
+    only SQLite opens those (see :func:`check_file_looks_like_sqlite`)."""
+    for own in (db_path, *(Path(f"{db_path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            same = path.resolve() == own.resolve() or (
+                path.exists() and own.exists() and path.samefile(own)
+            )
+        except OSError:
+            same = False
+        if same:
+            raise StoreError(
+                f"{path} is the knowledge base itself (or its journal); it cannot be "
+                f"{what}. Choose another file."
+            )
+
+
 def check_writable(path: Path) -> None:
     """A database we cannot write would fail on the first save: say so now."""
     folder = path.parent

@@ -28,7 +28,7 @@ from briefing_app.store import (
     sections,
     writer,
 )
-from briefing_app.store.connection import translated, write_transaction
+from briefing_app.store.connection import refuse_own_file, translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
 from briefing_app.store.read_cache import ReadCache
 from briefing_app.store.records import (
@@ -402,6 +402,7 @@ class Store:
         one transaction. A slug already in the database is updated.
         """
         spec(entity)
+        refuse_own_file(self.path, Path(path), "imported")
         with translated(self.path, f"importing {Path(path).name}"), self._cache_cleared():
             return io.import_file(
                 self.db,
@@ -423,6 +424,7 @@ class Store:
         spec(entity)
         if fmt not in io.FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+        refuse_own_file(self.path, Path(path), "overwritten by an export")
         with self._reading():
             return io.export_file(self.db, entity, Path(path), fmt)
 
