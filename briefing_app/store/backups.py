@@ -188,10 +188,13 @@ def _safety_backup(db_path: Path, keep: int) -> Path:
         finally:
             conn.close()
     except (StoreError, sqlite3.Error, OSError) as exc:
+        cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+        reason = getattr(cause, "strerror", None) or str(cause)
         raise StoreError(
-            f"the restore was stopped before changing anything: the safety backup of the "
-            f"current file failed ({exc}). {db_path} is untouched and no file was renamed; "
-            f"free some space on the disk and restore again."
+            f"the restore was stopped before changing anything: the safety backup of "
+            f"{db_path} could not be written to {paths.backups_dir(db_path)} ({reason}). "
+            f"{db_path} is untouched and no file was renamed; free some space on the disk "
+            f"and restore again."
         ) from exc
 
 

@@ -19,8 +19,10 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from hostile_support import write_rows
 
+from briefing_app.errors import StoreError
 from briefing_app.store import open_store
 from briefing_app.store.records import Source
 
@@ -164,3 +166,13 @@ def test_the_application_and_several_commands_at_once_lose_nothing(seeded_db_pat
     with open_store(path) as store:
         for n in range(WORKERS):  # each worker's last edit is the one kept
             assert store.source(f"w{n}-r0-0").title == f"Edited by w{n} in round {ROUNDS - 1}"
+
+
+def test_the_database_file_is_never_an_import_source_or_export_target(seeded_store, tmp_path):
+    path = seeded_store.path
+    for target in (path, Path(f"{path}-wal"), tmp_path / ".." / tmp_path.name / path.name):
+        with pytest.raises(StoreError, match="is the knowledge base itself"):
+            seeded_store.import_file("sources", target)
+        with pytest.raises(StoreError, match="is the knowledge base itself"):
+            seeded_store.export_file("sources", target)
+    assert seeded_store.check() == []

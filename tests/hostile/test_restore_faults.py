@@ -26,7 +26,7 @@ from hostile_support import write_rows
 
 from briefing_app.cli import main
 from briefing_app.errors import StoreError
-from briefing_app.store import backups, open_store
+from briefing_app.store import backups, lockfile, open_store
 from briefing_app.store.records import Source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -290,3 +290,13 @@ def test_a_restore_killed_midway_is_cleared_on_the_next_run(tiny_store, empty_di
     assert not left[0].exists()
     assert not list(path.parent.glob(".*.restoring"))
     assert _briefing("db", "check", "--db", path).returncode == 0
+
+
+def test_a_store_opened_during_a_restore_waits_then_says_why(tiny_store):
+    path = tiny_store.path
+    tiny_store.close()
+    with lockfile.exclusive(path, "restore"):  # what a restore holds while it works
+        with pytest.raises(StoreError, match="being restored from a backup by another program"):
+            open_store(path, timeout=0.2)
+    with open_store(path) as store:  # and once it is done, the file opens
+        assert store.sources()
