@@ -55,19 +55,21 @@ def _open(key: str) -> int | None:
         return None  # e.g. a read-only folder: the store refuses that itself
 
 
-def _try(fd: int, kind: int) -> bool:
+def _try(fd: int, kind: int) -> bool | None:
+    """Take the lock without waiting: True, False (someone else holds it), or
+    None where the file system has no ``flock`` (then nothing is locked)."""
     try:
         fcntl.flock(fd, kind | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     except OSError:
-        return True  # a file system without flock: carry on unlocked
+        return None
     return True
 
 
 def _wait(fd: int, kind: int, timeout: float) -> bool:
     deadline = time.monotonic() + max(timeout, 0.0)
-    while not _try(fd, kind):
+    while _try(fd, kind) is False:
         if time.monotonic() >= deadline:
             return False
         time.sleep(POLL_S)
@@ -113,7 +115,7 @@ def hold_shared(
             return SharedLock(key)
         fd = _open(key)
         if fd is not None:
-            if when_alone is not None and _try(fd, fcntl.LOCK_EX):
+            if when_alone is not None and _try(fd, fcntl.LOCK_EX) is True:
                 try:
                     when_alone()
                 except Exception:  # tidying must never stop an open
@@ -153,8 +155,9 @@ def exclusive(db_path: Path, doing: str) -> Iterator[bool]:
         yield False
         return
     try:
-        if not _try(fd, fcntl.LOCK_EX):
+        got = _try(fd, fcntl.LOCK_EX)
+        if got is False:
             raise in_use
-        yield True
+        yield bool(got)
     finally:
         os.close(fd)

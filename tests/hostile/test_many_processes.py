@@ -158,6 +158,7 @@ def test_the_application_and_several_commands_at_once_lose_nothing(seeded_db_pat
     assert len(saved) >= 3 and len(stamps) >= 3, "the window noticed the others' writes"
     check = briefing("db", "check", "--db", path)
     assert check.returncode == 0, check.stderr
+    assert not list((path.parent / "backups").glob("*.part")), "a backup was left half-done"
     present = source_slugs(path)
     expected = {
         f"w{n}-r{r}-{i}" for n in range(WORKERS) for r in range(ROUNDS) for i in range(ROWS)
