@@ -127,3 +127,24 @@ def test_clusters_imported_by_a_command_change_the_counts_keeping_the_selection(
     counted(qtbot, window)
     assert count(window, "automotive") == whole + 1
     assert isinstance(seeded_store.get("clusters", "command-line-park"), Cluster)
+
+
+def test_a_second_instance_on_the_same_file_follows_the_first(qtbot, window, tmp_path):
+    from briefing_app.store import open_store
+
+    marker = "Written in the other window, twenty-three."
+    with open_store(window.store.path) as other_store:  # a second instance's own store
+        other = open_window(qtbot, other_store, tmp_path / "other")
+        try:
+            wait_for_preview(qtbot, other)
+            window.open_section_editor()
+            editor = window._tools["section-editor"]
+            editor.open_section("objective")
+            editor.editor.setPlainText(editor.editor.toPlainText() + f"\n\n{marker}\n")
+            assert editor.save() is True
+            qtbot.waitUntil(
+                lambda: marker in other.preview_panel.browser.toPlainText(),
+                timeout=REFRESH_MS * 6,
+            )
+        finally:
+            close_quietly(other)
