@@ -109,8 +109,9 @@ def test_restore_refuses_while_a_store_of_this_process_is_open(tiny_store):
 # -- item 3: the safety backup fails --------------------------------------------------------
 
 
+@pytest.mark.parametrize("raw", [False, True], ids=["as-take_backup-reports-it", "raw-oserror"])
 def test_a_failed_safety_backup_stops_the_restore_with_the_file_untouched(
-    tiny_store, empty_dir, monkeypatch
+    tiny_store, empty_dir, monkeypatch, raw
 ):
     path = tiny_store.path
     tiny_store.backup("manual")
@@ -120,6 +121,8 @@ def test_a_failed_safety_backup_stops_the_restore_with_the_file_untouched(
     chosen = backups.find_backup(path, latest=True)
 
     def full_disk(_conn, db_path, *_args, **_kwargs):
+        if raw:
+            raise OSError(errno.ENOSPC, "No space left on device")
         # What take_backup reports when the copy finds no room.
         raise StoreError(
             f"could not back up {db_path} into backups ([Errno 28] No space left)"
