@@ -171,7 +171,10 @@ def _is_healthy(db_path: Path) -> bool:
     except FileNotFoundError:
         return False
     try:
-        conn = sqlite3.connect(_read_only_uri(db_path), uri=True)
+        # Read-write (the caller holds the file alone): a write-ahead log left
+        # by a crash is taken in, where a read-only connection could refuse
+        # to open a healthy file and have it set aside as damaged.
+        conn = sqlite3.connect(str(db_path), timeout=5.0)
         try:
             return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
@@ -182,7 +185,7 @@ def _is_healthy(db_path: Path) -> bool:
 
 def _safety_backup(db_path: Path, keep: int) -> Path:
     try:
-        conn = sqlite3.connect(_read_only_uri(db_path), uri=True)
+        conn = sqlite3.connect(str(db_path), timeout=5.0)
         try:
             return take_backup(conn, db_path, "before-restore", keep=max(keep, 2))
         finally:

@@ -303,3 +303,33 @@ def test_a_store_opened_during_a_restore_waits_then_says_why(tiny_store):
             open_store(path, timeout=0.2)
     with open_store(path) as store:  # and once it is done, the file opens
         assert store.sources()
+
+
+_KILLED_AFTER_A_SAVE = textwrap.dedent(
+    """
+    import sys, time
+    from briefing_app.store import backups, open_store
+    from briefing_app.store.records import Source
+
+    lib = backups.Path(sys.argv[2])
+    store = open_store(sys.argv[1], sections_dir=lib, blueprints_dir=lib)
+    store.upsert("sources", Source("saved-before-the-crash", "In the write-ahead log only"))
+    print("copying", flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_a_file_left_with_its_write_ahead_log_by_a_crash_is_backed_up_not_set_aside(
+    tiny_store, empty_dir
+):
+    path = tiny_store.path
+    tiny_store.backup("manual")
+    tiny_store.close()
+    _kill_midway(_KILLED_AFTER_A_SAVE, path, empty_dir)
+    assert Path(f"{path}-wal").exists(), "the crash left the save in the write-ahead log"
+    safety = backups.restore_backup(path, backups.find_backup(path, latest=True))
+    assert safety is not None and safety.name.endswith("-before-restore.sqlite")
+    assert not list(path.parent.glob("*.damaged"))
+    assert "saved-before-the-crash" in slugs(safety, empty_dir)
+    assert "saved-before-the-crash" not in slugs(path, empty_dir)
