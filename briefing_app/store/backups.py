@@ -4,7 +4,7 @@ A backup is a complete copy made with SQLite's online backup API (safe while
 the database is open), named ``<file name>-<UTC timestamp>-<reason>.sqlite``
 in ``paths.backups_dir(db)``: ``kb.sqlite`` and ``kb.db`` in one folder keep
 apart. Backups named by the stem alone (``kb-<stamp>-<reason>.sqlite``, as
-versions before 0.4 wrote them) still count, unless another database in the
+earlier versions wrote them) still count, unless another database in the
 folder has the same stem and they could be either's. Only the newest
 ``keep`` backups of a database are kept.
 

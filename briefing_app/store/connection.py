@@ -34,8 +34,8 @@ def recovery_hint(path: Path) -> str:
 def check_file_looks_like_sqlite(path: Path) -> None:
     """Refuse what SQLite would reject later with an obscure message.
 
-    Only the file's metadata is looked at here (``stat`` and ``access`` open
-    no descriptor). Reading the header with ``open()`` would be a trap: in a
+    Only the file's metadata is looked at here (``stat`` opens no
+    descriptor). Reading the header with ``open()`` would be a trap: in a
     process that already holds a connection to the file (the application's
     window while an export opens a second store), closing that descriptor
     drops every POSIX lock the process holds on it, and other processes then
