@@ -310,8 +310,10 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
     # The current file may be the damaged one: it is backed up (or set aside), never lost.
     saved = backup_files.restore_backup(path, chosen)
     print(f"restored {chosen.name} onto {path}")
-    if saved:
-        print(f"the file it replaced was kept as {saved}")
+    if saved and saved.parent == paths.backups_dir(path):
+        print(f"what it replaced was backed up first, to {saved}")
+    elif saved:
+        print(f"the damaged file it replaced was kept as {saved}")
     return 0
 
 

@@ -28,7 +28,7 @@ from briefing_app.store import (
     stored_text,
     writer,
 )
-from briefing_app.store.connection import translated, write_transaction
+from briefing_app.store.connection import refuse_own_file, translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
 from briefing_app.store.read_cache import ReadCache
 from briefing_app.store.records import (
@@ -56,16 +56,32 @@ FILTERABLE = ("clusters", "policies", "organisations", "indicators")
 class Store:
     """An open knowledge base. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, db, path: Path, keep_backups: int = backups.DEFAULT_KEEP):
+    def __init__(self, db, path: Path, keep_backups: int = backups.DEFAULT_KEEP, lock=None):
         self.db = db
         self.path = path
         self.keep_backups = keep_backups
         # Whole tables and the section library, kept until the file changes.
         self._cache = ReadCache(db)
+        # This process's hold on the file (lockfile.SharedLock): restore waits for it.
+        self._lock = lock
 
     # -- lifetime -----------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def change_stamp(self) -> tuple[int, int]:
+        """A token that differs after any write to the file, by this store or
+        any other connection (another window, thread or process).
+
+        Cheap (one PRAGMA, no table read): windows poll it to know when to
+        refresh what they show. Compare tokens of the same store only.
+        """
+        with self._reading():
+            return self._cache.marker()
 
     def __enter__(self) -> Store:
         return self
@@ -399,6 +415,7 @@ class Store:
         one transaction. A slug already in the database is updated.
         """
         spec(entity)
+        refuse_own_file(self.path, Path(path), "imported")
         with translated(self.path, f"importing {Path(path).name}"), self._cache_cleared():
             return io.import_file(
                 self.db,
@@ -420,6 +437,7 @@ class Store:
         spec(entity)
         if fmt not in io.FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+        refuse_own_file(self.path, Path(path), "overwritten by an export")
         with self._reading():
             return io.export_file(self.db, entity, Path(path), fmt)
 
