@@ -13,7 +13,7 @@ from benchmarks.suite import FULL, QUICK, Run
 
 # In this order: the China briefing goes first among the renders so that its
 # "first" run really is the first render in this process.
-STEPS = ("china", "rivals", "annexes", "selection_changes", "lists", "gui")
+STEPS = ("processes", "china", "maps", "rivals", "annexes", "selection_changes", "lists", "gui")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,49 @@ def china_briefing(store, repeats: int, out_dir: Path) -> dict:
     return results
 
 
+def maps(store, repeats: int) -> dict:
+    """The two maps of the China briefing drawn afresh (no cache): the PDF's
+    vector drawing (layout + ReportLab shapes) and the 200 dpi PNG Word and the
+    preview use, next to a bar chart of the same data drawn for Word."""
+    from briefing_app.assembly.knowledge import KnowledgeBase
+    from briefing_app.assembly.maps import city_clusters_map, clusters_map
+    from briefing_app.document import ChartSpec, Series
+    from briefing_app.render import charts, maps_pdf
+    from briefing_app.render.chart_cache import DPI, HEIGHT_IN, WIDTH_IN, chart_key
+    from briefing_app.render.maps_png import map_png
+    from briefing_app.render.pdf_fonts import register_fonts
+    from briefing_app.render.theme import load_theme
+
+    kb = KnowledgeBase(store, store.country("CN"))
+    specs = {"clusters": clusters_map(kb).spec, "city-clusters": city_clusters_map(kb).spec}
+    fonts = register_fonts(load_theme())
+    width = 451.0  # an A4 text column, in points
+
+    def pdf_drawing(spec) -> None:
+        maps_pdf._LAYOUTS.clear()  # lay it out again: what a changed selection pays
+        maps_pdf.map_drawing(spec, width, fonts, 425.0)
+
+    results: dict = {}
+    for name, spec in specs.items():
+        results[f"pdf_{name}"] = time_call(lambda s=spec: pdf_drawing(s), repeats, cold=True)
+        results[f"png_{name}"] = time_call(
+            lambda s=spec: map_png(s, WIDTH_IN, DPI), repeats, cold=True, memory=False
+        )
+    places = sorted(specs["clusters"].places, key=lambda p: -p.value)
+    chart = ChartSpec(
+        "barh",
+        tuple(p.name for p in places if p.value),
+        (Series("Clusters", tuple(p.value for p in places if p.value)),),
+    )
+    results["png_chart"] = time_call(
+        lambda: charts._render(*chart_key(chart, WIDTH_IN, HEIGHT_IN, DPI, None)),
+        repeats,
+        cold=True,
+        memory=False,
+    )
+    return results
+
+
 def annex_document(rows: int) -> Document:
     """A document with one numbered table of ``rows`` plain-text rows."""
     body = tuple(

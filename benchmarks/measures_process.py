@@ -123,3 +123,56 @@ def screenshot(db: Path, repeats: int) -> Timing:
     return Timing(
         [r.seconds for r in runs], peak_mb=max(r.maxrss_mb for r in runs), memory_kind="ru_maxrss"
     )
+
+
+CHINA_ARGS = [
+    "build",
+    "--blueprint",
+    "eccp-preparatory",
+    "--country",
+    "CN",
+    "--sector",
+    "automotive",
+    "--sector",
+    "human-health",
+    "--sector",
+    "renewable-energy",
+    "--sector",
+    "ict",
+]
+
+
+def cli_build(db: Path, fmt: str, out_dir: Path, repeats: int, cache: str) -> Timing:
+    """``briefing build`` of the full China briefing, process start to exit.
+
+    ``cache`` is "cold": every run starts with an empty cache folder, as the
+    first run after installing does (the operating system's file cache stays
+    warm, as it would after an install); "warm": one run fills the cache
+    first, then each run finds what the one before it kept.
+    """
+    argv = _command("briefing", "briefing_app.cli") + [
+        *CHINA_ARGS,
+        "--format",
+        fmt,
+        "--db",
+        str(db),
+        "--output",
+        f"{out_dir}/",
+    ]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-cache-") as scratch:
+        kept = Path(scratch) / "kept"
+
+        def once(folder: Path):
+            run = run_process(argv, env={**CHILD_ENV, "BRIEFING_CACHE": str(folder)}, timeout=300)
+            if run.returncode != 0:
+                raise RuntimeError(f"briefing build failed: {run.stderr.strip()[-300:]}")
+            return run
+
+        if cache == "warm":
+            once(kept)
+        for n in range(repeats):
+            runs.append(once(kept if cache == "warm" else Path(scratch) / f"cold-{n}"))
+    return Timing(
+        [r.seconds for r in runs], peak_mb=max(r.maxrss_mb for r in runs), memory_kind="ru_maxrss"
+    )

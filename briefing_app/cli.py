@@ -31,6 +31,7 @@ from briefing_app import paths
 from briefing_app.errors import BriefingError
 from briefing_app.store import ENTITIES, Store, open_store
 from briefing_app.store import backups as backup_files
+from briefing_app.store.search import MAX_HITS as MAX_SEARCH_HITS
 from briefing_app.store.store import FILTERABLE
 
 LISTABLE = ENTITIES  # every entity can be listed
@@ -208,11 +209,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 # -- import / export / search ----------------------------------------------------
 
 
+ENTITY_SINGULAR = {
+    "sources": "source",
+    "countries": "country",
+    "regions": "region",
+    "sectors": "sector",
+    "clusters": "cluster",
+    "partnerships": "partnership",
+    "policies": "policy",
+    "organisations": "organisation",
+    "indicators": "indicator",
+}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         count = store.import_file(args.entity, Path(args.file))
+    noun = ENTITY_SINGULAR.get(args.entity, args.entity) if count == 1 else args.entity
     print(
-        f"imported {count} {args.entity} from {args.file} into {_db_path(args)} "
+        f"imported {count} {noun} from {args.file} into {_db_path(args)} "
         f"(a backup was taken first in {paths.backups_dir(_db_path(args))})"
     )
     return 0
@@ -242,6 +257,19 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(format_table(rows, ("entity", "slug", "name", "snippet")))
         print(f"({len(rows)} found)")
     return 0
+
+
+def _hit_count(text: str) -> int:
+    """--limit: a whole number of results within what the search returns."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= number <= MAX_SEARCH_HITS:
+        raise argparse.ArgumentTypeError(
+            f"{text[:30]} is out of range; give a number from 1 to {MAX_SEARCH_HITS:,}"
+        )
+    return number
 
 
 # -- db check / backup / restore -------------------------------------------------
@@ -282,8 +310,10 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
     # The current file may be the damaged one: it is backed up (or set aside), never lost.
     saved = backup_files.restore_backup(path, chosen)
     print(f"restored {chosen.name} onto {path}")
-    if saved:
-        print(f"the file it replaced was kept as {saved}")
+    if saved and saved.parent == paths.backups_dir(path):
+        print(f"what it replaced was backed up first, to {saved}")
+    elif saved:
+        print(f"the damaged file it replaced was kept as {saved}")
     return 0
 
 
@@ -340,7 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("text")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--limit",
+        type=_hit_count,
+        default=50,
+        metavar="N",
+        help=f"at most N results, 1 to {MAX_SEARCH_HITS:,} (default 50)",
+    )
     add_db_option(p)
     p.set_defaults(handler=cmd_search)
 
@@ -354,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     if importlib.util.find_spec("briefing_app.cli_build") is not None:
         register_build_commands = importlib.import_module("briefing_app.cli_build").register
         register_build_commands(sub)
-        importlib.import_module("briefing_app.cli_pack").register(sub)  # packs, coverage
+    importlib.import_module("briefing_app.cli_check").register(sub)
+    importlib.import_module("briefing_app.cli_pack").register(sub)  # packs, coverage
     return parser
 
 

@@ -14,18 +14,24 @@ reported with its line and column and exit status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from briefing_app.errors import BriefingError, TemplateError
+from briefing_app.cli_cover import add_cover_options, apply_cover, cover_fields
+from briefing_app.errors import BriefingError, TemplateError, unknown_message
 
 TEMPLATE_ERROR_STATUS = 2
+DEFAULT_BLUEPRINT = "eccp-preparatory"
+DEFAULT_COUNTRY = "CN"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``build`` and ``render-section``, and teach ``list`` the library."""
     from briefing_app.cli import add_db_option
+    from briefing_app.cli_check import add_strict_option
 
     p = subparsers.add_parser(
         "build",
@@ -33,27 +39,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Assemble a briefing for a country (and region, sectors, partnerships) "
         "from a blueprint, and write it in the chosen formats. Prints the paths written.",
     )
-    p.add_argument("--blueprint", default="eccp-preparatory", metavar="SLUG")
+    p.add_argument(
+        "--blueprint",
+        metavar="SLUG",
+        help=f"the kind of briefing: {', '.join(_shipped_blueprints())} "
+        f"(default {DEFAULT_BLUEPRINT}; `briefing list blueprints` shows every one)",
+    )
+    p.add_argument(
+        "--saved",
+        metavar="NAME",
+        help="build a briefing saved in the application (its name or slug), with its "
+        "selection, outline and cover; cover options still apply",
+    )
     _selection_options(p)
     p.add_argument(
         "--format",
         dest="formats",
         action="append",
         choices=("docx", "pdf"),
-        help="repeat for several (default: docx and pdf)",
+        help="repeat for several (default: the --output file's kind, else docx and pdf)",
     )
     p.add_argument(
         "--output",
         metavar="DIR_OR_FILE",
-        help="a folder (file named after the title) or a file path; default ./out",
+        help="a folder (files named after the briefing: title, sectors, partnerships) or a "
+        "file path; default ./out/",
     )
-    p.add_argument("--title", help="cover title (default: the blueprint's)")
-    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default=None)
+    add_strict_option(p)
+    add_cover_options(p)
     p.add_argument(
         "--script",
         choices=("as-recorded", "simplified", "traditional"),
-        default="as-recorded",
-        help="Chinese script of the output (default: as the sources recorded it)",
+        help="Chinese script of the output (default: as the sources recorded it, or as "
+        "the saved briefing says)",
     )
     add_db_option(p)
     p.set_defaults(handler=cmd_build)
@@ -78,7 +97,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _selection_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--country", default="CN", metavar="ISO", help="ISO code or country slug (default CN)"
+        "--country",
+        default=None,
+        metavar="ISO",
+        help=f"ISO code, slug or name of the country (default {DEFAULT_COUNTRY}); "
+        "`briefing list countries` shows them",
     )
     p.add_argument(
         "--region",
@@ -113,7 +136,7 @@ def _selection(
 ):
     from briefing_app.assembly import Cover, Selection
 
-    country = store.country(args.country).iso_code
+    country = store.country(args.country or DEFAULT_COUNTRY).iso_code
     region = store.resolve_region(args.region).slug if args.region else ""
     sectors = tuple(store.resolve_sector(s).slug for s in args.sectors)
     return Selection(
@@ -124,26 +147,112 @@ def _selection(
         blueprint=blueprint,
         cover=Cover(title=title or ""),
         page_size=page_size,
-        script=getattr(args, "script", "as-recorded"),
+        script=getattr(args, "script", None) or "as-recorded",
     )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from briefing_app.cli import open_store_from_args
-    from briefing_app.export import export_selection
+    from briefing_app.cli_check import export_checked
 
+    formats = _formats(args.output, args.formats)
     with open_store_from_args(args) as store:
-        selection = _selection(store, args, args.blueprint, args.title or "", args.page_size)
+        if args.saved:
+            selection = _saved_selection(store, args)
+        else:
+            if args.blueprint is None:
+                others = [s for s in _shipped_blueprints() if s != DEFAULT_BLUEPRINT]
+                print(
+                    f"briefing: building the {DEFAULT_BLUEPRINT} blueprint (no --blueprint given; "
+                    f"others: {', '.join(others)})",
+                    file=sys.stderr,
+                )
+            blueprint = store.blueprint(args.blueprint or DEFAULT_BLUEPRINT).slug
+            selection = _selection(store, args, blueprint, "", args.page_size or "A4")
+        selection = replace(selection, cover=apply_cover(selection.cover, cover_fields(args)))
         try:
-            written = export_selection(
-                store, selection, args.output, args.formats or ("docx", "pdf")
+            written, status = export_checked(
+                store, selection, args.output, formats, args.strict, replacing=_say_replacing
             )
         except TemplateError as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return TEMPLATE_ERROR_STATUS
     for path in written:
         print(path)
-    return 0
+    return status
+
+
+def _say_replacing(path: Path) -> None:
+    print(f"briefing: replacing {path}", file=sys.stderr)
+
+
+def _formats(output: str | None, formats: list[str] | None) -> tuple[str, ...]:
+    """The formats asked for, or the one an --output file name implies.
+
+    ``--output brief.pdf`` alone writes a PDF; ``--output brief.pdf --format
+    docx`` is a contradiction, refused rather than quietly writing brief.docx.
+    """
+    suffix = Path(output).suffix.lower().lstrip(".") if output and not output.endswith("/") else ""
+    named = suffix if suffix in ("docx", "pdf") else ""
+    if not formats:
+        return (named,) if named else ("docx", "pdf")
+    if named and named not in formats:
+        asked = " and ".join("Word" if f == "docx" else "PDF" for f in formats)
+        raise BriefingError(
+            f"--output {output} names a .{named} file but --format asks for {asked}; "
+            f"name the file {Path(output).with_suffix('.' + formats[0])} or add --format {named}"
+        )
+    return tuple(formats)
+
+
+def _saved_selection(store, args: argparse.Namespace):
+    """The selection of a saved briefing, found by slug or (any case) name."""
+    from briefing_app.assembly import Selection
+    from briefing_app.errors import NotFoundError
+
+    clashing = [
+        option
+        for option, value in (
+            ("--blueprint", args.blueprint),
+            ("--country", args.country),
+            ("--region", args.region),
+            ("--sector", args.sectors),
+            ("--partnership", args.partnerships),
+        )
+        if value
+    ]
+    if clashing:
+        raise BriefingError(
+            f"--saved builds the saved selection; leave out {', '.join(clashing)} "
+            "(or open the briefing in the application to change it)"
+        )
+    saved = store.briefings()
+    wanted = args.saved.strip().lower()
+    found = [b for b in saved if b.slug == args.saved or b.name.strip().lower() == wanted]
+    if not found:
+        names = [b.name for b in saved]
+        message = unknown_message("saved briefing", args.saved, names + [b.slug for b in saved])
+        listed = ", ".join(repr(n) for n in names[:15]) or "none yet"
+        raise NotFoundError(f"{message} Saved briefings: {listed}.")
+    selection = Selection.from_json(found[0].selection_json)
+    if args.page_size:
+        selection = replace(selection, page_size=args.page_size)
+    if getattr(args, "script", None):
+        selection = replace(selection, script=args.script)
+    return selection
+
+
+@functools.cache
+def _shipped_blueprints() -> tuple[str, ...]:
+    """The shipped blueprint slugs, for help texts (no store needed)."""
+    from briefing_app import paths
+
+    folder = paths.blueprints_dir()
+    found = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if DEFAULT_BLUEPRINT in found:
+        found.remove(DEFAULT_BLUEPRINT)
+        found.insert(0, DEFAULT_BLUEPRINT)
+    return tuple(found)
 
 
 # Control characters other than tab and line feed: C0, DEL and C1.
@@ -195,7 +304,7 @@ def _any_blueprint(store) -> str:
     slugs = [b.slug for b in store.blueprints()]
     if not slugs:
         raise BriefingError("the knowledge base holds no blueprint")
-    return "eccp-preparatory" if "eccp-preparatory" in slugs else slugs[0]
+    return DEFAULT_BLUEPRINT if DEFAULT_BLUEPRINT in slugs else slugs[0]
 
 
 # -- list blueprints / sections --------------------------------------------------------

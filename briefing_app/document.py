@@ -144,9 +144,65 @@ class ChartSpec:
     unit: str = ""
 
 
+MapKind = Literal["clusters", "city-clusters"]
+
+
+@dataclass(frozen=True, slots=True)
+class MapPlace:
+    """A region at its label point (WGS84 degrees).
+
+    ``value`` is what a circle's area shows (clusters map); ``groups`` are
+    indexes into :attr:`MapSpec.groups` (city-clusters map).
+    """
+
+    name: str
+    latitude: float
+    longitude: float
+    local_name: str = ""
+    value: float = 0.0
+    highlighted: bool = False
+    groups: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MapGroup:
+    """A group of places (a city cluster) drawn in one colour and named."""
+
+    name: str
+    local_name: str = ""
+    highlighted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MapSpec:
+    """Data for a map of one country; ``render/maps*.py`` draws it.
+
+    ``country`` is the ISO code whose outline is drawn (none is drawn for a
+    code the outlines file lacks). ``marker`` is the selected place itself
+    when it is not one of ``places`` (a city inside a highlighted province).
+    """
+
+    kind: MapKind
+    country: str
+    places: tuple[MapPlace, ...]
+    groups: tuple[MapGroup, ...] = ()
+    value_label: str = ""  # legend title of the circle sizes: "Clusters"
+    marker: MapPlace | None = None
+    title: str = ""
+
+    def texts(self) -> list[str]:
+        """Every text the map may print (for glyph checks)."""
+        found = [self.title, self.value_label]
+        for place in (*self.places, *((self.marker,) if self.marker else ())):
+            found += [place.name, place.local_name]
+        for group in self.groups:
+            found += [group.name, group.local_name]
+        return [t for t in found if t]
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A picture: either encoded image bytes (PNG/JPEG) or a chart to draw."""
+    """A picture: encoded image bytes (PNG/JPEG), a chart or a map to draw."""
 
     caption: str
     number: int | None = None
@@ -154,6 +210,7 @@ class Figure:
     chart: ChartSpec | None = None
     width_fraction: float = 1.0  # of the text width
     source: Runs = ()
+    map: MapSpec | None = None
 
     @property
     def caption_label(self) -> str:

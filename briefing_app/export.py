@@ -9,6 +9,7 @@ targets stay as they were.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -28,18 +29,21 @@ STALE_AFTER_S = 3600  # a scratch folder this old was left by a killed export
 
 
 def output_paths(
-    document: Document, output: Path | str | None, formats: Sequence[str]
+    document: Document,
+    output: Path | str | None,
+    formats: Sequence[str],
+    stem: str | None = None,
 ) -> list[Path]:
     """Where ``export_briefing`` will write each format.
 
     ``output`` is a folder (existing, or ending with a separator) in which
-    the file is named after the title, or a file path whose suffix is
-    replaced per format. None means ``./out``.
+    the file is named ``stem`` (by default after the title), or a file path
+    whose suffix is replaced per format. None means ``./out``.
     """
     formats = _checked(formats)
     target = Path(output) if output is not None else Path("out")
     if output is None or target.is_dir() or str(output).endswith(("/", os.sep)):
-        stem = target / file_stem(document.metadata.title)
+        stem = target / (stem or file_stem(document.metadata.title))
     else:
         stem = target.with_suffix("") if target.suffix.lower() in (".docx", ".pdf") else target
     return [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
@@ -52,19 +56,37 @@ def file_stem(title: str) -> str:
     return slugify(title)[:80].strip("-") or "briefing"
 
 
+def selection_stem(title: str, selection: Any) -> str:
+    """A file name that says what the briefing is: its title (blueprint and
+    place) and the sectors and partnerships chosen, so two selections never
+    share a file ("preparatory-briefing-on-zhejiang-automotive-ict")."""
+    from briefing_app.assembly.markdown_model import slugify
+
+    parts = [slugify(title) or "briefing"]
+    parts += [slugify(s) for s in (*selection.sectors, *selection.partnerships)]
+    whole = "-".join(p for p in parts if p)
+    if len(whole) <= 100:
+        return whole
+    digest = hashlib.sha1(whole.encode()).hexdigest()[:8]  # noqa: S324 - a name, not security
+    return f"{whole[:90].rstrip('-')}-{digest}"
+
+
 def export_briefing(
     document: Document,
     output: Path | str | None = None,
     formats: Sequence[str] = FORMATS,
     progress: Progress | None = None,
     theme: Any = None,
+    stem: str | None = None,
+    replacing: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write ``document`` in each of ``formats``; the paths written.
 
     ``progress(fraction)`` runs from 0 to 1 over all formats and may raise
-    ``errors.Cancelled``: then nothing new is left on disk.
+    ``errors.Cancelled``: then nothing new is left on disk. ``replacing(path)``
+    is told of each existing file about to be replaced, before any is.
     """
-    targets = output_paths(document, output, formats)
+    targets = output_paths(document, output, formats, stem)
     folder = targets[0].parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -96,6 +118,10 @@ def export_briefing(
                     f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}"
                 ) from exc
             drafts.append(draft)
+        if replacing is not None:
+            for target in targets:
+                if target.exists():
+                    replacing(target)
         _place_all(drafts, targets, scratch)
     finally:
         with contextlib.suppress(OSError):
@@ -111,8 +137,10 @@ def export_selection(
     output: Path | str | None = None,
     formats: Sequence[str] = FORMATS,
     progress: Progress | None = None,
+    replacing: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Build the briefing for ``selection`` and write it (one progress bar for both)."""
+    """Build the briefing for ``selection`` and write it (one progress bar for both);
+    in a folder, the files are named after what the briefing is (:func:`selection_stem`)."""
     from briefing_app.assembly import build_document
 
     def building(fraction: float) -> None:
@@ -124,7 +152,10 @@ def export_selection(
             progress(BUILD_SHARE + (1 - BUILD_SHARE) * fraction)
 
     document = build_document(store, selection, progress=building)
-    return export_briefing(document, output, formats, progress=writing)
+    stem = selection_stem(document.metadata.title, selection)
+    return export_briefing(
+        document, output, formats, progress=writing, stem=stem, replacing=replacing
+    )
 
 
 def _place_all(drafts: list[Path], targets: list[Path], scratch: Path) -> None:

@@ -61,6 +61,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def user_cache_dir() -> Path:
+    """Where work that can be redone is kept between runs (compiled templates,
+    drawn charts); ``BRIEFING_CACHE`` overrides it. Deleting it loses nothing."""
+    override = os.environ.get("BRIEFING_CACHE")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def default_db_path() -> Path:
     """The user's knowledge base; ``BRIEFING_DB`` overrides it."""
     override = os.environ.get("BRIEFING_DB")

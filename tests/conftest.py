@@ -182,6 +182,8 @@ FREEDONIA = {
 def _never_the_users_database(tmp_path_factory, monkeypatch):
     """A test that forgets --db must not touch the real knowledge base."""
     monkeypatch.setenv("BRIEFING_DB", str(tmp_path_factory.mktemp("default-db") / "default.sqlite"))
+    # Nor the user's cache folder: one cache for the whole run, as one user has.
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ def test_build_writes_docx_and_pdf(seeded_db_path: Path, tmp_path: Path, capsys)
     )
     printed = capsys.readouterr().out.split()
     assert status == 0
-    assert printed == [str(out / "cars-in-china.docx"), str(out / "cars-in-china.pdf")]
+    stem = "cars-in-china-automotive"  # the title, then the sectors chosen
+    assert printed == [str(out / f"{stem}.docx"), str(out / f"{stem}.pdf")]
     word = docx.Document(printed[0])
     text = "\n".join(p.text for p in word.paragraphs)
     cells = "\n".join(c.text for t in word.tables for row in t.rows for c in row.cells)

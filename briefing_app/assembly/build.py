@@ -241,7 +241,7 @@ class BuildSession:
                     rows.append(CoverRow(label, text))
         block = self.blueprint.cover
         keywords = [self.country.name] + ([self.region.name] if self.region else [])
-        keywords += [s.name for s in self.sectors] + [p.acronym for p in self.partnerships]
+        keywords += [s.name for s in self.sectors] + [p.label for p in self.partnerships]
         return Metadata(
             title=cover.title,
             subtitle=cover.subtitle,
@@ -287,22 +287,44 @@ def build_document(
     """
     session = BuildSession(store, selection, preview_rows=preview_rows)
     items = list(outline if outline is not None else selection.outline) or session.plan()
-    numbered = number_outline(items)
-    blocks: list[Block] = []
-    annexes_open = False
-    for done, entry in enumerate(numbered, start=1):
+    included = [item for item in items if item.included]
+    # Each section is rendered first, at the level the full outline gives it;
+    # a section with nothing to say (and no sub-section that has) is then
+    # left out with its heading, and the rest numbered without gaps.
+    rendered: list[tuple[OutlineItem, str, str, list[Block]]] = []
+    for done, entry in enumerate(number_outline(included), start=1):
         item = entry.item
-        if item.annex and not annexes_open:
-            blocks.append(session.heading(1, "Annexes", None, "annexes"))
-            annexes_open = True
         section = session.section(item.section)
         title = session.item_title(item, section)
-        heading = session.heading(entry.level, title, entry.number, item.key)
-        blocks.append(heading)
-        blocks.extend(session.render_blocks(section, item.params, entry.level, heading.anchor))
+        anchor = session.heading(entry.level, title, None, item.key).anchor
+        body = session.render_blocks(section, item.params, entry.level, anchor)
+        rendered.append((item, title, anchor, body))
         if progress is not None:
-            progress(done / max(1, len(numbered)))
+            progress(done / max(1, len(included)))
+    kept = _with_content(rendered)
+    blocks: list[Block] = []
+    annexes_open = False
+    for entry, (_item, title, anchor, body) in zip(
+        number_outline([r[0] for r in kept]), kept, strict=True
+    ):
+        if entry.item.annex and not annexes_open:
+            blocks.append(session.heading(1, "Annexes", None, "annexes"))
+            annexes_open = True
+        blocks.append(Heading(entry.level, title, entry.number, anchor))
+        blocks.extend(body)
     return convert_document(_document(session, blocks), selection.script)
+
+
+def _with_content(rendered: list) -> list:
+    """The rendered items that print something or have a sub-item that does."""
+    keep = [bool(body) for _item, _title, _anchor, body in rendered]
+    for i in range(len(rendered) - 1, -1, -1):
+        level = rendered[i][0].level
+        j = i + 1
+        while not keep[i] and j < len(rendered) and rendered[j][0].level > level:
+            keep[i] = keep[j]
+            j += 1
+    return [r for r, wanted in zip(rendered, keep, strict=True) if wanted]
 
 
 def build_section_preview(

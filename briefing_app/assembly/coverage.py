@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from briefing_app.assembly.build import BuildSession
+from briefing_app.assembly.knowledge import GROUPING_KINDS
 from briefing_app.assembly.library import SectionTemplate, split_front_matter
 from briefing_app.assembly.selection import OutlineItem, Selection
 from briefing_app.errors import BriefingError
-from briefing_app.store.records import Region
 
 DEFAULT_MAX_AGE = 5
 
@@ -37,10 +37,9 @@ _USES = (
     (r"\bsector\.description\b", "sector profile"),
     (r"\bregion\.description\b", "region profile"),
     (r"\bkb\.sources_cited\b", "sources"),
+    (r"\bmap_figure\(", "map places"),
 )
 _USE_PATTERNS = tuple((re.compile(p), kind) for p, kind in _USES)
-# Fields a region may carry its position in (added by the map work).
-_COORDINATES = ("latitude", "lat", "coordinates")
 
 
 @dataclass(frozen=True)
@@ -214,6 +213,8 @@ class _Counter:
             if not record.description:
                 missing.append(f"no description of {record.name}")
             return int(bool(record.description))
+        if kind == "map places":
+            return self._map_places(region, missing)
         if kind == "sources":
             return len(self.store.sources())
         if kind == "partnerships" and "partnership" in item.params:
@@ -256,17 +257,26 @@ class _Counter:
         unnamed = [c for c in found if not c.local_name and not c.city_local]
         if unnamed:
             missing.append(f"{len(unnamed)} of {len(found)} clusters have no local name")
-        place = next((f for f in _COORDINATES if f in _field_names(Region)), None)
-        if place is None:
-            return  # this knowledge base keeps no coordinates
-        regions = {c.region for c in found if c.region}
-        without = [r for r in regions if getattr(self.store.region(r), place, None) in (None, "")]
-        if without:
-            missing.append(f"{len(without)} of their {len(regions)} regions have no coordinates")
+
+    def _map_places(self, region: str, missing: list) -> int:
+        """Areas a map draws (the country's top-level areas, and the members of
+        a selected region group) with a position; those without are missing."""
+        regions = self.store.regions(self.iso)
+        areas = [r for r in regions if not r.parent and r.kind not in GROUPING_KINDS]
+        where = f"{self.session.country.name}'s provinces"
+        if region and self.store.region(region).kind in GROUPING_KINDS:
+            areas = self.store.region_members(region)
+            where = f"the members of {self.store.region(region).name}"
+        placed = [a for a in areas if _has_position(a)]
+        if len(placed) < len(areas):
+            missing.append(f"{len(areas) - len(placed)} of {where} have no map position")
+        return len(placed)
 
 
-def _field_names(record_type: type) -> set[str]:
-    return {f.name for f in fields(record_type)}
+def _has_position(region: Any) -> bool:
+    return getattr(region, "latitude", None) is not None and (
+        getattr(region, "longitude", None) is not None
+    )
 
 
 def _records_word(kind: str) -> str:

@@ -16,12 +16,14 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefing_app.assembly.amounts import amount
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
+MAP_KINDS = ("clusters", "city-clusters")
 MAX_TABLE_ROWS = 5_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_SPACE_UNITS = ("%", "‰", "°")
@@ -54,7 +56,14 @@ class Helpers:
         self.preview_rows = preview_rows
 
     def globals(self) -> dict[str, Any]:
-        return {"cite": self.cite, "fact": self.fact, "table": self.table, "chart": self.chart}
+        return {
+            "cite": self.cite,
+            "fact": self.fact,
+            "figure": self.figure,
+            "table": self.table,
+            "chart": self.chart,
+            "map_figure": self.map_figure,
+        }
 
     @staticmethod
     def filters() -> dict[str, Any]:
@@ -65,6 +74,7 @@ class Helpers:
             "plural": plural,
             "year": year,
             "money": money,
+            "amount": amount_filter,
         }
 
     # -- helpers ---------------------------------------------------------------
@@ -80,9 +90,30 @@ class Helpers:
         indicator = self.kb.indicator(indicator_slug)
         if indicator is None:
             raise HelperError(f"fact(): no indicator {indicator_slug!r} in the knowledge base")
-        text = with_unit(number(indicator.value, decimals), indicator.unit)
+        text = amount(indicator.value, indicator.unit, decimals)
         note = self.cite(indicator.source) if indicator.source else ""
         return Markup(markdown_literal(text) + str(note))
+
+    def figure(self, item: Any, cite: Any = True, since: Any = True) -> Markup:
+        """One figure as a list line: "Name (2021): CNY 279 billion (2012: CNY
+        103 billion)". ``item`` is an indicator or an indicator group (its
+        latest figure, and with ``since`` its earliest in brackets). With
+        ``cite`` the source's footnote follows the figure, or the name when
+        the figure ends in a digit (a mark after a digit reads as a power)."""
+        points = getattr(item, "points", None)
+        latest = item.latest if points else item
+        text = f"{latest.name} ({latest.year})"
+        value = amount(latest.value, latest.unit)
+        if points and since and len(points) > 1 and points[0].year != latest.year:
+            first = points[0]
+            same_ranking = first.unit == latest.unit and latest.unit.startswith("rank")
+            earlier = amount(first.value, "rank" if same_ranking else first.unit)
+            value += f" ({first.year}: {earlier})"
+        note = str(self.cite(latest.source)) if cite and latest.source else ""
+        name_part, year_part = markdown_literal(latest.name), f" ({latest.year})"
+        if note and value[-1:].isdigit():
+            return Markup(f"{name_part}{note}{year_part}: {markdown_literal(value)}")
+        return Markup(f"{markdown_literal(text)}: {markdown_literal(value)}{note}")
 
     def table(
         self,
@@ -154,6 +185,52 @@ class Helpers:
             self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source)))
         )
 
+    def map_figure(
+        self,
+        kind: str = "clusters",
+        caption: str | None = None,
+        sectors: Iterable[Any] | None = None,
+        region: Any = None,
+        source: str | None = None,
+        width: Any = 1.0,
+    ) -> Markup:
+        """A numbered map of the country drawn from its regions' positions;
+        nothing at all when there is nothing to draw. See docs/templates.md."""
+        fraction = _float(width)
+        if not 0.3 <= fraction <= 1.0:
+            raise HelperError("map_figure(): width is a share of the text width, 0.3 to 1")
+        from briefing_app.assembly import maps
+
+        if kind not in MAP_KINDS:
+            raise HelperError(
+                f"map_figure(): kind must be one of {', '.join(MAP_KINDS)}, not {kind!r}"
+            )
+        chosen = [s for s in (sectors or ()) if s]
+        if kind == "clusters":
+            data = maps.clusters_map(self.kb, chosen, region)
+            if data is None or not any(p.value for p in data.spec.places):
+                return Markup("")  # no position, or no cluster to show: no map
+        else:
+            data = maps.city_clusters_map(self.kb, region)
+            if data is None:
+                return Markup("")
+        if caption is None:
+            caption = _map_caption(kind, self.kb, chosen)
+        # Sources: the data's (the three main ones), the positions', the outline's.
+        parts = [(slug, "") for slug in ((source,) if source else data.data_sources[:3])]
+        parts += [(slug, " (positions)") for slug in data.position_sources[:1]]
+        runs: list = [Text("Sources: ")]
+        for slug, what in parts:
+            if slug:
+                found = self._source(slug)
+                label = found.publisher or found.author or found.title
+                runs += [Text(label + what), Text(str(self.cite(found.slug))), Text("; ")]
+        runs.append(Text("outline: Natural Earth."))
+        figure = Figure(
+            caption=str(caption), map=data.spec, source=tuple(runs), width_fraction=fraction
+        )
+        return Markup(self._block(figure))
+
     # -- internals -------------------------------------------------------------
 
     def _block(self, block: Table | Figure) -> str:
@@ -175,6 +252,20 @@ class Helpers:
         return (Text(f"Source: {label}"), Text(str(self.cite(source.slug))))
 
 
+def _map_caption(kind: str, kb: KnowledgeBase, sectors: list) -> str:
+    country = kb._country.name
+    if kind == "city-clusters":
+        kinds = {g.kind for g in kb.regions() if g.kind in ("city-cluster", "macro-region")}
+        groups = "City clusters" if kinds == {"city-cluster"} else "Groups of regions"
+        return f"{groups} of {country}"
+    names = []
+    for sector in sectors:
+        record = sector if hasattr(sector, "name") else kb.sector(str(sector))
+        names.append(record.name if record is not None else str(sector))
+    of = f" in {join_names(names)}" if names else ""
+    return f"Clusters{of} by area, {country}"
+
+
 def reference_runs(source: Any) -> tuple:
     """A source as footnote text: author, title, publisher, date, link."""
     parts = [p for p in (source.author, source.title) if p]
@@ -182,7 +273,10 @@ def reference_runs(source: Any) -> tuple:
         parts.append(source.publisher)
     if source.published:
         parts.append(source.published)
-    runs: list = [Text(", ".join(parts) + ("." if parts else ""))]
+    text = ", ".join(parts)
+    if text and not text.endswith((".", "!", "?")):  # "ThoughtCo." takes no second stop
+        text += "."
+    runs: list = [Text(text)]
     if source.url:
         runs.append(Text(" "))
         runs.append(Text(source.url, link=source.url))
@@ -245,15 +339,13 @@ def year(value: Any) -> str:
 
 
 def money(value: Any, currency: str = "EUR") -> str:
-    """A sum given in millions: 170136 -> "EUR 170,136 million"."""
-    x = _float(value)
-    if abs(x) >= 1000 * 1000:
-        return f"{currency} {x / 1_000_000:,.1f} trillion"
-    if abs(x) >= 1000 * 10:
-        return f"{currency} {x:,.0f} million"
-    if abs(x) >= 1000:
-        return f"{currency} {x / 1000:,.1f} billion"
-    return f"{currency} {number(x, None)} million"
+    """A sum given in millions: 170136 -> "EUR 170.1 billion"."""
+    return amount(_float(value), f"{currency} million")
+
+
+def amount_filter(value: Any, unit: Any = "", decimals: Any = None) -> str:
+    """``{{ x|amount('EUR million') }}`` -> "EUR 170.1 billion" (amounts.amount)."""
+    return amount(_float(value), str(unit or ""), None if decimals is None else int(decimals))
 
 
 def with_unit(text: str, unit: str) -> str:

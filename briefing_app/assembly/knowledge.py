@@ -18,9 +18,11 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
+from briefing_app.assembly.kb_matching import RelevanceMixin
 from briefing_app.assembly.maturity import maturity_index
 from briefing_app.assembly.record_groups import (
     PolicyReach,
+    cluster_lists,
     group_indicators,
     profile_clusters,
     zones_first,
@@ -28,12 +30,15 @@ from briefing_app.assembly.record_groups import (
 
 # Kinds of regions that group others rather than form the administrative map.
 GROUPING_KINDS = ("macro-region", "city-cluster")
+# Organisations of these kinds tied to no region are not national bodies:
+# a company whose place the sources do not give is simply of unknown place.
+PLACELESS_KINDS = ("company",)
 _SLUG = attrgetter("slug")
 _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
 
 
-class KnowledgeBase(RecordIndex):
+class KnowledgeBase(RelevanceMixin, RecordIndex):
     """The ``kb`` object of docs/templates.md."""
 
     def __init__(self, store: Any, country: Any, region: Any | None = None) -> None:
@@ -57,8 +62,23 @@ class KnowledgeBase(RecordIndex):
         return self._memo[key]
 
     def policies(self, sector: Any = None, level: str | None = None, region: Any = None) -> list:
-        """Policies of the country; ``region`` narrows to one region's policies."""
-        return self._within("policies", region=_star(region), sector=_slug(sector), level=level)
+        """Policies of the country; ``region`` narrows to one region's policies.
+
+        With a region selected and no ``region`` given, a policy tied to a
+        region (a city-cluster plan, a local programme) is kept only where
+        its area and the selected one overlap: the Greater Bay Area plan in
+        a Guangdong or Shenzhen briefing, not in a Zhejiang one. ``region="*"``
+        gives every policy of the country."""
+        found = self._within("policies", region=_star(region), sector=_slug(sector), level=level)
+        if region is not None or self._region is None:
+            return found
+        key = ("policies_here", _slug(sector), level)
+        if key not in self._memo:
+            here = self._region_scope(self._region.slug)
+            self._memo[key] = [
+                p for p in found if not p.region or here & self._region_scope(p.region)
+            ]
+        return self._memo[key]
 
     def organisations(self, sector: Any = None, region: Any = None, kind: Any = None) -> list:
         """Organisations of the country (or of ``region``); ``kind`` is one
@@ -81,7 +101,7 @@ class KnowledgeBase(RecordIndex):
             self._memo[key] = [
                 o
                 for o in self.organisations(sector=sector)
-                if not o.region and not (general and o.sectors)
+                if not o.region and o.kind not in PLACELESS_KINDS and not (general and o.sectors)
             ]
         return self._memo[key]
 
@@ -123,8 +143,9 @@ class KnowledgeBase(RecordIndex):
         key = ("area_organisations", slug)
         if key not in self._memo:
             near = {o.slug for o in self.local_organisations(sector=slug)}
+            national = {o.slug for o in self.national_organisations(sector=slug)}
             self._memo[key] = [
-                o for o in self.organisations(sector=slug) if not o.region or o.slug in near
+                o for o in self.organisations(sector=slug) if o.slug in near or o.slug in national
             ]
         return self._memo[key]
 
@@ -179,7 +200,7 @@ class KnowledgeBase(RecordIndex):
         indicators: Any,
         mentioning: Any = None,
         not_mentioning: Any = None,
-        order: str = "name",
+        order: str = "meaning",
     ) -> list:
         """``indicators`` grouped by name, ready to print (see
         record_groups.IndicatorGroup): each group has ``points`` by year and
@@ -187,8 +208,9 @@ class KnowledgeBase(RecordIndex):
 
         ``mentioning`` keeps the groups whose first figure's slug or series
         contains one of these words, ``not_mentioning`` drops those that
-        contain one; ``order`` is "name" or "source" (groups citing the same
-        source next to each other, so that one footnote serves them).
+        contain one; ``order`` is "meaning" (totals before their parts, then
+        by year: record_groups.by_meaning), "name" or "source" (groups citing
+        the same source next to each other, so that one footnote serves them).
         """
         words = None if mentioning is None else _words(mentioning, "mentioning")
         unwanted = _words(not_mentioning or (), "not_mentioning")
@@ -441,12 +463,31 @@ class KnowledgeBase(RecordIndex):
                 "area_local": area.local_name if area else "",
                 "name": cluster.name,
                 "city": cluster.city,
-                "city_local": cluster.city_local or cluster.local_name,
+                "city_local": cluster.city_local,
+                "local_name": cluster.local_name,
                 "industry": cluster.industry,
                 "source": cluster.source,
             }
         ordered = sorted(rows, key=lambda slug: _PLACE_ORDER(rows[slug]))
         return rows, {slug: n for n, slug in enumerate(ordered)}
+
+    def cluster_lists(self, region: Any = None) -> list:
+        """The industrial clusters of ``cluster_mapping(region)`` split by
+        source (record_groups.ClusterList): one list per source that gives
+        many of them, such as a ranking, with its ``title`` and per-area
+        ``counts``; then the clusters the other sources name (``source`` "")."""
+        key = ("cluster_lists", _slug(region))
+        if key not in self._memo:
+            titles = {}
+            for slug in {row["source"] for row in self.cluster_mapping(region=region)}:
+                record = self.source(slug) if slug else None
+                titles[slug] = record.title if record else slug
+            rows = [
+                {**row, "source_name": titles.get(row["source"], "")}
+                for row in self.cluster_mapping(region=region)
+            ]
+            self._memo[key] = cluster_lists(rows, titles)
+        return self._memo[key]
 
     def maturity_index(self) -> list[dict[str, Any]]:
         """The four dimensions of the cluster policy maturity index (see maturity.py)."""

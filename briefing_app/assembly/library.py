@@ -5,7 +5,12 @@ title, body and applicability lists, and the front matter at the top of its
 body when it has one (``variant_of`` of a section made in the section editor
 lives there). The store keeps the shipped files without their front matter,
 so a record that has a shipped default (``shipped_body``) takes its
-``variant_of`` from that file unless its own body names one.
+``variant_of`` and ``countries`` from that file unless its own body names them.
+
+``countries`` (ISO codes) makes a section *scoped*: the analysis an expert
+wrote for one country. A scoped variant takes its generic section's place
+only when the selection's country is one of them, and it wins over a
+variant that names no country (see :func:`most_specific`).
 
 Also here, without Qt, for every list that shows templates: the readable
 form of a Jinja title, and the problems of a library's variants.
@@ -39,6 +44,7 @@ class SectionTemplate:
     partnerships: tuple[str, ...] = ()
     variant_of: str = ""
     first_line: int = 1
+    countries: tuple[str, ...] = ()  # ISO codes, upper case; () for every country
 
 
 def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any], str, int]:
@@ -63,7 +69,15 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
     raise TemplateError(name, 1, None, "front matter has no closing '---' line")
 
 
-FRONT_MATTER_KEYS = ("key", "title", "sectors", "regions", "partnerships", "variant_of")
+FRONT_MATTER_KEYS = (
+    "key",
+    "title",
+    "countries",
+    "sectors",
+    "regions",
+    "partnerships",
+    "variant_of",
+)
 
 
 def template_from_text(text: str, name: str) -> SectionTemplate:
@@ -91,15 +105,21 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
         partnerships=_slugs(meta.get("partnerships")),
         variant_of=str(meta.get("variant_of") or ""),
         first_line=first_line,
+        countries=_codes(meta.get("countries"), name),
     )
 
 
-def template_from_record(section: Any, variants: dict[str, str] | None = None) -> SectionTemplate:
+def template_from_record(
+    section: Any,
+    variants: dict[str, str] | None = None,
+    countries: dict[str, tuple[str, ...]] | None = None,
+) -> SectionTemplate:
     """A store Section record as a template.
 
-    ``variant_of`` is the one in the front matter the stored body opens
-    with; a record with no such line but with a shipped default takes the
-    shipped file's (``variants``, :func:`shipped_variants` when not given).
+    ``variant_of`` and ``countries`` are the ones in the front matter the
+    stored body opens with; a record with no such line but with a shipped
+    default takes the shipped file's (``variants`` and ``countries``,
+    :func:`shipped_variants` and :func:`shipped_countries` when not given).
     """
     meta, body, first_line = ({}, section.body, 1)
     if _opens_with_front_matter(section.body):
@@ -111,6 +131,13 @@ def template_from_record(section: Any, variants: dict[str, str] | None = None) -
         variant_of = known.get(section.slug, "")
     else:
         variant_of = ""
+    if "countries" in meta:
+        scope = _codes(meta["countries"], section.slug)
+    elif section.shipped_body:
+        known_scopes = countries if countries is not None else shipped_countries()
+        scope = tuple(known_scopes.get(section.slug, ()))
+    else:
+        scope = ()
     return SectionTemplate(
         key=section.slug,
         title=str(meta.get("title") or section.title),
@@ -120,24 +147,35 @@ def template_from_record(section: Any, variants: dict[str, str] | None = None) -
         partnerships=_slugs(meta.get("partnerships")) or tuple(section.partnerships),
         variant_of=variant_of,
         first_line=first_line,
+        countries=scope,
     )
 
 
 def section_library(records: list[Any]) -> dict[str, SectionTemplate]:
     """Key -> template for stored section records, in their order."""
-    variants = shipped_variants()
-    return {record.slug: _template_of(record, variants.get(record.slug, "")) for record in records}
+    variants, countries = shipped_variants(), shipped_countries()
+    return {
+        record.slug: _template_of(
+            record, variants.get(record.slug, ""), countries.get(record.slug, ())
+        )
+        for record in records
+    }
 
 
 @functools.lru_cache(maxsize=4096)
-def _template_of(record: Any, shipped_variant_of: str) -> SectionTemplate:
-    """:func:`template_from_record`, kept per (record, shipped ``variant_of``).
+def _template_of(
+    record: Any, shipped_variant_of: str, shipped_scope: tuple[str, ...] = ()
+) -> SectionTemplate:
+    """:func:`template_from_record`, kept per (record, shipped ``variant_of``
+    and ``countries``).
 
     The store hands out the same frozen record until the section changes,
     and every preview build reads the whole library: 1,000 sections need
     not have their front matter read again after each click.
     """
-    return template_from_record(record, {record.slug: shipped_variant_of})
+    return template_from_record(
+        record, {record.slug: shipped_variant_of}, {record.slug: shipped_scope}
+    )
 
 
 def _opens_with_front_matter(body: str) -> bool:
@@ -262,12 +300,12 @@ def variant_problems(
 def library_problems(store: Any) -> dict[str, LibraryProblem]:
     """Key -> the problem of each stored section whose front matter or variant
     does not work (see :func:`variant_problems`), for the section editor's list."""
-    variants = shipped_variants()
+    variants, countries = shipped_variants(), shipped_countries()
     library: dict[str, SectionTemplate] = {}
     problems: dict[str, LibraryProblem] = {}
     for record in store.sections():
         try:
-            library[record.slug] = template_from_record(record, variants)
+            library[record.slug] = template_from_record(record, variants, countries)
         except TemplateError as error:
             problems[record.slug] = LibraryProblem("front matter does not read", str(error))
     problems.update(variant_problems(library, store.sector_scope, store.region_scope))
@@ -300,8 +338,16 @@ def _shared_claim(
 ) -> str | None:
     """How two variants' applicabilities meet, in words ("for automotive"), or
     None when no sector, region and partnership is claimed by both (a sector
-    one of them names more closely is not shared: see :func:`closest_variants`)."""
+    one of them names more closely is not shared: see :func:`closest_variants`;
+    nor is a country only one of them is written for: see :func:`most_specific`)."""
     words = []
+    if bool(first.countries) != bool(second.countries):
+        return None  # the one written for a country wins there
+    if first.countries:
+        both = sorted(set(first.countries) & set(second.countries))
+        if not both:
+            return None
+        words.append(f"in {', '.join(both)}")
     for kind, a, b, scope in (
         ("sector", first.sectors, second.sectors, sectors),
         ("region", first.regions, second.regions, regions),
@@ -321,6 +367,15 @@ def _shared_claim(
         named = sorted(shared & (set(a) | set(b))) or sorted(shared)
         words.append(f"for {', '.join(named[:4])}{' ...' if len(named) > 4 else ''}")
     return " and ".join(words)
+
+
+def most_specific(variants: list[SectionTemplate]) -> list[SectionTemplate]:
+    """Of the variants that apply to one selection (or repeated item), those
+    written for its country when there are any: an expert text for China
+    beats a text for every country. For a repeated sector the caller first
+    keeps the variants naming it most closely (``closest_variants``)."""
+    scoped = [v for v in variants if v.countries]
+    return scoped or list(variants)
 
 
 def closest_variants(
@@ -353,11 +408,22 @@ def _closer(claim: str | None, than: str | None, scope: Scope) -> bool:
 
 
 _VARIANTS_LOCK = threading.Lock()
-_VARIANTS: dict[str, tuple[float, dict[str, str]]] = {}
+_Shipped = tuple[dict[str, str], dict[str, tuple[str, ...]]]
+_VARIANTS: dict[str, tuple[float, _Shipped]] = {}
 
 
 def shipped_variants(folder: Path | None = None) -> dict[str, str]:
     """key -> variant_of for the shipped section files (re-read when they change)."""
+    return _shipped_front_matter(folder)[0]
+
+
+def shipped_countries(folder: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """key -> countries (ISO codes) for the shipped section files that name some."""
+    return _shipped_front_matter(folder)[1]
+
+
+def _shipped_front_matter(folder: Path | None) -> _Shipped:
+    """What the store does not keep of the shipped files' front matter."""
     folder = folder or paths.sections_dir()
     files = sorted(folder.rglob("*.md")) if folder.is_dir() else []
     stamp = max((p.stat().st_mtime for p in files), default=0.0) + len(files)
@@ -365,17 +431,25 @@ def shipped_variants(folder: Path | None = None) -> dict[str, str]:
         cached = _VARIANTS.get(str(folder))
         if cached and cached[0] == stamp:
             return cached[1]
-    found: dict[str, str] = {}
+    variants: dict[str, str] = {}
+    countries: dict[str, tuple[str, ...]] = {}
     for path in files:
         try:
             meta, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path.stem)
         except (OSError, UnicodeDecodeError, TemplateError):
             continue  # a broken shipped file is the store's to report
+        key = str(meta.get("key") or path.stem)
         if meta.get("variant_of"):
-            found[str(meta.get("key") or path.stem)] = str(meta["variant_of"])
+            variants[key] = str(meta["variant_of"])
+        try:
+            codes = _codes(meta.get("countries"), key)
+        except TemplateError:
+            codes = ()  # the section editor's list names the problem
+        if codes:
+            countries[key] = codes
     with _VARIANTS_LOCK:
-        _VARIANTS[str(folder)] = (stamp, found)
-    return found
+        _VARIANTS[str(folder)] = (stamp, (variants, countries))
+    return variants, countries
 
 
 def _slugs(value: Any) -> tuple[str, ...]:
@@ -384,3 +458,16 @@ def _slugs(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
+
+
+def _codes(value: Any, name: str) -> tuple[str, ...]:
+    """Country codes as written (``CN``, ``[CN, HK]``), upper case; a
+    TemplateError naming the section for anything else."""
+    if value in (None, ""):
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TemplateError(
+            name, None, None, "countries must be a list of ISO country codes, such as [CN]"
+        )
+    return tuple(code.strip().upper() for code in values if code.strip())

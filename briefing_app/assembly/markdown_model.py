@@ -325,11 +325,17 @@ class MarkdownConverter:
                 out.append(Text(text[position : match.start()], bold, italic, link=link))
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
-                out.append(self.numbering.add_footnote(obj.runs))
+                self.numbering.cite(out, obj.runs)
             elif allow_blocks:
                 out.append(obj)
             else:
-                kind = "table()" if isinstance(obj, Table) else "chart()"
+                kind = (
+                    "table()"
+                    if isinstance(obj, Table)
+                    else "map_figure()"
+                    if getattr(obj, "map", None)
+                    else "chart()"
+                )
                 raise MarkdownError(
                     f"{kind} must stand alone on its own line, not inside a list, heading or table"
                 )

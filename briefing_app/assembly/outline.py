@@ -3,7 +3,9 @@
 ``plan_outline`` expands the blueprint's slots for a selection: slots whose
 section does not apply are dropped, repeat slots become one item per selected
 sector, partnership or member region, and a section with ``variant_of`` takes
-the place of the generic one for the item it applies to. A title that does
+the place of the generic one for the item it applies to (in any slot); of
+several, the one written for the selection's country (``countries``) wins,
+then the one naming the repeated sector most closely. A title that does
 not render shows in its readable form (the build reports the error).
 ``number_outline`` numbers whatever outline it is given (planned or edited by
 the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes.
@@ -11,6 +13,7 @@ the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +21,7 @@ from briefing_app.assembly.blueprint import Slot
 from briefing_app.assembly.library import (
     SectionTemplate,
     closest_variants,
+    most_specific,
     readable_title,
     variant_base_problem,
 )
@@ -78,18 +82,25 @@ def plan_items(session: BuildSession) -> list[OutlineItem]:
     keys: set[str] = set()
     for slot in session.blueprint.slots:
         generic = library.get(slot.section)
+        variants = [s for s in library.values() if s.variant_of == slot.section]
         if not slot.repeat:
             if generic is None:
                 raise_missing(session, slot)
-            if applies(session, generic):
-                items.append(_item(session, slot, generic, {}, keys))
+            matching = most_specific([v for v in variants if applies(session, v)])
+            if len(matching) > 1:
+                raise_rival_variants(session, slot, matching, "", "")
+            chosen = matching[0] if matching else generic if applies(session, generic) else None
+            if chosen is not None:
+                items.append(_item(session, slot, chosen, {}, keys))
             continue
-        variants = [s for s in library.values() if s.variant_of == slot.section]
         for slug in _repeated(session, slot.repeat):
             param = REPEAT_PARAM[slot.repeat]
+            # The sector first (a user's electronics text beats China's ICT
+            # chapter for electronics), then the country among equals.
             matching = [v for v in variants if applies(session, v, {param: slug})]
             if len(matching) > 1 and param == "sector":
                 matching = closest_variants(matching, slug, session.kb._sector_scope)
+            matching = most_specific(matching)
             if len(matching) > 1:
                 raise_rival_variants(session, slot, matching, param, slug)
             chosen = matching[0] if matching else None
@@ -108,6 +119,8 @@ def applies(
     """Whether ``section`` fits the selection (and the repeated item in ``params``)."""
     params = params or {}
     selected = session.selection
+    if section.countries and not _country_match(session, section.countries):
+        return False
     if section.sectors:
         wanted = [params["sector"]] if "sector" in params else list(selected.sectors)
         exact = "sector" in params  # a repeated sector takes only sections for it or a parent of it
@@ -159,17 +172,29 @@ def raise_rival_variants(
     param: str,
     slug: str,
 ) -> None:
-    record = session._param_record(param, slug)
-    name = getattr(record, "acronym", "") or getattr(record, "name", "") or slug
+    if param:
+        record = session._param_record(param, slug)
+        name = getattr(record, "label", "") or getattr(record, "name", "") or slug
+    else:
+        name = session.area_name
     others = ", ".join(repr(v.key) for v in matching[:-1])
+    if any(v.countries for v in matching):
+        country = session.country.name
+        advice = (
+            f"Take {country} out of the countries one of them names (its front matter), "
+            "narrow what it applies to (section editor, Applies to), or remove its variant_of."
+        )
+    else:
+        advice = (
+            f"Take {name} out of what one of them applies to (section editor, Applies to), "
+            "or remove its variant_of."
+        )
     raise TemplateError(
         matching[-1].key,
         None,
         None,
         f"this section and {others} are {'both' if len(matching) == 2 else 'all'} "
-        f"variants of {slot.section!r} for {name}, and a briefing can use only one. "
-        f"Take {name} out of what one of them applies to (section editor, Applies to), "
-        "or remove its variant_of.",
+        f"variants of {slot.section!r} for {name}, and a briefing can use only one. {advice}",
     )
 
 
@@ -210,7 +235,54 @@ def _item(
         params=dict(params),
         included=True,
         annex=slot.annex,
+        written_for=scope_words(section, lambda kind, slug: _scope_name(session, kind, slug)),
     )
+
+
+def scope_words(template: SectionTemplate, names: Callable[[str, str], str]) -> str:
+    """What a scoped or variant section is written for, in words ("China,
+    Automotive"): ``names(kind, slug)`` gives a record's name ("" for a
+    generic section, which is written for any selection)."""
+    if not template.variant_of and not template.countries:
+        return ""
+    parts = [
+        names(kind, slug)
+        for kind, values in (
+            ("country", template.countries),
+            ("region", template.regions),
+            ("sector", template.sectors),
+            ("partnership", template.partnerships),
+        )
+        for slug in values
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _scope_name(session: BuildSession, kind: str, slug: str) -> str:
+    """The name of what a scoped section is written for ("China", "Automotive");
+    of its countries, the selected one only."""
+    if kind == "country":
+        return session.country.name if slug in _country_codes(session) else ""
+    entity = {"region": "regions", "sector": "sectors", "partnership": "partnerships"}[kind]
+    try:
+        record = session.store.get(entity, slug)
+    except BriefingError:
+        return slug
+    return getattr(record, "acronym", "") or getattr(record, "name", "") or slug
+
+
+def _country_codes(session: BuildSession) -> set[str]:
+    """The codes a section may use for the selected country: ISO code or slug."""
+    country = session.country
+    return {
+        str(code).upper()
+        for code in (getattr(country, "iso_code", ""), getattr(country, "slug", ""))
+        if code
+    }
+
+
+def _country_match(session: BuildSession, countries: tuple[str, ...]) -> bool:
+    return bool(_country_codes(session).intersection(countries))
 
 
 def _repeated(session: BuildSession, repeat: str) -> list[str]:

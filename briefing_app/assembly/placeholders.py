@@ -45,6 +45,17 @@ class Numbering:
         self.footnotes.append(Footnote(number, runs))
         return FootnoteRef(number)
 
+    def cite(self, runs: list, citation: Runs) -> None:
+        """Append a reference to a new footnote holding ``citation`` to ``runs``;
+        a citation right after another one joins that footnote instead ("A; B"),
+        because two marks side by side read as one number ("7273")."""
+        last = runs[-1] if runs else None
+        if isinstance(last, FootnoteRef) and last.number == len(self.footnotes):
+            earlier = self.footnotes[-1]
+            self.footnotes[-1] = Footnote(earlier.number, _joined(earlier.runs, citation))
+            return
+        runs.append(self.add_footnote(citation))
+
     def reserve_footnote(self) -> int:
         """A number for a footnote whose text comes later (Markdown [^1])."""
         self.footnotes.append(Footnote(len(self.footnotes) + 1, ()))
@@ -60,6 +71,14 @@ class Numbering:
     def number_figure(self, figure: Figure) -> Figure:
         self.figures += 1
         return replace(figure, number=self.figures)
+
+
+def _joined(first: Runs, second: Runs) -> Runs:
+    """Two citations as one footnote: "A, title, 2019; B, title, 2020."."""
+    head = list(first)
+    if head and isinstance(head[-1], Text) and head[-1].link is None:
+        head[-1] = replace(head[-1], text=head[-1].text.rstrip().rstrip("."))
+    return (*head, Text("; "), *second)
 
 
 class Placeholders:
@@ -88,7 +107,7 @@ class Placeholders:
                 runs.append(Text(text[position : match.start()]))
             obj = self.get(int(match.group(1)))
             if isinstance(obj, Citation):
-                runs.append(numbering.add_footnote(obj.runs))
+                numbering.cite(runs, obj.runs)
             elif not inline_only:
                 runs.append(obj)
             position = match.end()

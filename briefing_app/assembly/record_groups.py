@@ -11,6 +11,7 @@ so do these).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,8 +102,8 @@ def group_indicators(
     contains one of the words; ``not_mentioning`` drops those that contain
     one. A ValueError names an unknown ``order``.
     """
-    if order not in ("name", "source"):
-        raise ValueError(f"order must be 'name' or 'source', not {order!r}")
+    if order not in ("name", "source", "meaning"):
+        raise ValueError(f"order must be 'meaning', 'name' or 'source', not {order!r}")
     by_name: dict[Any, list] = {}
     for indicator in indicators:
         by_name.setdefault(_fold(indicator.name), []).append(indicator)
@@ -118,7 +119,79 @@ def group_indicators(
         groups.append(IndicatorGroup(name=members[0].name, points=points, _first=members[0]))
     if order == "source":
         groups.sort(key=lambda g: _fold(g.source))
+    elif order == "meaning":
+        groups = by_meaning(groups)
     return groups
+
+
+_PART_WORDS = re.compile(r"\b(?:share|shares|growth|cagr|per cent|percentage)\b")
+_OUTLOOK_WORDS = re.compile(r"\b(?:target|targets|forecast|expected|estimate|projected|outlook)\b")
+
+
+def _base(name: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", name.lower())
+    text = re.sub(r"\b(?:total|overall|gross|all)\b", " ", text)
+    text = re.sub(r"\b(?:expenditures?|investments?|spend)\b", "spending", text)
+    return " ".join(text.split())
+
+
+def _rank(group: IndicatorGroup) -> int:
+    """0 a level (amount, count), 1 a share or growth rate, 2 a ranking,
+    3 a target or forecast."""
+    name = group.name.lower()
+    if _OUTLOOK_WORDS.search(name):
+        return 3
+    if group.is_ranking:
+        return 2
+    if _PART_WORDS.search(name) or group.unit.startswith("%"):
+        return 1
+    return 0
+
+
+def by_meaning(groups: list[IndicatorGroup]) -> list[IndicatorGroup]:
+    """Totals before their parts, then by year: each group whose name holds
+    another group's name ("Passenger vehicle production" holds "vehicle
+    production") follows that group; the others go levels first, then shares
+    and growth rates, rankings, and targets and forecasts last, each kind by
+    the year of its latest figure, then by name."""
+    bases = {id(g): _base(g.name) for g in groups}
+
+    def parent(group: IndicatorGroup) -> IndicatorGroup | None:
+        own = bases[id(group)]
+        best = None
+        for other in groups:
+            base = bases[id(other)]
+            if other is group or not base or base == own:
+                continue
+            if re.search(r"(?<![\w&])" + re.escape(base) + r"(?![\w&])", own):
+                if best is None or len(base) > len(bases[id(best)]):
+                    best = other
+        return best
+
+    parents = {id(g): parent(g) for g in groups}
+    children: dict[int, list[IndicatorGroup]] = {}
+    roots: list[IndicatorGroup] = []
+    for group in groups:
+        above = parents[id(group)]
+        if above is None:
+            roots.append(group)
+        else:
+            children.setdefault(id(above), []).append(group)
+
+    def key(group: IndicatorGroup) -> tuple:
+        return (_rank(group), group.latest.year or 0, _fold(group.name))
+
+    ordered: list[IndicatorGroup] = []
+
+    def place(group: IndicatorGroup, depth: int) -> None:
+        ordered.append(group)
+        if depth < 8:
+            for child in sorted(children.get(id(group), []), key=key):
+                place(child, depth + 1)
+
+    for root in sorted(roots, key=key):
+        place(root, 0)
+    return ordered
 
 
 def zones_first(clusters: Iterable[Any]) -> list:
@@ -196,3 +269,64 @@ class PolicyReach:
 
     own: list  # every sector they name is the sector or one of its direct sub-sectors
     broader: list  # they name at least one other sector
+
+
+# A source that gives at least this many clusters of a mapping (or all of
+# them) is a list of its own, printed as its own table (e.g. a ranking).
+LIST_MIN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ClusterList:
+    """The mapping rows one source gives (``source`` a slug, "" for the
+    clusters of the sources that give only a few), grouped by area, the
+    busiest area first. Each row dict gains ``area_label``: "Zhejiang (25)"
+    on the first row of its area, "" on the others (as ranking tables print
+    it). ``counts`` is [(area, count)]."""
+
+    source: str
+    title: str
+    rows: list
+    counts: list
+
+
+def list_title(title: str) -> str:
+    """A source title as a table caption: "List of top 100 industrial
+    clusters in China, 2010" -> "Top 100 industrial clusters in China (2010)"."""
+    text = title.strip()
+    if text.lower().startswith("list of "):
+        text = text[len("list of ") :]
+    head, sep, tail = text.rpartition(", ")
+    if sep and tail.isdigit() and len(tail) == 4:
+        text = f"{head} ({tail})"
+    return text[:1].upper() + text[1:]
+
+
+def cluster_lists(rows: Sequence[dict], titles: dict[str, str]) -> list[ClusterList]:
+    """Mapping ``rows`` (kb.cluster_mapping) split by source: one list per
+    source that gives at least LIST_MIN_ROWS of them (or all), largest
+    first, then one list (source "") of the rest. ``titles`` maps a source
+    slug to its title."""
+    by_source: dict[str, list[dict]] = {}
+    for row in rows:
+        by_source.setdefault(row.get("source") or "", []).append(row)
+    big = [s for s, found in by_source.items() if s and len(found) >= min(LIST_MIN_ROWS, len(rows))]
+    big.sort(key=lambda s: (-len(by_source[s]), s))
+    rest = [row for row in rows if (row.get("source") or "") not in big]
+    made = [_cluster_list(s, list_title(titles.get(s, s)), by_source[s]) for s in big]
+    if rest:
+        made.append(_cluster_list("", "", rest))
+    return made
+
+
+def _cluster_list(source: str, title: str, rows: list[dict]) -> ClusterList:
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["area"], []).append(row)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    out = []
+    for area, members in ordered:
+        for n, row in enumerate(members):
+            label = f"{area} ({len(members)})" if n == 0 and area else ""
+            out.append({**row, "area_label": label})
+    return ClusterList(source, title, out, [(area, len(m)) for area, m in ordered])

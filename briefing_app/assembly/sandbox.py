@@ -34,6 +34,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from briefing_app.assembly import compiled_code_cache
 from briefing_app.errors import BriefingError, TemplateError
 
 REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
@@ -427,6 +428,10 @@ def _compiled(sandbox: TemplateSandbox, source: str, name: str, offset: int) -> 
     code = _CODE_CACHE.get(key)
     if code is not None:
         return code
+    code = compiled_code_cache.load(sandbox.env, source, name)
+    if code is not None:
+        _CODE_CACHE[key] = code
+        return code
     try:
         code = _compile_checked(sandbox.env, source, name)
     except TemplateSyntaxError as exc:
@@ -438,6 +443,7 @@ def _compiled(sandbox: TemplateSandbox, source: str, name: str, offset: int) -> 
     if len(_CODE_CACHE) > 1024:  # a long editing session must not grow without end
         _CODE_CACHE.clear()
     _CODE_CACHE[key] = code
+    compiled_code_cache.store(sandbox.env, source, name, code)
     return code
 
 

@@ -51,7 +51,9 @@ class OutlineItem:
     ``section`` is the section that fills it (a variant may replace the
     slot's generic section); ``params`` binds the repeated item
     (``{"sector": "automotive"}``). ``included`` False keeps the item in the
-    edited outline but leaves it out of the document.
+    edited outline but leaves it out of the document. ``written_for`` names
+    what a scoped or variant section was written for ("China, Automotive"),
+    "" for a generic section; the outline shows it, the document does not.
     """
 
     key: str
@@ -61,6 +63,7 @@ class OutlineItem:
     params: dict[str, str] = field(default_factory=dict)
     included: bool = True
     annex: bool = False
+    written_for: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

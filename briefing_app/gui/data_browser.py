@@ -183,6 +183,16 @@ class EntityPage(QWidget):
         if not self.model.search_texts_ready():
             self._warm_timer.start()
 
+    def refresh_keeping_view(self) -> None:
+        """Read the records again (another window or program changed them),
+        keeping the filter, the chosen record and the scroll position."""
+        chosen = self.selected_record()
+        bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
+        where = [bar.value() for bar in bars]
+        self.reload(select=chosen.slug if chosen is not None else None)
+        for bar, value in zip(bars, where, strict=True):
+            bar.setValue(value)
+
     def _warm_step(self) -> None:
         if self.model.warm_search_texts():
             self._warm_timer.stop()
@@ -390,6 +400,13 @@ class DataBrowser(QMainWindow):
         for page in self.pages.values():
             if page.loaded:
                 page.reload()
+
+    def refresh_from_store(self) -> None:
+        """The knowledge base changed elsewhere: every tab read so far reads
+        again, keeping its filter, chosen record and scroll position."""
+        for page in self.pages.values():
+            if page.loaded:
+                page.refresh_keeping_view()
 
     # -- country packs (gui/pack_dialogs.py) --------------------------------------
 

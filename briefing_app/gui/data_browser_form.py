@@ -42,6 +42,14 @@ PROSE_FIELDS = {
     "financial_instruments",
     "technical_instruments",
     "evaluation_note",
+    "editor_note",
+}
+# Shown as the field's tooltip: what the reader of a briefing never sees.
+FIELD_HINTS = {
+    "editor_note": "For editors only: how a fact was read or corrected. "
+    "Never printed in a briefing.",
+    "acronym_official": "Tick when the partnership itself uses this acronym; otherwise briefings "
+    "print the full name.",
 }
 PROBLEM_STYLE = "color: #b71c1c;"
 
@@ -66,6 +74,8 @@ class RecordFormDialog(QDialog):
         form = QFormLayout()
         for name in self.spec.fields:
             widget = self._widget_for(name)
+            if name in FIELD_HINTS:
+                widget.setToolTip(FIELD_HINTS[name])
             self.widgets[name] = widget
             problem = QLabel()
             problem.setStyleSheet(PROBLEM_STYLE)

@@ -35,6 +35,7 @@ from briefing_app.gui.outline_panel import OutlinePanel
 from briefing_app.gui.preview_panel import PreviewPanel
 from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
+from briefing_app.gui.store_watch import StoreWatch
 from briefing_app.gui.window_actions import WindowActions
 
 STATUS_MS = 6000
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
 
         self._restore_layout()
         self.start_new_briefing()
+        # Writes by the tool windows, other instances and `briefing` commands
+        # reach the lists and the preview without View > Reload lists.
+        self.watch = StoreWatch(store, self)
+        self.watch.changed.connect(self.refresh_from_store)
 
     # --- the current briefing ------------------------------------------------
 
@@ -210,20 +215,40 @@ class MainWindow(QMainWindow):
             self.outline_panel.set_outline(
                 merge_outline(self.outline_panel.outline(), planned), True
             )
-        else:
+        elif planned != self.outline_panel.outline():
             self.outline_panel.set_outline(planned, False)
 
     def reload_lists(self) -> None:
         """Re-read regions, sectors, partnerships and blueprints from the store
-        (after the data browser or section editor changed them)."""
+        (View > Reload lists; changes are also noticed on their own)."""
+        self.refresh_from_store()
+        self.status("Lists reloaded from the knowledge base")
+
+    def refresh_from_store(self, tools: bool = True) -> None:
+        """Show the knowledge base as it is now (it changed here or elsewhere).
+
+        The selection panel's lists are read again keeping what is chosen and
+        where they are scrolled, the outline is planned again and the preview
+        rebuilt; with ``tools`` an open data browser reads its tables again.
+        """
         self._loading = True
         try:
-            self.selection_panel.reload()
+            missing = self.selection_panel.refresh_lists()
             self._plan_outline(customised=self.outline_panel.is_customised())
         finally:
             self._loading = False
-        self._after_change(modified=self.session.modified)
-        self.status("Lists reloaded from the knowledge base")
+        self._after_change(modified=self.session.modified, soon=True)
+        if missing:
+            self.status("Not in the knowledge base any more: " + ", ".join(missing))
+        browser = self._tools.get("data-browser")
+        if tools and browser is not None:
+            browser.refresh_from_store()
+
+    def _written_here(self, *_args) -> None:
+        """A tool window of this application wrote to the store: it shows the
+        change itself; the lists and the preview follow at once."""
+        self.watch.seen()
+        self.refresh_from_store(tools=False)
 
     def reset_outline(self) -> None:
         self._plan_outline(customised=False)
@@ -271,10 +296,12 @@ class MainWindow(QMainWindow):
                     from briefing_app.gui.section_editor import SectionEditor
 
                     tool = SectionEditor(self.store, self.current_selection, self)
+                    tool.sectionSaved.connect(self._written_here)
                 else:
                     from briefing_app.gui.data_browser import DataBrowser
 
                     tool = DataBrowser(self.store, self)
+                    tool.recordsChanged.connect(self._written_here)
             except ImportError as exc:
                 QMessageBox.warning(self, "Not available", f"This tool cannot be opened: {exc}")
                 return
@@ -309,6 +336,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._closed = True
+        self.watch.stop()
         self._save_layout()
         self.exporter.shutdown()
         self.preview_panel.shutdown()

@@ -32,6 +32,7 @@ from briefing_app.gui.outline_merge import added_key, is_added
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ANNEX_GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 ANNEX_GROUP_TITLE = "Annexes"
+SCOPED_MARK = "\u2605"  # ★ before the key of a section written for the selection
 
 
 class OutlineTree(QTreeWidget):
@@ -179,9 +180,18 @@ class OutlinePanel(QWidget):
             font = row.font(0)
             font.setItalic(True)
             row.setFont(0, font)
-        row.setToolTip(0, tip)
         row.setToolTip(1, item.section)
         row.setForeground(1, self.palette().placeholderText())
+        if item.written_for:
+            # A scoped section: the expert text written for this selection,
+            # in place of the generic one. Marked in the template column.
+            tip += f"\nWritten for {item.written_for} (in place of the generic section)"
+            row.setText(1, f"{SCOPED_MARK} {item.section}")
+            row.setToolTip(1, f"{item.section}: written for {item.written_for}")
+            font = row.font(1)
+            font.setBold(True)
+            row.setFont(1, font)
+        row.setToolTip(0, tip)
         return row
 
     # --- reading it back -----------------------------------------------------

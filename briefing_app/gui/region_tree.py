@@ -105,6 +105,26 @@ class RegionTree(QWidget):
         self._current = WHOLE_COUNTRY
         self.view.setCurrentIndex(self.proxy.mapFromSource(root.index()))
 
+    def expanded_slugs(self) -> set[str]:
+        """Regions whose branch is open (to open them again after a refill)."""
+        found = set()
+        stack = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        while stack:
+            index = stack.pop()
+            if self.view.isExpanded(self.proxy.mapFromSource(index)):
+                found.add(index.data(SLUG_ROLE) or f"heading:{index.data()}")
+                stack += [self.model.index(r, 0, index) for r in range(self.model.rowCount(index))]
+        return found
+
+    def expand_slugs(self, keys: set[str]) -> None:
+        stack = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        while stack:
+            index = stack.pop()
+            key = index.data(SLUG_ROLE) or f"heading:{index.data()}"
+            if key in keys:
+                self.view.expand(self.proxy.mapFromSource(index))
+            stack += [self.model.index(r, 0, index) for r in range(self.model.rowCount(index))]
+
     def _subtree(self, region: Region, children: dict[str, list[Region]]) -> QStandardItem:
         item = self._item(region_label(region), region.slug, _search_text(region))
         for child in children.get(region.slug, []):

@@ -155,16 +155,42 @@ class SelectionPanel(QWidget):
 
     def reload(self) -> None:
         """Re-read every list from the store (after an import or an edit)."""
-        self.set_state(self.state(), reread=True)
+        self.refresh_lists()
+
+    def refresh_lists(self) -> list[str]:
+        """Re-read every list from the store (it changed here or elsewhere),
+        keeping what is chosen, the region filter, the open branches and
+        where each list is scrolled; returns what is chosen but gone."""
+        state = self.state()
+        lists = (self.regions.view, self.sectors, self.partnerships)
+        scrolled = [(w.verticalScrollBar().value(), w.horizontalScrollBar().value()) for w in lists]
+        expanded = self.regions.expanded_slugs()
+        typed = self.regions.filter_box.text()
+        self._filling = True
+        try:
+            _refill(self.country_combo, _country_items(self.store.countries()))
+            blueprints = self.store.blueprints()
+            if _refill(self.blueprint_combo, [(b.name, b.slug) for b in blueprints]):
+                for i, blueprint in enumerate(blueprints):
+                    self.blueprint_combo.setItemData(
+                        i, blueprint.description, Qt.ItemDataRole.ToolTipRole
+                    )
+        finally:
+            self._filling = False
+        missing = self.set_state(state, reread=True)
+        self.regions.expand_slugs(expanded)
+        if typed:
+            self.regions.filter_box.setText(typed)
+        for widget, (down, across) in zip(lists, scrolled, strict=True):
+            widget.verticalScrollBar().setValue(down)
+            widget.horizontalScrollBar().setValue(across)
+        return missing
 
     # --- filling from the store ----------------------------------------------
 
     def _fill_countries(self) -> None:
-        for country in self.store.countries():
-            label = country.name
-            if country.local_name:
-                label += f"  {country.local_name}"
-            self.country_combo.addItem(label, country.iso_code)
+        for label, iso in _country_items(self.store.countries()):
+            self.country_combo.addItem(label, iso)
 
     def _fill_blueprints(self) -> None:
         for blueprint in self.store.blueprints():
@@ -344,6 +370,28 @@ def _set_checked(tree: QTreeWidget, slugs: tuple[str, ...]) -> list[str]:
             found.add(slug)
     tree.blockSignals(blocked)
     return [s for s in slugs if s not in found]
+
+
+def _country_items(countries) -> list[tuple[str, str]]:
+    return [
+        (f"{c.name}  {c.local_name}" if c.local_name else c.name, c.iso_code) for c in countries
+    ]
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> bool:
+    """Give ``combo`` these (label, data) items if they differ (whether they
+    did); the current data stays current when it is still there."""
+    shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+    if shown == items:
+        return False
+    current = combo.currentData()
+    blocked = combo.blockSignals(True)
+    combo.clear()
+    for label, data in items:
+        combo.addItem(label, data)
+    _select_data(combo, current)
+    combo.blockSignals(blocked)
+    return True
 
 
 def _select_data(combo: QComboBox, value) -> bool:

@@ -15,21 +15,26 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from briefing_app.errors import StoreError
-from briefing_app.store import open_store
+from briefing_app.store import lockfile, open_store
 from briefing_app.store.backups import list_backups, restore_backup
 
 RESTORE, FRESH, QUIT = "restore", "fresh", "quit"
 
 
 def set_aside(path: Path) -> Path:
-    """Rename a bad database (and its journal files) so a fresh one can be built."""
+    """Rename a bad database (and its journal files) so a fresh one can be built.
+
+    Refused (StoreError) while a store of it is open anywhere: renaming the
+    file under another program would send its writes to the renamed copy.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.{stamp}.unusable")
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        journal = Path(f"{path}{suffix}")
-        if journal.exists():
-            os.replace(journal, Path(f"{aside}{suffix}"))
+    with lockfile.exclusive(path, "start afresh"):
+        os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            journal = Path(f"{path}{suffix}")
+            if journal.exists():
+                os.replace(journal, Path(f"{aside}{suffix}"))
     return aside
 
 

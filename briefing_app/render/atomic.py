@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from briefing_app.errors import RenderError
 
@@ -46,6 +47,64 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def write_stream(path: Path) -> Iterator[BinaryIO]:
+    """An open binary file for writers that keep their own hold on it.
+
+    ``zipfile.ZipFile`` (under python-docx's save) is left open when a write
+    fails midway (a full disk); when it is collected later it tries to write
+    its directory again and prints a stray ``Exception ignored in ZipFile.__del__``
+    traceback. Given this stream instead of a path, the zip never owns the
+    file: after the first failed write every later write, seek or flush is
+    skipped quietly, the first error alone reaches the caller, and the file
+    is closed here.
+    """
+    with open(path, "wb") as handle:
+        stream = _StopAfterFailure(handle)
+        yield stream  # type: ignore[misc]
+        stream.flush()
+
+
+class _StopAfterFailure:
+    """A file that lets its first OSError through and ignores what follows
+    (and whatever comes after the file was closed)."""
+
+    def __init__(self, handle: BinaryIO):
+        self._handle = handle
+        self._failed = False
+        self._position = 0
+
+    def _run(self, name: str, *args):
+        if self._failed or self._handle.closed:
+            return self._position
+        try:
+            return getattr(self._handle, name)(*args)
+        except OSError:
+            self._failed = True
+            raise
+
+    def write(self, data) -> int:
+        written = self._run("write", data)
+        return len(data) if self._failed or self._handle.closed else written
+
+    def flush(self) -> None:
+        self._run("flush")
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._run("seek", offset, whence)
+
+    def tell(self) -> int:
+        if not (self._failed or self._handle.closed):
+            self._position = self._handle.tell()
+        return self._position
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        """Closing is the context manager's: a zip closing late finds nothing to do."""
 
 
 def _give_final_mode(tmp: Path, target: Path) -> None:

@@ -21,8 +21,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from briefing_app.document import ChartSpec
-from briefing_app.render.chart_cache import DPI, HEIGHT_IN, PICTURES, WIDTH_IN, chart_key
+from briefing_app.document import ChartSpec, MapSpec
+from briefing_app.render.chart_cache import (
+    DPI,
+    HEIGHT_IN,
+    PICTURES,
+    WIDTH_IN,
+    chart_key,
+    chart_values_label,
+)
 from briefing_app.render.theme import Theme
 
 _LOCK = threading.Lock()
@@ -34,7 +41,7 @@ _FAMILIES = ["DejaVu Sans", "WenQuanYi Micro Hei"]
 
 
 def render_chart_png(
-    spec: ChartSpec,
+    spec: ChartSpec | MapSpec,
     width_in: float = WIDTH_IN,
     height_in: float = HEIGHT_IN,
     dpi: int = DPI,
@@ -44,21 +51,21 @@ def render_chart_png(
 
     Pictures are kept in memory (``chart_cache``), keyed by the (frozen,
     hashable) spec, size and theme colours, because a briefing is rebuilt
-    many times while it is edited and its charts rarely change.
+    many times while it is edited and its charts rarely change. A map
+    (:class:`MapSpec`) takes the height its country needs: ``height_in`` is
+    only part of the key.
     """
     key = chart_key(spec, width_in, height_in, dpi, theme)
     png = PICTURES.get(key)
     if png is None:
-        png = _render(*key)
+        if isinstance(spec, MapSpec):
+            from briefing_app.render.maps_png import map_png
+
+            png = map_png(spec, width_in, dpi, theme)
+        else:
+            png = _render(*key)
         PICTURES.put(key, png)
     return png
-
-
-def chart_values_label(spec: ChartSpec) -> str:
-    """The value-axis title: the y label with its unit, if any."""
-    if spec.unit and spec.y_label:
-        return f"{spec.y_label} ({spec.unit})"
-    return spec.y_label or spec.unit
 
 
 def _render(

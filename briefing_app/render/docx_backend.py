@@ -37,7 +37,7 @@ from briefing_app.document import (
 )
 from briefing_app.errors import RenderError
 from briefing_app.render import docx_fields
-from briefing_app.render.atomic import atomic_path
+from briefing_app.render.atomic import atomic_path, write_stream
 from briefing_app.render.docx_contents import Entry, field_paragraphs
 from briefing_app.render.docx_figures import FigureWriter, cover_band
 from briefing_app.render.docx_footnotes import FootnoteWriter, footnotes_part
@@ -85,7 +85,8 @@ def render_docx(
     target = Path(path)
     with atomic_path(target) as temporary:
         try:
-            word.save(str(temporary))
+            with write_stream(temporary) as stream:  # no stray ZipFile.__del__ traceback
+                word.save(stream)
         except OSError as exc:
             raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from exc
         report(1.0)  # a cancel here still leaves the earlier file in place
@@ -281,7 +282,9 @@ class _WordBuilder:
         text = heading.text if self.styles.numbers_itself(style) else heading.label
         content = self.inline.plain(text)
         marked = docx_fields.bookmark(self.marks.next_id(), self.heading_marks[index], content)
-        self._paragraph(style, marked)
+        # Kept with what follows even when a house style's heading forgets it:
+        # a heading never ends a page on its own.
+        self._paragraph(style, marked, "<w:keepNext/><w:keepLines/>")
 
     def _list(self, bullets: BulletList, depth: int) -> None:
         if self._numbering is None:

@@ -12,6 +12,7 @@ from docx.shared import Emu
 
 from briefing_app.document import Figure
 from briefing_app.errors import RenderError
+from briefing_app.render.chart_cache import chart_png
 from briefing_app.render.docx_styles import StyleMap
 from briefing_app.render.docx_text import clean_text
 from briefing_app.render.theme import Theme
@@ -55,21 +56,21 @@ class FigureWriter:
         return paragraph
 
     def _chart(self, figure: Figure, width_emu: int) -> bytes | None:
-        if figure.chart is None:
+        spec = figure.chart or figure.map  # a map is drawn like a chart, in its own height
+        if spec is None:
             return None
-        from briefing_app.render.charts import render_chart_png  # matplotlib loads only when needed
-
         width_in = width_emu / 914400
         try:
-            return render_chart_png(
-                figure.chart,
+            return chart_png(
+                spec,
                 width_in=width_in,
                 height_in=width_in * _CHART_ASPECT,
                 theme=self._theme,
             )
         except (ValueError, TypeError, RuntimeError) as exc:
             raise RenderError(
-                f"the chart of {figure.caption_label!r} could not be drawn: {exc}"
+                f"the {'map' if figure.map else 'chart'} of {figure.caption_label!r} "
+                f"could not be drawn: {exc}"
             ) from exc
 
 

@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.bidi import base_is_rtl, has_rtl, rtl_spans
 from briefing_app.render.docx_styles import StyleMap
+from briefing_app.render.url_breaks import with_breaks
 
 # XML 1.0 forbids most C0 controls and the noncharacters U+FFFE/U+FFFF; a lone
 # surrogate (from a badly decoded file) cannot even be encoded as UTF-8.
@@ -116,7 +117,7 @@ def text_runs(text: str, props: RunProps = PLAIN, east_asia_font: str = "") -> s
     naming the font (and the language) on such runs keeps a reference file
     whose defaults lack a CJK font from showing boxes.
     """
-    text = clean_text(text)
+    text = with_breaks(clean_text(text))
     if not text:
         return ""
     if has_rtl(text):

@@ -31,7 +31,7 @@ from briefing_app.document import (
     Text,
     cell_runs,
 )
-from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN
+from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN, chart_png
 from briefing_app.render.theme import Theme, load_theme
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
@@ -201,7 +201,8 @@ class _HtmlWriter:
 
     def _figure(self, figure: Figure) -> str:
         picture = figure.image
-        if picture is None and figure.chart is not None:
+        drawn = figure.chart or figure.map
+        if picture is None and drawn is not None:
             picture = self._draw(figure)
         parts = []
         width = max(50, int(600 * min(max(figure.width_fraction, 0.1), 1.0)))
@@ -213,7 +214,7 @@ class _HtmlWriter:
                 f'<p align="center"><img src="data:image/{kind};base64,{data}" '
                 f'width="{width}" alt="{alt}"/></p>'
             )
-        elif figure.chart is not None:  # not drawn yet: a box of about its size
+        elif drawn is not None:  # not drawn yet: a box of about its size
             # Padding around one line of text makes the box as tall as the
             # picture will be, so the page below does not jump when it comes.
             # Its width in percent, so a narrow preview does not overflow.
@@ -221,7 +222,8 @@ class _HtmlWriter:
             parts.append(
                 f'<table align="center" width="{round(width / 6)}%" cellpadding="{padding}" '
                 'bgcolor="#F2F2F2" border="0"><tr><td align="center">'
-                f"<i>Drawing the chart: {_esc(figure.chart.title or figure.caption)}…</i>"
+                f"<i>Drawing the {'map' if figure.map else 'chart'}: "
+                f"{_esc((figure.chart.title if figure.chart else '') or figure.caption)}…</i>"
                 "</td></tr></table>"
             )
         parts.append(f'<p class="caption" align="center">{_esc(figure.caption_label)}</p>')
@@ -230,12 +232,8 @@ class _HtmlWriter:
         return "\n".join(parts)
 
     def _draw(self, figure: Figure) -> bytes | None:
-        draw = self._chart_png
-        if draw is None:
-            from briefing_app.render.charts import render_chart_png  # matplotlib loads slowly
-
-            draw = render_chart_png
-        return draw(figure.chart, dpi=self.chart_dpi, theme=self.theme)
+        draw = self._chart_png or chart_png
+        return draw(figure.chart or figure.map, dpi=self.chart_dpi, theme=self.theme)
 
     def _contents(self, toc: TableOfContents, document: Document) -> str:
         parts = [f"<h1>{_esc(toc.title)}</h1>"]

@@ -30,7 +30,9 @@ from briefing_app.errors import MissingGlyphError, RenderError
 from briefing_app.render.atomic import atomic_path
 from briefing_app.render.bidi import base_is_rtl
 from briefing_app.render.chart_cache import chart_palette
+from briefing_app.render.maps_pdf import map_drawing
 from briefing_app.render.pdf_charts import chart_drawing
+from briefing_app.render.pdf_fitting import FittingPicture
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
 from briefing_app.render.pdf_footnotes import FootnoteLedger, LeftoverNotes, NoteCarrier
 from briefing_app.render.pdf_markup import MarkupWriter, footnote_anchor
@@ -159,6 +161,8 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
                     *(s.name for s in chart.series),
                 ]
             )
+            if block.map is not None:
+                chart_texts += block.map.texts()
             yield (
                 f"figure {_preview(block.caption_label)!r}",
                 [block.caption_label, plain_text(block.source), *chart_texts],
@@ -306,17 +310,24 @@ class _StoryBuilder:
         fraction = min(max(figure.width_fraction, 0.1), 1.0)
         width = self.portrait_width * fraction
         picture = self._picture(figure, width)
-        parts: list = [Spacer(1, 6)] + ([picture] if picture is not None else [])
+        followers: list = []
         if figure.caption_label:
-            parts.append(
+            followers.append(
                 self._caption(figure.caption_label, FIGURE_ENTRY, anchor, "figure_caption")
             )
         if figure.source:
             source = self.styles.derived("figure_source", "source", alignment=1)
-            parts.append(self._text(figure.source, source))
+            followers.append(self._text(figure.source, source))
         else:
-            parts.append(Spacer(1, 8))
-        self.story.append(KeepTogether(parts))
+            followers.append(Spacer(1, 8))
+        if picture is None:
+            self.story.append(KeepTogether([Spacer(1, 6), *followers]))
+            return
+        # The picture shrinks to the room left on the page (pdf_fitting.py)
+        # instead of leaving it blank; its caption stays with it.
+        fitting = FittingPicture(picture, followers)
+        fitting.spaceBefore = 6
+        self.story += [fitting, *followers]
 
     def _picture(self, figure: model.Figure, width: float):
         max_height = 150 * mm  # leaves room for the caption on any page size
@@ -325,6 +336,10 @@ class _StoryBuilder:
             drawing = chart_drawing(
                 figure.chart, width, height, self.styles.fonts, chart_palette(self.theme)
             )
+            drawing.hAlign = "CENTER"
+            return drawing
+        if figure.map is not None:
+            drawing = map_drawing(figure.map, width, self.styles.fonts, max_height)
             drawing.hAlign = "CENTER"
             return drawing
         if figure.image:

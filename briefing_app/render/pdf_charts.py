@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing_app.document import ChartSpec
 from briefing_app.render.bidi import has_rtl, shape, visual_line
-from briefing_app.render.charts import chart_values_label
+from briefing_app.render.chart_cache import chart_values_label
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 
 LABEL_SIZE = 7.5

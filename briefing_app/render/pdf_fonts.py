@@ -17,9 +17,10 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from briefing_app.errors import RenderError
+from briefing_app.render.font_cache import load_font
 from briefing_app.render.theme import Theme
 
 _LATIN_ROLES = ("body", "bold", "italic", "bold_italic")
@@ -145,11 +146,7 @@ def _register(files: tuple[Path, ...]) -> FontSet:
             raise RenderError(f"font file {path} is missing; check the theme's fonts")
         try:
             # A .ttc holds several faces; the first is the regular one.
-            font = (
-                TTFont(name, str(path), subfontIndex=0)
-                if path.suffix.lower() == ".ttc"
-                else TTFont(name, str(path))
-            )
+            font = load_font(name, path)
         except (TTFError, OSError) as exc:
             raise RenderError(f"cannot load font {path}: {exc}") from exc
         pdfmetrics.registerFont(font)

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.bidi import has_rtl, shape
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
+from briefing_app.render.url_breaks import with_breaks
 
 # Name of the canvas callback a footnote mark calls when it is drawn.
 FOOTNOTE_CALLBACK = "briefing_footnote"
@@ -22,6 +23,11 @@ FOOTNOTE_CALLBACK = "briefing_footnote"
 def footnote_anchor(number: int) -> str:
     """The PDF destination name of footnote ``number``'s text."""
     return f"footnote:{number}"
+
+
+# ReportLab breaks lines only at spaces: one too small to see lets an address
+# break after "/" or "." instead of inside a word (render/url_breaks.py).
+URL_BREAK = '<font size="0.1"> </font>'
 
 
 class MarkupWriter:
@@ -49,7 +55,7 @@ class MarkupWriter:
         for font, piece in self.fonts.segments(text, preferred):
             body = escape(piece).replace("\n", "<br/>")
             parts.append(f'<font name="{font}">{body}</font>')
-        return "".join(parts)
+        return with_breaks("".join(parts), URL_BREAK)
 
     def _drawable(self, text: str) -> bool:
         return not find_missing_glyphs(text, self.fonts)

@@ -3,6 +3,7 @@
 See CONTRIBUTING.md ("Store API") for the contract the other parts rely on.
 """
 
+from briefing_app.store import _imports  # noqa: F401 - first: sqlite-utils without numpy
 from briefing_app.store.entities import ENTITIES
 from briefing_app.store.opening import open_store
 from briefing_app.store.search import SearchHit

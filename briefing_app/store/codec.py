@@ -8,8 +8,10 @@ every problem of a file in one pass.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import reprlib
 import unicodedata
 
 from briefing_app.store.entities import EntitySpec
@@ -43,6 +45,23 @@ _CONTROL_NAMES = {
 }
 # Line breaks of other programs (Word and PowerPoint use the vertical tab).
 _LINE_BREAKS = {0x0B, 0x0C, 0x85, 0x2028, 0x2029}
+
+# Private-use characters the assembly reserves to mark placeholders inside
+# rendered text (assembly.placeholders.OPEN and CLOSE): a value holding them
+# would be taken for a marker, so no value may.
+RESERVED_MARKERS = "\ue000\ue001"
+_RESERVED_RE = re.compile(f"[{RESERVED_MARKERS}]")
+
+# Characters that show nothing on their own: format characters (bidi
+# controls, zero-width spaces and joiners, the BOM), combining marks without
+# a letter, spaces, and the fillers that fonts draw blank.
+_SHOWS_NOTHING = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
+_BLANK_FILLERS = {0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0}
+
+# Reading text from the database: a value another program wrote with bytes
+# that are not UTF-8 reads with U+FFFD in their place instead of stopping the
+# read (`db check` names such values). A C-level callable: no cost per value.
+TEXT_FROM_DB = functools.partial(str, encoding="utf-8", errors="replace")
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 TRUE_WORDS = {"true", "yes", "1"}
@@ -103,6 +122,47 @@ def control_problem(cell: str) -> str | None:
     return f"contains {what}; {advice}"
 
 
+def reserved_problem(cell: str) -> str | None:
+    """None, or the problem of a cell holding one of RESERVED_MARKERS."""
+    found = _RESERVED_RE.search(cell)
+    if found is None:
+        return None
+    count = len(_RESERVED_RE.findall(cell))
+    more = f" ({count} such characters in all)" if count > 1 else ""
+    return (
+        f"contains U+{ord(found.group()):04X} (at character {found.start() + 1}){more}, a "
+        "private-use character Briefing Builder reserves for its own markers; remove it"
+    )
+
+
+def character_problem(cell: str) -> str | None:
+    """None, or why a value cannot be stored: control or reserved characters."""
+    if cell.isprintable():  # fast path: none of them is printable
+        return None
+    return control_problem(cell) or reserved_problem(cell)
+
+
+def shows_nothing(text: str) -> bool:
+    """True for non-empty text made only of characters that show nothing on their own."""
+    return bool(text) and all(
+        unicodedata.category(c) in _SHOWS_NOTHING or ord(c) in _BLANK_FILLERS for c in text
+    )
+
+
+def invisible_problem(text: str, required: bool) -> str | None:
+    """None, or the problem of a value that shows nothing although it is not empty
+    (only a right-to-left override, zero-width spaces, a BOM...)."""
+    if text.isascii() and not text.isspace() or not shows_nothing(text):
+        return None
+    shown = []
+    for char in dict.fromkeys(text):
+        name = unicodedata.name(char, "").lower()
+        shown.append(f"U+{ord(char):04X}" + (f" ({name})" if name else ""))
+    listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+    advice = "type visible text" if required else "type visible text or leave it empty"
+    return f"holds only characters that show nothing ({listed}); {advice}"
+
+
 def split_list(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split(";") if part.strip())
 
@@ -114,7 +174,7 @@ def kind_of(type_hint: object) -> str:
         return "list"
     if type_hint is bool or text == "bool":
         return "bool"
-    if type_hint is float or text == "float":
+    if type_hint is float or "float" in text:  # "float | None" too
         return "float"
     if "int" in text:
         return "int"
@@ -187,17 +247,78 @@ def format_cell(kind: str, value: object) -> str:
     return str(value)
 
 
-def json_value_to_cell(value: object) -> str:
-    """JSON import accepts typed values; bring them to the cell text form."""
+_EXPECTED = {
+    "str": "text in quotes",
+    "list": 'a list of texts ["a", "b"]',
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+}
+
+
+def json_cell(kind: str, value: object) -> tuple[str, str | None]:
+    """(cell text, problem) for one JSON value of a field of ``kind``.
+
+    JSON carries types, so each field takes only its own: text for text
+    fields, true/false for yes-no fields, numbers for numbers, a list of
+    texts (or the cell form "a;b") for lists; null leaves the field empty.
+    Anything else is a problem rather than something converted: an object
+    stored as its Python text, [2001] taken as 2001 or true as "true" would
+    be data the user never wrote. Text comes back formula-escaped, as a CSV
+    cell would hold it, so that parsing the cell gives exactly the value.
+    """
     if value is None:
-        return ""
+        return "", None
+    if kind == "str" and isinstance(value, str):
+        return escape_formula(value), None
+    if kind == "list":
+        if isinstance(value, str):
+            return escape_formula(value), None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            joined = next((v for v in value if ";" in v), None)
+            if joined is not None:
+                return "", f"the entry {_shown(joined)} holds ';', which separates entries"
+            return escape_formula(";".join(value)), None
+    if kind == "bool" and isinstance(value, bool):
+        return ("true" if value else "false"), None
+    if kind in ("int", "float") and isinstance(value, int) and not isinstance(value, bool):
+        return str(value), None
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    if kind == "float" and isinstance(value, float):
+        return format_cell("float", value), None
+    problem = f"must be {_EXPECTED[kind]}, not {_describe(value)}"
+    if isinstance(value, str) and kind in ("int", "float"):
+        problem += "; write the number without quotes"
+    elif isinstance(value, int | float) and not isinstance(value, bool) and kind == "str":
+        problem += "; put it in quotes if it is meant as text"
+    return "", problem
+
+
+def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, float):
-        return format_cell("float", value)
-    return str(value)
+    if isinstance(value, str):
+        return f"the text {_shown(value)}"
+    if isinstance(value, int | float):
+        return f"the number {_shown(value)}"
+    if isinstance(value, list):
+        return f"the list {_shown(value)}"
+    return f"an object {_shown(value)}"
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 2, 4, 4
+_SHORT.maxstring = _SHORT.maxother = 36
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A short, bounded rendering of a JSON value (containers may be huge)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        text = repr(value)
+    else:
+        text = _SHORT.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def to_json_value(kind: str, value: object) -> object:

@@ -18,7 +18,6 @@ import sqlite_utils
 
 from briefing_app.errors import StoreError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 CACHE_KIB = 64 * 1024
 
 
@@ -33,23 +32,56 @@ def recovery_hint(path: Path) -> str:
 
 
 def check_file_looks_like_sqlite(path: Path) -> None:
-    """Refuse files that SQLite would reject later with an obscure message."""
+    """Refuse what SQLite would reject later with an obscure message.
+
+    Only the file's metadata is looked at here (``stat`` opens no
+    descriptor). Reading the header with ``open()`` would be a trap: in a
+    process that already holds a connection to the file (the application's
+    window while an export opens a second store), closing that descriptor
+    drops every POSIX lock the process holds on it, and other processes then
+    delete the write-ahead log under it (SQLite's "How To Corrupt An SQLite
+    Database File", section 2.2). The header itself is read by SQLite, in
+    :func:`check_is_sqlite`.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except PermissionError as exc:
-        raise StoreError(f"cannot read {path}: permission denied.") from exc
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}.") from exc
-    if not head:
+    if size == 0:
         raise StoreError(f"{path} is an empty file, not a knowledge base. {recovery_hint(path)}")
-    if head != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not a SQLite database (it may be damaged or another kind of file). "
-            f"{recovery_hint(path)}"
-        )
+
+
+def not_sqlite_message(path: Path) -> str:
+    return (
+        f"{path} is not a SQLite database (it may be damaged or another kind of file). "
+        f"{recovery_hint(path)}"
+    )
+
+
+def check_is_sqlite(db: sqlite_utils.Database, path: Path) -> None:
+    """Let SQLite read the header (through its own descriptor, which it
+    closes safely): a file that is not a database is refused in plain words."""
+    with translated(path, "reading the file"):
+        db.conn.execute("PRAGMA schema_version").fetchone()
+
+
+def refuse_own_file(db_path: Path, path: Path, what: str) -> None:
+    """A file to import or export must not be the database or its journals:
+    only SQLite opens those (see :func:`check_file_looks_like_sqlite`)."""
+    for own in (db_path, *(Path(f"{db_path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            same = path.resolve() == own.resolve() or (
+                path.exists() and own.exists() and path.samefile(own)
+            )
+        except OSError:
+            same = False
+        if same:
+            raise StoreError(
+                f"{path} is the knowledge base itself (or its journal); it cannot be "
+                f"{what}. Choose another file."
+            )
 
 
 def check_writable(path: Path) -> None:
@@ -65,6 +97,8 @@ def check_writable(path: Path) -> None:
             f"the folder {folder} is read-only; the knowledge base needs to write its journal "
             f"and backups beside {path.name}. Choose another place with --db."
         )
+    if path.exists() and not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read {path}: permission denied.")
 
 
 def connect(path: Path, timeout: float = 5.0) -> sqlite_utils.Database:
@@ -109,7 +143,9 @@ def translate(exc: sqlite3.Error, path: Path, doing: str = "") -> StoreError:
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(f"{path} cannot be written{what}: it or its folder is read-only.")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if "not a database" in text:  # SQLITE_NOTADB: the header is not SQLite's
+        return StoreError(not_sqlite_message(path))
+    if "malformed" in text or "corrupt" in text:
         return StoreError(f"{path} is damaged ({text}){what}. {recovery_hint(path)}")
     if "disk" in text and "full" in text:
         return StoreError(f"the disk holding {path} is full{what}; nothing was changed.")

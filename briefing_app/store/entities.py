@@ -107,7 +107,12 @@ SPECS: dict[str, EntitySpec] = {
     "regions": EntitySpec(
         "regions",
         r.Region,
-        refs={"country": "countries", "parent": "regions", "source": "sources"},
+        refs={
+            "country": "countries",
+            "parent": "regions",
+            "source": "sources",
+            "position_source": "sources",
+        },
         links={"groups": Link("region_groups", "region", "group_region", "regions")},
         choices={"kind": r.REGION_KINDS},
     ),

@@ -386,8 +386,46 @@ def v7_cluster_listing_index(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="v8_search_spellings")
-def v8_search_spellings(db: sqlite_utils.Database) -> None:
+# Tables whose records gained an ``editor_note`` in v8_editor_notes_official_acronyms.
+_EDITOR_NOTE_TABLES = ("clusters", "partnerships", "policies", "organisations", "indicators")
+
+
+@migrations(name="v8_editor_notes_official_acronyms")
+def v8_editor_notes_official_acronyms(db: sqlite_utils.Database) -> None:
+    """Notes for editors in their own field; acronyms marked official or not.
+
+    Reader text must not carry notes meant for editors ("Box 2 prints it
+    under 2021 ...") nor acronyms made up for the knowledge base. Each record
+    that may carry such a note gains ``editor_note`` (shown in the data
+    browser, never printed); partnerships gain ``acronym_official``. Rows that
+    exist already keep printing their acronym, as they did before, unless
+    their description says it was added for the knowledge base.
+    """
+    for table in _EDITOR_NOTE_TABLES:
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN editor_note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE partnerships ADD COLUMN acronym_official INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE partnerships SET acronym_official = 1 WHERE acronym <> '' "
+        "AND COALESCE(description, '') NOT LIKE '%acronym added%' "
+        "AND COALESCE(description, '') NOT LIKE '%acronym is the usual short name%'"
+    )
+
+
+@migrations(name="v9_region_positions")
+def v9_region_positions(db: sqlite_utils.Database) -> None:
+    """Regions get a position on the map: the latitude and longitude of their
+    label point (usually the capital) and the source of that position.
+
+    All three start empty, so a region without a position is simply left off
+    the maps; ``position_source`` points at a source like ``source`` does.
+    """
+    db.execute("ALTER TABLE regions ADD COLUMN latitude FLOAT")
+    db.execute("ALTER TABLE regions ADD COLUMN longitude FLOAT")
+    db.execute("ALTER TABLE regions ADD COLUMN position_source TEXT REFERENCES sources(slug)")
+
+
+@migrations(name="v10_search_spellings")
+def v10_search_spellings(db: sqlite_utils.Database) -> None:
     """The search index gains a ``variants`` column: each record's text without
     diacritics and, for Chinese, in the other script, so that a query finds a
     record whatever the spelling typed (富阳 or 富陽, "Lodz" or "Łódź").

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from briefing_app import paths
 from briefing_app.errors import StoreError
-from briefing_app.store import backups, migrations
+from briefing_app.store import backups, codec, lockfile, migrations
 from briefing_app.store.connection import (
     check_file_looks_like_sqlite,
+    check_is_sqlite,
     check_writable,
     connect,
     enable_wal,
@@ -43,17 +44,33 @@ def open_store(
     """
     path = Path(path) if path is not None else paths.default_db_path()
     seed_dir = seed_dir if seed_dir is not None else paths.seed_dir()
-    if not path.exists():
+    if not path.exists():  # built beside and linked into place: nothing to lock yet
         build_database(path, seed_dir, timeout)
+    # Held as long as the store is open: `db restore` refuses meanwhile. A
+    # process alone with the file first clears what a killed one left behind.
+    lock = lockfile.hold_shared(path, timeout, lambda: backups.clean_leftovers(path))
+    try:
+        return _open_locked(path, lock, keep_backups, timeout, sections_dir, blueprints_dir)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_locked(path, lock, keep_backups, timeout, sections_dir, blueprints_dir):
+    # No open() of the file anywhere here: see check_file_looks_like_sqlite.
     check_file_looks_like_sqlite(path)
     check_writable(path)
     db = connect(path, timeout)
+    # Text another program stored with bytes that are not UTF-8 reads with
+    # U+FFFD in their place rather than stopping every read; `db check` names it.
+    db.conn.text_factory = codec.TEXT_FROM_DB
     try:
+        check_is_sqlite(db, path)
         quick_check(db, path)
         _refuse_foreign_or_newer(db, path)
         enable_wal(db, path)
         _migrate(db, path, keep_backups)
-        store = Store(db, path, keep_backups)
+        store = Store(db, path, keep_backups, lock=lock)
         store.sync_library(
             sections_dir if sections_dir is not None else paths.sections_dir(),
             blueprints_dir if blueprints_dir is not None else paths.blueprints_dir(),

@@ -46,7 +46,8 @@ from briefing_app.errors import (
 )
 from briefing_app.store import io, queries, sections
 from briefing_app.store.connection import write_transaction
-from briefing_app.store.entities import ENTITIES, key_column
+from briefing_app.store.entities import ENTITIES, key_column, spec
+from briefing_app.store.import_text import FileProblem, read_import
 from briefing_app.store.library import read_section
 from briefing_app.store.pack_files import MANIFEST, opened_pack
 from briefing_app.store.records import Section
@@ -181,38 +182,46 @@ def _section_files(folder: Path, manifest: PackManifest) -> tuple[list, list]:
 # -- import -----------------------------------------------------------------------
 
 
+def _one(name: str, message: str) -> tuple[str, list[ImportProblem]]:
+    """One problem of a whole file of the pack."""
+    return name, [ImportProblem(0, message)]
+
+
 def validate_pack(db: sqlite_utils.Database, folder: Path) -> tuple[PackManifest, list, list]:
     """Check every file of the pack in ``folder`` without writing anything.
 
-    Returns (manifest, [(entity, path)], [(name, section)]); raises
-    PackValidationError listing every problem of every file.
+    Returns (manifest, [(entity, file name, text, format)], [(name, section)]);
+    each file is read once, and what is written later is parsed from the very
+    text checked here. Raises PackValidationError listing every problem of
+    every file.
     """
     manifest = read_manifest(folder)
     files, problems = _entity_files(folder, manifest)
+    checked = []
     written: dict[str, set[str]] = {}  # keys the earlier files of the pack write
     region_country: dict[str, str] = {}
     for entity, path in files:
+        name = path.relative_to(folder).as_posix()
         validator = FileValidator(db, entity)
         for target, keys in written.items():
             validator.also_known(target, keys, region_country if target == "regions" else None)
+        fmt = io.detect_format(path)
         try:
-            io.validate_file(db, entity, path, io.detect_format(path), validator)
+            text = read_import(path)
+            io.validate_text(db, entity, text, fmt, name, validator)
+            checked.append((entity, name, text, fmt))
+        except FileProblem as exc:
+            problems.append((name, [exc.problem]))
         except ImportValidationError as exc:
-            problems.append((path.relative_to(folder).as_posix(), exc.problems))
+            problems.append((name, exc.problems))
         written[entity] = set(validator.file_keys)
         region_country.update(validator.file_region_country)
     known_iso = queries.slugs(db, "countries", key_column("countries"))
     if manifest.country not in known_iso | written.get("countries", set()):
         problems.append(
-            (
+            _one(
                 MANIFEST,
-                [
-                    ImportProblem(
-                        0,
-                        f"country {manifest.country!r} is neither in the pack "
-                        "nor in the knowledge base",
-                    )
-                ],
+                f"country {manifest.country!r} is neither in the pack nor in the knowledge base",
             )
         )
     found_sections, section_problems = _section_files(folder, manifest)
@@ -221,20 +230,15 @@ def validate_pack(db: sqlite_utils.Database, folder: Path) -> tuple[PackManifest
     for name, section in found_sections:
         if shipped.get(section.slug):
             problems.append(
-                (
+                _one(
                     name,
-                    [
-                        ImportProblem(
-                            0,
-                            f"key {section.slug!r} is a built-in section; give "
-                            "the country's own text a key of its own",
-                        )
-                    ],
+                    f"key {section.slug!r} is a built-in section; give the country's own "
+                    "text a key of its own",
                 )
             )
     if problems:
         raise PackValidationError(problems)
-    return manifest, files, found_sections
+    return manifest, checked, found_sections
 
 
 def import_pack(db: sqlite_utils.Database, db_path: Path, path: Path, before_write=None):
@@ -249,8 +253,8 @@ def import_pack(db: sqlite_utils.Database, db_path: Path, path: Path, before_wri
             before_write()
         counts: dict[str, int] = {}
         with write_transaction(db, db_path, f"importing the pack {Path(path).name}"):
-            for entity, file in files:
-                counts[entity] = io.write_rows(db, entity, file)
+            for entity, _name, text, fmt in files:
+                counts[entity] = io.write_text_rows(db, entity, text, fmt)
             for _name, shipped in found_sections:
                 _save_pack_section(db, shipped)
     return PackResult(manifest, counts, len(found_sections))
@@ -286,16 +290,14 @@ def pack_records(db: sqlite_utils.Database, iso: str) -> dict[str, list]:
     chosen["partnerships"] = [
         p for p in queries.load(db, "partnerships") if iso in p.target_countries
     ]
-    used_sectors: set[str] = set()
-    used_sources: set[str] = set()
-    for found in chosen.values():
+    used: dict[str, set[str]] = {"sectors": set(), "sources": set()}
+    for entity, found in chosen.items():
+        pointers = _pointers(entity)
         for record in found:
-            used_sectors.update(getattr(record, "sectors", ()) or ())
-            if getattr(record, "sector", ""):
-                used_sectors.add(record.sector)
-            used_sources.update(getattr(record, "sources", ()) or ())
-            if getattr(record, "source", ""):
-                used_sources.add(record.source)
+            for name, target in pointers:
+                value = getattr(record, name)
+                used[target].update(value if isinstance(value, tuple) else (value,))
+    used_sectors, used_sources = used["sectors"] - {""}, used["sources"] - {""}
     sectors = {s.slug: s for s in queries.load(db, "sectors")}
     for slug in list(used_sectors):  # parents too: a sector's parent must exist
         while slug in sectors and sectors[slug].parent and sectors[slug].parent not in used_sectors:
@@ -305,6 +307,19 @@ def pack_records(db: sqlite_utils.Database, iso: str) -> dict[str, list]:
     chosen["sectors"].sort(key=lambda s: (s.name.casefold(), s.slug))
     chosen["sources"] = [s for s in queries.load(db, "sources") if s.slug in used_sources]
     return {e: chosen[e] for e in ENTITIES}
+
+
+def _pointers(entity: str) -> list[tuple[str, str]]:
+    """(field, "sectors" or "sources") for every field of ``entity`` pointing
+    at a sector or a source (``source``, ``sources``, ``position_source`` ...)."""
+    sp = spec(entity)
+    found = [(name, target) for name, target in sp.refs.items() if target in ("sectors", "sources")]
+    found += [
+        (name, link.target)
+        for name, link in sp.links.items()
+        if link.target in ("sectors", "sources")
+    ]
+    return found
 
 
 def country_sections(db: sqlite_utils.Database, iso: str) -> list[Section]:

@@ -33,13 +33,14 @@ class ReadCache:
         self._entries: dict[Hashable, Any] = {}
         self._seen: tuple[int, int] | None = None
 
-    def _marker(self) -> tuple[int, int]:
+    def marker(self) -> tuple[int, int]:
+        """(data_version, total_changes): changes after any commit to the file."""
         conn = self._db.conn
         (version,) = conn.execute("PRAGMA data_version").fetchone()
         return version, conn.total_changes
 
     def _current(self) -> dict[Hashable, Any]:
-        marker = self._marker()
+        marker = self.marker()
         if marker != self._seen:
             self._entries.clear()
             self._seen = marker
@@ -53,7 +54,7 @@ class ReadCache:
         value = compute()
         # The marker is read again: a write between the check and the
         # computation (another connection) must not be cached as current.
-        if self._marker() == self._seen:
+        if self.marker() == self._seen:
             entries[key] = value
         return value
 

@@ -60,6 +60,10 @@ class Region:
     province). ``groups`` lists the regions this one belongs to besides its
     parent: Hebei belongs to ``beijing-tianjin-hebei``; Guangzhou to
     ``pearl-river-delta`` and ``greater-bay-area``.
+
+    ``latitude``/``longitude`` (WGS84 degrees) are the point where a map puts
+    the region's label and symbol, usually its capital; both or neither.
+    ``position_source`` names where that position comes from.
     """
 
     slug: str
@@ -71,6 +75,9 @@ class Region:
     groups: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    position_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,7 @@ class Cluster:
     established: int | None = None
     description: str = ""
     source: str = ""
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed
 
 
 PARTNERSHIP_KINDS = ("escp-4i", "rdi-project", "flagship-initiative", "other")
@@ -124,12 +132,20 @@ PARTNERSHIP_KINDS = ("escp-4i", "rdi-project", "flagship-initiative", "other")
 
 @dataclass(frozen=True, slots=True)
 class Partnership:
-    """An ESCP-4i partnership, an R&I project or a flagship initiative area."""
+    """An ESCP-4i partnership, an R&I project or a flagship initiative area.
 
-    slug: str  # the acronym in lower case
-    acronym: str
+    ``acronym`` is optional; ``acronym_official`` says whether the partnership
+    itself uses it (printed by its source or its own website). Reader text
+    names a partnership by :attr:`label`: the acronym only when official,
+    else the full name, so that a short name made up for the knowledge base
+    never reaches a reader.
+    """
+
+    slug: str  # the acronym in lower case, or the name's words
     name: str
     kind: str
+    acronym: str = ""
+    acronym_official: bool = False
     sectors: tuple[str, ...] = ()
     target_countries: tuple[str, ...] = ()  # ISO codes
     start_year: int | None = None
@@ -138,6 +154,17 @@ class Partnership:
     objective: str = ""
     description: str = ""
     source: str = ""
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed
+
+    @property
+    def label(self) -> str:
+        """The name a reader sees: the official acronym, else the full name."""
+        return self.acronym if self.acronym and self.acronym_official else self.name
+
+    @property
+    def official_acronym(self) -> str:
+        """The acronym when official, else "" (for "Name (ACRONYM)" texts)."""
+        return self.acronym if self.acronym_official else ""
 
 
 POLICY_LEVELS = ("national", "regional", "local", "city-cluster")
@@ -176,6 +203,7 @@ class Policy:
     description: str = ""
     sectors: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +218,7 @@ class Organisation:
     website: str = ""
     description: str = ""
     source: str = ""
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +240,7 @@ class Indicator:
     region: str = ""
     sector: str = ""
     note: str = ""
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,6 +166,11 @@ def reindex_all(db: sqlite_utils.Database) -> None:
 
 _WORD_RE = re.compile(r"\S+")
 
+# The most results one search returns: a limit beyond it (or below 1) is
+# brought within range here, so no caller can hand SQLite a number it cannot
+# hold or a negative LIMIT (which SQLite takes as "no limit").
+MAX_HITS = 10_000
+
 
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -210,7 +215,8 @@ def query(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[SearchH
     """Records whose text holds every word of ``text`` (in any of its
     spellings), best first."""
     terms = _WORD_RE.findall(text)
-    if not terms:
+    limit = min(max(int(limit), 0), MAX_HITS)
+    if not terms or not limit:
         return []
     spelled = [_spellings(t) for t in terms]
     if all(len(s) >= 3 for forms in spelled for s in forms) and _has_variants(db):

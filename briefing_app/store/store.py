@@ -19,7 +19,6 @@ from briefing_app.errors import (
 )
 from briefing_app.store import (
     backups,
-    codec,
     io,
     library,
     migrations,
@@ -27,9 +26,10 @@ from briefing_app.store import (
     queries,
     search,
     sections,
+    stored_text,
     writer,
 )
-from briefing_app.store.connection import translated, write_transaction
+from briefing_app.store.connection import refuse_own_file, translated, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
 from briefing_app.store.read_cache import ReadCache
 from briefing_app.store.records import (
@@ -57,16 +57,32 @@ FILTERABLE = ("clusters", "policies", "organisations", "indicators")
 class Store:
     """An open knowledge base. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, db, path: Path, keep_backups: int = backups.DEFAULT_KEEP):
+    def __init__(self, db, path: Path, keep_backups: int = backups.DEFAULT_KEEP, lock=None):
         self.db = db
         self.path = path
         self.keep_backups = keep_backups
         # Whole tables and the section library, kept until the file changes.
         self._cache = ReadCache(db)
+        # This process's hold on the file (lockfile.SharedLock): restore waits for it.
+        self._lock = lock
 
     # -- lifetime -----------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def change_stamp(self) -> tuple[int, int]:
+        """A token that differs after any write to the file, by this store or
+        any other connection (another window, thread or process).
+
+        Cheap (one PRAGMA, no table read): windows poll it to know when to
+        refresh what they show. Compare tokens of the same store only.
+        """
+        with self._reading():
+            return self._cache.marker()
 
     def __enter__(self) -> Store:
         return self
@@ -180,7 +196,14 @@ class Store:
         with self._reading():
             slug = queries.find_country(self.db, code_or_slug)
         if slug is None:
-            raise NotFoundError(f"no country {code_or_slug!r}")
+            known = self.countries()
+            message = unknown_message(
+                "country", code_or_slug, [c.iso_code for c in known] + [c.name for c in known]
+            )
+            listed = ", ".join(f"{c.iso_code} ({c.name})" for c in known[:20])
+            more = f" and {len(known) - 20} more" if len(known) > 20 else ""
+            end = "" if message.endswith("?") else "."
+            raise NotFoundError(f"{message}{end} Known countries: {listed}{more}.")
         return self.get("countries", slug)
 
     def _iso(self, country: str | None) -> str | None:
@@ -342,8 +365,14 @@ class Store:
         return list(self._cached(("blueprints",), lambda: sections.all_blueprints(self.db)))
 
     def blueprint(self, slug: str) -> Blueprint:
-        with self._reading():
-            return sections.get_blueprint(self.db, slug)
+        try:
+            with self._reading():
+                return sections.get_blueprint(self.db, slug)
+        except NotFoundError:
+            known = [b.slug for b in self.blueprints()]
+            message = unknown_message("blueprint", slug, known)
+            end = "" if message.endswith("?") else "."
+            raise NotFoundError(f"{message}{end} Blueprints: {', '.join(known)}.") from None
 
     def save_blueprint(self, blueprint: Blueprint) -> None:
         with self._writing(f"saving blueprint {blueprint.slug}"):
@@ -387,6 +416,7 @@ class Store:
         one transaction. A slug already in the database is updated.
         """
         spec(entity)
+        refuse_own_file(self.path, Path(path), "imported")
         with translated(self.path, f"importing {Path(path).name}"), self._cache_cleared():
             return io.import_file(
                 self.db,
@@ -428,6 +458,7 @@ class Store:
         spec(entity)
         if fmt not in io.FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use csv or json")
+        refuse_own_file(self.path, Path(path), "overwritten by an export")
         with self._reading():
             return io.export_file(self.db, entity, Path(path), fmt)
 
@@ -456,23 +487,9 @@ class Store:
                 for n in migrations.applied(self.db)
                 if n not in migrations.KNOWN
             ]
-        return problems + self._control_characters()
-
-    def _control_characters(self) -> list[str]:
-        """Values written before imports refused control characters (or by
-        another program): each names its record and field, so the user can
-        find and clean it before the record can be saved again."""
-        found = []
-        for entity in ENTITIES:
-            for record in self.records(entity):
-                for name in spec(entity).fields:
-                    value = getattr(record, name)
-                    texts = value if isinstance(value, tuple) else (value,)
-                    for text in texts:
-                        problem = isinstance(text, str) and codec.control_problem(text)
-                        if problem:
-                            found.append(f"{entity} {record.slug!r}, field {name!r}: {problem}")
-        return found
+            # text another program wrote: bytes not UTF-8, control characters...
+            problems += stored_text.problems(self.db)
+        return problems
 
     def counts(self) -> dict[str, int]:
         """Number of records per entity."""

@@ -29,21 +29,42 @@ def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
             values[name] = defaults.get(name, () if kind == "list" else None)
             continue
         cell = codec.unescape_formula(cells[name])
-        control = codec.control_problem(cell)
-        if control:  # checked before stripping: strip() would hide some of them
-            problems.append((name, control))
+        # checked before stripping: strip() would hide some of them
+        refused = codec.character_problem(cell)
+        if refused:
+            problems.append((name, refused))
             values[name] = defaults.get(name, () if kind == "list" else None)
             continue
         if kind == "str":
             cell = cell.strip()
+        if kind == "float" and name in kinds.optional_int and not cell.strip():
+            values[name] = None  # an optional number left empty
+            continue
         value, problem = codec.parse_cell(kind, cell, name)
         if problem:
             problems.append((name, problem))
         elif name in required and value in ("", None):
             problems.append((name, "is required but empty"))
+        else:
+            problem = _invisible(kind, value, name in required)
+            if problem:
+                problems.append((name, problem))
         values[name] = value
     problems += _field_rules(sp, values)
+    problems += _position_rules(values, {column for column, _message in problems})
     return values, problems
+
+
+def _invisible(kind: str, value: object, required: bool) -> str | None:
+    """A text, or an entry of a list, that is not empty but shows nothing."""
+    if kind == "str":
+        return codec.invisible_problem(value, required)  # type: ignore[arg-type]
+    if kind == "list":
+        for entry in value:  # type: ignore[attr-defined]
+            problem = codec.invisible_problem(entry, True)
+            if problem:
+                return "an entry " + problem
+    return None
 
 
 def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
@@ -68,9 +89,45 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
         problems.append(("parent", "a record cannot be its own parent"))
     if slug and slug in (values.get("groups") or ()):
         problems.append(("groups", "a region cannot be a group of itself"))
+    if values.get("acronym_official") and not (values.get("acronym") or "").strip():
+        problems.append(
+            ("acronym_official", "is true but the acronym is empty; give the acronym or untick it")
+        )
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(("end_year", f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+# A map position: (field, lowest, highest) in WGS84 degrees.
+_POSITION_RANGES = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
+
+
+def _position_rules(values: dict, bad: set[str]) -> list[tuple[str, str]]:
+    """A position is a latitude and a longitude in range, both or neither
+    (``bad``: columns already refused, not to be blamed twice)."""
+    if ("latitude" not in values and "longitude" not in values) or bad & {"latitude", "longitude"}:
+        return []
+    problems = []
+    given = {name: values.get(name) for name, _low, _high in _POSITION_RANGES}
+    for name, low, high in _POSITION_RANGES:
+        value = given[name]
+        if isinstance(value, float) and not low <= value <= high:
+            problems.append(
+                (name, f"{value:g} is out of range: a {name} lies between {low:g} and {high:g}")
+            )
+    latitude, longitude = given["latitude"], given["longitude"]
+    if (latitude is None) != (longitude is None):
+        missing = "latitude" if latitude is None else "longitude"
+        problems.append(
+            (
+                missing,
+                "a position needs both latitude and longitude; give this one too, "
+                "or leave both empty",
+            )
+        )
+    if values.get("position_source") and latitude is None and longitude is None:
+        problems.append(("position_source", "names the source of a position that is not given"))
     return problems
 
 
@@ -141,12 +198,17 @@ class FileValidator:
                 )
             self._region_country.update(region_country)
 
-    def check_row(self, line: int, cells: dict[str, str]) -> dict:
-        """Note the row's problems; its typed values (meaningful only if none)."""
+    def check_row(self, line: int, cells: dict[str, str], reported=frozenset()) -> dict:
+        """Note the row's problems; its typed values (meaningful only if none).
+
+        Columns in ``reported`` already have a problem noted by the reader
+        (a JSON value of the wrong type): nothing more is said about them.
+        """
         self.rows += 1
         values, problems = parse_row(self.spec, self.kinds, cells)
         for column, message in problems:
-            self.problems.append(ImportProblem(line, message, column))
+            if column not in reported:
+                self.problems.append(ImportProblem(line, message, column))
         slug = values.get("slug")
         if slug:
             if slug in self.slug_lines:

@@ -10,6 +10,7 @@ import pytest
 from briefing_app import cli
 from briefing_app.assembly import Selection, plan_outline
 from briefing_app.assembly.coverage import coverage, format_report
+from briefing_app.assembly.library import section_library
 
 VARNESIA = Path(__file__).resolve().parents[1] / "packs" / "varnesia"
 YEAR = 2026  # the report's "now", given so that the test does not age
@@ -34,16 +35,23 @@ def test_china_report_follows_the_planned_outline(seeded_store):
     selection = Selection(country="CN", region="zhejiang", sectors=("automotive",))
     report = coverage(seeded_store, selection, year=YEAR)
     assert [i.key for i in report.items] == [i.key for i in plan_outline(seeded_store, selection)]
-    items = by_section(report)
-    assert items["sector-strength-automotive"].origin == "variant"
-    assert items["cluster-mapping"].origin == "generic"
+    # the origin agrees with the library's scopes and with what planning says
+    library = section_library(seeded_store.sections())
+    planned = {i.key: i for i in plan_outline(seeded_store, selection)}
+    for item in report.items:
+        if "CN" in library[item.section].countries:
+            assert item.origin == "country", item.key
+        else:
+            assert item.origin == ("variant" if planned[item.key].written_for else "generic")
+    assert {i.origin for i in report.items} >= {"country", "generic"}
+    items = {i.key: i for i in report.items}
     clusters = use(items["cluster-community"], "clusters")
     assert clusters.count == len(seeded_store.clusters("CN", "zhejiang"))
     assert clusters.scope == "Zhejiang"
-    automotive = use(items["sector-policies"], "policies")
+    automotive = use(items["sector-policies/automotive"], "policies")
     expected = len(seeded_store.policies("CN", "zhejiang", "automotive"))
-    assert automotive.count == expected
-    assert bool(items["sector-policies"].missing) == (expected == 0)
+    assert automotive.count == expected and automotive.scope == "Zhejiang, Automotive"
+    assert bool(items["sector-policies/automotive"].missing) == (expected == 0)
 
 
 def test_china_stale_facts_follow_the_threshold(seeded_store):
@@ -87,6 +95,10 @@ def test_varnesia_report_names_its_own_section_and_its_gaps(varnesia):
     community = by_section(report)["cluster-community"]
     assert "1 of 5 clusters have no local name" in community.missing
     assert not any("China" in i.title for i in report.items)
+    # Severna and Yuzhna have a position in the pack, Zlatomor has none
+    mapping = by_section(report)["cluster-mapping"]
+    assert use(mapping, "map places").count == 2
+    assert "1 of the members of Amber Coast have no map position" in mapping.missing
 
 
 def test_country_with_nothing_but_its_name(varnesia):

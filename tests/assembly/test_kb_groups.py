@@ -92,7 +92,7 @@ def test_indicator_groups_equal_the_groupby_pipelines_they_replace(seeded_store)
     line = "{{ n }}|{{ p|map(attribute='slug')|join(',') }};"
     cases = [
         # (old pipeline with "group.list", new kb call)
-        ("macro|groupby('name')", {}),
+        ("macro|groupby('name')", {"order": "name"}),
         ("macro|groupby('name')|sort(attribute='list.0.source')", {"order": "source"}),
     ]
     for old, options in cases:
@@ -239,9 +239,10 @@ def test_organisations_take_one_kind_or_a_list_of_kinds(seeded_store):
 
 
 def _old_tiers(kb, region, sector):
-    """What annex-organisations.md and delegation-organisations.md computed."""
+    """What annex-organisations.md and delegation-organisations.md computed,
+    with companies of unknown place no longer counted as national bodies."""
     every = kb.organisations(sector=sector)
-    national = [o for o in every if not o.region]
+    national = [o for o in every if not o.region and o.kind != "company"]
     if region is None:
         return national, [o for o in every if o.region], [], national
     shared = []
@@ -257,7 +258,7 @@ def _old_tiers(kb, region, sector):
     near = kb.organisations(region=region.slug) + (
         kb.organisations(region=enclosing) if enclosing else []
     )
-    serving = [o for o in every if not o.region or o in near]
+    serving = [o for o in every if o in national or o in near]
     return national, local, enclosing, serving
 
 
@@ -597,7 +598,10 @@ def test_one_word_is_taken_as_a_list_of_one(seeded_store):
         ("{{ kb.zones_first([1, 2]) }}", "kb.zones_first needs a list of cluster records"),
         ("{{ kb.own_and_broader(kb.indicators(), 'ict').own }}", "needs a list of policy records"),
         ("{{ kb.organisations(kind=5) }}", "kind must be a word or a list of words"),
-        ("{{ kb.indicator_groups([], order='year') }}", "order must be 'name' or 'source'"),
+        (
+            "{{ kb.indicator_groups([], order='year') }}",
+            "order must be 'meaning', 'name' or 'source'",
+        ),
         ("{{ kb.clusters_elsewhere('no-such-sector') }}", "no-such-sector"),
     ],
 )

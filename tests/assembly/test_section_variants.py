@@ -101,17 +101,18 @@ def _section_text(document, heading: str) -> list[str]:
 
 
 def test_the_stored_front_matter_decides_even_for_a_shipped_variant(seeded_store):
-    shipped = seeded_store.section("sector-strength-automotive")
+    # China's own automotive chapter beats the sector's variant for any country.
+    shipped = seeded_store.section("sector-strength-automotive-cn")
     assert strength_items(seeded_store, Selection(sectors=("automotive",)))[
         "automotive"
-    ].section == ("sector-strength-automotive")
+    ].section == ("sector-strength-automotive-cn")
     # The user writes into the stored text that it is no variant any more.
     seeded_store.save_section(
         replace(shipped, body="---\nvariant_of: ''\n---\n" + shipped.body), shipped.version
     )
     assert strength_items(seeded_store, Selection(sectors=("automotive",)))[
         "automotive"
-    ].section == ("sector-strength")
+    ].section == ("sector-strength-automotive")
 
 
 def test_only_a_record_with_a_shipped_default_takes_the_files_variant_of():
@@ -161,11 +162,12 @@ def test_the_variant_naming_the_sector_most_closely_wins(seeded_store):
     chosen = {
         sector: item.section for sector, item in strength_items(seeded_store, selection).items()
     }
+    # China's own chapters (countries: [CN]) beat the sector variants they are as close as.
     assert chosen == {
         "electronics": "electronics-in-depth",
-        "ict": "sector-strength-ict",
+        "ict": "sector-strength-ict-cn",
         "energy": "energy-in-depth",
-        "renewable-energy": "sector-strength-renewable-energy",
+        "renewable-energy": "sector-strength-renewable-energy-cn",
     }
     text = document_text(build_document(seeded_store, selection))
     assert text.count("Our electronics text.") == 1 and text.count("Our energy text.") == 1
@@ -203,18 +205,20 @@ def test_two_variants_for_one_sector_stop_the_build_with_both_names(seeded_store
         seeded_store,
         "my-ict",
         "{{ sector.name }} (ours)",
-        variant_body("sector-strength", "Our ICT text."),
+        # written for China, as the shipped China ICT chapter is
+        variant_body("sector-strength", "Our ICT text.", countries="[CN]"),
         sectors=("ict",),
     )
     problems = library_problems(seeded_store)
-    assert problems["my-ict"].summary == "clashes with sector-strength-ict"
-    assert problems["sector-strength-ict"].summary == "clashes with my-ict"
+    assert problems["my-ict"].summary == "clashes with sector-strength-ict-cn"
+    assert problems["sector-strength-ict-cn"].summary == "clashes with my-ict"
     assert "for ict" in problems["my-ict"].message
+    assert "sector-strength-ict" not in problems  # the variant for any country stands apart
 
     with pytest.raises(TemplateError) as planned:
         plan_outline(seeded_store, Selection(sectors=("ict",)))
     message = str(planned.value)
-    assert "my-ict" in message and "sector-strength-ict" in message and "ICT" in message
+    assert "my-ict" in message and "sector-strength-ict-cn" in message and "ICT" in message
     with pytest.raises(TemplateError, match="can use only one"):
         build_document(seeded_store, Selection(sectors=("ict",)))
     # Other sectors build as before.

@@ -118,11 +118,20 @@ def test_the_preview_cuts_long_tables_short_and_says_so(seeded_store, monkeypatc
     assert len(cut) < len(whole)
 
 
-def test_charts_not_drawn_yet_follow_a_first_page_that_shows_where_they_go(seeded_store):
-    from briefing_app.gui.document_builder import preview_pages
+def _no_picture_drawn_yet(monkeypatch, tmp_path):
+    """Neither in memory nor in the cache folder on disk."""
     from briefing_app.render import chart_cache
 
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path / "empty-cache"))
     chart_cache.PICTURES.clear()
+
+
+def test_charts_not_drawn_yet_follow_a_first_page_that_shows_where_they_go(
+    seeded_store, monkeypatch, tmp_path
+):
+    from briefing_app.gui.document_builder import preview_pages
+
+    _no_picture_drawn_yet(monkeypatch, tmp_path)
     selection = Selection(country="CN", region="guangdong", sectors=("automotive",))
     pages = list(preview_pages(seeded_store, BuildRequest(1, selection)))
     assert [complete for _page, _metadata, complete in pages] == [False, True]
@@ -137,15 +146,13 @@ def test_charts_not_drawn_yet_follow_a_first_page_that_shows_where_they_go(seede
 
 
 def test_the_panel_shows_the_first_page_and_is_ready_once_the_charts_are_in(
-    qtbot, seeded_store, tmp_path
+    qtbot, seeded_store, tmp_path, monkeypatch
 ):
-    from briefing_app.render import chart_cache
-
     window = open_window(qtbot, seeded_store, tmp_path)
     try:
         wait_for_preview(qtbot, window)
         panel = window.preview_panel
-        chart_cache.PICTURES.clear()
+        _no_picture_drawn_yet(monkeypatch, tmp_path)
         seen: list[str] = []
         panel.shown.connect(lambda: seen.append(panel.status_label.text()))
         with qtbot.waitSignal(panel.ready, timeout=60_000):
@@ -157,11 +164,10 @@ def test_the_panel_shows_the_first_page_and_is_ready_once_the_charts_are_in(
         close_quietly(window)
 
 
-def test_charts_stop_being_drawn_once_a_newer_request_waits(seeded_store):
+def test_charts_stop_being_drawn_once_a_newer_request_waits(seeded_store, monkeypatch, tmp_path):
     from briefing_app.gui.document_builder import preview_pages
-    from briefing_app.render import chart_cache
 
-    chart_cache.PICTURES.clear()
+    _no_picture_drawn_yet(monkeypatch, tmp_path)
     selection = Selection(country="CN", region="zhejiang", sectors=("automotive", "ict"))
     asked = []
 

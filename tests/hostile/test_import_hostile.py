@@ -200,8 +200,8 @@ def test_a_title_row_is_refused_from_the_command_line_with_where_the_header_is(
     assert (
         "line 1: does not look like the header row: expected the columns slug, name, kind, "
         "country, region, local_name, city, city_local, industry, sectors, established, "
-        "description, source; found 'Clusters export 2026'. The header row seems to be line 3: "
-        "delete the lines above it and import again." in err
+        "description, source, editor_note; found 'Clusters export 2026'. The header row seems "
+        "to be line 3: delete the lines above it and import again." in err
     )
 
 

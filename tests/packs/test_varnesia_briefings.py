@@ -1,7 +1,7 @@
 """Varnesia, an invented second country added by its pack alone: its briefings
-(all three blueprints) build to Word and PDF, show its local names in
-Cyrillic and its Lowland Tay place names with stacked diacritics, and hold
-nothing of China."""
+(all three blueprints) pass the reader-text checker, build to Word and PDF,
+show its local names in Cyrillic and its Lowland Tay place names with stacked
+diacritics, and hold nothing of China."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefing_app import cli
-from briefing_app.assembly import Selection, plan_outline
+from briefing_app.assembly import Selection, build_document, plan_outline
+from briefing_app.assembly.reader_check import check_document
 from briefing_app.export import export_selection
 from briefing_app.store import open_store
 
@@ -46,7 +47,11 @@ def read_pdf(path: Path) -> str:
 
 
 def build(store, tmp_path, **chosen) -> tuple[str, str]:
-    written = export_selection(store, Selection(country="QV", **chosen), tmp_path, ("docx", "pdf"))
+    """The briefing's Word and PDF text, once the reader-text checker found nothing."""
+    selection = Selection(country="QV", **chosen)
+    findings = check_document(build_document(store, selection), store, store.country("QV"))
+    assert findings == []
+    written = export_selection(store, selection, tmp_path, ("docx", "pdf"))
     paths = {p.suffix: p for p in written}
     return read_docx(paths[".docx"]), read_pdf(paths[".pdf"])
 

@@ -91,6 +91,8 @@ def test_drawn_pictures_can_be_asked_for_without_drawing():
 
 
 def test_only_the_most_recent_pictures_are_kept(monkeypatch):
+    """In memory; the disk keeps more (tests/render/test_kept_pictures_and_fonts.py)."""
+    monkeypatch.setenv("BRIEFING_CACHE", "off")
     chart_cache.PICTURES.clear()
     monkeypatch.setattr(chart_cache, "KEPT", 2)
     specs = [

@@ -140,7 +140,7 @@ def test_edits_keep_the_spellings_in_step(places):
 
 def test_the_migration_rebuilds_an_older_index(tmp_path):
     db = connect(tmp_path / "old.sqlite")
-    migrations.migrate(db, stop_before="v8_search_spellings")
+    migrations.migrate(db, stop_before="v10_search_spellings")
     columns = [r[1] for r in db.conn.execute("PRAGMA table_info(search_index)")]
     assert "variants" not in columns
     db.conn.execute(

@@ -2,7 +2,9 @@
 
 These checks read the files in ``templates/`` directly, so a broken section is
 caught before any store or engine loads it: front matter, Jinja syntax,
-blueprint references, and the rule that templates never name a country.
+blueprint references, and the rule that generic templates never name a
+country (a section scoped to countries, ``countries: [CN]``, is the analysis
+written for them and may).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ SECTIONS = sorted((TEMPLATES / "sections").rglob("*.md"))
 BLUEPRINTS = sorted((TEMPLATES / "blueprints").glob("*.yaml"))
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-ALLOWED_KEYS = {"key", "title", "sectors", "regions", "partnerships", "variant_of"}
+ALLOWED_KEYS = {"key", "title", "countries", "sectors", "regions", "partnerships", "variant_of"}
+ISO_CODE = re.compile(r"^[A-Z]{2}$")
 REPEATS = {"sectors", "partnerships", "regions"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -97,6 +100,12 @@ def test_section_front_matter(path: Path):
     for field in ("sectors", "regions", "partnerships"):
         value = meta.get(field) or []
         assert isinstance(value, list) and all(SLUG.match(v) for v in value), field
+    countries = meta.get("countries") or []
+    assert isinstance(countries, list) and all(ISO_CODE.match(c) for c in countries), (
+        "countries: a list of ISO codes such as [CN]"
+    )
+    if countries:
+        assert meta.get("variant_of"), "a section for a country stands in for a generic one"
     assert body.strip(), "empty body"
     # The engine makes the slot heading from the title; inside the body only
     # sub-headings (### and deeper) belong, which become unnumbered headings.
@@ -124,7 +133,14 @@ def test_section_compiles_in_the_application_sandbox(path: Path):
     assert not re.search(r"\.(append|extend|insert|update|pop)\(", body)
 
 
-@pytest.mark.parametrize("path", SECTIONS + BLUEPRINTS, ids=lambda p: p.stem)
+def _generic(path: Path) -> bool:
+    """A blueprint, or a section not scoped to countries."""
+    return path.suffix != ".md" or not _split(path)[0].get("countries")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in SECTIONS + BLUEPRINTS if _generic(p)], ids=lambda p: p.stem
+)
 def test_section_names_no_country(path: Path):
     text = path.read_text(encoding="utf-8")
     hits = [w for w in COUNTRY_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
@@ -137,7 +153,12 @@ def test_variants_point_to_existing_generic_sections():
     for key, (_, meta, _) in library.items():
         if meta.get("variant_of"):
             assert meta["variant_of"] in library, f"{key}: variant of unknown {meta['variant_of']}"
-            assert meta.get("sectors") or meta.get("regions") or meta.get("partnerships"), (
+            assert (
+                meta.get("countries")
+                or meta.get("sectors")
+                or meta.get("regions")
+                or meta.get("partnerships")
+            ), (
                 f"{key}: a variant needs an applicability, or it would always replace its generic section"
             )
 
@@ -191,7 +212,7 @@ def test_in_depth_sector_variants_exist():
     variants = {
         meta["sectors"][0]
         for _, meta, _ in library.values()
-        if meta.get("variant_of") == "sector-strength"
+        if meta.get("variant_of") == "sector-strength" and not meta.get("countries")
     }
     assert variants >= {"automotive", "human-health", "renewable-energy", "ict"}
 

@@ -1,0 +1,88 @@
+"""TrueType faces parsed once and kept on disk between processes.
+
+ReportLab parses a TrueType file into tables of widths and glyph indexes
+each time a font is registered: about a tenth of a second for the bundled
+CJK face, paid by every ``briefing build``. The parsed face is kept here as
+a pickle of its attributes, keyed by ReportLab's version and the font
+file's path, size and modification time, so a changed or replaced font is
+parsed again. A kept face is used only when rebuilding it gives the same
+attributes a freshly parsed one had; anything unexpected falls back to
+parsing, which is always correct.
+"""
+
+from __future__ import annotations
+
+import pickle
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+from briefing_app.disk_cache import DiskCache, key_of
+
+_CACHE = DiskCache("fonts")
+_FORMAT = "1"
+# Rebuilt on load, not kept: a closure ReportLab makes from unitsPerEm.
+_DERIVED = ("_pdfScale",)
+
+
+def load_font(name: str, path: Path, subfont_index: int = 0) -> TTFont:
+    """``TTFont(name, path, subfontIndex=subfont_index)``, parsed at most once."""
+    info = path.stat()
+    key = key_of(
+        _FORMAT,
+        reportlab.Version,
+        str(path.resolve()),
+        str(info.st_size),
+        str(info.st_mtime_ns),
+        str(subfont_index),
+    )
+    data = _CACHE.get(key)
+    if data is not None:
+        font = _from_kept(name, data)
+        if font is not None:
+            return font
+    font = TTFont(name, str(path), subfontIndex=subfont_index)
+    kept = _kept_form(font)
+    if kept is not None:
+        _CACHE.put(key, kept)
+    return font
+
+
+def _kept_form(font: TTFont) -> bytes | None:
+    face = {k: v for k, v in vars(font.face).items() if k not in _DERIVED}
+    state = {"face": face, "font_attributes": sorted(vars(font))}
+    try:
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
+def _from_kept(name: str, data: bytes) -> TTFont | None:
+    try:
+        state: dict[str, Any] = pickle.loads(data)  # noqa: S301 - our own cache folder
+        face_state = state["face"]
+        expected = state["font_attributes"]
+        face = TTFontFace.__new__(TTFontFace)
+        pdfmetrics.TypeFace.__init__(face, None)
+        face.__dict__.update(face_state)
+        units = face.unitsPerEm
+        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+        font = TTFont.__new__(TTFont)
+        font.fontName = name
+        font.face = face
+        font.encoding = TTEncoding()
+        font.state = WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        unshaped = getattr(ttfonts, "unShapedFontGlob", ())
+        font.shapable = not any(fnmatch(name, glob) for glob in unshaped)
+        if sorted(vars(font)) != expected:  # ReportLab's TTFont changed shape: parse
+            return None
+        return font
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache entry is a miss
+        return None

@@ -1,0 +1,202 @@
+"""Labels that do not collide: greedy placement with candidate positions.
+
+Places are labelled in order of importance (the caller's order). Each label
+tries its text variants (longest first) at eight positions around its
+symbol; the first position that stays inside the map and overlaps no label,
+symbol or legend already there wins. A label that fits nowhere is dropped
+and counted: a crowded area shows its most important names only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# measure(text, size, bold) -> width in points
+Measure = Callable[[str, float, bool], float]
+
+ASCENT, DESCENT = 0.78, 0.24  # of the font size
+GAP = 1.5  # between a symbol and its label
+PAD = 0.8  # kept free around each label
+
+
+INK = "#333333"
+
+
+@dataclass(frozen=True)
+class Label:
+    """Text from (x, y) on its baseline, left-aligned."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    colour: str = INK
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
+        return not (
+            self.x1 + pad <= other.x0
+            or other.x1 + pad <= self.x0
+            or self.y1 + pad <= other.y0
+            or other.y1 + pad <= self.y0
+        )
+
+    def hits_circle(self, x: float, y: float, r: float) -> bool:
+        nearest_x = min(max(x, self.x0), self.x1)
+        nearest_y = min(max(y, self.y0), self.y1)
+        return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+
+    def overlap_area(self, other: Box) -> float:
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return w * h if w > 0 and h > 0 else 0.0
+
+
+class LabelPlacer:
+    def __init__(self, width: float, height: float, measure: Measure) -> None:
+        self.width, self.height = width, height
+        self.measure = measure
+        self.circles: list[tuple[float, float, float]] = []
+        self.boxes: list[Box] = []  # placed labels and the legend
+        self.labels: list = []  # maps_layout.Label, in placing order
+        self.dropped = 0
+        self.land: Callable[[float, float], bool] | None = None
+
+    def obstacle(self, box: Box, legend: bool = False) -> None:
+        """A symbol (given by its bounding box: kept as a circle) or the legend."""
+        if legend:
+            self.boxes.append(box)
+        else:
+            r = (box.x1 - box.x0) / 2
+            self.circles.append((box.x0 + r, box.y0 + r, r))
+
+    def place(
+        self,
+        x: float,
+        y: float,
+        r: float,
+        texts: list[str],
+        size: float,
+        colour: str,
+        bold: bool = False,
+        force: bool = False,
+    ) -> bool:
+        """Label the symbol of radius ``r`` at (x, y); False if dropped.
+
+        ``force`` (the selected place): when no position is free, one that
+        only covers other symbols (never a label or the legend) will do."""
+        d = r * 0.72
+        for over_symbols in (False, True) if force else (False,):
+            if self._place_around(x, y, r, d, texts, size, colour, bold, over_symbols):
+                return True
+        self.dropped += 1
+        return False
+
+    def _place_around(self, x, y, r, d, texts, size, colour, bold, over_symbols) -> bool:
+        own = None if over_symbols else (x, y)
+        for text in texts:
+            w = self.measure(text, size, bold)
+            h = size * (ASCENT + DESCENT)
+            lefts_bottoms = (
+                (x + r + GAP, y - h / 2),  # east
+                (x - r - GAP - w, y - h / 2),  # west
+                (x + d + GAP * 0.5, y + d),  # north-east
+                (x + d + GAP * 0.5, y - d - h),  # south-east
+                (x - d - GAP * 0.5 - w, y + d),  # north-west
+                (x - d - GAP * 0.5 - w, y - d - h),  # south-west
+                (x - w / 2, y + r + GAP),  # north
+                (x - w / 2, y - r - GAP - h),  # south
+            )
+            for left, bottom in lefts_bottoms:
+                box = Box(left, bottom, left + w, bottom + h)
+                if self._try(box, text, size, colour, bold, own, symbols=not over_symbols):
+                    return True
+        return False
+
+    def place_box(
+        self, area: Box, texts: list[str], size: float, colour: str, bold: bool = False
+    ) -> bool:
+        """Label an area (a group's shading) just outside its bounding box."""
+        cx, cy = (area.x0 + area.x1) / 2, (area.y0 + area.y1) / 2
+        for text in texts:
+            w = self.measure(text, size, bold)
+            h = size * (ASCENT + DESCENT)
+            lefts_bottoms = (
+                (area.x1 + GAP, cy - h / 2),
+                (area.x0 - GAP - w, cy - h / 2),
+                (cx - w / 2, area.y1 + GAP),
+                (cx - w / 2, area.y0 - GAP - h),
+                (area.x1 + GAP, area.y1 - h),
+                (area.x0 - GAP - w, area.y1 - h),
+                (area.x1 + GAP, area.y0),
+                (area.x0 - GAP - w, area.y0),
+            )
+            for left, bottom in lefts_bottoms:
+                if self._try(
+                    Box(left, bottom, left + w, bottom + h), text, size, colour, bold, None
+                ):
+                    return True
+        self.dropped += 1
+        return False
+
+    def best_corner(self, w: float, h: float) -> tuple[float, float]:
+        """Bottom-left point of the corner box of w x h that hides least:
+        fewest symbols first, then least land."""
+        inset = 2.0
+        corners = (
+            (inset, inset),
+            (self.width - w - inset, inset),
+            (inset, self.height - h - inset),
+            (self.width - w - inset, self.height - h - inset),
+        )
+
+        def cost(corner: tuple[float, float]) -> float:
+            box = Box(corner[0], corner[1], corner[0] + w, corner[1] + h)
+            hidden = sum(
+                (2 * r) ** 2 for x, y, r in self.circles if box.hits_circle(x, y, r)
+            ) + sum(box.overlap_area(b) for b in self.boxes)
+            return hidden * 10 + self._land_share(box) * w * h
+
+        return min(corners, key=cost)
+
+    def _land_share(self, box: Box) -> float:
+        if self.land is None:
+            return 0.0
+        samples = [
+            (box.x0 + (i + 0.5) * (box.x1 - box.x0) / 6, box.y0 + (j + 0.5) * (box.y1 - box.y0) / 4)
+            for i in range(6)
+            for j in range(4)
+        ]
+        return sum(1 for x, y in samples if self.land(x, y)) / len(samples)
+
+    def _try(
+        self,
+        box: Box,
+        text: str,
+        size: float,
+        colour: str,
+        bold: bool,
+        own: tuple[float, float] | None,
+        symbols: bool = True,
+    ) -> bool:
+        if box.x0 < 1 or box.y0 < 1 or box.x1 > self.width - 1 or box.y1 > self.height - 1:
+            return False
+        if any(box.overlaps(other, PAD) for other in self.boxes):
+            return False
+        for x, y, r in self.circles if symbols else ():
+            if own is not None and abs(x - own[0]) < 0.01 and abs(y - own[1]) < 0.01:
+                continue
+            if box.hits_circle(x, y, r + 0.5):
+                return False
+        self.boxes.append(box)
+        self.labels.append(Label(box.x0, box.y0 + size * DESCENT, text, size, colour, bold))
+        return True

@@ -1,0 +1,82 @@
+"""Chart pictures and parsed fonts kept on disk for the next process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_app import paths
+from briefing_app.document import ChartSpec, Series
+from briefing_app.render import chart_cache, font_cache
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _spec(title: str = "Clusters per province") -> ChartSpec:
+    return ChartSpec(
+        kind="bar",
+        title=title,
+        categories=("Zhejiang", "广东"),
+        series=(Series("Clusters", (25.0, 12.0)),),
+    )
+
+
+def test_a_drawn_chart_is_found_by_a_later_process(cache_root: Path) -> None:
+    from briefing_app.render.charts import render_chart_png
+
+    png = render_chart_png(_spec())
+    chart_cache.PICTURES.clear()  # what a new process has in memory
+    assert chart_cache.drawn_chart_png(_spec()) == png
+    assert chart_cache.drawn_chart_png(_spec("Another title")) is None
+
+
+def test_a_damaged_picture_on_disk_is_drawn_again(cache_root: Path) -> None:
+    png = chart_cache.chart_png(_spec("Damaged"))
+    for entry in (cache_root / "charts").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"half a picture")
+    chart_cache.PICTURES.clear()
+    assert chart_cache.drawn_chart_png(_spec("Damaged")) is None
+    assert chart_cache.chart_png(_spec("Damaged")) == png
+
+
+def _font_path(name: str) -> Path:
+    return paths.fonts_dir() / name
+
+
+@pytest.mark.parametrize("file", ["DejaVuSans.ttf", "wqy-microhei.ttc"])
+def test_a_kept_font_measures_and_covers_as_a_parsed_one(cache_root: Path, file: str) -> None:
+    parsed = font_cache.load_font("Parsed", _font_path(file))
+    kept = font_cache.load_font("Kept", _font_path(file))
+    assert kept is not parsed and kept.fontName == "Kept"
+    assert kept.face.charToGlyph == parsed.face.charToGlyph
+    assert kept.face.charWidths == parsed.face.charWidths
+    for text in ("Preparatory Briefing on China", "杭州 Hangzhou 1,234.5"):
+        assert kept.stringWidth(text, 10) == parsed.stringWidth(text, 10)
+    assert kept.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(
+        list(range(32, 127))
+    )
+
+
+def test_a_changed_font_file_is_parsed_again(cache_root: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "font.ttf"
+    copy.write_bytes(_font_path("DejaVuSans.ttf").read_bytes())
+    font_cache.load_font("A", copy)
+    copy.write_bytes(_font_path("DejaVuSans-Bold.ttf").read_bytes())
+    bold = font_cache.load_font("B", copy)
+    name = bold.face.name
+    assert b"Bold" in name if isinstance(name, bytes) else "Bold" in name
+
+
+def test_a_damaged_font_entry_falls_back_to_parsing(cache_root: Path) -> None:
+    font_cache.load_font("First", _font_path("DejaVuSans.ttf"))
+    for entry in (cache_root / "fonts").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\x80\x04garbage")
+    font = font_cache.load_font("Again", _font_path("DejaVuSans.ttf"))
+    assert font.stringWidth("Briefing", 10) > 0
