@@ -1,4 +1,4 @@
-"""Opening a country pack: a folder, or a zip unpacked without risk.
+"""Opening a country pack: a folder, or a zip unpacked without risk; its manifest.
 
 A zip is unpacked into a temporary folder, refusing anything that could
 reach outside it (absolute names, ``..``, drive letters, links), encrypted
@@ -13,11 +13,15 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from briefing_app.errors import StoreError
+import yaml
+
+from briefing_app.errors import ImportProblem, PackValidationError, StoreError
 
 MANIFEST = "pack.yaml"
+PACK_FORMAT = 1
 MAX_ENTRIES = 2_000  # files and folders in a zip
 MAX_FILE_BYTES = 256 * 1024 * 1024  # one file unpacked
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # everything unpacked
@@ -120,3 +124,59 @@ def _too_big(archive: Path, name: str) -> str:
         f"{archive.name}: {name!r} unpacks to more than a pack may hold "
         f"({MAX_FILE_BYTES // 2**20} MB a file, {MAX_TOTAL_BYTES // 2**20} MB in all)"
     )
+
+
+@dataclass(frozen=True)
+class PackManifest:
+    country: str
+    name: str = ""
+    version: str = ""
+    date: str = ""
+    licence: str = ""
+    authors: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    sections: str = ""
+
+
+def read_manifest(folder: Path) -> PackManifest:
+    """The manifest of the pack in ``folder``; PackValidationError naming what is wrong."""
+    try:
+        data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _manifest_error(0, f"cannot be read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or exc
+        raise _manifest_error(line, f"not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise _manifest_error(0, "must be 'key: value' lines (country, files, ...)")
+    problems = []
+    fmt = data.get("format", PACK_FORMAT)
+    if not isinstance(fmt, int) or fmt > PACK_FORMAT:
+        problems.append(f"format {fmt!r}: this version reads pack format {PACK_FORMAT}")
+    country = str(data.get("country") or "").strip()
+    if not country:
+        problems.append("'country' (the ISO code of the pack's country) is missing")
+    files = data.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+        problems.append("'files' must be a list of file names such as [regions.csv, ...]")
+        files = []
+    authors = data.get("authors") or ()
+    authors = (authors,) if isinstance(authors, str) else tuple(str(a) for a in authors)
+    if problems:
+        raise PackValidationError([(MANIFEST, [ImportProblem(0, p) for p in problems])])
+    return PackManifest(
+        country=country,
+        name=str(data.get("name") or ""),
+        version=str(data.get("version") or ""),
+        date=str(data.get("date") or ""),
+        licence=str(data.get("licence") or data.get("license") or ""),
+        authors=authors,
+        files=tuple(files),
+        sections=str(data.get("sections") or ""),
+    )
+
+
+def _manifest_error(line: int, message: str) -> PackValidationError:
+    return PackValidationError([(MANIFEST, [ImportProblem(line, message)])])

@@ -35,6 +35,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import jinja2
 import sqlite_utils
 import yaml
 
@@ -49,23 +50,15 @@ from briefing_app.store.connection import write_transaction
 from briefing_app.store.entities import ENTITIES, key_column, spec
 from briefing_app.store.import_text import FileProblem, read_import
 from briefing_app.store.library import read_section
-from briefing_app.store.pack_files import MANIFEST, opened_pack
+from briefing_app.store.pack_files import (
+    MANIFEST,
+    PACK_FORMAT,
+    PackManifest,
+    opened_pack,
+    read_manifest,
+)
 from briefing_app.store.records import Section
 from briefing_app.store.validation import FileValidator
-
-PACK_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class PackManifest:
-    country: str
-    name: str = ""
-    version: str = ""
-    date: str = ""
-    licence: str = ""
-    authors: tuple[str, ...] = ()
-    files: tuple[str, ...] = ()
-    sections: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,50 +71,6 @@ class PackResult:
 
 
 # -- reading a pack -------------------------------------------------------------
-
-
-def read_manifest(folder: Path) -> PackManifest:
-    """The manifest of the pack in ``folder``; PackValidationError naming what is wrong."""
-    try:
-        data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _manifest_error(0, f"cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or exc
-        raise _manifest_error(line, f"not valid YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise _manifest_error(0, "must be 'key: value' lines (country, files, ...)")
-    problems = []
-    fmt = data.get("format", PACK_FORMAT)
-    if not isinstance(fmt, int) or fmt > PACK_FORMAT:
-        problems.append(f"format {fmt!r}: this version reads pack format {PACK_FORMAT}")
-    country = str(data.get("country") or "").strip()
-    if not country:
-        problems.append("'country' (the ISO code of the pack's country) is missing")
-    files = data.get("files")
-    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
-        problems.append("'files' must be a list of file names such as [regions.csv, ...]")
-        files = []
-    authors = data.get("authors") or ()
-    authors = (authors,) if isinstance(authors, str) else tuple(str(a) for a in authors)
-    if problems:
-        raise PackValidationError([(MANIFEST, [ImportProblem(0, p) for p in problems])])
-    return PackManifest(
-        country=country,
-        name=str(data.get("name") or ""),
-        version=str(data.get("version") or ""),
-        date=str(data.get("date") or ""),
-        licence=str(data.get("licence") or data.get("license") or ""),
-        authors=authors,
-        files=tuple(files),
-        sections=str(data.get("sections") or ""),
-    )
-
-
-def _manifest_error(line: int, message: str) -> PackValidationError:
-    return PackValidationError([(MANIFEST, [ImportProblem(line, message)])])
 
 
 def _inside(folder: Path, name: str) -> Path | None:
@@ -228,6 +177,9 @@ def validate_pack(db: sqlite_utils.Database, folder: Path) -> tuple[PackManifest
     problems += section_problems
     shipped = dict(db.conn.execute("SELECT slug, shipped_body FROM sections"))
     for name, section in found_sections:
+        own = _section_problems(db, section, written)
+        if own:
+            problems.append((name, own))
         if shipped.get(section.slug):
             problems.append(
                 _one(
@@ -239,6 +191,27 @@ def validate_pack(db: sqlite_utils.Database, folder: Path) -> tuple[PackManifest
     if problems:
         raise PackValidationError(problems)
     return manifest, checked, found_sections
+
+
+def _section_problems(db, section, written: dict[str, set[str]]) -> list[ImportProblem]:
+    """What is wrong in a pack's section file: a template that does not parse
+    (with its line in the file), a sector, region or partnership it applies to
+    that neither the knowledge base nor the pack holds."""
+    problems = []
+    text = section.path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), -1)
+    masked = "\n" * (end + 1) + "\n".join(lines[end + 1 :])  # lines count as in the file
+    try:
+        jinja2.Environment().parse(masked)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.append(ImportProblem(exc.lineno or 0, f"template: {exc.message}"))
+    for column in ("sectors", "regions", "partnerships"):
+        known = queries.slugs(db, column) | written.get(column, set())
+        for slug in getattr(section, column):
+            if slug not in known:
+                problems.append(ImportProblem(0, f"unknown {column[:-1]} {slug!r}", column))
+    return problems
 
 
 def import_pack(db: sqlite_utils.Database, db_path: Path, path: Path, before_write=None):

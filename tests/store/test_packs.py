@@ -227,3 +227,23 @@ def test_a_pack_section_may_not_replace_a_built_in_one(seeded_store, pack):
         seeded_store.import_pack(pack)
     assert seeded_store.section("objective") == before
     assert seeded_store.countries() == [seeded_store.country("CN")]
+
+
+def test_pack_sections_are_checked_with_their_line(fresh_db, pack):
+    section = pack / "sections" / "sector-strength-amber-crafts-qv.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(
+        text.replace("sectors: [amber-crafts]", "sectors: [amber-craft]").replace(
+            "{% endfor %}", "{% endfore %}"
+        ),
+        encoding="utf-8",
+    )
+    line = next(n for n, row in enumerate(section.read_text().splitlines(), 1) if "endfore" in row)
+    with pytest.raises(PackValidationError) as caught:
+        fresh_db.import_pack(pack)
+    ((name, problems),) = caught.value.files
+    assert name == "sections/sector-strength-amber-crafts-qv.md"
+    assert sorted((p.line, p.column) for p in problems) == [(0, "sectors"), (line, "")]
+    assert "unknown sector 'amber-craft'" in str(caught.value)
+    assert f"line {line}: template: " in str(caught.value)
+    assert fresh_db.counts() == dict.fromkeys(ENTITIES, 0)
