@@ -142,31 +142,41 @@ class _Counter:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def records(self, entity: str, region: str, sector: str) -> list:
-        store, iso = self.store, self.iso
+    def records(self, entity: str, item_region: str, sector: str) -> list:
+        """What a template's plain ``kb`` question finds, as the build's ``kb``
+        answers it: clusters of the selected area (or the repeated region),
+        policies of the country that bear on it, organisations, indicators
+        and partnerships of the whole country (of the repeated region, if any)."""
+        kb = self.session.kb
+        area, theme = item_region or None, sector or None
         calls = {
-            "clusters": lambda: store.clusters(iso, region or None, sector or None),
-            "policies": lambda: store.policies(iso, region or None, sector or None),
-            "organisations": lambda: store.organisations(iso, region or None, sector or None),
-            "indicators": lambda: store.indicators(iso, region or None, sector or None),
-            "partnerships": lambda: store.partnerships(iso, sector or None),
-            "regions": lambda: store.region_members(region) if region else store.regions(iso),
+            "clusters": lambda: kb.clusters(region=area, sector=theme),
+            "policies": lambda: kb.policies(sector=theme, region=area),
+            "organisations": lambda: kb.organisations(sector=theme, region=area),
+            "indicators": lambda: kb.indicators(sector=theme, region=area),
+            "partnerships": lambda: kb.partnerships(sector=theme),
+            "regions": lambda: (
+                kb.region_members(self.session.selection.region)
+                if self.session.selection.region
+                else kb.regions()
+            ),
         }
-        return self._ask((entity, region, sector), calls[entity])
+        return self._ask((entity, item_region, sector), calls[entity])
 
     def item(self, item: OutlineItem, section: SectionTemplate) -> ItemCoverage:
         session = self.session
-        region = item.params.get("item_region") or session.selection.region
+        item_region = item.params.get("item_region", "")
+        region = item_region or session.selection.region
         sector = item.params.get("sector", "")
         uses, missing, stale = [], [], []
         for kind in uses_of(section):
-            if kind == "partnerships":  # a partnership names its countries, not regions
-                scope = self._scope_words("", sector)
+            if kind in ("clusters", "regions", "region profile", "map places"):
+                scope = self._scope_words(region, sector)  # the selected area
             elif kind == "sources":
                 scope = "the knowledge base"
-            else:
-                scope = self._scope_words(region, sector)
-            count = self._use(kind, region, sector, item, missing, stale, scope)
+            else:  # the country's, or the repeated region's
+                scope = self._scope_words(item_region, sector)
+            count = self._use(kind, region, item_region, sector, item, missing, stale, scope)
             if count is not None:
                 uses.append(DataUse(kind, count, scope))
         title = session.outline_title(section, item.params) if "{" in item.title else item.title
@@ -195,7 +205,7 @@ class _Counter:
             words.append(self.store.sector(sector).name)
         return ", ".join(words)
 
-    def _use(self, kind, region, sector, item, missing, stale, scope) -> int | None:
+    def _use(self, kind, region, item_region, sector, item, missing, stale, scope) -> int | None:
         """How many records of ``kind`` the item finds (None: nothing to look at),
         noting what is missing or stale."""
         if kind == "country profile":
@@ -219,7 +229,7 @@ class _Counter:
             return len(self.store.sources())
         if kind == "partnerships" and "partnership" in item.params:
             return 1
-        found = self.records(kind, region if kind != "partnerships" else "", sector)
+        found = self.records(kind, item_region, sector)
         if not found:
             missing.append(f"no {_records_word(kind)} for {scope}")
         elif kind == "indicators":
@@ -232,11 +242,12 @@ class _Counter:
 
     def _old_indicators(self, found: list, stale: list) -> None:
         limit = self.year - self.max_age
-        latest: dict[str, int] = {}
+        latest: dict[str, Any] = {}  # series (or name) -> its latest figure
         for indicator in found:
-            name = indicator.series or indicator.name
-            latest[name] = max(latest.get(name, 0), indicator.year)
-        old = sorted(name for name, y in latest.items() if y < limit)
+            key = indicator.series or indicator.name
+            if key not in latest or indicator.year > latest[key].year:
+                latest[key] = indicator
+        old = sorted({i.name for i in latest.values() if i.year < limit})
         if old:
             shown = ", ".join(old[:4]) + (f" and {len(old) - 4} more" if len(old) > 4 else "")
             stale.append(

@@ -48,9 +48,18 @@ def test_china_report_follows_the_planned_outline(seeded_store):
     clusters = use(items["cluster-community"], "clusters")
     assert clusters.count == len(seeded_store.clusters("CN", "zhejiang"))
     assert clusters.scope == "Zhejiang"
+    # policies of the country that bear on Zhejiang: national ones, and those of
+    # an area overlapping it
     automotive = use(items["sector-policies/automotive"], "policies")
-    expected = len(seeded_store.policies("CN", "zhejiang", "automotive"))
-    assert automotive.count == expected and automotive.scope == "Zhejiang, Automotive"
+    here = seeded_store.region_scope("zhejiang")
+    expected = len(
+        [
+            p
+            for p in seeded_store.policies("CN", sector="automotive")
+            if not p.region or here & seeded_store.region_scope(p.region)
+        ]
+    )
+    assert automotive.count == expected and automotive.scope == "China, Automotive"
     assert bool(items["sector-policies/automotive"].missing) == (expected == 0)
 
 
@@ -91,6 +100,15 @@ def test_varnesia_report_names_its_own_section_and_its_gaps(varnesia):
     assert dairy.stale == ("1 of 1 policies ended before 2021 (more than 5 years ago)",)
     overview = by_section(report)["economy-overview"]
     assert use(overview, "country profile").count == 1
+    # the country's figures, as the template's kb.indicators() finds them
+    assert use(overview, "indicators").count == len(varnesia.indicators("QV"))
+    assert (
+        "1 indicator series with no figure since 2021 (older than 5 years): "
+        "Milk delivered to dairies"
+    ) in overview.stale
+    amber = items["sector-strength/amber-crafts"]
+    assert use(amber, "indicators").scope == "Varnesia, Amber crafts"
+    assert use(amber, "clusters").scope == "Amber Coast, Amber crafts"
     # the food cluster of Severna has no local name of any kind
     community = by_section(report)["cluster-community"]
     assert "1 of 5 clusters have no local name" in community.missing
