@@ -69,13 +69,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_coverage)
 
 
+def _counts(counts: dict[str, int]) -> str:
+    """ "1 country, 8 regions, ..." for the records per entity."""
+    from briefing_app.cli import ENTITY_SINGULAR
+
+    return ", ".join(f"{n} {ENTITY_SINGULAR[e] if n == 1 else e}" for e, n in counts.items())
+
+
 def cmd_import_pack(args: argparse.Namespace) -> int:
     from briefing_app.cli import open_store_from_args
 
     with open_store_from_args(args) as store:
         result = store.import_pack(Path(args.path))
     manifest = result.manifest
-    counts = ", ".join(f"{n} {e}" for e, n in result.counts.items()) or "no records"
+    counts = _counts(result.counts) or "no records"
     about = " ".join(x for x in (manifest.name, manifest.version) if x)
     print(f"imported the pack {about or args.path} ({manifest.country}): {counts}", end="")
     print(f", {result.sections} section(s)" if result.sections else "")
@@ -93,7 +100,7 @@ def cmd_export_pack(args: argparse.Namespace) -> int:
     }
     with open_store_from_args(args) as store:
         result = store.export_pack(args.country, Path(args.output), args.format, about)
-    counts = ", ".join(f"{n} {e}" for e, n in result.counts.items())
+    counts = _counts(result.counts)
     print(f"wrote the pack of {result.manifest.country} to {args.output}: {counts}")
     return 0
 
