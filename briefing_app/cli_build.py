@@ -68,6 +68,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--page-size", choices=("A4", "Letter"), default=None)
     add_strict_option(p)
     add_cover_options(p)
+    p.add_argument(
+        "--script",
+        choices=("as-recorded", "simplified", "traditional"),
+        help="Chinese script of the output (default: as the sources recorded it, or as "
+        "the saved briefing says)",
+    )
     add_db_option(p)
     p.set_defaults(handler=cmd_build)
 
@@ -141,6 +147,7 @@ def _selection(
         blueprint=blueprint,
         cover=Cover(title=title or ""),
         page_size=page_size,
+        script=getattr(args, "script", None) or "as-recorded",
     )
 
 
@@ -230,6 +237,8 @@ def _saved_selection(store, args: argparse.Namespace):
     selection = Selection.from_json(found[0].selection_json)
     if args.page_size:
         selection = replace(selection, page_size=args.page_size)
+    if getattr(args, "script", None):
+        selection = replace(selection, script=args.script)
     return selection
 
 

@@ -68,6 +68,27 @@ class ImportValidationError(BriefingError):
         super().__init__(f"{head}{len(problems)} problem(s), nothing {nothing}:\n{shown}{more}")
 
 
+class PackValidationError(ImportValidationError):
+    """A country pack has problems in one or more of its files; nothing was imported.
+
+    ``files`` holds (file name inside the pack, its problems); each problem
+    is shown with its file, then its line and column.
+    """
+
+    def __init__(self, files: list[tuple[str, list[ImportProblem]]], source: str = ""):
+        self.files = files
+        self.problems = [p for _name, problems in files for p in problems]
+        self.source = source
+        shown = [f"  {name}, {p}" for name, problems in files for p in problems]
+        more = f"\n  ... and {len(shown) - 50} more" if len(shown) > 50 else ""
+        head = f"{source}: " if source else ""
+        BriefingError.__init__(
+            self,
+            f"{head}{len(shown)} problem(s) in {len(files)} file(s) of the pack, "
+            f"nothing imported:\n" + "\n".join(shown[:50]) + more,
+        )
+
+
 class TemplateError(BriefingError):
     """A section template does not parse or render."""
 

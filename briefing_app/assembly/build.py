@@ -26,6 +26,7 @@ from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownErro
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
+from briefing_app.assembly.script import convert_document
 from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
 from briefing_app.document import (
     Block,
@@ -311,7 +312,7 @@ def build_document(
             annexes_open = True
         blocks.append(Heading(entry.level, title, entry.number, anchor))
         blocks.extend(body)
-    return _document(session, blocks)
+    return convert_document(_document(session, blocks), selection.script)
 
 
 def _with_content(rendered: list) -> list:
@@ -339,7 +340,8 @@ def build_section_preview(
     number, level = (entry.number, entry.level) if entry is not None else (None, item.level)
     heading = session.heading(level, session.item_title(item, section), number, item.key)
     blocks = [heading, *session.render_blocks(section, item.params, level, heading.anchor)]
-    return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+    document = Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+    return convert_document(document, selection.script)
 
 
 def render_template(
@@ -361,7 +363,8 @@ def render_template(
     if body.lstrip("\ufeff").startswith("---"):
         blocks.append(session.heading(2, session.render_title(section, params), None, name))
     blocks.extend(session.render_blocks(section, params, 2, slugify(name)))
-    return Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+    document = Document(session.metadata(), tuple(blocks), tuple(session.numbering.footnotes))
+    return convert_document(document, selection.script)
 
 
 def _sample_params(session: BuildSession, section: SectionTemplate) -> dict[str, str]:

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from briefing_app.assembly.script import check_script
 from briefing_app.errors import BriefingError, NotFoundError, unknown_message
 
 SELECTION_FORMAT = 1  # bump when the meaning of a key changes
@@ -82,6 +83,8 @@ class Selection:
 
     ``region`` is a region slug or "" for the whole country; ``outline`` is
     empty unless the user edited the planned outline (then it replaces it).
+    ``script`` is the Chinese script of the output: "as-recorded" (the
+    default), "simplified" or "traditional" (assembly.script).
     """
 
     country: str = "CN"
@@ -92,6 +95,7 @@ class Selection:
     cover: Cover = field(default_factory=Cover)
     page_size: str = "A4"
     outline: tuple[OutlineItem, ...] = ()
+    script: str = "as-recorded"
 
     def __post_init__(self) -> None:
         # Accept lists from callers but keep the value immutable.
@@ -102,6 +106,7 @@ class Selection:
             raise BriefingError(
                 f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}"
             )
+        check_script(self.script)
 
     def with_outline(self, outline: list[OutlineItem] | tuple[OutlineItem, ...]) -> Selection:
         """The same selection with a user-edited outline."""
@@ -119,6 +124,7 @@ class Selection:
             "cover": asdict(self.cover),
             "page_size": self.page_size,
             "outline": [item.to_dict() for item in self.outline],
+            "script": self.script,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
@@ -150,6 +156,7 @@ class Selection:
             cover=cover,
             page_size=str(data.get("page_size") or "A4"),
             outline=tuple(OutlineItem.from_dict(item) for item in data.get("outline") or ()),
+            script=str(data.get("script") or "as-recorded"),
         )
 
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.errors import BriefingError
+from briefing_app.gui import pack_dialogs
 from briefing_app.gui.data_browser_form import RecordFormDialog
 from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
 from briefing_app.gui.import_dialog import ImportDialog
@@ -377,6 +378,9 @@ class DataBrowser(QMainWindow):
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(f"Knowledge base: {store.path}")
+        packs = self.menuBar().addMenu("&Packs")
+        packs.addAction("&Import pack…", self.import_pack)
+        packs.addAction("&Export pack…", self.export_pack)
 
     def page(self, entity: str) -> EntityPage:
         """The tab of ``entity``, its records read."""
@@ -403,3 +407,11 @@ class DataBrowser(QMainWindow):
         for page in self.pages.values():
             if page.loaded:
                 page.refresh_keeping_view()
+
+    # -- country packs (gui/pack_dialogs.py) --------------------------------------
+
+    def import_pack(self) -> bool:
+        return pack_dialogs.import_pack(self)
+
+    def export_pack(self) -> Path | None:
+        return pack_dialogs.export_pack(self)

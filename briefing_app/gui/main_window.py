@@ -27,6 +27,7 @@ from briefing_app.gui.about_dialog import show_about
 from briefing_app.gui.briefing_session import BriefingSession
 from briefing_app.gui.cover_defaults import defaults_from_metadata
 from briefing_app.gui.cover_form import CoverForm
+from briefing_app.gui.coverage_panel import CoveragePanel, fill_script_combo
 from briefing_app.gui.export_controller import ExportController
 from briefing_app.gui.file_commands import FileCommands
 from briefing_app.gui.outline_merge import merge_outline
@@ -65,11 +66,16 @@ class MainWindow(QMainWindow):
         self.page_size.setAccessibleName("Page size")
         self.page_size.setToolTip("Paper size of the Word and PDF files")
         self.cover_form.form.insertRow(0, "Page si&ze", self.page_size)
+        self.script = QComboBox(self)
+        fill_script_combo(self.script)
+        self.cover_form.form.insertRow(1, "Chinese scr&ipt", self.script)
+        self.coverage_panel = CoveragePanel(store, self)
         self.preview_panel = PreviewPanel(store.path, self)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.outline_panel, "O&utline")
         self.tabs.addTab(self.cover_form, "Co&ver")
+        self.tabs.addTab(self.coverage_panel, "Covera&ge")
         self.tabs.setAccessibleName("Outline and cover")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -94,6 +100,7 @@ class MainWindow(QMainWindow):
         self.outline_panel.currentItemChanged.connect(self.preview_panel.show_item)
         self.cover_form.changed.connect(self._on_edited)
         self.page_size.currentIndexChanged.connect(self._on_edited)
+        self.script.currentIndexChanged.connect(self._on_edited)
         self.preview_panel.metadataBuilt.connect(
             lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
         )
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
             cover=self.cover_form.cover(),
             page_size=self.page_size.currentText(),
             outline=outline,
+            script=self.script.currentData() or "as-recorded",
         )
 
     def start_new_briefing(self) -> None:
@@ -148,6 +156,7 @@ class MainWindow(QMainWindow):
             )
             self.cover_form.set_cover(selection.cover)
             self.page_size.setCurrentText(selection.page_size)
+            self.script.setCurrentIndex(max(0, self.script.findData(selection.script)))
             if selection.outline:
                 self.outline_panel.set_outline(list(selection.outline), customised=True)
             else:
@@ -189,6 +198,7 @@ class MainWindow(QMainWindow):
             if planned_for == selection:  # a cover edit may change titles: plan again then
                 planned = outline
         self.preview_panel.show_selection(selection, planned, soon=soon)
+        self.coverage_panel.show_selection(selection)
 
     def _plan_outline(self, customised: bool) -> None:
         from briefing_app.assembly import plan_outline

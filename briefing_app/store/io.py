@@ -42,10 +42,21 @@ def _rows(text: str, fmt: str, sp):
     return iter_csv(text, sp.fields)
 
 
-def validate_text(db: sqlite_utils.Database, entity: str, text: str, fmt: str, source: str) -> int:
+def validate_text(
+    db: sqlite_utils.Database,
+    entity: str,
+    text: str,
+    fmt: str,
+    source: str,
+    validator: FileValidator | None = None,
+) -> int:
     """Check every row of an import's text; ImportValidationError listing all
-    problems (``source`` names the file); else the row count."""
-    validator = FileValidator(db, entity)
+    problems (``source`` names the file); else the row count.
+
+    ``validator`` (a FileValidator of ``entity``) may come from the caller, who
+    told it of keys other files of the same import write (country packs).
+    """
+    validator = validator or FileValidator(db, entity)
     try:
         rows = _rows(text, fmt, validator.spec)
         header_line, header = next(rows)
@@ -123,6 +134,23 @@ def import_file(
     return count
 
 
+def write_text_rows(db: sqlite_utils.Database, entity: str, text: str, fmt: str) -> int:
+    """Write the rows of a text :func:`validate_text` found clean, inside the
+    caller's write transaction (a country pack writes many files in one)."""
+    sp = spec(entity)
+    kinds = codec.FieldKinds(sp)
+    writer = RowWriter(db, entity)
+    rows = _rows(text, fmt, sp)
+    next(rows)
+    count = 0
+    for _line, cells in rows:
+        values, _ = parse_row(sp, kinds, cells)  # type: ignore[arg-type]
+        writer.write(values)
+        count += 1
+    writer.finish()
+    return count
+
+
 def record_cells(entity: str, record) -> dict[str, str]:
     """A record as the cells an export would write, to check it like an import row.
 
@@ -147,11 +175,14 @@ def record_cells(entity: str, record) -> dict[str, str]:
     return cells
 
 
-def write_export(db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str) -> int:
-    """Write every record of ``entity`` to an open text handle; the count."""
+def write_export(
+    db: sqlite_utils.Database, entity: str, handle: TextIO, fmt: str, records=None
+) -> int:
+    """Write every record of ``entity`` (or just ``records``) to an open text
+    handle; the count."""
     sp = spec(entity)
     kinds = codec.FieldKinds(sp)
-    records = queries.load(db, entity)
+    records = queries.load(db, entity) if records is None else records
     if fmt == "json":
         items = [
             {f: codec.to_json_value(kinds.kinds[f], getattr(rec, f)) for f in sp.fields}

@@ -424,6 +424,22 @@ def v9_region_positions(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE regions ADD COLUMN position_source TEXT REFERENCES sources(slug)")
 
 
+@migrations(name="v10_search_spellings")
+def v10_search_spellings(db: sqlite_utils.Database) -> None:
+    """The search index gains a ``variants`` column: each record's text without
+    diacritics and, for Chinese, in the other script, so that a query finds a
+    record whatever the spelling typed (富阳 or 富陽, "Lodz" or "Łódź").
+    FTS5 tables take no new column, so the index is made again and refilled."""
+    db.execute("DROP TABLE IF EXISTS search_index")
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "entity UNINDEXED, slug UNINDEXED, name, body, variants, tokenize='trigram')"
+    )
+    from briefing_app.store import search  # late: search needs the tables above
+
+    search.reindex_all(db)
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

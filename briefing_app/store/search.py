@@ -8,14 +8,23 @@ same transaction that writes the record.
 
 Trigrams cannot match a query shorter than three characters (杭州 is two),
 so short words fall back to a LIKE scan of the same text.
+
+A third column, ``variants``, holds the other spellings of the same text
+(:mod:`text_forms`): Latin letters without diacritics, and Chinese in the
+other script. Each word of a query is asked in all its spellings, so 富阳
+and 富陽 find the same records, and "Lodz" finds "Łódź". Snippets are cut
+from the stored text, never from the variants.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import sqlite_utils
+
+from briefing_app.store import text_forms
 
 INDEXED = ("clusters", "policies", "organisations", "sections")
 
@@ -92,17 +101,43 @@ def _document(db: sqlite_utils.Database, entity: str, slug: str) -> tuple[str, s
     return row[0], " \n".join(parts)
 
 
-def refresh(db: sqlite_utils.Database, entity: str, slug: str) -> None:
+# Whether a database's index has its ``variants`` column, by connection: asked
+# once per record written otherwise. reindex_all (which the migration adding
+# the column runs) asks the file again.
+_VARIANTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _has_variants(db: sqlite_utils.Database, ask: bool = False) -> bool:
+    """Whether the index has its ``variants`` column (not before the migration
+    that adds it; an older migration reindexes too)."""
+    known = None if ask else _VARIANTS.get(db)
+    if known is None:
+        rows = db.conn.execute("PRAGMA table_info(search_index)")
+        known = _VARIANTS[db] = any(row[1] == "variants" for row in rows)
+    return known
+
+
+def refresh(
+    db: sqlite_utils.Database, entity: str, slug: str, variants: bool | None = None
+) -> None:
     """Bring the index entry of one record in line with its row."""
     if entity not in INDEXED:
         return
     forget(db, entity, slug)
     doc = _document(db, entity, slug)
     if doc is not None:
-        cursor = db.conn.execute(
-            "INSERT INTO search_index (entity, slug, name, body) VALUES (?, ?, ?, ?)",
-            (entity, slug, doc[0], doc[1]),
-        )
+        if variants if variants is not None else _has_variants(db):
+            other = text_forms.variants(doc[0] + " \n" + doc[1])
+            cursor = db.conn.execute(
+                "INSERT INTO search_index (entity, slug, name, body, variants) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (entity, slug, doc[0], doc[1], " \n".join(other)),
+            )
+        else:
+            cursor = db.conn.execute(
+                "INSERT INTO search_index (entity, slug, name, body) VALUES (?, ?, ?, ?)",
+                (entity, slug, doc[0], doc[1]),
+            )
         db.conn.execute(
             "INSERT INTO search_rows (entity, slug, row) VALUES (?, ?, ?)",
             (entity, slug, cursor.lastrowid),
@@ -123,9 +158,10 @@ def reindex_all(db: sqlite_utils.Database) -> None:
     """Rebuild the whole index (after region or sector names change, or a migration)."""
     db.conn.execute("DELETE FROM search_index")
     db.conn.execute("DELETE FROM search_rows")
+    variants = _has_variants(db, ask=True)
     for entity in INDEXED:
         for (slug,) in db.conn.execute(f"SELECT slug FROM [{entity}]").fetchall():
-            refresh(db, entity, slug)
+            refresh(db, entity, slug, variants)
 
 
 _WORD_RE = re.compile(r"\S+")
@@ -142,37 +178,75 @@ def _like_pattern(term: str) -> str:
 
 
 def _snippet(text: str, term: str, width: int = 60) -> str:
-    at = text.casefold().find(term.casefold())
+    """About ``width`` characters of the stored ``text`` around the first
+    spelling of ``term`` found in it (its start when none is)."""
+    at, length = _locate(text, term)
     if at < 0:
-        return text[:width].replace("\n", " ")
+        return " ".join(text[:width].split())
     start = max(0, at - width // 2)
-    piece = " ".join(text[start : at + len(term) + width // 2].split())
+    piece = " ".join(text[start : at + length + width // 2].split())
     return ("…" if start else "") + piece
 
 
+def _locate(text: str, term: str) -> tuple[int, int]:
+    """(start, length) in ``text`` of ``term`` in any of its spellings, or (-1, 0)."""
+    at = text.casefold().find(term.casefold())
+    if at >= 0 and len(text.casefold()) == len(text):
+        return at, len(term)
+    folded, origin = text_forms.fold_char_map(text)
+    at = folded.find(text_forms.fold(term))
+    if at >= 0:
+        end = origin[at + len(text_forms.fold(term)) - 1] + 1
+        return origin[at], end - origin[at]
+    if text_forms.has_han(term):  # the other script: compare both in simplified
+        simple = text_forms.to_script(text, "t2s")
+        at = simple.find(text_forms.to_script(term, "t2s"))
+        if at >= 0 and len(simple) == len(text):
+            return at, len(term)
+    return -1, 0
+
+
+def _spellings(term: str) -> list[str]:
+    """A query word and its other spellings (no diacritics, other Chinese script)."""
+    return [term, *text_forms.variants(term)]
+
+
 def query(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[SearchHit]:
-    """Records whose text holds every word of ``text``, best first."""
+    """Records whose text holds every word of ``text`` (in any of its
+    spellings), best first."""
     terms = _WORD_RE.findall(text)
     limit = min(max(int(limit), 0), MAX_HITS)
     if not terms or not limit:
         return []
-    if all(len(t) >= 3 for t in terms):
-        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    spelled = [_spellings(t) for t in terms]
+    if all(len(s) >= 3 for forms in spelled for s in forms) and _has_variants(db):
+        match = " AND ".join(
+            "(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in forms) + ")"
+            for forms in spelled
+        )
         rows = db.conn.execute(
-            "SELECT entity, slug, name, snippet(search_index, -1, '', '', '…', 24) "
-            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT entity, slug, name, body FROM search_index WHERE search_index MATCH ? "
+            "ORDER BY rank LIMIT ?",
             (match, limit),
         ).fetchall()
-        return [
-            SearchHit(entity, slug, name, " ".join(snip.split()))
-            for entity, slug, name, snip in rows
-        ]
-    condition = " AND ".join(["(name || ' ' || body) LIKE ? ESCAPE '\\'"] * len(terms))
-    rows = db.conn.execute(
-        f"SELECT entity, slug, name, body FROM search_index WHERE {condition} "
-        "ORDER BY entity, name LIMIT ?",
-        (*[_like_pattern(t) for t in terms], limit),
-    ).fetchall()
+    else:
+        stored, every = "(name || ' ' || body)", "(name || ' ' || body || ' ' || variants)"
+        with_variants = _has_variants(db)
+        parts = []
+        for term, forms in zip(terms, spelled, strict=True):
+            # Two Latin letters without diacritics would match inside too many
+            # folded words: short Latin words match the stored text only.
+            wide = with_variants and (len(term) >= 3 or text_forms.has_han(term))
+            if not wide:
+                forms[1:] = [f for f in forms[1:] if text_forms.has_han(f)]
+            haystack = every if wide else stored
+            parts.append("(" + " OR ".join([f"{haystack} LIKE ? ESCAPE '\\'"] * len(forms)) + ")")
+        condition = " AND ".join(parts)
+        rows = db.conn.execute(
+            f"SELECT entity, slug, name, body FROM search_index WHERE {condition} "
+            "ORDER BY entity, name LIMIT ?",
+            (*[_like_pattern(s) for forms in spelled for s in forms], limit),
+        ).fetchall()
     shortest = min(terms, key=len)
     return [
         SearchHit(entity, slug, name, _snippet(name + " " + body, shortest))

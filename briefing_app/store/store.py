@@ -22,6 +22,7 @@ from briefing_app.store import (
     io,
     library,
     migrations,
+    packs,
     queries,
     search,
     sections,
@@ -424,6 +425,26 @@ class Store:
                 Path(path),
                 before_write=lambda: self.backup("before-import"),
             )
+
+    def import_pack(self, path: Path | str) -> packs.PackResult:
+        """Import a country pack (folder or .zip): every file or none.
+
+        Every file is checked first (PackValidationError names each problem's
+        file and line); then one backup, then one write transaction.
+        """
+        with translated(self.path, f"importing {Path(path).name}"), self._cache_cleared():
+            return packs.import_pack(
+                self.db, self.path, Path(path), before_write=lambda: self.backup("before-pack")
+            )
+
+    def export_pack(
+        self, country: str, target: Path | str, fmt: str = "csv", about: dict | None = None
+    ) -> packs.PackResult:
+        """Write the pack of ``country`` (its records, the sources and sectors they
+        use, its own sections) to a folder or a .zip file."""
+        iso = self.country(country).iso_code
+        with self._reading():
+            return packs.export_pack(self.db, iso, Path(target), fmt, about)
 
     @contextlib.contextmanager
     def _cache_cleared(self):

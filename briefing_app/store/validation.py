@@ -187,6 +187,17 @@ class FileValidator:
             self._known[target] = queries.slugs(self.db, target, key_column(target))
         return self._known[target]
 
+    def also_known(self, target: str, keys, region_country: dict[str, str] | None = None):
+        """Keys of ``target`` that another file of the same import (a country
+        pack) writes first; ``region_country`` places that file's regions."""
+        self.known(target).update(keys)
+        if region_country:
+            if self._region_country is None:
+                self._region_country = dict(
+                    self.db.conn.execute("SELECT slug, country FROM regions")
+                )
+            self._region_country.update(region_country)
+
     def check_row(self, line: int, cells: dict[str, str], reported=frozenset()) -> dict:
         """Note the row's problems; its typed values (meaningful only if none).
 
