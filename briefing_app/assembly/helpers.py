@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
@@ -105,7 +106,7 @@ class Helpers:
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
                 continue
-            body.append(tuple(cell_text(_value(row, key)) for _head, key in pairs))
+            body.append(tuple(cell_text(field_path(row, key)) for _head, key in pairs))
         column_widths = tuple(float(w) for w in widths) if widths else ()
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
@@ -136,7 +137,7 @@ class Helpers:
                 f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}"
             )
         labels = tuple(str(c) for c in categories)
-        if not isinstance(series, Mapping) or not series:
+        if not isinstance(series, dict) or not series:
             raise HelperError("chart(): series must be a mapping of name -> list of numbers")
         data = []
         for name, values in series.items():
@@ -161,7 +162,7 @@ class Helpers:
         return f"\n\n{self.placeholders.add(block)}\n\n"
 
     def _source(self, slug: Any) -> Any:
-        slug = getattr(slug, "slug", slug)
+        slug = record_slug(slug)
         source = self.kb.source(str(slug)) if slug else None
         if source is None:
             raise HelperError(f"no source {slug!r} in the knowledge base")
@@ -220,10 +221,7 @@ def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> 
     cap = len(items) if most is None else max(1, int(_float(most)))
     if len(items) == cap + 1:
         cap += 1  # "A, B and 1 more" says less than "A, B and C"
-    names = [
-        str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
-        for r in items[:cap]
-    ]
+    names = [str(r if isinstance(r, str) else field_path(r, attr)) for r in items[:cap]]
     if len(items) > cap:
         return f"{', '.join(names)} and {len(items) - cap:,} more"
     if len(names) <= 1:
@@ -287,30 +285,6 @@ def _columns(columns: Iterable[Any]) -> list[tuple[str, str]]:
     if not pairs:
         raise HelperError("table(): give at least one column")
     return pairs
-
-
-def _value(row: Any, key: str) -> Any:
-    """``row[key]`` for mappings, else a public attribute; dotted paths allowed."""
-    value = row
-    for part in key.split("."):
-        if isinstance(value, Mapping):
-            value = value.get(part)
-        elif isinstance(value, (list, tuple)) and part.isdigit():
-            value = value[int(part)] if int(part) < len(value) else None
-        else:
-            value = _public(value, part)
-        if value is None:
-            return None
-    return value
-
-
-def _public(obj: Any, attr: str) -> Any:
-    if attr.startswith("_"):
-        raise HelperError(f"attribute {attr!r} is private")
-    value = getattr(obj, attr, None)
-    if callable(value):
-        raise HelperError(f"{attr!r} is not a field")
-    return value
 
 
 def _float(value: Any) -> float:

@@ -20,7 +20,6 @@ template is compiled once however many briefings are built.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import string
 import time
@@ -34,6 +33,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from briefing_app.assembly.fields import data_fields
 from briefing_app.errors import BriefingError, TemplateError
 
 REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
@@ -47,34 +47,6 @@ _FILENAME_PREFIX = "<section "
 _PADDING_METHODS = ("ljust", "rjust", "center", "zfill")
 _FORMAT_WIDTH = re.compile(r"(\d+)")
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-_RECORDS_MODULE = "briefing_app.store.records"  # by name: the sandbox needs no store import
-_record_fields_seen: dict[type, frozenset[str] | None] = {}
-
-
-def _record_fields(kind: type) -> frozenset[str] | None:
-    """The public data fields of a knowledge-base record type, else None.
-
-    Records are frozen dataclasses of plain values, which the sandbox's
-    checks always let through; reading those fields directly spares
-    ``selectattr`` over thousands of records the checks (and an exception per
-    item). Any other name, and any other type (subclasses too), takes the
-    full checks.
-    """
-    try:
-        return _record_fields_seen[kind]
-    except KeyError:
-        pass
-    found = None
-    if (
-        kind.__module__ == _RECORDS_MODULE
-        and dataclasses.is_dataclass(kind)
-        and kind.__dataclass_params__.frozen
-    ):
-        found = frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
-    _record_fields_seen[kind] = found
-    return found
 
 
 @dataclass(frozen=True)
@@ -167,14 +139,14 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.guard.check_time()
-        fields = _record_fields(type(obj))
+        fields = data_fields(type(obj))
         if fields is not None and attribute in fields:
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]``, and the lookup behind selectattr/rejectattr/map/sort."""
-        fields = _record_fields(type(obj))
+        fields = data_fields(type(obj))
         if fields is not None and argument.__class__ is str and argument in fields:
             return getattr(obj, argument)
         return super().getitem(obj, argument)
