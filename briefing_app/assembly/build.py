@@ -14,6 +14,7 @@ from dataclasses import fields
 from typing import Any
 
 from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
+from briefing_app.assembly.budget import BudgetExceeded, BuildBudget
 from briefing_app.assembly.helpers import Helpers, markdown_literal
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.library import (
@@ -22,7 +23,12 @@ from briefing_app.assembly.library import (
     section_library,
     template_from_text,
 )
-from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
+from briefing_app.assembly.markdown_model import (
+    Anchors,
+    MarkdownConverter,
+    MarkdownError,
+    slugify,
+)
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
@@ -80,15 +86,17 @@ class BuildSession:
             record.outline_yaml, f"blueprint {record.slug}"
         )
         self.kb = KnowledgeBase(store, self.country, self.region)
+        self.budget = BuildBudget()  # one for the whole build: every stage checks it
         self.placeholders = Placeholders()
-        self.numbering = Numbering()
-        self.anchors: set[str] = set()
-        helpers = Helpers(self.kb, self.placeholders, preview_rows)
+        self.numbering = Numbering(self.budget)
+        self.anchors = Anchors()
+        helpers = Helpers(self.kb, self.placeholders, preview_rows, self.budget)
         self.sandbox = TemplateSandbox(
             globals=helpers.globals(),
             filters=helpers.filters(),
             limits=limits,
             finalize=markdown_literal,
+            budget=self.budget,
         )
         self._library: dict[str, SectionTemplate] | None = None
         self._params_cache: dict[tuple, dict[str, Any]] = {}
@@ -184,20 +192,24 @@ class BuildSession:
             first_line=section.first_line,
         )
         converter = MarkdownConverter(
-            self.placeholders, self.numbering, base_level, anchor_prefix, self.anchors
+            self.placeholders,
+            self.numbering,
+            base_level,
+            anchor_prefix,
+            self.anchors,
+            budget=self.budget,
         )
         try:
             return converter.convert(text)
-        except MarkdownError as exc:
+        except (MarkdownError, BudgetExceeded) as exc:
             raise TemplateError(section.key, None, None, str(exc)) from None
 
     def heading(self, level: int, text: str, number: str | None, key: str) -> Heading:
-        anchor, n = slugify(key), 2
-        base = anchor
-        while anchor in self.anchors:
-            anchor, n = f"{base}-{n}", n + 1
-        self.anchors.add(anchor)
-        return Heading(level, text, number, anchor)
+        try:
+            self.budget.add_heading()
+        except BudgetExceeded as exc:
+            raise TemplateError(key, None, None, str(exc)) from None
+        return Heading(level, text, number, self.anchors.unique(slugify(key)))
 
     # -- cover -----------------------------------------------------------------------
 

@@ -12,18 +12,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from markupsafe import Markup
 
+from briefing_app.assembly.budget import BuildBudget, BuildLimits
 from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
-from briefing_app.assembly.placeholders import Citation, Placeholders
+from briefing_app.assembly.placeholders import Citation, Placeholders, neutral
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
-MAX_TABLE_ROWS = 5_000
+MAX_TABLE_ROWS = BuildLimits.table_rows
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_SPACE_UNITS = ("%", "‰", "°")
 
@@ -37,7 +39,7 @@ def markdown_literal(value: Any) -> Any:
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, str):
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", neutral(value))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -47,10 +49,15 @@ class Helpers:
     """Bound to one build: its knowledge base and its placeholder registry."""
 
     def __init__(
-        self, kb: KnowledgeBase, placeholders: Placeholders, preview_rows: int | None = None
+        self,
+        kb: KnowledgeBase,
+        placeholders: Placeholders,
+        preview_rows: int | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         self.kb = kb
         self.placeholders = placeholders
+        self.budget = budget or BuildBudget()
         # A preview's tables keep this many rows and count the rest.
         self.preview_rows = preview_rows
 
@@ -94,26 +101,41 @@ class Helpers:
         widths: Iterable[float] | None = None,
         landscape: bool = False,
     ) -> Markup:
-        """A numbered table of records or dicts; put it alone on its line."""
-        pairs = _columns(columns)
-        header = tuple(head for head, _key in pairs)
+        """A numbered table of records or dicts; put it alone on its line.
+
+        Every input is bounded before any work (budget.py): columns, rows,
+        the text of each cell and of the whole table."""
+        budget, limits = self.budget, self.budget.limits
+        budget.check_time()
+        pairs = _columns(columns, limits.table_columns)
+        budget.at_most(len(pairs), "table_columns", "table(): columns")
+        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
         body = []
         kept = self.preview_rows
         omitted = 0
+        total = 0
         for n, row in enumerate(rows):
-            if n >= MAX_TABLE_ROWS:
-                raise HelperError(f"table(): at most {MAX_TABLE_ROWS:,} rows")
+            budget.at_most(n + 1, "table_rows", "table(): rows")
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
                 continue
-            body.append(tuple(cell_text(field_path(row, key)) for _head, key in pairs))
-        column_widths = tuple(float(w) for w in widths) if widths else ()
+            cells = []
+            for _head, key in pairs:
+                cell = cell_text(field_path(row, key), limits.cell_chars)
+                budget.at_most(len(cell), "cell_chars", f"table(): characters in a {key!r} cell")
+                total += len(cell)
+                cells.append(cell)
+            budget.at_most(total, "table_chars", "table(): characters in the table")
+            if n % 64 == 0:
+                budget.check_time()
+            body.append(tuple(cells))
+        column_widths = tuple(_float(w) for w in _bounded(widths or (), len(pairs) + 1))
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
         block = Table(
             (header,),
             tuple(body),
-            caption=str(caption),
+            caption=_label(caption, limits.caption_chars, "table(): the caption"),
             column_widths=column_widths,
             source=self._source_line(source),
             landscape=bool(landscape),
@@ -131,29 +153,46 @@ class Helpers:
         title: str = "",
         unit: str = "",
     ) -> Markup:
-        """A numbered figure drawn from data; put it alone on its line."""
+        """A numbered figure drawn from data; put it alone on its line.
+
+        Categories, series and labels are bounded before drawing (budget.py)."""
+        budget, limits = self.budget, self.budget.limits
+        budget.check_time()
         if kind not in CHART_KINDS:
             raise HelperError(
                 f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}"
             )
-        labels = tuple(str(c) for c in categories)
+        most = limits.chart_categories
+        labels = tuple(
+            _label(c, limits.label_chars, "chart(): a category")
+            for c in _bounded(categories, most + 1)
+        )
+        budget.at_most(len(labels), "chart_categories", "chart(): categories")
         if not isinstance(series, dict) or not series:
             raise HelperError("chart(): series must be a mapping of name -> list of numbers")
+        budget.at_most(len(series), "chart_series", "chart(): series")
         data = []
         for name, values in series.items():
-            numbers = tuple(_float(v) for v in values)
+            numbers = tuple(_float(v) for v in _bounded(values, len(labels) + 1))
             if len(numbers) != len(labels):
                 raise HelperError(
                     f"chart(): series {name!r} has {len(numbers)} values "
                     f"for {len(labels)} categories"
                 )
-            data.append(Series(str(name), numbers))
+            data.append(Series(_label(name, limits.label_chars, "chart(): a series name"), numbers))
         spec = ChartSpec(
-            kind=kind, categories=labels, series=tuple(data), title=str(title), unit=str(unit)
+            kind=kind,
+            categories=labels,
+            series=tuple(data),
+            title=_label(title, limits.label_chars, "chart(): the title"),
+            unit=_label(unit, limits.label_chars, "chart(): the unit"),
         )
-        return Markup(
-            self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source)))
+        figure = Figure(
+            caption=_label(caption, limits.caption_chars, "chart(): the caption"),
+            chart=spec,
+            source=self._source_line(source),
         )
+        return Markup(self._block(figure))
 
     # -- internals -------------------------------------------------------------
 
@@ -172,23 +211,25 @@ class Helpers:
         if not slug:
             return ()
         source = self._source(slug)
-        label = source.publisher or source.author or source.title
+        label = neutral(source.publisher or source.author or source.title)
         return (Text(f"Source: {label}"), Text(str(self.cite(source.slug))))
 
 
 def reference_runs(source: Any) -> tuple:
     """A source as footnote text: author, title, publisher, date, link."""
-    parts = [p for p in (source.author, source.title) if p]
+    parts = [neutral(p) for p in (source.author, source.title) if p]
     if source.publisher and source.publisher != source.author:
-        parts.append(source.publisher)
+        parts.append(neutral(source.publisher))
     if source.published:
-        parts.append(source.published)
+        parts.append(neutral(source.published))
     runs: list = [Text(", ".join(parts) + ("." if parts else ""))]
     if source.url:
+        url = neutral(source.url)
         runs.append(Text(" "))
-        runs.append(Text(source.url, link=source.url))
+        # Whether it becomes a live link is the renderers' call (render/links.py).
+        runs.append(Text(url, link=url))
         if source.accessed:
-            runs.append(Text(f" (accessed {source.accessed})"))
+            runs.append(Text(f" (accessed {neutral(source.accessed)})"))
     return tuple(runs)
 
 
@@ -201,12 +242,21 @@ def number(value: Any, decimals: int | None = 0) -> str:
     if decimals is None:
         shortest = f"{x:.6f}".rstrip("0").rstrip(".")
         decimals = len(shortest.split(".")[1]) if "." in shortest else 0
-    return f"{x:,.{int(decimals)}f}"
+    return f"{x:,.{_decimals(decimals)}f}"
 
 
 def percent(value: Any, decimals: int = 1) -> str:
     """20.2 -> "20.2%" (the value is already in percent)."""
-    return f"{_float(value):,.{int(decimals)}f}%"
+    return f"{_float(value):,.{_decimals(decimals)}f}%"
+
+
+def _decimals(value: Any) -> int:
+    """A number of decimals, bounded before any formatting allocates it."""
+    most = BuildLimits.decimals
+    n = _float(value)
+    if not 0 <= n <= most:
+        raise HelperError(f"decimals must be between 0 and {most}, not {value!r}")
+    return int(n)
 
 
 def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> str:
@@ -260,8 +310,9 @@ def with_unit(text: str, unit: str) -> str:
     return f"{text}{unit}" if unit in _NO_SPACE_UNITS else f"{text} {unit}"
 
 
-def cell_text(value: Any) -> str:
-    """A record field as table cell text."""
+def cell_text(value: Any, most: int = BuildLimits.cell_chars) -> str:
+    """A record field as table cell text (refused when over ``most`` characters,
+    measured before the text is built)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -269,13 +320,39 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return number(value, None)
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell_text(v) for v in value)
-    return str(value)
+        parts: list[str] = []
+        size = 0
+        for item in value:
+            parts.append(cell_text(item, most))
+            size += len(parts[-1]) + 2
+            if size > most + 2:
+                raise HelperError(f"table(): a cell's text is over {most:,} characters")
+        return ", ".join(parts)
+    text = neutral(str(value))
+    if len(text) > most:
+        raise HelperError(f"table(): a cell's text is over {most:,} characters")
+    return text
 
 
-def _columns(columns: Iterable[Any]) -> list[tuple[str, str]]:
+def _label(value: Any, most: int, what: str) -> str:
+    """A caption, header or chart label: text of at most ``most`` characters."""
+    text = neutral(str(value))
+    if len(text) > most:
+        raise HelperError(f"{what} is over {most:,} characters")
+    return text
+
+
+def _bounded(items: Iterable[Any], most: int) -> list:
+    """At most ``most`` items of ``items`` (taken lazily: a huge or endless
+    iterable is never listed whole)."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise HelperError(f"a list is needed, not {type(items).__name__}")
+    return list(islice(items, most))
+
+
+def _columns(columns: Iterable[Any], most: int) -> list[tuple[str, str]]:
     pairs = []
-    for column in columns:
+    for column in _bounded(columns, most + 1):
         if isinstance(column, str):
             pairs.append((column.replace("_", " ").capitalize(), column))
         elif isinstance(column, (list, tuple)) and len(column) == 2:

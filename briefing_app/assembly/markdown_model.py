@@ -16,7 +16,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefing_app.assembly.placeholders import MARKER, Citation, Numbering, Placeholders
+from briefing_app.assembly.budget import BuildBudget
+from briefing_app.assembly.placeholders import (
+    MARKER,
+    Citation,
+    Numbering,
+    Placeholders,
+    neutral,
+)
 from briefing_app.document import (
     Block,
     BulletList,
@@ -72,6 +79,35 @@ def slugify(text: str) -> str:
     return slug or "section"
 
 
+class Anchors:
+    """The anchors of one document, each unique: "x", then "x-2", "x-3"...
+
+    The next free number of each base is kept, so that thousands of headings
+    of the same text take linear time, not a scan of every taken number.
+    """
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.taken: set[str] = taken if taken is not None else set()
+        self._next: dict[str, int] = {}
+
+    def __contains__(self, anchor: str) -> bool:
+        return anchor in self.taken
+
+    def add(self, anchor: str) -> None:
+        self.taken.add(anchor)
+
+    def unique(self, base: str) -> str:
+        anchor = base
+        if anchor in self.taken:
+            n = self._next.get(base, 2)
+            while f"{base}-{n}" in self.taken:
+                n += 1
+            anchor = f"{base}-{n}"
+            self._next[base] = n + 1
+        self.taken.add(anchor)
+        return anchor
+
+
 class MarkdownConverter:
     """Turns the rendered text of one section into blocks.
 
@@ -86,18 +122,25 @@ class MarkdownConverter:
         numbering: Numbering,
         base_level: int = 1,
         anchor_prefix: str = "",
-        anchors: set[str] | None = None,
+        anchors: Anchors | set[str] | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         self.placeholders = placeholders
         self.numbering = numbering
         self.base_level = base_level
         self.anchor_prefix = anchor_prefix
-        self.anchors = anchors if anchors is not None else set()
+        self.anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors)
+        self.budget = budget or BuildBudget()
         self._footnote_numbers: dict[int, int] = {}
         self._footnote_runs: dict[int, Runs] = {}
 
     def convert(self, text: str) -> list[Block]:
+        # Bounded before parsing: the parser and the walk below are linear,
+        # but the whole build shares one budget of time and text.
+        self.budget.at_most(text.count("\n") + 1, "section_lines", "lines in one section")
+        self.budget.add_text(len(text))
         tokens = _parsed(text)
+        self.budget.check_time()
         body, notes = _split_footnotes(tokens)
         self._read_footnote_definitions(notes)
         self._heading_shift = self._shallowest_heading(body)
@@ -114,6 +157,8 @@ class MarkdownConverter:
         while i < end:
             token = tokens[i]
             kind = token.type
+            if i % 512 == 0:
+                self.budget.check_time()
             if kind == "paragraph_open":
                 self._paragraph(tokens[i + 1], out, "quote" if quote else "body")
                 i += 3
@@ -179,15 +224,13 @@ class MarkdownConverter:
                 if not isinstance(p, FootnoteRef)
             )
         )
+        self.budget.add_heading()
         out.append(Heading(level, text.strip(), None, self.unique_anchor(text)))
 
     def unique_anchor(self, text: str) -> str:
-        base = slugify(f"{self.anchor_prefix}-{text}" if self.anchor_prefix else text)
-        anchor, n = base, 2
-        while anchor in self.anchors:
-            anchor, n = f"{base}-{n}", n + 1
-        self.anchors.add(anchor)
-        return anchor
+        return self.anchors.unique(
+            slugify(f"{self.anchor_prefix}-{text}" if self.anchor_prefix else text)
+        )
 
     def _list(self, tokens: Sequence[Token], start: int, end: int) -> BulletList:
         items: list[ListItem] = []
@@ -326,6 +369,8 @@ class MarkdownConverter:
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 out.append(self.numbering.add_footnote(obj.runs))
+            elif obj is None:  # not a marker this build gave: text
+                out.append(Text(neutral(match.group(0)), bold, italic, link=link))
             elif allow_blocks:
                 out.append(obj)
             else:
@@ -417,19 +462,32 @@ def _trim(runs: Runs) -> Runs:
 
 
 def _merge(runs: list) -> Runs:
-    """Join neighbouring text runs that look the same."""
+    """Join neighbouring text runs that look the same (in linear time: the
+    texts of a group are joined once, not appended one by one)."""
     out: list = []
+    pending: list[str] = []  # texts of the run at out[-1], still to be joined
+
+    def close() -> None:
+        if len(pending) > 1:
+            out[-1] = replace(out[-1], text="".join(pending))
+        pending.clear()
+
     for run in runs:
+        if isinstance(run, Text) and run.text == "":
+            continue
         if (
             isinstance(run, Text)
-            and out
-            and isinstance(out[-1], Text)
+            and pending
             and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].link)
             == (run.bold, run.italic, run.code, run.link)
         ):
-            out[-1] = replace(out[-1], text=out[-1].text + run.text)
-        elif not (isinstance(run, Text) and run.text == ""):
-            out.append(run)
+            pending.append(run.text)
+            continue
+        close()
+        out.append(run)
+        if isinstance(run, Text):
+            pending.append(run.text)
+    close()
     return tuple(out)
 
 
