@@ -31,14 +31,16 @@ class BuildLimits:
     document_chars: int = 20_000_000  # rendered text of all sections
     section_lines: int = 50_000  # lines of one section's rendered Markdown
     headings: int = 5_000
-    citations: int = 3_000  # footnotes of the whole briefing (the PDF lays out ~250 a second)
+    citations: int = 2_000  # footnotes (a full briefing has ~250; the PDF sets ~250 a second)
     table_rows: int = 5_000
     table_columns: int = 60
     cell_chars: int = 20_000
     table_chars: int = 2_000_000
-    chart_categories: int = 100
-    chart_series: int = 12
-    label_chars: int = 300  # a chart's category, series name, title, unit
+    # Drawing takes ~10 ms a bar and long labels more: a chart stays under ~3 s.
+    chart_categories: int = 60
+    chart_series: int = 10
+    chart_points: int = 240  # categories times series
+    label_chars: int = 120  # a chart's category, series name, title, unit
     caption_chars: int = 2_000
     decimals: int = 20  # number(), percent()
 

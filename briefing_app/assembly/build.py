@@ -73,6 +73,7 @@ class BuildSession:
         selection: Selection,
         limits: Limits | None = None,
         preview_rows: int | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         validate_selection(store, selection)
         self.store = store
@@ -86,7 +87,8 @@ class BuildSession:
             record.outline_yaml, f"blueprint {record.slug}"
         )
         self.kb = KnowledgeBase(store, self.country, self.region)
-        self.budget = BuildBudget()  # one for the whole build: every stage checks it
+        # One for the whole build: the sandbox, helpers, Markdown and numbering check it.
+        self.budget = budget or BuildBudget()
         self.placeholders = Placeholders()
         self.numbering = Numbering(self.budget)
         self.anchors = Anchors()
@@ -287,6 +289,7 @@ def build_document(
     outline: list[OutlineItem] | None = None,
     progress: Progress | None = None,
     preview_rows: int | None = None,
+    budget: BuildBudget | None = None,
 ) -> Document:
     """The whole briefing for ``selection``.
 
@@ -294,9 +297,10 @@ def build_document(
     outline; without one the blueprint's planned outline is used.
     ``progress(fraction)`` is called after each section and may raise Cancelled.
     ``preview_rows``, for a preview, keeps that many rows of each table made
-    with ``table()`` and counts the rest (``Table.omitted_rows``).
+    with ``table()`` and counts the rest (``Table.omitted_rows``). ``budget``
+    bounds the whole build's time and size (default: budget.BuildLimits()).
     """
-    session = BuildSession(store, selection, preview_rows=preview_rows)
+    session = BuildSession(store, selection, preview_rows=preview_rows, budget=budget)
     items = list(outline if outline is not None else selection.outline) or session.plan()
     numbered = number_outline(items)
     blocks: list[Block] = []

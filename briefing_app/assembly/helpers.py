@@ -171,6 +171,7 @@ class Helpers:
         if not isinstance(series, dict) or not series:
             raise HelperError("chart(): series must be a mapping of name -> list of numbers")
         budget.at_most(len(series), "chart_series", "chart(): series")
+        budget.at_most(len(series) * len(labels), "chart_points", "chart(): values")
         data = []
         for name, values in series.items():
             numbers = tuple(_float(v) for v in _bounded(values, len(labels) + 1))
