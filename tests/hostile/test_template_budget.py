@@ -17,7 +17,6 @@ import pytest
 from measured import assert_within_limits, run_measured
 
 from briefing_app.assembly import Selection, build_document, render_template
-from briefing_app.assembly.budget import BuildBudget, BuildLimits
 from briefing_app.assembly.build import BuildSession
 from briefing_app.errors import TemplateError
 
@@ -138,6 +137,8 @@ def test_payload_at_the_limits_is_written_within_time_and_memory(
 
 
 def test_a_build_over_its_time_budget_names_the_section(seeded_store):
+    from briefing_app.assembly.budget import BuildBudget  # imported here: new in issue 19
+
     budget = BuildBudget()
     session = BuildSession(seeded_store, Selection(), budget=budget)
     budget.deadline = time.monotonic()  # the build has used up its time
@@ -149,6 +150,8 @@ def test_a_build_over_its_time_budget_names_the_section(seeded_store):
 
 
 def test_the_budget_spans_sections(seeded_store):
+    from briefing_app.assembly.budget import BuildBudget, BuildLimits
+
     # Each section alone is small; the briefing's text limit is for all together.
     budget = BuildBudget(BuildLimits(document_chars=2_000))
     with pytest.raises(TemplateError) as caught:
