@@ -30,7 +30,7 @@ from briefing_app.assembly.markdown_model import (
     slugify,
 )
 from briefing_app.assembly.outline import number_outline, plan_items
-from briefing_app.assembly.placeholders import Numbering, Placeholders
+from briefing_app.assembly.placeholders import Numbering, Placeholders, neutral
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
 from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
 from briefing_app.document import (
@@ -211,7 +211,8 @@ class BuildSession:
             self.budget.add_heading()
         except BudgetExceeded as exc:
             raise TemplateError(key, None, None, str(exc)) from None
-        return Heading(level, text, number, self.anchors.unique(slugify(key)))
+        # Planned titles may hold record names: marker characters neutralised.
+        return Heading(level, neutral(text), number, self.anchors.unique(slugify(key)))
 
     # -- cover -----------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ class BuildSession:
     def metadata(self) -> Metadata:
         cover = self.cover
         rows = [
-            CoverRow(label, getattr(cover, name))
+            CoverRow(label, neutral(getattr(cover, name)))
             for name, label in COVER_ROWS
             if getattr(cover, name)
         ]
@@ -255,18 +256,20 @@ class BuildSession:
         block = self.blueprint.cover
         keywords = [self.country.name] + ([self.region.name] if self.region else [])
         keywords += [s.name for s in self.sectors] + [p.acronym for p in self.partnerships]
+        # Record and user text enters the document here too: marker characters
+        # are neutralised as everywhere else (placeholders.neutral).
         return Metadata(
-            title=cover.title,
-            subtitle=cover.subtitle,
-            author=cover.lead,
-            subject=f"{self.blueprint.name}: {self.area_name}",
-            keywords=tuple(keywords),
+            title=neutral(cover.title),
+            subtitle=neutral(cover.subtitle),
+            author=neutral(cover.lead),
+            subject=neutral(f"{self.blueprint.name}: {self.area_name}"),
+            keywords=tuple(neutral(k) for k in keywords),
             cover_rows=tuple(rows),
-            abstract=cover.abstract,
+            abstract=neutral(cover.abstract),
             disclaimer=self.render_plain(str(block.get("disclaimer") or ""), "cover disclaimer"),
             copyright=self.render_plain(str(block.get("copyright") or ""), "cover copyright"),
             page_size=self.selection.page_size,  # type: ignore[arg-type]
-            header_text=cover.title,
+            header_text=neutral(cover.title),
             version=cover.version,
         )
 

@@ -365,7 +365,7 @@ class MarkdownConverter:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                out.append(Text(text[position : match.start()], bold, italic, link=link))
+                out.append(Text(neutral(text[position : match.start()]), bold, italic, link=link))
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 out.append(self.numbering.add_footnote(obj.runs))
@@ -380,7 +380,7 @@ class MarkdownConverter:
                 )
             position = match.end()
         if position < len(text):
-            out.append(Text(text[position:], bold, italic, link=link))
+            out.append(Text(neutral(text[position:]), bold, italic, link=link))
 
     def _markdown_footnote(self, footnote_id: int) -> FootnoteRef:
         number = self._footnote_numbers.get(footnote_id)

@@ -113,7 +113,7 @@ class Placeholders:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                runs.append(Text(text[position : match.start()]))
+                runs.append(Text(neutral(text[position : match.start()])))
             obj = self.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 runs.append(numbering.add_footnote(obj.runs))
@@ -123,7 +123,7 @@ class Placeholders:
                 runs.append(obj)
             position = match.end()
         if position < len(text):
-            runs.append(Text(text[position:]))
+            runs.append(Text(neutral(text[position:])))
         return tuple(runs)
 
     def strip(self, text: str) -> str:
