@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from briefing_app.assembly.anchors import Anchors
 from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
 from briefing_app.assembly.budget import BudgetExceeded, BuildBudget
 from briefing_app.assembly.helpers import Helpers, markdown_literal
@@ -23,12 +24,7 @@ from briefing_app.assembly.library import (
     section_library,
     template_from_text,
 )
-from briefing_app.assembly.markdown_model import (
-    Anchors,
-    MarkdownConverter,
-    MarkdownError,
-    slugify,
-)
+from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders, neutral
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox

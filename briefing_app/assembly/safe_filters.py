@@ -55,6 +55,7 @@ STRINGIFYING = frozenset(
     }
 )
 WORDWRAP_CHARS = 100_000  # textwrap breaks long words in quadratic time
+_PADDING_METHODS = ("ljust", "rjust", "center", "zfill")
 
 
 def text_size(value: Any, cap: int) -> int:
@@ -86,6 +87,42 @@ def text_size(value: Any, cap: int) -> int:
         if total > cap:
             return total
     return total
+
+
+def check_method_call(env: _Environment, func: Any, args: tuple, kwargs: dict) -> tuple:
+    """Methods of str, bytes and int that build big values from small ones:
+    refused before the call. Returns the arguments to call with (an
+    iterable given to ``join`` is listed once, to be measured)."""
+    owner = getattr(func, "__self__", None)
+    name = getattr(func, "__name__", "")
+    numbers = [
+        a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)
+    ]
+    limit = env.limits.value_chars
+    if isinstance(owner, (str, bytes, bytearray)) and name == "join" and len(args) == 1:
+        items = list(env.guarded_iter(args[0]))
+        env.check_estimate(sum(text_size(i, limit + 1) for i in items) + len(owner) * len(items))
+        return (items,)
+    if isinstance(owner, (str, bytes, bytearray)) and name == "translate" and args:
+        table = args[0]
+        longest = max(
+            (len(v) for v in getattr(table, "values", list)() if isinstance(v, (str, bytes))),
+            default=1,
+        )
+        env.check_estimate(len(owner) * max(longest, 1))
+    if isinstance(owner, (str, bytes, bytearray)):
+        if name in _PADDING_METHODS and any(n > limit for n in numbers):
+            raise SecurityError(f"a value grew beyond {limit:,} items")
+        if name == "expandtabs" and any(n * (owner.count("\t") + 1) > limit for n in numbers):
+            raise SecurityError(f"a value grew beyond {limit:,} items")
+        if name == "replace" and len(args) >= 2:
+            old, new = args[0], args[1]
+            hits = owner.count(old) if old else len(owner) + 1
+            if len(owner) + hits * len(new) > limit:
+                raise SecurityError(f"a value grew beyond {limit:,} items")
+    elif isinstance(owner, int) and name == "to_bytes" and any(n > limit for n in numbers):
+        raise SecurityError(f"a value grew beyond {limit:,} items")
+    return args
 
 
 def harden(env: _Environment) -> None:

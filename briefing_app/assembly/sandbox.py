@@ -35,7 +35,7 @@ from jinja2.visitor import NodeTransformer
 
 from briefing_app.assembly.budget import BuildBudget
 from briefing_app.assembly.fields import data_fields
-from briefing_app.assembly.safe_filters import harden, text_size
+from briefing_app.assembly.safe_filters import check_method_call, harden, text_size
 from briefing_app.errors import BriefingError, TemplateError
 
 REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
@@ -46,7 +46,6 @@ FORBIDDEN_NODES = {
     nodes.Extends: "{% extends %} is not allowed in a section",
 }
 _FILENAME_PREFIX = "<section "
-_PADDING_METHODS = ("ljust", "rjust", "center", "zfill")
 _FORMAT_WIDTH = re.compile(r"(\d+)")
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
 
@@ -116,47 +115,10 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         __self.guard.check_time()
-        args = __self._check_method_call(__obj, args, kwargs)
+        args = check_method_call(__self, __obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         __self._check_size(result)
         return result
-
-    def _check_method_call(self, func: Any, args: tuple, kwargs: dict) -> tuple:
-        """Methods of str, bytes and int that build big values from small ones:
-        refused before the call. Returns the arguments to call with (an
-        iterable given to ``join`` is listed once, to be measured)."""
-        owner = getattr(func, "__self__", None)
-        name = getattr(func, "__name__", "")
-        numbers = [
-            a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)
-        ]
-        limit = self.limits.value_chars
-        if isinstance(owner, (str, bytes, bytearray)) and name == "join" and len(args) == 1:
-            items = list(self.guarded_iter(args[0]))
-            self.check_estimate(
-                sum(text_size(i, limit + 1) for i in items) + len(owner) * len(items)
-            )
-            return (items,)
-        if isinstance(owner, (str, bytes, bytearray)) and name == "translate" and args:
-            table = args[0]
-            longest = max(
-                (len(v) for v in getattr(table, "values", list)() if isinstance(v, (str, bytes))),
-                default=1,
-            )
-            self.check_estimate(len(owner) * max(longest, 1))
-        if isinstance(owner, (str, bytes, bytearray)):
-            if name in _PADDING_METHODS and any(n > limit for n in numbers):
-                raise SecurityError(f"a value grew beyond {limit:,} items")
-            if name == "expandtabs" and any(n * (owner.count("\t") + 1) > limit for n in numbers):
-                raise SecurityError(f"a value grew beyond {limit:,} items")
-            if name == "replace" and len(args) >= 2:
-                old, new = args[0], args[1]
-                hits = owner.count(old) if old else len(owner) + 1
-                if len(owner) + hits * len(new) > limit:
-                    raise SecurityError(f"a value grew beyond {limit:,} items")
-        elif isinstance(owner, int) and name == "to_bytes" and any(n > limit for n in numbers):
-            raise SecurityError(f"a value grew beyond {limit:,} items")
-        return args
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.guard.check_time()
