@@ -10,10 +10,14 @@ lost guard fails the test instead of swapping the machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import textwrap
+import time
+import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 MAX_SECONDS = 5.0
@@ -64,3 +68,19 @@ def assert_within_limits(outcome: dict) -> None:
     assert outcome.get("seconds") is not None, outcome
     assert outcome["seconds"] < MAX_SECONDS, outcome
     assert outcome["mb"] < MAX_MB, outcome
+
+
+@contextlib.contextmanager
+def measured_here(max_seconds: float = MAX_SECONDS, max_mb: float = MAX_MB) -> Iterator[None]:
+    """Measure a case run in this process: wall time, and peak memory traced
+    by Python's allocator (tracemalloc) while it runs. Fails past the limits."""
+    started = time.monotonic()
+    tracemalloc.start()
+    try:
+        yield
+    finally:
+        _size, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    seconds = time.monotonic() - started
+    assert seconds < max_seconds, f"took {seconds:.1f} s"
+    assert peak / 2**20 < max_mb, f"took {peak / 2**20:.0f} MB"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from measured import assert_within_limits, run_measured
+from measured import assert_within_limits, measured_here, run_measured
 
 from briefing_app.assembly import Selection, build_document, render_template
 from briefing_app.assembly.build import BuildSession
@@ -94,6 +94,15 @@ WRITTEN = {
         "pdf",
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def within_limits():
+    """Every case of this template suite, measured: under 5 s and 500 MB
+    (issue 19; the cases run in a child process measure the child too)."""
+    with measured_here():
+        yield
+
 
 _RENDER = """
 from briefing_app.assembly import Selection, render_template

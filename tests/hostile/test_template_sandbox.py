@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import SECRET_VALUE
+from measured import measured_here
 
 from briefing_app import paths
 from briefing_app.assembly import OutlineItem, Selection, build_document, render_template
@@ -124,6 +125,14 @@ def assert_harmless(trap: Path, *texts: str) -> None:
     assert list(trap.iterdir()) == [], "a template created a file"
     for text in texts:
         assert SECRET_VALUE not in text
+
+
+@pytest.fixture(autouse=True)
+def within_limits():
+    """Every case of this template suite, measured: under 5 s and 500 MB
+    (issue 19; the cases run in a child process measure the child too)."""
+    with measured_here():
+        yield
 
 
 # -- the section editor ---------------------------------------------------------------
@@ -296,6 +305,7 @@ _CHILD = textwrap.dedent(
     from briefing_app.errors import TemplateError
     from briefing_app.store import open_store
     store = open_store(sys.argv[1])
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
     try:
         render_template(store, Selection(), sys.argv[2], "editor")
@@ -305,7 +315,8 @@ _CHILD = textwrap.dedent(
     except MemoryError:
         outcome, message = "memory", "MemoryError"
     seconds = time.monotonic() - started
-    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds}))
+    mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds, "mb": mb}))
     """
 )
 
@@ -332,6 +343,7 @@ def test_single_call_bombs_are_refused_before_allocating(seeded_db_path, payload
     assert result["outcome"] == "refused", result
     assert "MemoryError" not in result["message"]
     assert any(w in result["message"] for w in ("limited", "beyond", "large")), result
+    assert result["seconds"] < 5 and result["mb"] < 500, result
 
 
 # -- helpers that read named parts of what a template hands them (issue 19, item 1) ---
