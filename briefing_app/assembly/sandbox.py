@@ -71,6 +71,7 @@ class _Guard:
         self.budget = budget or BuildBudget()
         self.deadline = time.monotonic() + limits.seconds
         self.turns = 0
+        self.printed = 0  # characters of every {{ }} of the render, captured ones too
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
@@ -78,6 +79,15 @@ class _Guard:
                 f"the template took longer than {self.limits.seconds:g} s to render"
             )
         self.budget.check_time()
+
+    def print_text(self, chars: int) -> None:
+        """Text printed by ``{{ }}``, also inside captured blocks and macros, which
+        never reach the output stream's cap until they are joined."""
+        self.printed += chars
+        if self.printed > 10 * self.limits.output_chars:
+            raise SecurityError(
+                f"the template printed over {10 * self.limits.output_chars:,} characters"
+            )
 
     def turn(self) -> None:
         self.turns += 1
@@ -102,6 +112,9 @@ class _Environment(ImmutableSandboxedEnvironment):
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.globals["range"] = self.bounded_range
+        # Compiled templates join captured text ({% set %} blocks, macros, call
+        # and filter blocks) with environment.concat: measured before joining.
+        self.concat = self.guarded_join  # type: ignore[assignment]
         self.filters["format"] = self._checked_format_filter
         self.filters["replace"] = self._checked_replace
         self.filters["slice"] = self._count_checked(self.filters["slice"])
@@ -162,6 +175,17 @@ class _Environment(ImmutableSandboxedEnvironment):
         result = "".join(str(part) for part in parts)
         self._check_size(result)
         return result
+
+    def guarded_join(self, parts: Any) -> str:
+        """Captured text: a loop may append one long string many times."""
+        pieces = list(parts)
+        size = sum(len(piece) for piece in pieces)
+        if size > self.limits.output_chars:
+            raise SecurityError(
+                f"a captured block's text grew beyond {self.limits.output_chars:,} characters"
+            )
+        self.guard.check_time()
+        return "".join(pieces)
 
     def bounded_range(self, *args: int) -> Iterator[int]:
         numbers = range(*args)
@@ -373,7 +397,10 @@ class TemplateSandbox:
         def checked_finalize(value: Any) -> Any:
             # A printed value becomes text: measured first, like every filter's.
             env.check_text(value)
-            return finalize(value) if finalize is not None else value
+            result = finalize(value) if finalize is not None else value
+            if isinstance(result, str):
+                env.guard.print_text(len(result))
+            return result
 
         self.env.finalize = checked_finalize
         self.env.globals.update(globals or {})

@@ -67,6 +67,16 @@ REFUSED = {
     "string-filter": ("{{ (['x' * 999999] * 1000)|string|length }}", "beyond"),
     "indent-string-width": ("{{ ('a\n' * 400000)|indent('x' * 1000) }}", "beyond"),
     "wordwrap-long-word": ("{{ ('x' * 900000)|wordwrap(1) }}", "wordwrap"),
+    "set-block-capture": (
+        "{% set big = 'x' * 999999 %}{% set x %}{% for i in range(500) %}{{ big }}"
+        "{% endfor %}{% endset %}{{ x|length }}",
+        "printed over",
+    ),
+    "macro-capture": (
+        "{% set big = 'x' * 99999 %}{% macro m() %}{% for i in range(30) %}{{ big }}"
+        "{% endfor %}{% endmacro %}{{ m()|length }}",
+        "captured block",
+    ),
     "10000-identical-headings": ("{% for i in range(10000) %}\n# Same\n{% endfor %}", "headings"),
     "200000-lines": (
         "{% for i in range(10000) %}{% for j in range(20) %}a\n{% endfor %}{% endfor %}",
