@@ -21,11 +21,13 @@ from briefing_app.assembly.budget import BuildBudget, BuildLimits
 from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders, neutral
+from briefing_app.assembly.safe_filters import text_size
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
 MAX_TABLE_ROWS = BuildLimits.table_rows
+JOINED_CHARS = 1_000_000  # join_names: as long as any value may grow in a template
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_SPACE_UNITS = ("%", "‰", "°")
 
@@ -272,7 +274,14 @@ def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> 
     cap = len(items) if most is None else max(1, int(_float(most)))
     if len(items) == cap + 1:
         cap += 1  # "A, B and 1 more" says less than "A, B and C"
-    names = [str(r if isinstance(r, str) else field_path(r, attr)) for r in items[:cap]]
+    names = []
+    total = 0
+    for r in items[:cap]:
+        value = r if isinstance(r, str) else field_path(r, attr)
+        total += text_size(value, JOINED_CHARS + 1) + 2  # measured before str()
+        if total > JOINED_CHARS:
+            raise HelperError(f"join_names: the names are over {JOINED_CHARS:,} characters")
+        names.append(str(value))
     if len(items) > cap:
         return f"{', '.join(names)} and {len(items) - cap:,} more"
     if len(names) <= 1:
@@ -329,6 +338,8 @@ def cell_text(value: Any, most: int = BuildLimits.cell_chars) -> str:
             if size > most + 2:
                 raise HelperError(f"table(): a cell's text is over {most:,} characters")
         return ", ".join(parts)
+    if not isinstance(value, str) and text_size(value, most + 1) > most:
+        raise HelperError(f"table(): a cell's text is over {most:,} characters")  # before str()
     text = neutral(str(value))
     if len(text) > most:
         raise HelperError(f"table(): a cell's text is over {most:,} characters")
@@ -337,6 +348,8 @@ def cell_text(value: Any, most: int = BuildLimits.cell_chars) -> str:
 
 def _label(value: Any, most: int, what: str) -> str:
     """A caption, header or chart label: text of at most ``most`` characters."""
+    if not isinstance(value, str) and text_size(value, most + 1) > most:
+        raise HelperError(f"{what} is over {most:,} characters")  # measured before str()
     text = neutral(str(value))
     if len(text) > most:
         raise HelperError(f"{what} is over {most:,} characters")

@@ -50,6 +50,18 @@ REFUSED = {
         "{{ chart('bar', ['x' * 100000], {'a': [1]}, 'c') }}",
         "120 characters",
     ),
+    "table-cell-of-a-long-list": (
+        "{{ table([{'a': {'k': ['x' * 999999] * 1000}}], ['a'], 'c') }}",
+        "20,000 characters",
+    ),
+    "chart-category-of-a-long-list": (
+        "{{ chart('bar', [['x' * 999999] * 1000], {'a': [1]}, 'c') }}",
+        "120 characters",
+    ),
+    "join-names-of-long-lists": (
+        "{{ [{'name': ['x' * 999999] * 1000}]|join_names }}",
+        "1,000,000 characters",
+    ),
     "sum-with-list-start": ("{{ ([['x']] * 150000)|sum(start=[])|length }}", None),
     "sum-of-long-strings": ("{{ (['x' * 999] * 5000)|sum(start='') }}", "beyond"),
     "join-method": ("{{ ''.join(['x' * 999999] * 3000)|length }}", "beyond"),
