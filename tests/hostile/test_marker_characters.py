@@ -43,7 +43,9 @@ def with_forged_names(seeded_template: Path, target: Path) -> Path:
 def test_a_whole_briefing_with_forged_markers_builds_and_cites_nothing_new(
     seeded_template, tmp_path
 ):
-    with open_store(seeded_template) as clean:
+    clean_copy = tmp_path / "clean.sqlite"  # never the session's template itself
+    shutil.copyfile(seeded_template, clean_copy)
+    with open_store(clean_copy) as clean:
         reference = build_document(clean, SELECTION)
     forged = with_forged_names(seeded_template, tmp_path / "forged.sqlite")
     with open_store(forged) as store:
