@@ -286,7 +286,12 @@ def cmd_render_section(args: argparse.Namespace) -> int:
 
             output = render_html(document)
         if args.output:
-            Path(args.output).write_text(output, encoding="utf-8")
+            from briefing_app.render.atomic import atomic_path
+
+            # Whole or not at all, like build: a full disk leaves no truncated
+            # file, and a symbolic link at the path is replaced, not followed.
+            with atomic_path(Path(args.output)) as temporary:
+                temporary.write_text(output, encoding="utf-8")
             print(args.output)
         else:
             sys.stdout.write(output)

@@ -232,6 +232,9 @@ def seeded_template(tmp_path_factory) -> Path:
     """The default database built once from db/seed (copied by ``seeded_store``)."""
     path = tmp_path_factory.mktemp("seeded") / "template.sqlite"
     build_database(path, paths.seed_dir())
+    # Opened once so that the shipped section library is in it (and the
+    # journal folded back in on close): each copy then opens without writing.
+    open_store(path).close()
     return path
 
 

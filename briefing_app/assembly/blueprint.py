@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from briefing_app.errors import TemplateError
+from briefing_app.yaml_text import load_yaml
 
 REPEATS = ("sectors", "partnerships", "regions")
 FRONT_MATTER_KEYS = ("toc", "list_of_figures", "list_of_tables")
@@ -63,7 +64,7 @@ def parse_blueprint(text: str, name: str = "blueprint") -> BlueprintSpec:
 
 def _parse(text: str, name: str) -> BlueprintSpec:
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from briefing_app.assembly.anchors import Anchors
 from briefing_app.assembly.blueprint import BlueprintSpec, parse_blueprint
+from briefing_app.assembly.budget import BudgetExceeded, BuildBudget
 from briefing_app.assembly.helpers import Helpers, markdown_literal
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.library import (
@@ -24,7 +26,7 @@ from briefing_app.assembly.library import (
 )
 from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
 from briefing_app.assembly.outline import number_outline, plan_items
-from briefing_app.assembly.placeholders import Numbering, Placeholders
+from briefing_app.assembly.placeholders import Numbering, Placeholders, neutral
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
 from briefing_app.assembly.script import convert_document
 from briefing_app.assembly.selection import Cover, OutlineItem, Selection, validate_selection
@@ -68,6 +70,7 @@ class BuildSession:
         selection: Selection,
         limits: Limits | None = None,
         preview_rows: int | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         validate_selection(store, selection)
         self.store = store
@@ -81,15 +84,18 @@ class BuildSession:
             record.outline_yaml, f"blueprint {record.slug}"
         )
         self.kb = KnowledgeBase(store, self.country, self.region)
+        # One for the whole build: the sandbox, helpers, Markdown and numbering check it.
+        self.budget = budget or BuildBudget()
         self.placeholders = Placeholders()
-        self.numbering = Numbering()
-        self.anchors: set[str] = set()
-        helpers = Helpers(self.kb, self.placeholders, preview_rows)
+        self.numbering = Numbering(self.budget)
+        self.anchors = Anchors()
+        helpers = Helpers(self.kb, self.placeholders, preview_rows, self.budget)
         self.sandbox = TemplateSandbox(
             globals=helpers.globals(),
             filters=helpers.filters(),
             limits=limits,
             finalize=markdown_literal,
+            budget=self.budget,
         )
         self._library: dict[str, SectionTemplate] | None = None
         self._params_cache: dict[tuple, dict[str, Any]] = {}
@@ -185,20 +191,25 @@ class BuildSession:
             first_line=section.first_line,
         )
         converter = MarkdownConverter(
-            self.placeholders, self.numbering, base_level, anchor_prefix, self.anchors
+            self.placeholders,
+            self.numbering,
+            base_level,
+            anchor_prefix,
+            self.anchors,
+            budget=self.budget,
         )
         try:
             return converter.convert(text)
-        except MarkdownError as exc:
+        except (MarkdownError, BudgetExceeded) as exc:
             raise TemplateError(section.key, None, None, str(exc)) from None
 
     def heading(self, level: int, text: str, number: str | None, key: str) -> Heading:
-        anchor, n = slugify(key), 2
-        base = anchor
-        while anchor in self.anchors:
-            anchor, n = f"{base}-{n}", n + 1
-        self.anchors.add(anchor)
-        return Heading(level, text, number, anchor)
+        try:
+            self.budget.add_heading()
+        except BudgetExceeded as exc:
+            raise TemplateError(key, None, None, str(exc)) from None
+        # Planned titles may hold record names: marker characters neutralised.
+        return Heading(level, neutral(text), number, self.anchors.unique(slugify(key)))
 
     # -- cover -----------------------------------------------------------------------
 
@@ -229,7 +240,7 @@ class BuildSession:
     def metadata(self) -> Metadata:
         cover = self.cover
         rows = [
-            CoverRow(label, getattr(cover, name))
+            CoverRow(label, neutral(getattr(cover, name)))
             for name, label in COVER_ROWS
             if getattr(cover, name)
         ]
@@ -242,18 +253,20 @@ class BuildSession:
         block = self.blueprint.cover
         keywords = [self.country.name] + ([self.region.name] if self.region else [])
         keywords += [s.name for s in self.sectors] + [p.label for p in self.partnerships]
+        # Record and user text enters the document here too: marker characters
+        # are neutralised as everywhere else (placeholders.neutral).
         return Metadata(
-            title=cover.title,
-            subtitle=cover.subtitle,
-            author=cover.lead,
-            subject=f"{self.blueprint.name}: {self.area_name}",
-            keywords=tuple(keywords),
+            title=neutral(cover.title),
+            subtitle=neutral(cover.subtitle),
+            author=neutral(cover.lead),
+            subject=neutral(f"{self.blueprint.name}: {self.area_name}"),
+            keywords=tuple(neutral(k) for k in keywords),
             cover_rows=tuple(rows),
-            abstract=cover.abstract,
+            abstract=neutral(cover.abstract),
             disclaimer=self.render_plain(str(block.get("disclaimer") or ""), "cover disclaimer"),
             copyright=self.render_plain(str(block.get("copyright") or ""), "cover copyright"),
             page_size=self.selection.page_size,  # type: ignore[arg-type]
-            header_text=cover.title,
+            header_text=neutral(cover.title),
             version=cover.version,
         )
 
@@ -276,6 +289,7 @@ def build_document(
     outline: list[OutlineItem] | None = None,
     progress: Progress | None = None,
     preview_rows: int | None = None,
+    budget: BuildBudget | None = None,
 ) -> Document:
     """The whole briefing for ``selection``.
 
@@ -283,9 +297,10 @@ def build_document(
     outline; without one the blueprint's planned outline is used.
     ``progress(fraction)`` is called after each section and may raise Cancelled.
     ``preview_rows``, for a preview, keeps that many rows of each table made
-    with ``table()`` and counts the rest (``Table.omitted_rows``).
+    with ``table()`` and counts the rest (``Table.omitted_rows``). ``budget``
+    bounds the whole build's time and size (default: budget.BuildLimits()).
     """
-    session = BuildSession(store, selection, preview_rows=preview_rows)
+    session = BuildSession(store, selection, preview_rows=preview_rows, budget=budget)
     items = list(outline if outline is not None else selection.outline) or session.plan()
     included = [item for item in items if item.included]
     # Each section is rendered first, at the level the full outline gives it;

@@ -27,7 +27,13 @@ from briefing_app.disk_cache import DiskCache, key_of
 FORMAT = "1"
 _CACHE = DiskCache("templates")
 # The modules whose code decides what a compiled template may do.
-_RULE_MODULES = ("sandbox.py", "compiled_code_cache.py")
+_RULE_MODULES = (
+    "sandbox.py",
+    "safe_filters.py",
+    "fields.py",
+    "budget.py",
+    "compiled_code_cache.py",
+)
 
 
 @functools.cache

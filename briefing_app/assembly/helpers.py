@@ -9,22 +9,28 @@ a template writes Markdown syntax in its own text, around the values.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from markupsafe import Markup
 
 from briefing_app.assembly.amounts import amount
+from briefing_app.assembly.budget import BuildBudget, BuildLimits
+from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
-from briefing_app.assembly.placeholders import Citation, Placeholders
+from briefing_app.assembly.placeholders import Citation, Placeholders, neutral
+from briefing_app.assembly.safe_filters import text_size
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
 CHART_KINDS = ("bar", "barh", "line", "pie")
 MAP_KINDS = ("clusters", "city-clusters")
-MAX_TABLE_ROWS = 5_000
+MAX_TABLE_ROWS = BuildLimits.table_rows
+JOINED_CHARS = 1_000_000  # join_names: as long as any value may grow in a template
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_SPACE_UNITS = ("%", "‰", "°")
 
@@ -38,7 +44,7 @@ def markdown_literal(value: Any) -> Any:
     if isinstance(value, Markup):
         return str(value)
     if isinstance(value, str):
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", neutral(value))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -48,10 +54,15 @@ class Helpers:
     """Bound to one build: its knowledge base and its placeholder registry."""
 
     def __init__(
-        self, kb: KnowledgeBase, placeholders: Placeholders, preview_rows: int | None = None
+        self,
+        kb: KnowledgeBase,
+        placeholders: Placeholders,
+        preview_rows: int | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         self.kb = kb
         self.placeholders = placeholders
+        self.budget = budget or BuildBudget()
         # A preview's tables keep this many rows and count the rest.
         self.preview_rows = preview_rows
 
@@ -124,26 +135,41 @@ class Helpers:
         widths: Iterable[float] | None = None,
         landscape: bool = False,
     ) -> Markup:
-        """A numbered table of records or dicts; put it alone on its line."""
-        pairs = _columns(columns)
-        header = tuple(head for head, _key in pairs)
+        """A numbered table of records or dicts; put it alone on its line.
+
+        Every input is bounded before any work (budget.py): columns, rows,
+        the text of each cell and of the whole table."""
+        budget, limits = self.budget, self.budget.limits
+        budget.check_time()
+        pairs = _columns(columns, limits.table_columns)
+        budget.at_most(len(pairs), "table_columns", "table(): columns")
+        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
         body = []
         kept = self.preview_rows
         omitted = 0
+        total = 0
         for n, row in enumerate(rows):
-            if n >= MAX_TABLE_ROWS:
-                raise HelperError(f"table(): at most {MAX_TABLE_ROWS:,} rows")
+            budget.at_most(n + 1, "table_rows", "table(): rows")
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
                 continue
-            body.append(tuple(cell_text(_value(row, key)) for _head, key in pairs))
-        column_widths = tuple(float(w) for w in widths) if widths else ()
+            cells = []
+            for _head, key in pairs:
+                cell = cell_text(field_path(row, key), limits.cell_chars)
+                budget.at_most(len(cell), "cell_chars", f"table(): characters in a {key!r} cell")
+                total += len(cell)
+                cells.append(cell)
+            budget.at_most(total, "table_chars", "table(): characters in the table")
+            if n % 64 == 0:
+                budget.check_time()
+            body.append(tuple(cells))
+        column_widths = tuple(_float(w) for w in _bounded(widths or (), len(pairs) + 1))
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
         block = Table(
             (header,),
             tuple(body),
-            caption=str(caption),
+            caption=_label(caption, limits.caption_chars, "table(): the caption"),
             column_widths=column_widths,
             source=self._source_line(source),
             landscape=bool(landscape),
@@ -161,29 +187,47 @@ class Helpers:
         title: str = "",
         unit: str = "",
     ) -> Markup:
-        """A numbered figure drawn from data; put it alone on its line."""
+        """A numbered figure drawn from data; put it alone on its line.
+
+        Categories, series and labels are bounded before drawing (budget.py)."""
+        budget, limits = self.budget, self.budget.limits
+        budget.check_time()
         if kind not in CHART_KINDS:
             raise HelperError(
                 f"chart(): kind must be one of {', '.join(CHART_KINDS)}, not {kind!r}"
             )
-        labels = tuple(str(c) for c in categories)
-        if not isinstance(series, Mapping) or not series:
+        most = limits.chart_categories
+        labels = tuple(
+            _label(c, limits.label_chars, "chart(): a category")
+            for c in _bounded(categories, most + 1)
+        )
+        budget.at_most(len(labels), "chart_categories", "chart(): categories")
+        if not isinstance(series, dict) or not series:
             raise HelperError("chart(): series must be a mapping of name -> list of numbers")
+        budget.at_most(len(series), "chart_series", "chart(): series")
+        budget.at_most(len(series) * len(labels), "chart_points", "chart(): values")
         data = []
         for name, values in series.items():
-            numbers = tuple(_float(v) for v in values)
+            numbers = tuple(_float(v) for v in _bounded(values, len(labels) + 1))
             if len(numbers) != len(labels):
                 raise HelperError(
                     f"chart(): series {name!r} has {len(numbers)} values "
                     f"for {len(labels)} categories"
                 )
-            data.append(Series(str(name), numbers))
+            data.append(Series(_label(name, limits.label_chars, "chart(): a series name"), numbers))
         spec = ChartSpec(
-            kind=kind, categories=labels, series=tuple(data), title=str(title), unit=str(unit)
+            kind=kind,
+            categories=labels,
+            series=tuple(data),
+            title=_label(title, limits.label_chars, "chart(): the title"),
+            unit=_label(unit, limits.label_chars, "chart(): the unit"),
         )
-        return Markup(
-            self._block(Figure(caption=str(caption), chart=spec, source=self._source_line(source)))
+        figure = Figure(
+            caption=_label(caption, limits.caption_chars, "chart(): the caption"),
+            chart=spec,
+            source=self._source_line(source),
         )
+        return Markup(self._block(figure))
 
     def map_figure(
         self,
@@ -223,11 +267,14 @@ class Helpers:
         for slug, what in parts:
             if slug:
                 found = self._source(slug)
-                label = found.publisher or found.author or found.title
+                label = neutral(found.publisher or found.author or found.title)
                 runs += [Text(label + what), Text(str(self.cite(found.slug))), Text("; ")]
         runs.append(Text("outline: Natural Earth."))
         figure = Figure(
-            caption=str(caption), map=data.spec, source=tuple(runs), width_fraction=fraction
+            caption=neutral(str(caption)),
+            map=_neutral_map(data.spec),
+            source=tuple(runs),
+            width_fraction=fraction,
         )
         return Markup(self._block(figure))
 
@@ -238,7 +285,7 @@ class Helpers:
         return f"\n\n{self.placeholders.add(block)}\n\n"
 
     def _source(self, slug: Any) -> Any:
-        slug = getattr(slug, "slug", slug)
+        slug = record_slug(slug)
         source = self.kb.source(str(slug)) if slug else None
         if source is None:
             raise HelperError(f"no source {slug!r} in the knowledge base")
@@ -248,7 +295,7 @@ class Helpers:
         if not slug:
             return ()
         source = self._source(slug)
-        label = source.publisher or source.author or source.title
+        label = neutral(source.publisher or source.author or source.title)
         return (Text(f"Source: {label}"), Text(str(self.cite(source.slug))))
 
 
@@ -268,21 +315,43 @@ def _map_caption(kind: str, kb: KnowledgeBase, sectors: list) -> str:
 
 def reference_runs(source: Any) -> tuple:
     """A source as footnote text: author, title, publisher, date, link."""
-    parts = [p for p in (source.author, source.title) if p]
+    parts = [neutral(p) for p in (source.author, source.title) if p]
     if source.publisher and source.publisher != source.author:
-        parts.append(source.publisher)
+        parts.append(neutral(source.publisher))
     if source.published:
-        parts.append(source.published)
+        parts.append(neutral(source.published))
     text = ", ".join(parts)
     if text and not text.endswith((".", "!", "?")):  # "ThoughtCo." takes no second stop
         text += "."
     runs: list = [Text(text)]
     if source.url:
+        url = neutral(source.url)
         runs.append(Text(" "))
-        runs.append(Text(source.url, link=source.url))
+        # Whether it becomes a live link is the renderers' call (render/links.py).
+        runs.append(Text(url, link=url))
         if source.accessed:
-            runs.append(Text(f" (accessed {source.accessed})"))
+            runs.append(Text(f" (accessed {neutral(source.accessed)})"))
     return tuple(runs)
+
+
+def _neutral_map(spec: Any) -> Any:
+    """A map whose names (record text) can never be read as markers."""
+
+    def named(item: Any) -> Any:
+        if item is None:
+            return None
+        return dataclasses.replace(
+            item, name=neutral(item.name), local_name=neutral(item.local_name)
+        )
+
+    return dataclasses.replace(
+        spec,
+        places=tuple(named(p) for p in spec.places),
+        groups=tuple(named(g) for g in spec.groups),
+        marker=named(spec.marker),
+        title=neutral(spec.title),
+        value_label=neutral(spec.value_label),
+    )
 
 
 # -- filters -------------------------------------------------------------------
@@ -294,12 +363,21 @@ def number(value: Any, decimals: int | None = 0) -> str:
     if decimals is None:
         shortest = f"{x:.6f}".rstrip("0").rstrip(".")
         decimals = len(shortest.split(".")[1]) if "." in shortest else 0
-    return f"{x:,.{int(decimals)}f}"
+    return f"{x:,.{_decimals(decimals)}f}"
 
 
 def percent(value: Any, decimals: int = 1) -> str:
     """20.2 -> "20.2%" (the value is already in percent)."""
-    return f"{_float(value):,.{int(decimals)}f}%"
+    return f"{_float(value):,.{_decimals(decimals)}f}%"
+
+
+def _decimals(value: Any) -> int:
+    """A number of decimals, bounded before any formatting allocates it."""
+    most = BuildLimits.decimals
+    n = _float(value)
+    if not 0 <= n <= most:
+        raise HelperError(f"decimals must be between 0 and {most}, not {value!r}")
+    return int(n)
 
 
 def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> str:
@@ -314,10 +392,14 @@ def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> 
     cap = len(items) if most is None else max(1, int(_float(most)))
     if len(items) == cap + 1:
         cap += 1  # "A, B and 1 more" says less than "A, B and C"
-    names = [
-        str(r[attr] if isinstance(r, Mapping) else (r if isinstance(r, str) else _public(r, attr)))
-        for r in items[:cap]
-    ]
+    names = []
+    total = 0
+    for r in items[:cap]:
+        value = r if isinstance(r, str) else field_path(r, attr)
+        total += text_size(value, JOINED_CHARS + 1) + 2  # measured before str()
+        if total > JOINED_CHARS:
+            raise HelperError(f"join_names: the names are over {JOINED_CHARS:,} characters")
+        names.append(str(value))
     if len(items) > cap:
         return f"{', '.join(names)} and {len(items) - cap:,} more"
     if len(names) <= 1:
@@ -354,8 +436,9 @@ def with_unit(text: str, unit: str) -> str:
     return f"{text}{unit}" if unit in _NO_SPACE_UNITS else f"{text} {unit}"
 
 
-def cell_text(value: Any) -> str:
-    """A record field as table cell text."""
+def cell_text(value: Any, most: int = BuildLimits.cell_chars) -> str:
+    """A record field as table cell text (refused when over ``most`` characters,
+    measured before the text is built)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -363,13 +446,43 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return number(value, None)
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell_text(v) for v in value)
-    return str(value)
+        parts: list[str] = []
+        size = 0
+        for item in value:
+            parts.append(cell_text(item, most))
+            size += len(parts[-1]) + 2
+            if size > most + 2:
+                raise HelperError(f"table(): a cell's text is over {most:,} characters")
+        return ", ".join(parts)
+    if not isinstance(value, str) and text_size(value, most + 1) > most:
+        raise HelperError(f"table(): a cell's text is over {most:,} characters")  # before str()
+    text = neutral(str(value))
+    if len(text) > most:
+        raise HelperError(f"table(): a cell's text is over {most:,} characters")
+    return text
 
 
-def _columns(columns: Iterable[Any]) -> list[tuple[str, str]]:
+def _label(value: Any, most: int, what: str) -> str:
+    """A caption, header or chart label: text of at most ``most`` characters."""
+    if not isinstance(value, str) and text_size(value, most + 1) > most:
+        raise HelperError(f"{what} is over {most:,} characters")  # measured before str()
+    text = neutral(str(value))
+    if len(text) > most:
+        raise HelperError(f"{what} is over {most:,} characters")
+    return text
+
+
+def _bounded(items: Iterable[Any], most: int) -> list:
+    """At most ``most`` items of ``items`` (taken lazily: a huge or endless
+    iterable is never listed whole)."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise HelperError(f"a list is needed, not {type(items).__name__}")
+    return list(islice(items, most))
+
+
+def _columns(columns: Iterable[Any], most: int) -> list[tuple[str, str]]:
     pairs = []
-    for column in columns:
+    for column in _bounded(columns, most + 1):
         if isinstance(column, str):
             pairs.append((column.replace("_", " ").capitalize(), column))
         elif isinstance(column, (list, tuple)) and len(column) == 2:
@@ -379,30 +492,6 @@ def _columns(columns: Iterable[Any]) -> list[tuple[str, str]]:
     if not pairs:
         raise HelperError("table(): give at least one column")
     return pairs
-
-
-def _value(row: Any, key: str) -> Any:
-    """``row[key]`` for mappings, else a public attribute; dotted paths allowed."""
-    value = row
-    for part in key.split("."):
-        if isinstance(value, Mapping):
-            value = value.get(part)
-        elif isinstance(value, (list, tuple)) and part.isdigit():
-            value = value[int(part)] if int(part) < len(value) else None
-        else:
-            value = _public(value, part)
-        if value is None:
-            return None
-    return value
-
-
-def _public(obj: Any, attr: str) -> Any:
-    if attr.startswith("_"):
-        raise HelperError(f"attribute {attr!r} is private")
-    value = getattr(obj, attr, None)
-    if callable(value):
-        raise HelperError(f"{attr!r} is not a field")
-    return value
 
 
 def _float(value: Any) -> float:

@@ -19,6 +19,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from briefing_app.assembly.fields import record_slug
 from briefing_app.errors import NotFoundError
 from briefing_app.trees import descendants
 
@@ -279,9 +280,7 @@ class RecordIndex:
 
 def _slug(value: Any) -> Any:
     """A record or a slug -> the slug (None stays None)."""
-    if value is None or isinstance(value, str):
-        return value
-    return getattr(value, "slug", value)
+    return record_slug(value)  # never getattr on what a template passed
 
 
 def _star(value: Any) -> Any:

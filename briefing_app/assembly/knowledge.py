@@ -17,6 +17,7 @@ from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from briefing_app.assembly.fields import is_record
 from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
 from briefing_app.assembly.kb_matching import RelevanceMixin
 from briefing_app.assembly.maturity import maturity_index
@@ -368,7 +369,7 @@ class KnowledgeBase(RelevanceMixin, RecordIndex):
         """The records of ``records`` that are not in ``others`` (compared by
         slug), in their order."""
         unwanted = {_slug(r) for r in others or ()}
-        return [r for r in records or () if r.slug not in unwanted]
+        return [r for r in records or () if _slug(r) not in unwanted]
 
     # -- single records (None when unknown) ---------------------------------
 
@@ -527,8 +528,12 @@ class KnowledgeBase(RelevanceMixin, RecordIndex):
             return held[1]
         if isinstance(records, str) or not isinstance(records, Iterable | None):
             raise TypeError(f"kb.{name} needs a list of {what}, not {type(records).__name__}")
+        given = list(records or ())
+        stranger = next((r for r in given if not is_record(r)), None)
+        if stranger is not None:  # the computations read fields: records only (fields.py)
+            raise TypeError(f"kb.{name} needs a list of {what}, not of {type(stranger).__name__}")
         try:
-            found = compute(list(records or ()))
+            found = compute(given)
         except AttributeError as exc:
             raise TypeError(f"kb.{name} needs a list of {what}: {exc}") from exc
         self._memo[key] = (records, found)

@@ -30,6 +30,7 @@ import yaml
 
 from briefing_app import paths
 from briefing_app.errors import BriefingError, TemplateError, unknown_message
+from briefing_app.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
-                meta = yaml.safe_load("".join(lines[1:end])) or {}
+                meta = load_yaml("".join(lines[1:end])) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None

@@ -16,7 +16,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefing_app.assembly.placeholders import MARKER, Citation, Numbering, Placeholders
+from briefing_app.assembly.anchors import Anchors
+from briefing_app.assembly.budget import BuildBudget
+from briefing_app.assembly.placeholders import (
+    MARKER,
+    Citation,
+    Numbering,
+    Placeholders,
+    neutral,
+)
 from briefing_app.document import (
     Block,
     BulletList,
@@ -86,18 +94,25 @@ class MarkdownConverter:
         numbering: Numbering,
         base_level: int = 1,
         anchor_prefix: str = "",
-        anchors: set[str] | None = None,
+        anchors: Anchors | set[str] | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         self.placeholders = placeholders
         self.numbering = numbering
         self.base_level = base_level
         self.anchor_prefix = anchor_prefix
-        self.anchors = anchors if anchors is not None else set()
+        self.anchors = anchors if isinstance(anchors, Anchors) else Anchors(anchors)
+        self.budget = budget or BuildBudget()
         self._footnote_numbers: dict[int, int] = {}
         self._footnote_runs: dict[int, Runs] = {}
 
     def convert(self, text: str) -> list[Block]:
+        # Bounded before parsing: the parser and the walk below are linear,
+        # but the whole build shares one budget of time and text.
+        self.budget.at_most(text.count("\n") + 1, "section_lines", "lines in one section")
+        self.budget.add_text(len(text))
         tokens = _parsed(text)
+        self.budget.check_time()
         body, notes = _split_footnotes(tokens)
         self._read_footnote_definitions(notes)
         self._heading_shift = self._shallowest_heading(body)
@@ -114,6 +129,8 @@ class MarkdownConverter:
         while i < end:
             token = tokens[i]
             kind = token.type
+            if i % 512 == 0:
+                self.budget.check_time()
             if kind == "paragraph_open":
                 self._paragraph(tokens[i + 1], out, "quote" if quote else "body")
                 i += 3
@@ -179,15 +196,13 @@ class MarkdownConverter:
                 if not isinstance(p, FootnoteRef)
             )
         )
+        self.budget.add_heading()
         out.append(Heading(level, text.strip(), None, self.unique_anchor(text)))
 
     def unique_anchor(self, text: str) -> str:
-        base = slugify(f"{self.anchor_prefix}-{text}" if self.anchor_prefix else text)
-        anchor, n = base, 2
-        while anchor in self.anchors:
-            anchor, n = f"{base}-{n}", n + 1
-        self.anchors.add(anchor)
-        return anchor
+        return self.anchors.unique(
+            slugify(f"{self.anchor_prefix}-{text}" if self.anchor_prefix else text)
+        )
 
     def _list(self, tokens: Sequence[Token], start: int, end: int) -> BulletList:
         items: list[ListItem] = []
@@ -322,10 +337,12 @@ class MarkdownConverter:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                out.append(Text(text[position : match.start()], bold, italic, link=link))
+                out.append(Text(neutral(text[position : match.start()]), bold, italic, link=link))
             obj = self.placeholders.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 self.numbering.cite(out, obj.runs)
+            elif obj is None:  # not a marker this build gave: text
+                out.append(Text(neutral(match.group(0)), bold, italic, link=link))
             elif allow_blocks:
                 out.append(obj)
             else:
@@ -341,7 +358,7 @@ class MarkdownConverter:
                 )
             position = match.end()
         if position < len(text):
-            out.append(Text(text[position:], bold, italic, link=link))
+            out.append(Text(neutral(text[position:]), bold, italic, link=link))
 
     def _markdown_footnote(self, footnote_id: int) -> FootnoteRef:
         number = self._footnote_numbers.get(footnote_id)
@@ -423,19 +440,32 @@ def _trim(runs: Runs) -> Runs:
 
 
 def _merge(runs: list) -> Runs:
-    """Join neighbouring text runs that look the same."""
+    """Join neighbouring text runs that look the same (in linear time: the
+    texts of a group are joined once, not appended one by one)."""
     out: list = []
+    pending: list[str] = []  # texts of the run at out[-1], still to be joined
+
+    def close() -> None:
+        if len(pending) > 1:
+            out[-1] = replace(out[-1], text="".join(pending))
+        pending.clear()
+
     for run in runs:
+        if isinstance(run, Text) and run.text == "":
+            continue
         if (
             isinstance(run, Text)
-            and out
-            and isinstance(out[-1], Text)
+            and pending
             and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].link)
             == (run.bold, run.italic, run.code, run.link)
         ):
-            out[-1] = replace(out[-1], text=out[-1].text + run.text)
-        elif not (isinstance(run, Text) and run.text == ""):
-            out.append(run)
+            pending.append(run.text)
+            continue
+        close()
+        out.append(run)
+        if isinstance(run, Text):
+            pending.append(run.text)
+    close()
     return tuple(out)
 
 

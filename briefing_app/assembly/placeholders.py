@@ -7,17 +7,39 @@ the markers as it walks the rendered text in document order and puts the
 objects in their place. Numbers (tables, figures, footnotes) are given at that
 moment, so they follow the order in which a reader meets them, whatever order
 the templates happened to call the helpers in.
+
+The markers must not be forgeable by data: a record's name holding the
+private-use characters (imported from anywhere) used to be taken for a marker,
+crashing the build (an unknown number) or citing another source (a known
+one). So a marker also carries a key drawn at random when the process starts,
+which no record can know, and text that looks like a marker without being one
+of this build's stays text. :func:`neutral` replaces the two marker
+characters in values at the borders where data enters templates and
+documents (printed values, helper cells and labels, footnote texts).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field, replace
 
-from briefing_app.document import Figure, Footnote, FootnoteRef, Runs, Table, Text
+from briefing_app.assembly.budget import BuildBudget
+from briefing_app.document import Figure, Footnote, FootnoteRef, Runs, Table, Text, plain_text
 
 OPEN, CLOSE = "\ue000", "\ue001"
-MARKER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+# Letters only (in the private-use area too), so that no text escaping touches it.
+_KEY = "".join(chr(0xE010 + b % 64) for b in secrets.token_bytes(8))
+MARKER = re.compile(f"{OPEN}{_KEY}(\\d+){CLOSE}")
+_MARKER_CHARS = re.compile(f"[{OPEN}{CLOSE}]")
+NEUTRAL = "\ufffd"  # what a stray marker character becomes: the replacement character
+
+
+def neutral(text: str) -> str:
+    """``text`` with the marker characters replaced, so it can never be a marker."""
+    return _MARKER_CHARS.sub(NEUTRAL, text) if OPEN in text or CLOSE in text else text
+
+
 MAX_OBJECTS = 20_000  # one build may register at most this many blocks and citations
 
 
@@ -32,15 +54,21 @@ class Citation:
 Pending = Citation | Table | Figure
 
 
+# A footnote joins at most this many sources: a note must fit a page's foot.
+MAX_JOINED_CITATIONS = 4
+
+
 @dataclass
 class Numbering:
     """Counters shared by every section of one document."""
 
+    budget: BuildBudget = field(default_factory=BuildBudget, compare=False, repr=False)
     tables: int = 0
     figures: int = 0
     footnotes: list[Footnote] = field(default_factory=list)
 
     def add_footnote(self, runs: Runs) -> FootnoteRef:
+        self.budget.add_citation()
         number = len(self.footnotes) + 1
         self.footnotes.append(Footnote(number, runs))
         return FootnoteRef(number)
@@ -52,12 +80,15 @@ class Numbering:
         last = runs[-1] if runs else None
         if isinstance(last, FootnoteRef) and last.number == len(self.footnotes):
             earlier = self.footnotes[-1]
-            self.footnotes[-1] = Footnote(earlier.number, _joined(earlier.runs, citation))
-            return
+            if plain_text(earlier.runs).count(";") < MAX_JOINED_CITATIONS - 1:
+                self.budget.add_citation()  # every citation counts, joined or not
+                self.footnotes[-1] = Footnote(earlier.number, _joined(earlier.runs, citation))
+                return
         runs.append(self.add_footnote(citation))
 
     def reserve_footnote(self) -> int:
         """A number for a footnote whose text comes later (Markdown [^1])."""
+        self.budget.add_citation()
         self.footnotes.append(Footnote(len(self.footnotes) + 1, ()))
         return len(self.footnotes)
 
@@ -93,10 +124,13 @@ class Placeholders:
                 f"a briefing may hold at most {MAX_OBJECTS:,} tables, figures and citations"
             )
         self._objects.append(obj)
-        return f"{OPEN}{len(self._objects) - 1}{CLOSE}"
+        return f"{OPEN}{_KEY}{len(self._objects) - 1}{CLOSE}"
 
-    def get(self, marker_id: int) -> Pending:
-        return self._objects[marker_id]
+    def get(self, marker_id: int) -> Pending | None:
+        """The object of a marker; None for a number this build never gave."""
+        if 0 <= marker_id < len(self._objects):
+            return self._objects[marker_id]
+        return None
 
     def resolve_runs(self, text: str, numbering: Numbering, inline_only: bool = True) -> Runs:
         """Plain text with citation markers -> runs with footnote references."""
@@ -104,20 +138,22 @@ class Placeholders:
         position = 0
         for match in MARKER.finditer(text):
             if match.start() > position:
-                runs.append(Text(text[position : match.start()]))
+                runs.append(Text(neutral(text[position : match.start()])))
             obj = self.get(int(match.group(1)))
             if isinstance(obj, Citation):
                 numbering.cite(runs, obj.runs)
+            elif obj is None:
+                runs.append(Text(neutral(match.group(0))))
             elif not inline_only:
                 runs.append(obj)
             position = match.end()
         if position < len(text):
-            runs.append(Text(text[position:]))
+            runs.append(Text(neutral(text[position:])))
         return tuple(runs)
 
     def strip(self, text: str) -> str:
         """Text without markers (for titles, captions in footnotes)."""
-        return MARKER.sub("", text)
+        return neutral(MARKER.sub("", text))
 
 
 def has_marker(text: str) -> bool:

@@ -20,7 +20,6 @@ template is compiled once however many briefings are built.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import string
 import time
@@ -35,6 +34,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from briefing_app.assembly import compiled_code_cache
+from briefing_app.assembly.budget import BuildBudget
+from briefing_app.assembly.fields import data_fields
+from briefing_app.assembly.safe_filters import check_method_call, harden, text_size
 from briefing_app.errors import BriefingError, TemplateError
 
 REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum")
@@ -45,37 +47,8 @@ FORBIDDEN_NODES = {
     nodes.Extends: "{% extends %} is not allowed in a section",
 }
 _FILENAME_PREFIX = "<section "
-_PADDING_METHODS = ("ljust", "rjust", "center", "zfill")
 _FORMAT_WIDTH = re.compile(r"(\d+)")
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-_RECORDS_MODULE = "briefing_app.store.records"  # by name: the sandbox needs no store import
-_record_fields_seen: dict[type, frozenset[str] | None] = {}
-
-
-def _record_fields(kind: type) -> frozenset[str] | None:
-    """The public data fields of a knowledge-base record type, else None.
-
-    Records are frozen dataclasses of plain values, which the sandbox's
-    checks always let through; reading those fields directly spares
-    ``selectattr`` over thousands of records the checks (and an exception per
-    item). Any other name, and any other type (subclasses too), takes the
-    full checks.
-    """
-    try:
-        return _record_fields_seen[kind]
-    except KeyError:
-        pass
-    found = None
-    if (
-        kind.__module__ == _RECORDS_MODULE
-        and dataclasses.is_dataclass(kind)
-        and kind.__dataclass_params__.frozen
-    ):
-        found = frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
-    _record_fields_seen[kind] = found
-    return found
 
 
 @dataclass(frozen=True)
@@ -92,17 +65,29 @@ class Limits:
 
 
 class _Guard:
-    """Deadline and counters of the render in progress."""
+    """Deadline and counters of the render in progress, and the build's budget."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, budget: BuildBudget | None = None) -> None:
         self.limits = limits
+        self.budget = budget or BuildBudget()
         self.deadline = time.monotonic() + limits.seconds
         self.turns = 0
+        self.printed = 0  # characters of every {{ }} of the render, captured ones too
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             raise SecurityError(
                 f"the template took longer than {self.limits.seconds:g} s to render"
+            )
+        self.budget.check_time()
+
+    def print_text(self, chars: int) -> None:
+        """Text printed by ``{{ }}``, also inside captured blocks and macros, which
+        never reach the output stream's cap until they are joined."""
+        self.printed += chars
+        if self.printed > 10 * self.limits.output_chars:
+            raise SecurityError(
+                f"the template printed over {10 * self.limits.output_chars:,} characters"
             )
 
     def turn(self) -> None:
@@ -118,72 +103,58 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, budget: BuildBudget | None = None) -> None:
         super().__init__(
             undefined=StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=True
         )
         self.limits = limits
-        self.guard = _Guard(limits)
+        self.budget = budget or BuildBudget()
+        self.guard = _Guard(limits, self.budget)
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.globals["range"] = self.bounded_range
-        self.filters["center"] = self._width_checked(self.filters["center"])
-        self.filters["indent"] = self._width_checked(self.filters["indent"])
+        # Compiled templates join captured text ({% set %} blocks, macros, call
+        # and filter blocks) with environment.concat: measured before joining.
+        self.concat = self.guarded_join  # type: ignore[assignment]
         self.filters["format"] = self._checked_format_filter
         self.filters["replace"] = self._checked_replace
         self.filters["slice"] = self._count_checked(self.filters["slice"])
         self.filters["batch"] = self._count_checked(self.filters["batch"])
-        self.filters["wordwrap"] = self._width_checked(self.filters["wordwrap"])
         self.filters["join"] = self._size_checked_join(self.filters["join"])
+        # center, indent, wordwrap, sum and tojson are replaced, and every
+        # filter wrapped, by safe_filters.harden (TemplateSandbox does it once
+        # the helpers' filters are in).
 
     # -- hooks the compiled template calls --------------------------------
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         __self.guard.check_time()
-        __self._check_method_call(__obj, args, kwargs)
+        args = check_method_call(__self, __obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         __self._check_size(result)
         return result
 
-    def _check_method_call(self, func: Any, args: tuple, kwargs: dict) -> None:
-        """Methods of str and int that build big values from a small number."""
-        owner = getattr(func, "__self__", None)
-        name = getattr(func, "__name__", "")
-        numbers = [
-            a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)
-        ]
-        limit = self.limits.value_chars
-        if isinstance(owner, str):
-            if name in _PADDING_METHODS and any(n > limit for n in numbers):
-                raise SecurityError(f"a value grew beyond {limit:,} items")
-            if name == "expandtabs" and any(n * (owner.count("\t") + 1) > limit for n in numbers):
-                raise SecurityError(f"a value grew beyond {limit:,} items")
-            if name == "replace" and len(args) >= 2:
-                old, new = str(args[0]), str(args[1])
-                hits = owner.count(old) if old else len(owner) + 1
-                if len(owner) + hits * len(new) > limit:
-                    raise SecurityError(f"a value grew beyond {limit:,} items")
-        elif isinstance(owner, int) and name == "to_bytes" and any(n > limit for n in numbers):
-            raise SecurityError(f"a value grew beyond {limit:,} items")
-
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.guard.check_time()
-        fields = _record_fields(type(obj))
+        fields = data_fields(type(obj))
         if fields is not None and attribute in fields:
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]``, and the lookup behind selectattr/rejectattr/map/sort."""
-        fields = _record_fields(type(obj))
+        fields = data_fields(type(obj))
         if fields is not None and argument.__class__ is str and argument in fields:
             return getattr(obj, argument)
         return super().getitem(obj, argument)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.guard.check_time()
-        if operator == "%" and isinstance(left, str):
-            self._check_percent_format(left)
+        if operator == "%" and isinstance(left, (str, bytes)):
+            fields = self._check_percent_format(left)
+            values = right if isinstance(right, tuple) else (right,)
+            biggest = max((text_size(v, self.limits.value_chars + 1) for v in values), default=0)
+            self.check_estimate(len(left) + fields * biggest)
         elif operator == "*":
             self._check_repeat(left, right)
         elif operator == "**":
@@ -199,11 +170,23 @@ class _Environment(ImmutableSandboxedEnvironment):
             yield item
 
     def guarded_concat(self, *parts: Any) -> str:
-        """The ``~`` operator, with a size limit."""
+        """The ``~`` operator, with a size limit (measured before the text is made)."""
         self.guard.check_time()
+        self.check_estimate(sum(text_size(p, self.limits.value_chars + 1) for p in parts))
         result = "".join(str(part) for part in parts)
         self._check_size(result)
         return result
+
+    def guarded_join(self, parts: Any) -> str:
+        """Captured text: a loop may append one long string many times."""
+        pieces = list(parts)
+        size = sum(len(piece) for piece in pieces)
+        if size > self.limits.output_chars:
+            raise SecurityError(
+                f"a captured block's text grew beyond {self.limits.output_chars:,} characters"
+            )
+        self.guard.check_time()
+        return "".join(pieces)
 
     def bounded_range(self, *args: int) -> Iterator[int]:
         numbers = range(*args)
@@ -215,14 +198,46 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapper = super().wrap_str_format(value)
-        if wrapper is not None:
-            self._check_format_string(value.__self__)
-        return wrapper
+        if wrapper is None:
+            return None
+        text = value.__self__
+        fields = self._check_format_string(text)
+        limit = self.limits.value_chars
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            # Each field prints one argument at most: the biggest bounds them all.
+            given = [*args, *kwargs.values()]
+            biggest = max((text_size(v, limit + 1) for v in given), default=0)
+            self.check_estimate(len(text) + fields * biggest)
+            return wrapper(*args, **kwargs)
+
+        return checked
 
     # -- checks -------------------------------------------------------------
 
+    def check_text(self, value: Any) -> None:
+        """Refuse a value whose text would pass the size limit (measured, not made)."""
+        self.check_estimate(text_size(value, self.limits.value_chars + 1))
+
+    def check_estimate(self, size: int) -> None:
+        if size > self.limits.value_chars:
+            raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+
+    def check_width(self, width: Any) -> None:
+        """A width argument: a number, or a string used as one (indent)."""
+        if isinstance(width, str):
+            width = len(width)
+        if isinstance(width, int) and not isinstance(width, bool) and width > self.limits.width:
+            raise SecurityError(f"widths are limited to {self.limits.width:,} in templates")
+
+    def check_result(self, value: Any) -> None:
+        self._check_size(value)
+
     def _check_size(self, value: Any) -> None:
-        if isinstance(value, (str, list, tuple, bytes)) and len(value) > self.limits.value_chars:
+        if (
+            isinstance(value, (str, list, tuple, bytes, bytearray))
+            and len(value) > self.limits.value_chars
+        ):
             raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
         if (
             isinstance(value, int)
@@ -233,7 +248,7 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def _check_repeat(self, left: Any, right: Any) -> None:
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+            if isinstance(seq, (str, list, tuple, bytes, bytearray)) and isinstance(times, int):
                 if len(seq) * max(times, 0) > self.limits.value_chars:
                     raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
         if isinstance(left, int) and isinstance(right, int):
@@ -245,17 +260,24 @@ class _Environment(ImmutableSandboxedEnvironment):
             if exponent > 0 and base.bit_length() * exponent > self.limits.int_bits:
                 raise SecurityError("a number grew too large")
 
-    def _check_format_string(self, text: str) -> None:
+    def _check_format_string(self, text: str) -> int:
+        """Refuse huge widths; the number of replacement fields."""
         try:
             parsed = list(string.Formatter().parse(text))
         except ValueError:
-            return  # str.format itself will report the problem
+            return 0  # str.format itself will report the problem
         for _literal, _field, spec, _conversion in parsed:
             if spec and ("{" in spec or self._too_wide(spec)):
                 raise SecurityError("format widths are limited in templates")
+        return sum(1 for _literal, field, _spec, _conv in parsed if field is not None)
 
-    def _check_percent_format(self, text: str) -> None:
+    def _check_percent_format(self, text: str | bytes) -> int:
+        """Refuse huge widths; the number of conversions."""
+        if isinstance(text, bytes):
+            text = text.decode("latin-1")
+        found = 0
         for match in _PERCENT_WIDTH.finditer(text):
+            found += 1
             width, precision = match.group(1), match.group(2)
             if (
                 "*" in (width, precision)
@@ -263,22 +285,10 @@ class _Environment(ImmutableSandboxedEnvironment):
                 or self._too_wide(precision or "")
             ):
                 raise SecurityError("format widths are limited in templates")
+        return found
 
     def _too_wide(self, spec: str) -> bool:
         return any(int(n) > self.limits.width for n in _FORMAT_WIDTH.findall(spec))
-
-    def _width_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        skip = _leading_args(func)
-
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            for arg in (*args[skip:], *kwargs.values()):
-                if isinstance(arg, int) and not isinstance(arg, bool) and arg > self.limits.width:
-                    raise SecurityError("widths are limited in templates")
-                if isinstance(arg, str) and len(arg) > self.limits.width:
-                    raise SecurityError("widths are limited in templates")
-            return func(*args, **kwargs)
-
-        return _same_pass_arg(checked, func)
 
     def _count_checked(self, func: Callable[..., Any]) -> Callable[..., Any]:
         skip = _leading_args(func)
@@ -297,11 +307,16 @@ class _Environment(ImmutableSandboxedEnvironment):
 
         def checked(*args: Any, **kwargs: Any) -> Any:
             args = list(args)
-            items = list(args[skip]) if len(args) > skip else []
+            items = list(self.guarded_iter(args[skip])) if len(args) > skip else []
             args[skip : skip + 1] = [items]
             separator = args[skip + 1] if len(args) > skip + 1 else kwargs.get("d", "")
-            if len(str(separator)) * max(len(items) - 1, 0) > self.limits.value_chars:
-                raise SecurityError(f"a value grew beyond {self.limits.value_chars:,} items")
+            limit = self.limits.value_chars
+            # The items' text too: a thousand references to one long string are
+            # a small list and a huge text.
+            self.check_estimate(
+                len(str(separator)) * max(len(items) - 1, 0)
+                + sum(text_size(i, limit + 1) for i in items)
+            )
             return func(*args, **kwargs)
 
         return _same_pass_arg(checked, func)
@@ -373,13 +388,25 @@ class TemplateSandbox:
         filters: dict[str, Callable[..., Any]] | None = None,
         limits: Limits | None = None,
         finalize: Callable[[Any], Any] | None = None,
+        budget: BuildBudget | None = None,
     ) -> None:
         self.limits = limits or Limits()
-        self.env = _Environment(self.limits)
-        if finalize is not None:
-            self.env.finalize = finalize
+        self.budget = budget or BuildBudget()
+        self.env = _Environment(self.limits, self.budget)
+        env = self.env
+
+        def checked_finalize(value: Any) -> Any:
+            # A printed value becomes text: measured first, like every filter's.
+            env.check_text(value)
+            result = finalize(value) if finalize is not None else value
+            if isinstance(result, str):
+                env.guard.print_text(len(result))
+            return result
+
+        self.env.finalize = checked_finalize
         self.env.globals.update(globals or {})
         self.env.filters.update(filters or {})
+        harden(self.env)
 
     def render(self, source: str, context: dict[str, Any], name: str, first_line: int = 1) -> str:
         """Render ``source`` with ``context``; the text or a TemplateError.
@@ -392,7 +419,7 @@ class TemplateSandbox:
         template = self.env.template_class.from_code(
             self.env, code, self.env.make_globals(None), None
         )
-        self.env.guard = _Guard(self.limits)
+        self.env.guard = _Guard(self.limits, self.budget)
         chunks: list[str] = []
         size = 0
         try:

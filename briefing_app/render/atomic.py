@@ -3,13 +3,15 @@
 Renderers write into a temporary file beside the target and move it into place
 only when it is complete, so a crash, a cancel or a full disk never leaves a
 half-written briefing, and an earlier file at that path stays intact until the
-new one is ready.
+new one is ready. A symbolic link at the path is replaced by the new file, never
+followed (its target is left alone).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,8 +36,13 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
-        _fsync(tmp)
+        try:
+            yield tmp
+            _fsync(tmp)
+        except OSError as exc:  # a full disk, a quota: the message names the file
+            raise RenderError(
+                f"cannot write {target}: {exc.strerror or exc}. The earlier file is unchanged."
+            ) from exc
         _give_final_mode(tmp, target)
         try:
             os.replace(tmp, target)
@@ -110,8 +117,13 @@ class _StopAfterFailure:
 def _give_final_mode(tmp: Path, target: Path) -> None:
     # mkstemp makes owner-only files; a briefing should get the mode an
     # ordinary new file would have, or keep the mode of the file it replaces.
+    # A symbolic link at the target is replaced, not followed: its own target
+    # is neither written nor asked for its mode.
     try:
-        mode = target.stat().st_mode & 0o777
+        found = target.lstat()
+        if stat.S_ISLNK(found.st_mode):
+            raise FileNotFoundError
+        mode = found.st_mode & 0o777
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)

@@ -43,6 +43,7 @@ from briefing_app.render.docx_figures import FigureWriter, cover_band
 from briefing_app.render.docx_footnotes import FootnoteWriter, footnotes_part
 from briefing_app.render.docx_lists import LEVELS, ListNumbering
 from briefing_app.render.docx_page import PageSetup
+from briefing_app.render.docx_reference import reference_package
 from briefing_app.render.docx_styles import StyleMap, match_complex_script
 from briefing_app.render.docx_tables import ROWS_PER_CHUNK, TableWriter
 from briefing_app.render.docx_text import (
@@ -94,8 +95,10 @@ def render_docx(
 
 
 def _open_reference(path: Path):
+    # Only the looks of the file are taken, from a clean copy (docx_reference.py).
+    package = reference_package(path)
     try:
-        return docx.Document(str(path))
+        return docx.Document(package)
     except (PackageNotFoundError, OSError, KeyError, ValueError) as exc:
         raise RenderError(f"cannot open the Word reference file {path}: {exc}") from exc
 

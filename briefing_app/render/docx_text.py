@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.bidi import base_is_rtl, has_rtl, rtl_spans
 from briefing_app.render.docx_styles import StyleMap
+from briefing_app.render.links import link_target
 from briefing_app.render.url_breaks import with_breaks
 
 # XML 1.0 forbids most C0 controls and the noncharacters U+FFFE/U+FFFF; a lone
@@ -217,6 +218,8 @@ class InlineWriter:
         return self.plain(text, RunProps(superscript=True))
 
     def _text(self, run: Text, base: RunProps) -> str:
+        if run.link and link_target(run.link) is None:
+            run = dataclasses.replace(run, link=None)  # printed as text (links.py)
         style = base.style
         if run.link and self._link_style:
             style = self._link_style
@@ -238,7 +241,9 @@ class InlineWriter:
         return self._hyperlink(run.link, xml)
 
     def _hyperlink(self, target: str, content: str) -> str:
-        target = clean_text(target).strip()
+        target = clean_text(link_target(target) or "").strip()
+        if not target:
+            return content
         if target.startswith("#"):
             name = self.context.bookmark_for(target[1:])
             return f'<w:hyperlink w:anchor="{escape(name)}" w:history="1">{content}</w:hyperlink>'

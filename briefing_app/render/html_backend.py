@@ -32,9 +32,9 @@ from briefing_app.document import (
     cell_runs,
 )
 from briefing_app.render.chart_cache import HEIGHT_IN, WIDTH_IN, chart_png
+from briefing_app.render.links import link_target
 from briefing_app.render.theme import Theme, load_theme
 
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
 # Draws a chart as PNG bytes; may answer None for "not drawn yet" (the
 # preview's first page), which the page shows as a placeholder box.
 ChartRenderer = Callable[..., bytes | None]
@@ -276,8 +276,9 @@ def _runs(runs: Runs) -> str:
                 text = f"<i>{text}</i>"
             if run.bold:
                 text = f"<b>{text}</b>"
-            if run.link and run.link.lower().startswith(SAFE_LINK_SCHEMES):
-                text = f'<a href="{_esc(run.link)}">{text}</a>'
+            target = link_target(run.link)
+            if target is not None:
+                text = f'<a href="{_esc(target)}">{text}</a>'
             out.append(text)
         elif isinstance(run, FootnoteRef):
             out.append(f'<sup><a href="#fn-{run.number}">{run.number}</a></sup>')

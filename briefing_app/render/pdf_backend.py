@@ -47,6 +47,7 @@ from briefing_app.render.pdf_pages import (
     contents_flowables,
     frame_widths,
 )
+from briefing_app.render.pdf_pieces import paragraph_pieces
 from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles, make_styles
 from briefing_app.render.pdf_tables import table_flowable
 from briefing_app.render.theme import Theme, load_theme
@@ -220,7 +221,7 @@ class _StoryBuilder:
             self._heading(block, self.anchors[index])
         elif isinstance(block, model.Paragraph):
             style = self.styles.paragraph.get(block.style, self.styles["body"])
-            self.story.append(self._text(block.runs, style))
+            self._long_text(block.runs, style)
         elif isinstance(block, model.BulletList):
             self._bullets(block, depth=0)
             self.story.append(Spacer(1, 3))
@@ -384,6 +385,21 @@ class _StoryBuilder:
                     ContentsItem(0, self.markup.plain(block.caption_label), f"figure:{index}")
                 )
         self.contents = {"headings": headings, **captions}
+
+    def _long_text(self, runs, style) -> None:
+        """A paragraph, in pieces when long (pdf_pieces.py): one spacing before
+        the first piece and after the last, none between them."""
+        pieces = paragraph_pieces(runs)
+        if len(pieces) == 1:
+            self.story.append(self._text(runs, style))
+            return
+        name = style.name if style.name in self.styles.paragraph else "body"
+        first = self.styles.derived(f"{name}_piece_first", name, spaceAfter=0)
+        middle = self.styles.derived(f"{name}_piece", name, spaceBefore=0, spaceAfter=0)
+        last = self.styles.derived(f"{name}_piece_last", name, spaceBefore=0)
+        for n, piece in enumerate(pieces):
+            chosen = first if n == 0 else (last if n == len(pieces) - 1 else middle)
+            self.story.append(self._text(piece, chosen))
 
     def _text(self, runs, style, bullet: str | None = None, rtl_bullet: str | None = None):
         """A paragraph of runs; one with footnote marks keeps room for its notes."""

@@ -284,7 +284,13 @@ class LeftoverNotes(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return list(self._leftovers())  # one note at a time, over as many pages as needed
+        # One note at a time, over as many pages as needed; none here when not
+        # even the first fits in what is left of this page (ReportLab then
+        # moves on to the next page rather than failing).
+        notes = self._leftovers()
+        if notes and notes[0].wrap(availWidth, availHeight)[1] > availHeight:
+            return []
+        return list(notes)
 
     def draw(self):
         y = self.height

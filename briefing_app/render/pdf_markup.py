@@ -13,7 +13,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Text
 from briefing_app.render.bidi import has_rtl, shape
+from briefing_app.render.links import link_target
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
+from briefing_app.render.pdf_pieces import breakable
 from briefing_app.render.url_breaks import with_breaks
 
 # Name of the canvas callback a footnote mark calls when it is drawn.
@@ -53,7 +55,7 @@ class MarkupWriter:
             text = shape(text, self._drawable)
         parts = []
         for font, piece in self.fonts.segments(text, preferred):
-            body = escape(piece).replace("\n", "<br/>")
+            body = escape(breakable(piece)).replace("\n", "<br/>")
             parts.append(f'<font name="{font}">{body}</font>')
         return with_breaks("".join(parts), URL_BREAK)
 
@@ -88,7 +90,7 @@ class MarkupWriter:
         if run.code:
             markup = f'<font color="{self.code_colour}">{markup}</font>'
         if run.link:
-            link = clean_text(run.link).strip()
+            link = clean_text(link_target(run.link) or "").strip()
             if link.startswith("#"):
                 # An internal link to nothing keeps its words and drops the link.
                 target = self.anchor_names.get(link[1:])

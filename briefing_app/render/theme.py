@@ -9,6 +9,7 @@ import yaml
 
 from briefing_app import paths
 from briefing_app.errors import RenderError
+from briefing_app.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def load_theme(path: Path | None = None) -> Theme:
     """Read the theme file; a broken file is a clear error, not a traceback."""
     path = path or paths.theme_file()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RenderError(f"cannot read theme {path}: {exc}") from exc
     try:

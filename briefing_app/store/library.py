@@ -15,6 +15,7 @@ import yaml
 
 from briefing_app.errors import StoreError
 from briefing_app.store.records import Blueprint
+from briefing_app.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
-                meta = yaml.safe_load("".join(lines[1:end])) or {}
+                meta = load_yaml("".join(lines[1:end])) or {}
             except yaml.YAMLError as exc:
                 raise StoreError(
                     f"section file {path}: front matter is not valid YAML ({exc})"
@@ -95,7 +96,7 @@ def shipped_sections(folder: Path) -> list[ShippedSection]:
 def read_blueprint(path: Path) -> Blueprint:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise StoreError(f"cannot read blueprint file {path}: {exc}") from exc
     if not isinstance(data, dict):

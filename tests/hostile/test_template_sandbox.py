@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import SECRET_VALUE
+from measured import measured_here
 
 from briefing_app import paths
 from briefing_app.assembly import OutlineItem, Selection, build_document, render_template
@@ -124,6 +125,20 @@ def assert_harmless(trap: Path, *texts: str) -> None:
     assert list(trap.iterdir()) == [], "a template created a file"
     for text in texts:
         assert SECRET_VALUE not in text
+
+
+# Cases run in a child process are measured there (without the child's start).
+MEASURED_IN_CHILD = {"test_single_call_bombs_are_refused_before_allocating"}
+
+
+@pytest.fixture(autouse=True)
+def within_limits(request):
+    """Every case of this template suite, measured: under 5 s and 500 MB (issue 19)."""
+    if request.function.__name__ in MEASURED_IN_CHILD:
+        yield
+        return
+    with measured_here():
+        yield
 
 
 # -- the section editor ---------------------------------------------------------------
@@ -296,6 +311,7 @@ _CHILD = textwrap.dedent(
     from briefing_app.errors import TemplateError
     from briefing_app.store import open_store
     store = open_store(sys.argv[1])
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
     try:
         render_template(store, Selection(), sys.argv[2], "editor")
@@ -305,7 +321,8 @@ _CHILD = textwrap.dedent(
     except MemoryError:
         outcome, message = "memory", "MemoryError"
     seconds = time.monotonic() - started
-    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds}))
+    mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+    print(json.dumps({"outcome": outcome, "message": message, "seconds": seconds, "mb": mb}))
     """
 )
 
@@ -332,3 +349,70 @@ def test_single_call_bombs_are_refused_before_allocating(seeded_db_path, payload
     assert result["outcome"] == "refused", result
     assert "MemoryError" not in result["message"]
     assert any(w in result["message"] for w in ("limited", "beyond", "large")), result
+    assert result["seconds"] < 5 and result["mb"] < 500, result
+
+
+# -- helpers that read named parts of what a template hands them (issue 19, item 1) ---
+
+# Each walks from an object the template can hold to os.environ or the store
+# through a helper's own attribute reading, not through template syntax.
+HELPER_PATHS = {
+    "table-generator-frame": (
+        "{{ table([range(1)], [['S', 'gi_frame.f_globals.dataclasses.sys.modules.os.environ."
+        "BRIEFING_HOSTILE_SECRET']], 'x') }}"
+    ),
+    "table-whole-environ": (
+        "{{ table([range(1)], [['S', 'gi_frame.f_globals.dataclasses.sys.modules.os.environ']],"
+        " 'x') }}"
+    ),
+    "table-map-generator": (
+        "{{ table([kb.clusters()|map(attribute='name')], [['S', 'gi_frame.f_locals']], 'x') }}"
+    ),
+    "table-helper-function": "{{ table([{'f': cite}], [['S', 'f.__func__.__globals__']], 'x') }}",
+    "table-bound-method": "{{ table([kb.clusters], [['S', '__self__']], 'x') }}",
+    "table-kb-store": "{{ table([kb], [['S', '_store']], 'x') }}",
+    "table-kb-public": "{{ table([kb], [['S', 'clusters']], 'x') }}",
+    "table-dict-then-object": "{{ table([{'k': kb}], [['S', 'k.enclosing_area']], 'x') }}",
+    "table-class-of-list": "{{ table([[1]], [['S', 'copy']], 'x') }}",
+    "join-names-globals": "{{ [cite]|join_names('__globals__') }}",
+    "join-names-frame": "{{ [range(2)]|join_names('gi_frame') }}",
+    "join-names-kb": "{{ [kb]|join_names('_store') }}",
+    "kb-list-of-generators": "{{ kb.zones_first([range(3)]) }}",
+    "kb-groups-of-functions": "{{ kb.indicator_groups([cite]) }}",
+}
+
+
+@pytest.mark.parametrize("payload", HELPER_PATHS.values(), ids=HELPER_PATHS.keys())
+def test_helpers_read_record_fields_only(shared_store, trap, payload):
+    with pytest.raises(TemplateError) as caught:
+        render_template(shared_store, Selection(), f"A line.\n{payload}\n", "editor")
+    assert caught.value.line == 2
+    assert_harmless(trap, str(caught.value))
+    assert "environ" not in caught.value.message.replace("'", "").split("cannot")[-1]
+
+
+def test_helpers_still_read_record_fields_dicts_and_groups(shared_store):
+    body = (
+        "{{ table(kb.clusters()[:3], [['Name', 'name'], ['First sector', 'sectors.0']], 'T') }}\n"
+        "{{ table([{'a': {'b': 'deep'}}], [['A', 'a.b']], 'U') }}\n"
+        "{{ kb.indicator_groups(kb.indicators())[:2]|join_names('latest.name') }}\n"
+        "{{ kb.clusters()[:2]|join_names }}\n"
+    )
+    document = render_template(shared_store, Selection(), body, "editor")
+    tables = [b for b in document.blocks if type(b).__name__ == "Table"]
+    clusters = shared_store.clusters(country="CN")[:3]
+    assert [row[0] for row in tables[0].rows] == [c.name for c in clusters]
+    assert tables[0].rows[0][1] == (clusters[0].sectors[0] if clusters[0].sectors else "")
+    assert tables[1].rows == (("deep",),)
+
+
+def test_saved_section_with_a_column_path_escape_writes_no_secret(seeded_store, trap, tmp_path):
+    current = seeded_store.section("objective")
+    seeded_store.save_section(
+        dataclasses.replace(current, body=f"Intro.\n\n{HELPER_PATHS['table-generator-frame']}\n"),
+        current.version,
+    )
+    with pytest.raises(TemplateError) as caught:
+        build_document(seeded_store, Selection(), outline=ONE_ITEM)
+    assert caught.value.section == "objective" and "gi_frame" in caught.value.message
+    assert_harmless(trap, str(caught.value))
