@@ -118,11 +118,16 @@ def _series_factor(units: list[Unit], store: Any, country: str | None) -> Iterab
     except Exception:
         return
     text = "\n".join(u.text for u in units if u.kind != "footnote")
+    # Each number printed, once: a form whose number is not among them cannot
+    # occur, which spares a search of the whole text per form (a long briefing
+    # and hundreds of indicators made that the slowest step of a build).
+    numbers = set(_NUMBER.findall(text))
     printed = []
     for indicator in indicators:
         if indicator.value is None:
             continue
-        form = next((f for f in printed_forms(indicator) if _occurs(f, text)), None)
+        forms = [f for f in printed_forms(indicator) if _NUMBER.findall(f)[0] in numbers]
+        form = next((f for f in forms if _occurs(f, text)), None)
         if form is not None:
             printed.append((indicator, form))
     by_concept: dict[str, list] = {}
@@ -145,6 +150,9 @@ def _series_factor(units: list[Unit], store: Any, country: str | None) -> Iterab
                 f"{a.name} ({a.year}): {form_a} / {b.name} ({b.year}): {form_b}",
                 f"the two figures differ by a factor of {ratio:.0f}; check the data",
             )
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def _occurs(form: str, text: str) -> bool:

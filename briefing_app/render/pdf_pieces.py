@@ -12,6 +12,8 @@ join without space between them, so they read as one paragraph), and
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import replace
 
 from briefing_app.document import FootnoteRef, Runs, Text
@@ -64,15 +66,15 @@ def breakable(text: str, most: int = WORD_CHARS) -> str:
     """``text`` with a zero-width space inside every word longer than ``most``."""
     if len(text) <= most:
         return text
-    out: list[str] = []
-    run = 0  # letters since the last space
-    for char in text:
-        if char.isspace() or char == _ZWSP:
-            run = 0
-        else:
-            run += 1
-            if run > most:
-                out.append(_ZWSP)
-                run = 1
-        out.append(char)
-    return "".join(out)
+    return _long_word(most).sub(lambda m: _split_word(m.group(0), most), text)
+
+
+@functools.cache
+def _long_word(most: int) -> re.Pattern[str]:
+    # Only words past the limit are touched: a regex finds them without a
+    # Python step per character of the whole text.
+    return re.compile(f"[^\\s{_ZWSP}]{{{most + 1},}}")
+
+
+def _split_word(word: str, most: int) -> str:
+    return _ZWSP.join(word[i : i + most] for i in range(0, len(word), most))

@@ -9,6 +9,7 @@ in a plain StoreError, and that nothing already stored is lost on the way.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -218,6 +219,8 @@ class LockHolder:
 
 def test_opening_a_file_locked_by_another_process(seeded_db_path):
     # A file in rollback-journal mode (as built) cannot even be read while locked.
+    with contextlib.closing(sqlite3.connect(seeded_db_path)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
     before = seeded_db_path.read_bytes()
     holder = LockHolder(seeded_db_path)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 
@@ -85,6 +86,10 @@ def test_read_only_folder_for_a_new_database(tmp_path, monkeypatch):
 
 
 def test_locked_database_times_out_with_a_clear_message(seeded_db_path):
+    # In rollback-journal mode (a file as built, before its first open) an
+    # exclusive lock keeps readers out too; in write-ahead mode they carry on.
+    with contextlib.closing(sqlite3.connect(seeded_db_path)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
     holder = sqlite3.connect(seeded_db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
