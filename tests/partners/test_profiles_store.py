@@ -8,8 +8,7 @@ import pytest
 from csv_files import write_csv
 
 from briefing_app.errors import ImportValidationError
-from briefing_app.store import open_store
-from briefing_app.store import migrations
+from briefing_app.store import migrations, open_store
 from briefing_app.store.connection import connect
 from briefing_app.store.records import Profile
 
