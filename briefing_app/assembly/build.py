@@ -75,11 +75,15 @@ class BuildSession:
         self.region = store.region(selection.region) if selection.region else None
         self.sectors = [store.sector(slug) for slug in selection.sectors]
         self.partnerships = [store.get("partnerships", slug) for slug in selection.partnerships]
+        self.profiles = [store.get("profiles", slug) for slug in selection.profiles]
         record = store.blueprint(selection.blueprint)
         self.blueprint: BlueprintSpec = parse_blueprint(
             record.outline_yaml, f"blueprint {record.slug}"
         )
         self.kb = KnowledgeBase(store, self.country, self.region)
+        self.kb.set_partner_choices(
+            selection.sectors, selection.partner_pins, selection.partner_drops
+        )
         self.placeholders = Placeholders()
         self.numbering = Numbering()
         self.anchors: set[str] = set()
@@ -122,6 +126,7 @@ class BuildSession:
             "area_name": self.area_name,
             "sectors": self.sectors,
             "partnerships": self.partnerships,
+            "profiles": self.profiles,
             "cover": self.cover,
             "kb": self.kb,
         }

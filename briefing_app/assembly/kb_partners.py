@@ -13,6 +13,13 @@ from typing import Any
 from briefing_app.assembly import partner_finder as pf
 from briefing_app.assembly.kb_index import _slug
 
+SEEK_WORDS = {
+    "r-and-d": "R&D",
+    "trade": "trade",
+    "investment": "investment",
+    "training": "training",
+}
+
 
 class PartnersMixin:
     """``kb.partner_matches``, ``kb.partner_ranking`` and ``kb.meeting_shortlist``."""
@@ -63,10 +70,29 @@ class PartnersMixin:
                         "profile": profile.name,
                         "counterpart": match.name,
                         "reason": match.reason,
-                        "website": match.website,
+                        "website": match.own_website
+                        or (
+                            f"{match.contact.name} ({match.contact.website})"
+                            if match.contact
+                            else ""
+                        ),
                     }
                 )
         return rows
+
+    def sector_words(self, slugs: Any) -> list[str]:
+        """The names of sectors (slugs) as a sentence writes them:
+        "new-energy vehicles", but "ICT"."""
+        words = []
+        for slug in slugs or ():
+            record = self._one("sectors", slug)
+            name = record.name if record is not None else str(slug)
+            words.append(name if name[:2].isupper() else name[0].lower() + name[1:])
+        return words
+
+    def seek_words(self, seeks: Any) -> list[str]:
+        """What a profile seeks as a sentence writes it ("R&D", "trade")."""
+        return [SEEK_WORDS.get(s, str(s)) for s in seeks or ()]
 
     def partner_finder(self) -> pf.PartnerFinder:
         key = ("partner_finder",)
@@ -77,7 +103,10 @@ class PartnersMixin:
                 region=lambda slug: self._one("regions", slug),
                 area=self._region,
                 clusters=self.clusters(),
-                organisations=self.organisations(),
+                # the whole country's, or the national ones and those of the area
+                organisations=(
+                    self.organisations() if self._region is None else self.area_organisations()
+                ),
                 partnerships=self.partnerships(),
                 rd_intensity=self._rd_intensity,
             )

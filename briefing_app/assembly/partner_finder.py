@@ -100,9 +100,14 @@ class PartnerMatch:
         return "; ".join(self.reasons)
 
     @property
+    def own_website(self) -> str:
+        """The counterpart's own website, "" if none."""
+        return getattr(self.record, "website", "") or ""
+
+    @property
     def website(self) -> str:
-        own = getattr(self.record, "website", "") or ""
-        return own or (getattr(self.contact, "website", "") or "")
+        """Its own website, else its contact's."""
+        return self.own_website or (getattr(self.contact, "website", "") or "")
 
     @property
     def place(self) -> str:
@@ -168,7 +173,7 @@ class PartnerFinder:
                 else:
                     where = group
                 hit = self._match(where, record, profile, keywords, steps)
-                if hit is not None:
+                if hit is not None and hit.key not in dropped:
                     groups[where].append(hit)
         groups["regions"] = self._regions(profile, keywords, steps, groups)
         for group, found in groups.items():

@@ -92,6 +92,13 @@ def content(word: str) -> bool:
 
 
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
+# Words too broad to stand for a keyword alone: "battery management systems"
+# met by "system" says nothing. A whole keyword may still hold them.
+_WEAK_STEMS = frozenset(
+    stem(w)
+    for w in """system management service solution application process equipment device
+    product material control quality electric electronic advanced modern new""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,11 @@ def keyword_hits(
     for keyword in partial:
         if len(keyword.content) < 2:
             continue
-        found = [s for s, _w in keyword.content if s in text.stem_set and s not in shown]
+        found = [
+            s
+            for s, _w in keyword.content
+            if s in text.stem_set and s not in shown and s not in _WEAK_STEMS
+        ]
         if not found:
             continue
         shown.update(found)
