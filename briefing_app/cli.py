@@ -394,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
         register_build_commands = importlib.import_module("briefing_app.cli_build").register
         register_build_commands(sub)
     importlib.import_module("briefing_app.cli_check").register(sub)
+    importlib.import_module("briefing_app.cli_match").register(sub)
     return parser
 
 
