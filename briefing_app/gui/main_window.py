@@ -31,6 +31,7 @@ from briefing_app.gui.export_controller import ExportController
 from briefing_app.gui.file_commands import FileCommands
 from briefing_app.gui.outline_merge import merge_outline
 from briefing_app.gui.outline_panel import OutlinePanel
+from briefing_app.gui.partners_panel import PartnersPanel
 from briefing_app.gui.preview_panel import PreviewPanel
 from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.outline_panel, "O&utline")
         self.tabs.addTab(self.cover_form, "Co&ver")
+        self.partners_panel = PartnersPanel(store, self)
+        self.tabs.addTab(self.partners_panel, "&Partners")
         self.tabs.setAccessibleName("Outline and cover")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.outline_panel.addRequested.connect(self.add_section)
         self.outline_panel.currentItemChanged.connect(self.preview_panel.show_item)
         self.cover_form.changed.connect(self._on_edited)
+        self.partners_panel.changed.connect(self._on_edited)
         self.page_size.currentIndexChanged.connect(self._on_edited)
         self.preview_panel.metadataBuilt.connect(
             lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
@@ -125,6 +129,9 @@ class MainWindow(QMainWindow):
             cover=self.cover_form.cover(),
             page_size=self.page_size.currentText(),
             outline=outline,
+            profiles=self.partners_panel.chosen_profiles(),
+            partner_pins=self.partners_panel.pins(),
+            partner_drops=self.partners_panel.drops(),
         )
 
     def start_new_briefing(self) -> None:
@@ -147,6 +154,9 @@ class MainWindow(QMainWindow):
                 )
             )
             self.cover_form.set_cover(selection.cover)
+            self.partners_panel.set_state(
+                selection.profiles, selection.partner_pins, selection.partner_drops
+            )
             self.page_size.setCurrentText(selection.page_size)
             if selection.outline:
                 self.outline_panel.set_outline(list(selection.outline), customised=True)
@@ -189,6 +199,7 @@ class MainWindow(QMainWindow):
             if planned_for == selection:  # a cover edit may change titles: plan again then
                 planned = outline
         self.preview_panel.show_selection(selection, planned, soon=soon)
+        self.partners_panel.show_for(selection)
 
     def _plan_outline(self, customised: bool) -> None:
         from briefing_app.assembly import plan_outline
@@ -224,6 +235,7 @@ class MainWindow(QMainWindow):
         self._loading = True
         try:
             missing = self.selection_panel.refresh_lists()
+            self.partners_panel.reload()
             self._plan_outline(customised=self.outline_panel.is_customised())
         finally:
             self._loading = False

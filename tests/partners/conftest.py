@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
-
-HERE = Path(__file__).parent
-PROFILES = HERE / "profiles.csv"
-
-
-def expected_counterparts() -> dict[str, list[str]]:
-    """profile slug -> the counterparts a knowledgeable reader would put first."""
-    with open(HERE / "expected.csv", encoding="utf-8", newline="") as handle:
-        return {row["profile"]: row["expected"].split(";") for row in csv.DictReader(handle)}
+from partner_data import PROFILES
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import docx
-from conftest import PROFILES
+from partner_data import PROFILES
 
 from briefing_app import paths
 

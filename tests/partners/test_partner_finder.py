@@ -6,7 +6,7 @@ import dataclasses
 import re
 import time
 
-from conftest import expected_counterparts
+from partner_data import expected_counterparts
 
 from briefing_app.assembly import partner_finder as pf
 from briefing_app.assembly.knowledge import KnowledgeBase
