@@ -52,11 +52,11 @@ class PartnersMixin:
 
     def partner_matches(self, profile: Any, group: Any = None, most: Any = 5) -> list:
         """The best matches of ``profile``: of one group ("clusters",
-        "research", "organisations", "partnerships", "regions") or, without
-        ``group``, of all but regions. Each has ``name``, ``score``,
+        "research", "organisations", "partnerships", "regions") or a list of
+        groups or, without ``group``, of all but regions. Each has ``name``, ``score``,
         ``reason`` (never empty), ``website`` and ``record``."""
         ranking = self.partner_ranking(profile)
-        groups = None if group is None else (group,)
+        groups = None if group is None else (group,) if isinstance(group, str) else tuple(group)
         return ranking.best(most if most is not None else 1000, groups)
 
     def meeting_shortlist(self, profiles: Any, most: Any = 3) -> list[dict[str, Any]]:
