@@ -47,6 +47,7 @@ _FILTERS = {
     "policies": {"country", "region", "sector"},
     "organisations": {"country", "region", "sector"},
     "indicators": {"country", "region", "sector"},
+    "profiles": set(),
 }
 
 # Columns of the readable table, per entity (the JSON output has every field).
@@ -60,6 +61,7 @@ TABLE_COLUMNS = {
     "policies": ("slug", "name", "level", "region", "start_year"),
     "organisations": ("slug", "name", "kind", "region"),
     "indicators": ("slug", "name", "value", "unit", "year"),
+    "profiles": ("slug", "name", "kind", "country", "sectors"),
 }
 
 
@@ -138,7 +140,7 @@ def _selected(
     if entity == "sectors":
         scope = store.sector_scope(sector) if sector else None
         return [s for s in store.sectors() if scope is None or s.slug in scope]
-    if entity in ("countries", "sources"):
+    if entity in ("countries", "sources", "profiles"):
         return store.records(entity)
     if entity == "partnerships":
         return store.partnerships(country=country, sector=sector)
@@ -219,6 +221,7 @@ ENTITY_SINGULAR = {
     "policies": "policy",
     "organisations": "organisation",
     "indicators": "indicator",
+    "profiles": "profile",
 }
 
 
@@ -392,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
         register_build_commands(sub)
     importlib.import_module("briefing_app.cli_check").register(sub)
     importlib.import_module("briefing_app.cli_pack").register(sub)  # packs, coverage
+    importlib.import_module("briefing_app.cli_match").register(sub)
     return parser
 
 

@@ -53,6 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _selection_options(p)
     p.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a visitor profile to suggest partners for; repeat for several",
+    )
+    p.add_argument(
         "--format",
         dest="formats",
         action="append",
@@ -170,6 +178,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             blueprint = store.blueprint(args.blueprint or DEFAULT_BLUEPRINT).slug
             selection = _selection(store, args, blueprint, "", args.page_size or "A4")
         selection = replace(selection, cover=apply_cover(selection.cover, cover_fields(args)))
+        if args.profiles:  # added to those of a saved briefing
+            profiles = dict.fromkeys((*selection.profiles, *args.profiles))
+            selection = replace(selection, profiles=tuple(profiles))
         try:
             written, status = export_checked(
                 store, selection, args.output, formats, args.strict, replacing=_say_replacing

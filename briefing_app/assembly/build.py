@@ -79,6 +79,7 @@ class BuildSession:
         self.region = store.region(selection.region) if selection.region else None
         self.sectors = [store.sector(slug) for slug in selection.sectors]
         self.partnerships = [store.get("partnerships", slug) for slug in selection.partnerships]
+        self.profiles = [store.get("profiles", slug) for slug in selection.profiles]
         record = store.blueprint(selection.blueprint)
         self.blueprint: BlueprintSpec = parse_blueprint(
             record.outline_yaml, f"blueprint {record.slug}"
@@ -86,6 +87,9 @@ class BuildSession:
         self.kb = KnowledgeBase(store, self.country, self.region)
         # One for the whole build: the sandbox, helpers, Markdown and numbering check it.
         self.budget = budget or BuildBudget()
+        self.kb.set_partner_choices(
+            selection.sectors, selection.partner_pins, selection.partner_drops
+        )
         self.placeholders = Placeholders()
         self.numbering = Numbering(self.budget)
         self.anchors = Anchors()
@@ -129,6 +133,7 @@ class BuildSession:
             "area_name": self.area_name,
             "sectors": self.sectors,
             "partnerships": self.partnerships,
+            "profiles": self.profiles,
             "cover": self.cover,
             "kb": self.kb,
         }

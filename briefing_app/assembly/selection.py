@@ -96,12 +96,19 @@ class Selection:
     page_size: str = "A4"
     outline: tuple[OutlineItem, ...] = ()
     script: str = "as-recorded"
+    # Visitor profiles the briefing suggests partners for, and the matches the
+    # user pinned or dropped, each "profile-slug:group/slug" (partner_finder).
+    profiles: tuple[str, ...] = ()
+    partner_pins: tuple[str, ...] = ()
+    partner_drops: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Accept lists from callers but keep the value immutable.
         object.__setattr__(self, "sectors", tuple(self.sectors))
         object.__setattr__(self, "partnerships", tuple(self.partnerships))
         object.__setattr__(self, "outline", tuple(self.outline))
+        for name in ("profiles", "partner_pins", "partner_drops"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         if self.page_size not in PAGE_SIZES:
             raise BriefingError(
                 f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}"
@@ -126,6 +133,9 @@ class Selection:
             "outline": [item.to_dict() for item in self.outline],
             "script": self.script,
         }
+        for name in ("profiles", "partner_pins", "partner_drops"):
+            if getattr(self, name):  # absent when empty: older readers see the same file
+                data[name] = list(getattr(self, name))
         return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
     @classmethod
@@ -157,6 +167,9 @@ class Selection:
             page_size=str(data.get("page_size") or "A4"),
             outline=tuple(OutlineItem.from_dict(item) for item in data.get("outline") or ()),
             script=str(data.get("script") or "as-recorded"),
+            profiles=_strings(data, "profiles"),
+            partner_pins=_strings(data, "partner_pins"),
+            partner_drops=_strings(data, "partner_drops"),
         )
 
 
@@ -184,9 +197,22 @@ def validate_selection(store: Any, selection: Selection) -> None:
     for slug in selection.partnerships:
         if slug not in partnership_slugs:
             raise NotFoundError(_unknown("partnership", slug, partnership_slugs))
+    if selection.profiles:
+        profile_slugs = [p.slug for p in store.records("profiles")]
+        for slug in selection.profiles:
+            if slug not in profile_slugs:
+                raise NotFoundError(_unknown("profile", slug, profile_slugs))
     blueprint_slugs = [b.slug for b in store.blueprints()]
     if selection.blueprint not in blueprint_slugs:
         raise NotFoundError(_unknown("blueprint", selection.blueprint, blueprint_slugs))
+
+
+def _strings(data: dict, key: str) -> tuple[str, ...]:
+    """A list of strings from saved JSON; anything else is refused by name."""
+    value = data.get(key) or ()
+    if not isinstance(value, list | tuple):
+        raise BriefingError(f"saved selection: {key!r} must be a list of strings")
+    return tuple(dict.fromkeys(str(v) for v in value))
 
 
 def _unknown(what: str, slug: str, known: list[str]) -> str:

@@ -55,6 +55,7 @@ TABS = (
     ("indicators", "Indicators"),
     ("sources", "Sources"),
     ("countries", "Countries"),
+    ("profiles", "Visitor profiles"),
 )
 SEARCH_LIMIT = 1000
 MAX_COLUMN_WIDTH = 320

@@ -32,6 +32,7 @@ from briefing_app.gui.export_controller import ExportController
 from briefing_app.gui.file_commands import FileCommands
 from briefing_app.gui.outline_merge import merge_outline
 from briefing_app.gui.outline_panel import OutlinePanel
+from briefing_app.gui.partners_panel import PartnersPanel
 from briefing_app.gui.preview_panel import PreviewPanel
 from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.outline_panel, "O&utline")
         self.tabs.addTab(self.cover_form, "Co&ver")
         self.tabs.addTab(self.coverage_panel, "Covera&ge")
+        self.partners_panel = PartnersPanel(store, self)
+        self.tabs.addTab(self.partners_panel, "&Partners")
         self.tabs.setAccessibleName("Outline and cover")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.outline_panel.addRequested.connect(self.add_section)
         self.outline_panel.currentItemChanged.connect(self.preview_panel.show_item)
         self.cover_form.changed.connect(self._on_edited)
+        self.partners_panel.changed.connect(self._on_edited)
         self.page_size.currentIndexChanged.connect(self._on_edited)
         self.script.currentIndexChanged.connect(self._on_edited)
         self.preview_panel.metadataBuilt.connect(
@@ -133,6 +137,9 @@ class MainWindow(QMainWindow):
             page_size=self.page_size.currentText(),
             outline=outline,
             script=self.script.currentData() or "as-recorded",
+            profiles=self.partners_panel.chosen_profiles(),
+            partner_pins=self.partners_panel.pins(),
+            partner_drops=self.partners_panel.drops(),
         )
 
     def start_new_briefing(self) -> None:
@@ -155,6 +162,9 @@ class MainWindow(QMainWindow):
                 )
             )
             self.cover_form.set_cover(selection.cover)
+            self.partners_panel.set_state(
+                selection.profiles, selection.partner_pins, selection.partner_drops
+            )
             self.page_size.setCurrentText(selection.page_size)
             self.script.setCurrentIndex(max(0, self.script.findData(selection.script)))
             if selection.outline:
@@ -199,6 +209,7 @@ class MainWindow(QMainWindow):
                 planned = outline
         self.preview_panel.show_selection(selection, planned, soon=soon)
         self.coverage_panel.show_selection(selection)
+        self.partners_panel.show_for(selection)
 
     def _plan_outline(self, customised: bool) -> None:
         from briefing_app.assembly import plan_outline
@@ -234,6 +245,7 @@ class MainWindow(QMainWindow):
         self._loading = True
         try:
             missing = self.selection_panel.refresh_lists()
+            self.partners_panel.reload()
             self._plan_outline(customised=self.outline_panel.is_customised())
         finally:
             self._loading = False

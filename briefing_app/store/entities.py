@@ -1,4 +1,4 @@
-"""What the store knows about each of the nine data entities.
+"""What the store knows about each of the data entities.
 
 One :class:`EntitySpec` per entity says which record type it holds, which
 table, which of its fields point at other entities (checked on import and
@@ -28,6 +28,7 @@ ENTITIES = (
     "policies",
     "organisations",
     "indicators",
+    "profiles",
 )
 
 
@@ -61,6 +62,8 @@ class EntitySpec:
     refs: dict[str, str] = field(default_factory=dict)  # scalar field -> entity
     links: dict[str, Link] = field(default_factory=dict)  # tuple field -> link table
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # multi-valued fields whose every value is one of a fixed set of words
+    list_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label: str = "name"  # the field a person reads as the record's name
 
     @property
@@ -170,6 +173,19 @@ SPECS: dict[str, EntitySpec] = {
             "region": "regions",
             "sector": "sectors",
         },
+    ),
+    "profiles": EntitySpec(
+        "profiles",
+        r.Profile,
+        refs={"source": "sources"},
+        links={
+            "sectors": _sector_link("profile_sectors", "profile"),
+            "keywords": Link("profile_keywords", "profile", "keyword", None),
+            "seeks": Link("profile_seeks", "profile", "seek", None),
+            "value_chain": Link("profile_value_chain", "profile", "step", None),
+        },
+        choices={"kind": r.PROFILE_KINDS},
+        list_choices={"seeks": r.PROFILE_SEEKS},
     ),
 }
 

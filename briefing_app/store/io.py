@@ -151,6 +151,29 @@ def write_text_rows(db: sqlite_utils.Database, entity: str, text: str, fmt: str)
     return count
 
 
+def read_records(db: sqlite_utils.Database, entity: str, path: Path) -> list:
+    """The records of ``path``, checked as an import checks them, without
+    writing anything (``briefing match --profile FILE``)."""
+    sp = spec(entity)
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist or is not a file")
+    fmt = detect_format(path)
+    try:
+        text = read_import(path)
+    except FileProblem as exc:
+        raise ImportValidationError([exc.problem], str(path)) from None
+    validate_text(db, entity, text, fmt, str(path))
+    kinds = codec.FieldKinds(sp)
+    rows = _rows(text, fmt, sp)
+    next(rows)
+    found = []
+    for _line, cells in rows:
+        values, _ = parse_row(sp, kinds, cells)  # type: ignore[arg-type]
+        found.append(sp.record(**{name: values[name] for name in sp.fields}))
+    return found
+
+
 def record_cells(entity: str, record) -> dict[str, str]:
     """A record as the cells an export would write, to check it like an import row.
 

@@ -440,6 +440,53 @@ def v10_search_spellings(db: sqlite_utils.Database) -> None:
     search.reindex_all(db)
 
 
+@migrations(name="v11_profiles")
+def v11_profiles(db: sqlite_utils.Database) -> None:
+    """Profiles of visitors (European cluster organisations, regions,
+    companies) for the partner finder: their sectors, keywords, what they
+    seek and the value-chain steps they cover, each in a link table with
+    its values also packed in the owner's row (as v6 does for the others).
+
+    ``country`` is the visitor's own ISO code, not a reference: a European
+    visitor's country need not be in the knowledge base.
+    """
+    db["profiles"].create(
+        {
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "size": int,
+            "rd_intensity": float,
+            "description": str,
+            "source": str,
+            "editor_note": str,
+            "sectors_packed": str,
+            "keywords_packed": str,
+            "seeks_packed": str,
+            "value_chain_packed": str,
+        },
+        pk="slug",
+        not_null=["name", "kind", "country"],
+        defaults={
+            "editor_note": "",
+            "sectors_packed": "",
+            "keywords_packed": "",
+            "seeks_packed": "",
+            "value_chain_packed": "",
+        },
+        foreign_keys=[("source", "sources", "slug")],
+    )
+    for table, value, target in (
+        ("profile_sectors", "sector", ("sectors", "slug")),
+        ("profile_keywords", "keyword", None),
+        ("profile_seeks", "seek", None),
+        ("profile_value_chain", "step", None),
+    ):
+        _link(db, table, "profile", "profiles", value, target)
+        db[table].create_index(["profile", "position", value], if_not_exists=True)
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

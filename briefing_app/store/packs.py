@@ -60,6 +60,11 @@ from briefing_app.store.pack_files import (
 from briefing_app.store.records import Section
 from briefing_app.store.validation import FileValidator
 
+# What a country pack carries: the target country's records and what they
+# cite. Visitor profiles (the partner finder's) describe the visitors, not the
+# country, and travel as an ordinary import.
+PACK_ENTITIES = tuple(e for e in ENTITIES if e != "profiles")
+
 
 @dataclass(frozen=True)
 class PackResult:
@@ -91,10 +96,10 @@ def _entity_files(folder: Path, manifest: PackManifest) -> tuple[list, list]:
     for name in manifest.files:
         entity = PurePosixPath(name).stem
         path = _inside(folder, name)
-        if entity not in ENTITIES or PurePosixPath(name).suffix.lower() not in (".csv", ".json"):
-            message = (
-                f"a file must be named after its entity ({', '.join(ENTITIES)}) as .csv or .json"
-            )
+        suffix = PurePosixPath(name).suffix.lower()
+        if entity not in PACK_ENTITIES or suffix not in (".csv", ".json"):
+            names = ", ".join(PACK_ENTITIES)
+            message = f"a file must be named after its entity ({names}) as .csv or .json"
         elif path is None:
             message = "lies outside the pack or is a link; packs hold plain files"
         elif not path.is_file():
@@ -105,7 +110,7 @@ def _entity_files(folder: Path, manifest: PackManifest) -> tuple[list, list]:
             found[entity] = path
             continue
         problems.append((name, [ImportProblem(0, message)]))
-    return [(e, found[e]) for e in ENTITIES if e in found], problems
+    return [(e, found[e]) for e in PACK_ENTITIES if e in found], problems
 
 
 def _section_files(folder: Path, manifest: PackManifest) -> tuple[list, list]:
@@ -279,7 +284,7 @@ def pack_records(db: sqlite_utils.Database, iso: str) -> dict[str, list]:
     chosen["sectors"] = [s for s in sectors.values() if s.slug in used_sectors]
     chosen["sectors"].sort(key=lambda s: (s.name.casefold(), s.slug))
     chosen["sources"] = [s for s in queries.load(db, "sources") if s.slug in used_sources]
-    return {e: chosen[e] for e in ENTITIES}
+    return {e: chosen[e] for e in PACK_ENTITIES}
 
 
 def _pointers(entity: str) -> list[tuple[str, str]]:
@@ -338,7 +343,7 @@ def export_pack(
     about = dict(about or {})
     country = records["countries"][0]
     found_sections = country_sections(db, iso)
-    files = [f"{e}.{fmt}" for e in ENTITIES if records[e]]
+    files = [f"{e}.{fmt}" for e in PACK_ENTITIES if records[e]]
     manifest = PackManifest(
         country=iso,
         name=str(about.get("name") or country.name),
@@ -361,7 +366,7 @@ def export_pack(
             _move_pack(staging, target)
     except OSError as exc:
         raise StoreError(f"cannot write the pack {target}: {exc.strerror or exc}") from exc
-    counts = {e: len(records[e]) for e in ENTITIES if records[e]}
+    counts = {e: len(records[e]) for e in PACK_ENTITIES if records[e]}
     return PackResult(manifest, counts, len(found_sections))
 
 

@@ -291,3 +291,35 @@ class Briefing:
     name: str
     selection_json: str
     updated: str = ""
+
+
+PROFILE_KINDS = ("cluster-organisation", "region", "company", "university", "other")
+PROFILE_SEEKS = ("trade", "investment", "r-and-d", "training")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A visitor: a European cluster organisation, region or company.
+
+    ``country`` is the visitor's own ISO code (a European country that the
+    knowledge base need not hold). ``sectors`` are slugs of the sector tree;
+    ``keywords`` are free words (technologies, products, value-chain steps);
+    ``seeks`` is what the visit is for (:data:`PROFILE_SEEKS`);
+    ``value_chain`` the steps the visitor covers ("components", "assembly").
+    Profiles feed the partner finder only: reader text never names one
+    except in the sections that suggest partners for it.
+    """
+
+    slug: str
+    name: str
+    kind: str
+    country: str  # ISO code of the visitor's own country
+    sectors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    seeks: tuple[str, ...] = ()
+    value_chain: tuple[str, ...] = ()
+    size: int | None = None
+    rd_intensity: float | None = None
+    description: str = ""
+    source: str = ""
+    editor_note: str = ""  # for editors only: shown in the data browser, never printed

@@ -453,6 +453,13 @@ class Store:
         finally:
             self._cache.clear()
 
+    def read_file(self, entity: str, path: Path | str) -> list:
+        """The records of a CSV or JSON file of ``entity``, checked as an
+        import checks them, without writing them (ImportValidationError)."""
+        spec(entity)
+        with translated(self.path, f"reading {Path(path).name}"), self._reading():
+            return io.read_records(self.db, entity, Path(path))
+
     def export_file(self, entity: str, path: Path | str, fmt: str = "csv") -> int:
         """Write every record of ``entity`` to ``path`` as CSV or JSON; the count."""
         spec(entity)

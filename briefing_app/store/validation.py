@@ -80,6 +80,14 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
         value = values.get(name)
         if value not in (None, "") and value not in allowed:
             problems.append((name, f"{value!r} is not one of: {', '.join(allowed)}"))
+    for name, allowed in sp.list_choices.items():
+        wrong = [v for v in values.get(name) or () if v not in allowed]
+        if wrong:
+            problems.append((name, f"{wrong[0]!r} is not one of: {', '.join(allowed)}"))
+    if sp.name == "profiles":
+        iso = values.get("country") or ""
+        if iso and not codec.ISO_RE.match(iso):
+            problems.append(("country", f"{iso!r} is not a two-letter upper-case ISO code"))
     for name in sp.links:
         items = values.get(name) or ()
         twice = sorted({v for v in items if list(items).count(v) > 1})

@@ -14,6 +14,7 @@ from briefing_app import cli, paths
 from briefing_app.errors import PackValidationError, StoreError
 from briefing_app.store import open_store, pack_files
 from briefing_app.store.entities import ENTITIES
+from briefing_app.store.packs import PACK_ENTITIES
 
 VARNESIA = Path(__file__).resolve().parents[1] / "packs" / "varnesia"
 
@@ -33,7 +34,7 @@ def zipped(folder: Path, target: Path, inside: str = "") -> Path:
 
 
 def snapshot(store) -> dict:
-    return {e: [r for r in store.records(e)] for e in ENTITIES} | {
+    return {e: [r for r in store.records(e)] for e in PACK_ENTITIES} | {
         "sections": [(s.slug, s.version) for s in store.sections()]
     }
 
@@ -41,7 +42,7 @@ def snapshot(store) -> dict:
 def test_varnesia_pack_imports_into_an_empty_store(fresh_db, pack):
     result = fresh_db.import_pack(pack)
     assert result.manifest.country == "QV" and result.manifest.licence == "CC-BY-4.0"
-    assert result.counts == {e: len(fresh_db.records(e)) for e in ENTITIES}
+    assert result.counts == {e: len(fresh_db.records(e)) for e in PACK_ENTITIES}
     assert result.counts["clusters"] == 6 and result.sections == 1
     assert fresh_db.region("zlatomor").groups == ("amber-coast", "iron-triangle")
     assert fresh_db.get("clusters", "ngoc-am-amber-village").city == "Ngọc Ẩm, Yuzhna"
@@ -176,7 +177,7 @@ def test_china_round_trips_byte_for_byte(seeded_store, tmp_path, empty_dir):
         result = fresh.import_pack(archive)
         fresh.export_pack("CN", tmp_path / "china-2")
     csvs = sorted(p.name for p in first.glob("*.csv"))
-    assert csvs == sorted(f"{e}.csv" for e in ENTITIES)
+    assert csvs == sorted(f"{e}.csv" for e in PACK_ENTITIES)
     for name in csvs:
         assert (first / name).read_bytes() == (tmp_path / "china-2" / name).read_bytes(), name
     # every record of China is in the pack
@@ -190,7 +191,7 @@ def test_export_pack_holds_only_the_country_and_what_it_uses(seeded_store, pack,
     seeded_store.import_pack(pack)
     seeded_store.export_pack("QV", tmp_path / "qv", fmt="json")
     written = sorted(p.name for p in (tmp_path / "qv").iterdir())
-    assert written == sorted([*(f"{e}.json" for e in ENTITIES), "pack.yaml", "sections"])
+    assert written == sorted([*(f"{e}.json" for e in PACK_ENTITIES), "pack.yaml", "sections"])
     sources = (tmp_path / "qv" / "sources.json").read_text(encoding="utf-8")
     assert "varnesia-statistics-2024" in sources and "eccp-china" not in sources
     # the parent of a sector used comes along, so the pack imports on its own

@@ -24,6 +24,7 @@ def test_tiny_store_loads_every_file(tiny_store):
         "policies": 2,
         "organisations": 0,
         "indicators": 0,
+        "profiles": 0,
     }
 
 
