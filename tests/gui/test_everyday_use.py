@@ -253,3 +253,37 @@ def test_the_export_progress_window_shows_its_title_whole(qtbot, window, tmp_pat
         shown = f"{title} — {QApplication.applicationDisplayName()}"
         assert progress.minimumWidth() > progress.fontMetrics().horizontalAdvance(shown)
     assert export_controller.PROGRESS_TITLE == title
+
+
+def test_the_section_editor_divider_stays_and_the_warning_goes_with_the_error(
+    qtbot, seeded_store, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing_app.assembly.selection import Selection
+    from briefing_app.gui.section_editor import SectionEditor
+    from briefing_app.gui.section_editor_saving import NOT_SAVED_ERRORS
+
+    editor = SectionEditor(seeded_store, lambda: Selection(country="CN", sectors=("automotive",)))
+    qtbot.addWidget(editor)
+    editor.open_section("sector-strength")
+    editor.resize(1024, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: editor.error_label.text().startswith("✓"), timeout=10_000)
+    sizes, height = editor.splitter.sizes(), editor.editor.height()
+    good = editor.editor.toPlainText()
+
+    editor.editor.setPlainText(good + "\n{% if x %} broken {{ unclosed ")
+    qtbot.waitUntil(lambda: editor.error_label.text().startswith("✗"), timeout=10_000)
+    QApplication.processEvents()
+    assert editor.splitter.sizes() == sizes
+    assert editor.editor.height() == height
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not editor.save()
+    assert editor.statusBar().currentMessage() == NOT_SAVED_ERRORS
+    editor.editor.setPlainText(good)
+    qtbot.waitUntil(lambda: editor.error_label.text().startswith("✓"), timeout=10_000)
+    assert editor.statusBar().currentMessage() == ""
+    assert editor.splitter.sizes() == sizes
