@@ -152,6 +152,7 @@ class SectionEditor(SectionSaving, QMainWindow):
         self.editor = TemplateEdit()
         self.editor.textChanged.connect(self._text_changed)
         self.error_bar = QFrame()
+        self.error_bar.setObjectName("error-bar")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         # The bar never widens the editor's column (a long word in a message
@@ -161,9 +162,6 @@ class SectionEditor(SectionSaving, QMainWindow):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.go_to_error = QPushButton("Go to error")
         self.go_to_error.clicked.connect(self._jump_to_error)
-        kept = self.go_to_error.sizePolicy()
-        kept.setRetainSizeWhenHidden(True)
-        self.go_to_error.setSizePolicy(kept)
         bar_layout = QHBoxLayout(self.error_bar)
         bar_layout.setContentsMargins(0, 0, 0, 0)
         bar_layout.addWidget(self.error_label, 1)
@@ -415,7 +413,7 @@ class SectionEditor(SectionSaving, QMainWindow):
         if result.ok:
             if self.statusBar().currentMessage() == NOT_SAVED_ERRORS:
                 self.statusBar().clearMessage()  # fixed: the warning no longer holds
-            self.error_bar.setStyleSheet(OK_STYLE)
+            self.error_bar.setStyleSheet(f"#error-bar {{{OK_STYLE}}}")
             self.error_label.setText("✓ The template renders without errors.")
             # A section is previewed without the briefing's cover, abstract and disclaimer.
             bare = dataclasses.replace(result.document, metadata=Metadata(title=""))
@@ -426,7 +424,7 @@ class SectionEditor(SectionSaving, QMainWindow):
             self.preview.setHtml(page)
             scroll.setValue(min(position, scroll.maximum()))
         else:
-            self.error_bar.setStyleSheet(ERROR_STYLE)
+            self.error_bar.setStyleSheet(f"#error-bar {{{ERROR_STYLE}}}")
             self.error_label.setText(f"✗ {result.summary}")
         self.preview_caption.setText(self._describe_selection(result.ok))
 

@@ -127,8 +127,8 @@ class SelectionPanel(QWidget):
 
     def balance_lists(self) -> None:
         """Share the height between regions, sectors and partnerships so that
-        the sector list ends on a whole row (never a half-hidden last one) and
-        shows every sector when there is room."""
+        the sector and partnership lists end on a whole row (never a
+        half-hidden last one) and show every sector when there is room."""
         total = sum(self.lists.sizes())
         row = _row_height(self.sectors)
         if total <= 0 or row <= 0:
@@ -138,10 +138,9 @@ class SelectionPanel(QWidget):
         rows = len(_all_items(self.sectors))
         fits = max(3, min(rows, (int(total * SECTORS_SHARE) - frame) // row))
         sectors = frame + fits * row
-        partnerships = min(
-            int(total * PARTNERSHIPS_SHARE),
-            frame + max(3, self.partnerships.topLevelItemCount()) * row,
-        )
+        listed = max(3, self.partnerships.topLevelItemCount())
+        partnership_rows = max(2, min(listed, (int(total * PARTNERSHIPS_SHARE) - frame) // row))
+        partnerships = frame + partnership_rows * row
         self.lists.setSizes([total - sectors - partnerships, sectors, partnerships])
 
     # --- reading and setting the state ---------------------------------------
