@@ -13,6 +13,7 @@ answers the "shortcut override" question before the text box can.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
@@ -43,16 +44,14 @@ class EditCommands(QObject):
     def _focus_changed(self, _old, new) -> None:
         if isinstance(new, TEXT_WIDGETS) and new.window() is self.window:
             self._last = new
-            new.destroyed.connect(self._forget)
-
-    def _forget(self, *_args) -> None:
-        self._last = None
 
     def text_widget(self) -> QWidget | None:
         """The text box Undo and Redo act on: the focused one, else the last."""
         focused = QApplication.focusWidget()
         if isinstance(focused, TEXT_WIDGETS) and focused.window() is self.window:
             return focused
+        if self._last is not None and not shiboken6.isValid(self._last):
+            self._last = None  # that box is gone (a tab closed, say)
         return self._last
 
     def can_undo(self) -> bool:
