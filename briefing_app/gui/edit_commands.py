@@ -76,26 +76,25 @@ class EditCommands(QObject):
 
 
 class WindowWideKeys(QObject):
-    """Lets ``actions`` of ``window`` win over a text box's own use of their keys."""
+    """Lets ``actions`` of ``window`` win over a text box's own use of their keys.
+
+    The filter sits on each text box of the window as it takes the focus (the
+    shortcut question goes to the focused widget only), not on the whole
+    application, which would run Python for every event of every window.
+    """
 
     def __init__(self, window: QWidget, actions: list[QAction]) -> None:
         super().__init__(window)
         self.window = window
         self.actions = actions
-        QApplication.instance().installEventFilter(self)
-        window.destroyed.connect(self._stop)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
-    def _stop(self, *_args) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+    def _focus_changed(self, _old, new) -> None:
+        if isinstance(new, TEXT_WIDGETS) and new.window() is self.window:
+            new.installEventFilter(self)  # once per widget: Qt keeps no duplicates
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(watched, TEXT_WIDGETS)
-            and watched.window() is self.window
-        ):
+        if event.type() == QEvent.Type.ShortcutOverride and watched.window() is self.window:
             pressed = QKeySequence(event.keyCombination())
             for action in self.actions:
                 if action.isEnabled() and action.shortcut() == pressed:
