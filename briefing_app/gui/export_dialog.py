@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -68,9 +70,15 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
 
+        # With both formats the field names a folder: say what goes in it.
+        self.names = QLabel(self)
+        self.names.setAccessibleName("Files to write")
+        self.names.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.names.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Format", formats)
         form.addRow("Save to", where)
+        form.addRow("", self.names)
         form.addRow(buttons)
         fit_to_screen(self, 560, self.sizeHint().height())
 
@@ -95,8 +103,11 @@ class ExportDialog(QDialog):
             folder = path if not path.suffix else path.parent
         if choice == "both":
             self.destination.setText(str(folder))
+            self.names.setText(f"Files: {self.stem}.docx and {self.stem}.pdf")
         else:
             self.destination.setText(str(folder / f"{self.stem}{FORMAT_SUFFIX[choice]}"))
+            self.names.setText("")
+        self.names.setVisible(choice == "both")
 
     def _browse(self) -> None:
         choice = self.format_choice()

@@ -62,8 +62,13 @@ def test_export_dialog_offers_a_file_for_one_format_and_a_folder_for_both(qtbot,
     dialog.word.setChecked(True)
     assert dialog.formats() == ("docx",)
     assert dialog.output() == tmp_path / "preparatory-briefing-on-pearl-river-delta.docx"
+    assert dialog.names.isHidden()
     dialog.both.setChecked(True)
     assert dialog.formats() == ("docx", "pdf") and dialog.output() == tmp_path
+    assert dialog.names.text() == (
+        "Files: preparatory-briefing-on-pearl-river-delta.docx and "
+        "preparatory-briefing-on-pearl-river-delta.pdf"
+    )
     dialog._accept()
     assert settings.get(keys.EXPORT_FORMAT) == "both"
 
