@@ -2,7 +2,9 @@
 
 ``--db PATH`` opens another knowledge base; ``--screenshot PATH`` shows the
 main window with a sample selection, waits for the preview, saves a picture
-of the window and exits (works with ``QT_QPA_PLATFORM=offscreen``).
+of the window and exits (works with ``QT_QPA_PLATFORM=offscreen``);
+``--size WxH`` sets the window's size for that picture (``1024x700`` shows
+the application on a small screen).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from briefing_app.gui.settings import APPLICATION, ORGANISATION, AppSettings
 SAMPLE_REGION = "pearl-river-delta"
 SAMPLE_SECTORS = ("automotive", "ict", "human-health", "renewable-energy")
 PREVIEW_WAIT_MS = 60_000
+MAIN_SIZE = (1400, 900)
+EDITOR_SIZE = (1400, 860)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -44,12 +48,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --screenshot: which window to picture (default: main)",
     )
     parser.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="with --screenshot: the window's size in pixels (default: 1400x900)",
+    )
+    parser.add_argument(
         "--settings",
         type=Path,
         metavar="INI",
         help="keep settings in this INI file instead of the user's settings",
     )
     return parser.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    """ "1024x700" -> (1024, 700)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT, e.g. 1024x700, not {text!r}"
+        ) from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text}: between 320x240 and 8000x8000, please")
+    return width, height
 
 
 def register_fonts() -> list[str]:
@@ -88,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or settings.database_path or paths.default_db_path()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if args.screenshot and args.window == "section-editor":
-        return take_editor_screenshot(db_path, args.screenshot)
+        return take_editor_screenshot(db_path, args.screenshot, args.size or EDITOR_SIZE)
     if args.screenshot:
-        return take_screenshot(db_path, settings, args.screenshot)
+        return take_screenshot(db_path, settings, args.screenshot, args.size or MAIN_SIZE)
 
     from briefing_app.gui.main_window import MainWindow
     from briefing_app.gui.store_opening import open_store_interactively
@@ -134,7 +157,7 @@ def _store_or_say_why(db_path: Path):
         return None
 
 
-def take_editor_screenshot(db_path: Path, target: Path) -> int:
+def take_editor_screenshot(db_path: Path, target: Path, size=EDITOR_SIZE) -> int:
     """Show the section editor on a sample section and save it as PNG."""
     from briefing_app.gui.section_editor import save_screenshot
 
@@ -142,11 +165,11 @@ def take_editor_screenshot(db_path: Path, target: Path) -> int:
     if store is None:
         return 2
     with store:
-        save_screenshot(store, target, selection=sample_selection(store))
+        save_screenshot(store, target, selection=sample_selection(store), size=size)
     return 0
 
 
-def take_screenshot(db_path: Path, settings: AppSettings, target: Path) -> int:
+def take_screenshot(db_path: Path, settings: AppSettings, target: Path, size=MAIN_SIZE) -> int:
     """Show the sample briefing, wait for its preview, save the window as PNG."""
     from briefing_app.gui.main_window import MainWindow
 
@@ -155,9 +178,9 @@ def take_screenshot(db_path: Path, settings: AppSettings, target: Path) -> int:
         return 2
     with store:
         window = MainWindow(store, settings)
-        window.resize(1400, 900)
-        window.splitter.setSizes([330, 420, 650])
+        window.resize(*size)  # the size asked for, whatever the screen
         window.show()
+        window.share_columns()
         window.show_selection(sample_selection(store))
         ready = wait_for_preview(window)
         window.grab().save(str(target), "PNG")

@@ -80,6 +80,9 @@ class CoverForm(QWidget):
         for name, edit in self.edits.items():
             edit.setPlaceholderText(defaults.get(name, ""))
         self.abstract.setPlaceholderText(defaults.get("abstract", ""))
+        # QPlainTextEdit repaints only when the hint appears or goes, not when
+        # a hint on show changes: without this the old region's text stays.
+        self.abstract.viewport().update()
 
     def _abstract_changed(self) -> None:
         if not self._filling:

@@ -41,7 +41,8 @@ from briefing_app.errors import BriefingError
 from briefing_app.gui import pack_dialogs
 from briefing_app.gui.data_browser_form import RecordFormDialog
 from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
-from briefing_app.gui.import_dialog import ImportDialog
+from briefing_app.gui.import_dialog import ImportDialog, counted, singular
+from briefing_app.gui.window_fit import fit_to_screen, remember_folder, start_folder
 from briefing_app.store.entities import spec
 from briefing_app.store.search import INDEXED
 
@@ -57,6 +58,7 @@ TABS = (
     ("countries", "Countries"),
     ("profiles", "Visitor profiles"),
 )
+TITLE = "Data browser"  # as the Tools menu calls it
 SEARCH_LIMIT = 1000
 MAX_COLUMN_WIDTH = 320
 FIT_ROWS = 200  # rows beyond those on screen that fitting the columns to their text reads
@@ -266,6 +268,7 @@ class EntityPage(QWidget):
         dialog = RecordFormDialog(self.store, self.entity, None, self)
         if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
             self._show_saved(dialog.saved.slug)
+            self._tell(f"Saved new {singular(self.entity)} {dialog.saved.slug}")
             self.changed.emit(self.entity)
 
     def edit_selected(self) -> None:
@@ -275,7 +278,14 @@ class EntityPage(QWidget):
         dialog = RecordFormDialog(self.store, self.entity, record, self)
         if dialog.exec() == RecordFormDialog.DialogCode.Accepted and dialog.saved is not None:
             self._show_saved(dialog.saved.slug)
+            self._tell(f"Saved {singular(self.entity)} {dialog.saved.slug}")
             self.changed.emit(self.entity)
+
+    def _tell(self, message: str) -> None:
+        """A confirmation in the status bar of the window this tab is in."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 8000)
 
     def _show_saved(self, slug: str) -> None:
         """Show the record just saved as the store holds it, chosen.
@@ -315,6 +325,7 @@ class EntityPage(QWidget):
             return False
         self.model.drop_record(record.slug)
         self.apply_filter(self.filter_box.text())
+        self._tell(f"Deleted {singular(self.entity)} {record.slug}")
         self.changed.emit(self.entity)
         return True
 
@@ -330,10 +341,14 @@ class EntityPage(QWidget):
 
     def export_records(self) -> Path | None:
         path, chosen_filter = QFileDialog.getSaveFileName(
-            self, f"Export {self.entity}", f"{self.entity}.csv", "CSV (*.csv);;JSON (*.json)"
+            self,
+            f"Export {self.entity}",
+            str(Path(start_folder(self)) / f"{self.entity}.csv"),
+            "CSV (*.csv);;JSON (*.json)",
         )
         if not path:
             return None
+        remember_folder(self, path)
         target = Path(path)
         fmt = (
             "json" if target.suffix.lower() == ".json" or "json" in chosen_filter.lower() else "csv"
@@ -348,9 +363,7 @@ class EntityPage(QWidget):
         except OSError as error:
             QMessageBox.warning(self, "Export failed", f"cannot write {target}: {error.strerror}")
             return None
-        window = self.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(f"Exported {count} records to {target}", 8000)
+        self._tell(f"Exported {counted(count, self.entity)} to {target}")
         return target
 
 
@@ -367,8 +380,8 @@ class DataBrowser(QMainWindow):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("Knowledge base")
-        self.resize(1280, 780)
+        self.setWindowTitle(TITLE)
+        fit_to_screen(self, 1280, 780)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Kinds of record")
         self.pages: dict[str, EntityPage] = {}

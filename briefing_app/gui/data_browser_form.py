@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.errors import BriefingError, ConflictError, ImportValidationError
 from briefing_app.gui.data_browser_model import header_label
+from briefing_app.gui.window_fit import fit_to_screen
 from briefing_app.store import codec
 from briefing_app.store.entities import key_column, spec
 from briefing_app.store.validation import parse_row
@@ -67,7 +68,7 @@ class RecordFormDialog(QDialog):
         self.saved = None  # the record written, once saved
         noun = entity[:-1] if entity.endswith("s") else entity
         self.setWindowTitle(f"Edit {noun} {record.slug}" if record else f"New {noun}")
-        self.resize(640, 720)
+        fit_to_screen(self, 640, 720)
         self.widgets: dict[str, QWidget] = {}
         self.problem_labels: dict[str, QLabel] = {}
         form_page = QWidget()

@@ -1,19 +1,22 @@
 """Asking where and in which formats to export.
 
 One format goes to a file the user names; both formats go to a folder, each
-file named after the briefing. The choice of format is remembered.
+file named after what the briefing is (``export.selection_stem``: title,
+sectors, partnerships). The choice of format is remembered.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -21,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.export import file_stem
 from briefing_app.gui import settings as keys
 from briefing_app.gui.export_worker import FORMAT_SUFFIX
 from briefing_app.gui.settings import AppSettings
+from briefing_app.gui.window_fit import fit_to_screen, remember_folder
 
 FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "both": ("docx", "pdf")}
 
@@ -32,11 +35,12 @@ FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "both": ("docx", "pdf")}
 class ExportDialog(QDialog):
     """Formats (Word, PDF, both) and the destination file or folder."""
 
-    def __init__(self, settings: AppSettings, title: str, parent: QWidget | None = None):
+    def __init__(self, settings: AppSettings, stem: str, parent: QWidget | None = None):
+        """``stem``: the file name without suffix (``export.selection_stem``)."""
         super().__init__(parent)
         self.setWindowTitle("Export briefing")
         self.settings = settings
-        self.stem = file_stem(title)
+        self.stem = stem
 
         self.word = QRadioButton("&Word (.docx)")
         self.pdf = QRadioButton("&PDF")
@@ -66,11 +70,17 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
 
+        # With both formats the field names a folder: say what goes in it.
+        self.names = QLabel(self)
+        self.names.setAccessibleName("Files to write")
+        self.names.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.names.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Format", formats)
         form.addRow("Save to", where)
+        form.addRow("", self.names)
         form.addRow(buttons)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
         remembered = settings.get(keys.EXPORT_FORMAT)
         self._radios.get(remembered, self.both).setChecked(True)
@@ -93,8 +103,11 @@ class ExportDialog(QDialog):
             folder = path if not path.suffix else path.parent
         if choice == "both":
             self.destination.setText(str(folder))
+            self.names.setText(f"Files: {self.stem}.docx and {self.stem}.pdf")
         else:
             self.destination.setText(str(folder / f"{self.stem}{FORMAT_SUFFIX[choice]}"))
+            self.names.setText("")
+        self.names.setVisible(choice == "both")
 
     def _browse(self) -> None:
         choice = self.format_choice()
@@ -110,6 +123,7 @@ class ExportDialog(QDialog):
             if chosen and not chosen.lower().endswith(FORMAT_SUFFIX[choice]):
                 chosen += FORMAT_SUFFIX[choice]
         if chosen:
+            remember_folder(self, chosen)
             self.destination.setText(chosen)
 
     def _accept(self) -> None:

@@ -13,6 +13,9 @@ from briefing_app.errors import BriefingError, NotFoundError
 from briefing_app.gui.briefing_session import UNTITLED
 from briefing_app.gui.open_briefing_dialog import OpenBriefingDialog
 from briefing_app.gui.unsaved_changes import ask_to_save
+from briefing_app.gui.window_fit import fit_to_screen
+
+NAME_PROMPT_MIN_WIDTH = 420
 
 
 class FileCommands:
@@ -70,16 +73,30 @@ class FileCommands:
         suggestion = (
             self.session.name if self.session.name != UNTITLED else self.window.default_title()
         )
-        name, ok = QInputDialog.getText(
-            self.window,
-            "Save briefing as",
-            "Name of the briefing:",
-            QLineEdit.EchoMode.Normal,
-            suggestion,
-        )
+        name, ok = self.ask_name(suggestion)
         if not ok or not name.strip():
             return False
         return self._write(name.strip())
+
+    def name_dialog(self, suggestion: str) -> QInputDialog:
+        """The Save as prompt, wide enough to show ``suggestion`` whole."""
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle("Save briefing as")
+        dialog.setLabelText("Name of the briefing:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(suggestion)
+        edit = dialog.findChild(QLineEdit)
+        metrics = (edit or dialog).fontMetrics()
+        # The text, the line edit's frame and margins, and the dialog's own.
+        wanted = max(NAME_PROMPT_MIN_WIDTH, metrics.horizontalAdvance(suggestion) + 80)
+        fit_to_screen(dialog, wanted, dialog.sizeHint().height())
+        dialog.setMinimumWidth(min(wanted, dialog.width()))
+        return dialog
+
+    def ask_name(self, suggestion: str) -> tuple[str, bool]:
+        dialog = self.name_dialog(suggestion)
+        accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+        return dialog.textValue(), accepted
 
     def _write(self, name: str | None) -> bool:
         try:

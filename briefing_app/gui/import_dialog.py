@@ -30,7 +30,25 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.errors import BriefingError, ImportValidationError
+from briefing_app.gui.window_fit import fit_to_screen, remember_folder, start_folder
 from briefing_app.store import ENTITIES
+
+
+def singular(entity: str) -> str:
+    """One record of ``entity``: "clusters" -> "cluster", "policies" -> "policy"."""
+    if entity.endswith("ies"):
+        return entity[:-3] + "y"
+    return entity[:-1] if entity.endswith("s") else entity
+
+
+def counted(count: int, entity: str) -> str:
+    """ "1 cluster", "2 clusters", "0 policies"."""
+    return f"{count} {singular(entity) if count == 1 else entity}"
+
+
+def imported_text(count: int, entity: str) -> str:
+    """ "1 cluster imported", "2 clusters imported"."""
+    return f"{counted(count, entity)} imported"
 
 
 class ImportReportDialog(QDialog):
@@ -39,7 +57,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, error: ImportValidationError, file_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import refused")
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
         self.error = error
         count = len(error.problems)
         summary = QLabel(
@@ -124,10 +142,13 @@ class ImportDialog(QDialog):
         return self.entity_box.currentText()
 
     def browse(self) -> None:
+        typed = self.path_edit.text().strip()
+        start = typed if typed and Path(typed).parent.is_dir() else start_folder(self)
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a file to import", "", "Data files (*.csv *.json);;All files (*)"
+            self, "Choose a file to import", start, "Data files (*.csv *.json);;All files (*)"
         )
         if path:
+            remember_folder(self, path)
             self.path_edit.setText(path)
 
     def _update_ok(self) -> None:
@@ -149,7 +170,7 @@ class ImportDialog(QDialog):
         QMessageBox.information(
             self,
             "Import finished",
-            f"{self.imported} {self.entity} record(s) imported from {path.name}.",
+            f"{imported_text(self.imported, self.entity)} from {path.name}.",
         )
         self.accept()
         return True

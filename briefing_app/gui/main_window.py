@@ -13,8 +13,10 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -38,8 +40,12 @@ from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
 from briefing_app.gui.store_watch import StoreWatch
 from briefing_app.gui.window_actions import WindowActions
+from briefing_app.gui.window_fit import fit_to_screen
 
 STATUS_MS = 6000
+DEFAULT_SIZE = (1400, 900)  # or the screen's room, when smaller
+MIN_WIDTHS = (200, 300, 260)  # selection, outline and cover, preview
+COLUMN_SHARES = (0.245, 0.315, 0.44)
 
 
 class MainWindow(QMainWindow):
@@ -56,8 +62,9 @@ class MainWindow(QMainWindow):
         # the preview so its build does not plan the same outline again.
         self._planned: tuple[Selection, list] | None = None
         self._tools: dict[str, QWidget] = {}
+        self.guide: QWidget | None = None
         self.setObjectName("main-window")
-        self.resize(1400, 900)
+        fit_to_screen(self, DEFAULT_SIZE[0], DEFAULT_SIZE[1])
 
         self.selection_panel = SelectionPanel(store, self)
         self.outline_panel = OutlinePanel(self)
@@ -75,18 +82,25 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.outline_panel, "O&utline")
-        self.tabs.addTab(self.cover_form, "Co&ver")
+        # The panels scroll rather than push the window wider or taller than
+        # a small screen (1024x700): every column can be made narrow.
+        self.tabs.addTab(_scrolled(self.cover_form, "Cover fields"), "Co&ver")
         self.tabs.addTab(self.coverage_panel, "Covera&ge")
         self.partners_panel = PartnersPanel(store, self)
         self.tabs.addTab(self.partners_panel, "&Partners")
         self.tabs.setAccessibleName("Outline and cover")
+        self.tabs.setMinimumWidth(MIN_WIDTHS[1])
+        self.selection_scroll = _scrolled(self.selection_panel, "Selection")
+        self.selection_scroll.setMinimumWidth(MIN_WIDTHS[0])
+        self.preview_panel.setMinimumWidth(MIN_WIDTHS[2])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.selection_panel)
+        self.splitter.addWidget(self.selection_scroll)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.preview_panel)
-        self.splitter.setSizes([340, 430, 630])
-        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes(_column_sizes(self.width()))
+        for column, stretch in enumerate((2, 3, 5)):
+            self.splitter.setStretchFactor(column, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setContentsMargins(6, 6, 6, 6)
         self.setCentralWidget(self.splitter)
@@ -115,6 +129,7 @@ class MainWindow(QMainWindow):
         self.preview_panel.failed.connect(self.selection_panel.update_counts_soon)
 
         self._restore_layout()
+        self._set_tab_order()
         self.start_new_briefing()
         # Writes by the tool windows, other instances and `briefing` commands
         # reach the lists and the preview without View > Reload lists.
@@ -270,13 +285,51 @@ class MainWindow(QMainWindow):
     def add_section(self) -> None:
         from briefing_app.gui.add_section_dialog import AddSectionDialog
 
-        dialog = AddSectionDialog(self.store, self)
+        row = self.outline_panel.tree.currentItem()
+        current = self.outline_panel.current_item()
+        dialog = AddSectionDialog(
+            self.store,
+            self,
+            in_outline=self.outline_panel.sections(),
+            current_title=row.text(0) if current is not None and row is not None else "",
+        )
         if dialog.exec() and dialog.chosen() is not None:
             section = dialog.chosen()
-            self.outline_panel.add_section(section.slug, section.title)
-            self.status(f"Added section “{section.title}”")
+            added = self.outline_panel.add_section(
+                section.slug, section.title, at_end=dialog.at_end()
+            )
+            shown = self.outline_panel.tree.currentItem()
+            self.status(f"Added section “{shown.text(0) if shown else added.title}”")
 
     # --- window chrome -------------------------------------------------------
+
+    def _set_tab_order(self) -> None:
+        """Tab follows what the eye reads: left column top to bottom, then the
+        Outline and Cover tabs and their fields, then the preview."""
+        panel, outline, cover = self.selection_panel, self.outline_panel, self.cover_form
+        chain = [
+            panel.blueprint_combo,
+            panel.country_combo,
+            panel.regions.filter_box,
+            panel.regions.view,
+            panel.sectors,
+            panel.partnerships,
+            self.tabs.tabBar(),
+            outline.tree,
+            outline.add_button,
+            outline.remove_button,
+            outline.up_button,
+            outline.down_button,
+            outline.reset_button,
+            self.page_size,
+            *cover.edits.values(),
+            cover.abstract,
+            self.preview_panel.whole_button,
+            self.preview_panel.section_button,
+            self.preview_panel.browser,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def update_title(self) -> None:
         self.setWindowTitle(self.session.window_title())
@@ -292,6 +345,16 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         show_about(self, str(self.store.path))
+
+    def show_user_guide(self) -> None:
+        """Help > User guide, one window that stays open beside the work."""
+        from briefing_app.gui.user_guide import UserGuideDialog
+
+        if self.guide is None:
+            self.guide = UserGuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def open_section_editor(self) -> None:
         self._open_tool("section-editor")
@@ -328,9 +391,21 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get(keys.WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+            fit_to_screen(self, self.width(), self.height())  # another, smaller screen now
         splitter = self.settings.get(keys.SPLITTER_STATE)
-        if splitter:
-            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
+        self._columns_set = bool(splitter) and self.splitter.restoreState(
+            QByteArray.fromBase64(splitter.encode())
+        )
+
+    def share_columns(self) -> None:
+        """Give the three columns their usual shares of the window's width."""
+        self.splitter.setSizes(_column_sizes(self.splitter.width()))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._columns_set:
+            self._columns_set = True
+            self.share_columns()
 
     def _save_layout(self) -> None:
         self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
@@ -354,6 +429,25 @@ class MainWindow(QMainWindow):
         self.preview_panel.shutdown()
         self.selection_panel.shutdown()
         event.accept()
+
+
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
+    """``widget`` in a frameless scroll area that lets it shrink past its
+    minimum size (scroll bars show instead of the window growing)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setAccessibleName(name)
+    return area
+
+
+def _column_sizes(width: int) -> list[int]:
+    """The three columns' widths for a window ``width`` wide."""
+    room = max(sum(MIN_WIDTHS), width - 12)
+    pairs = zip(MIN_WIDTHS, COLUMN_SHARES, strict=True)
+    return [max(least, int(room * share)) for least, share in pairs]
 
 
 def _with_lead(author: str):

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.gui.window_fit import fit_to_screen
+
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -54,7 +56,7 @@ class OpenBriefingDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(self.empty_label)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        fit_to_screen(self, 520, 360)
         self._fill()
 
     def chosen_slug(self) -> str | None:

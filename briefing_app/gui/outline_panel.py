@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +39,12 @@ class OutlineTree(QTreeWidget):
     """A tree that says when the user has dropped an item somewhere new."""
 
     dropped = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        # The template keys take a third of a narrow tree, 130 pixels at most:
+        # titles matter more (the keys are in the tooltips).
+        self.header().resizeSection(1, max(60, min(130, self.viewport().width() // 3)))
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().dropEvent(event)
@@ -77,18 +83,28 @@ class OutlinePanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().resizeSection(1, 130)
+        self.tree.setMinimumWidth(160)
 
+        # Tool buttons with short words: the row fits a narrow middle column
+        # (a 1024-pixel screen); the tooltips say what each does in full.
         self.add_button = _button(
-            "&Add section…", "Add any section of the library after the current one"
+            "&Add…",
+            "Add any section of the library, at the end or after the current one",
+            "Add section",
         )
         self.remove_button = _button("Remo&ve", "Remove a section you added by hand")
-        self.up_button = _button("Move &up", "Move the current section before the previous one")
-        self.down_button = _button("Move &down", "Move the current section after the next one")
+        self.up_button = _button(
+            "&Up", "Move the current section before the previous one", "Move up"
+        )
+        self.down_button = _button(
+            "&Down", "Move the current section after the next one", "Move down"
+        )
         self.reset_button = _button(
-            "&Reset to blueprint", "Forget your outline edits and follow the blueprint"
+            "&Reset", "Forget your outline edits and follow the blueprint", "Reset to blueprint"
         )
 
         buttons = QHBoxLayout()
+        buttons.setSpacing(4)
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -221,6 +237,10 @@ class OutlinePanel(QWidget):
             walk(self.tree.topLevelItem(i), 0, False)
         return result
 
+    def sections(self) -> set[str]:
+        """The library sections the outline already holds."""
+        return {r.data(0, ITEM_ROLE).section for r in self._rows()}
+
     def is_customised(self) -> bool:
         return self._customised
 
@@ -281,10 +301,11 @@ class OutlinePanel(QWidget):
         self.tree.setCurrentItem(row)
         self._mark_edited()
 
-    def add_section(self, section_slug: str, title: str) -> OutlineItem:
-        """Put a library section after the current item, at its level."""
+    def add_section(self, section_slug: str, title: str, at_end: bool = False) -> OutlineItem:
+        """Put a library section after the current item, at its level; with
+        ``at_end`` (or no current item) at the end of the body, before the annexes."""
         taken = {r.data(0, ITEM_ROLE).key for r in self._rows()}
-        current = self.tree.currentItem()
+        current = None if at_end else self.tree.currentItem()
         if current is not None and current.data(0, ITEM_ROLE) is None:
             current = None  # the Annexes row: add at the end of the body
         level = current.data(0, ITEM_ROLE).level if current else 1
@@ -347,10 +368,13 @@ class OutlinePanel(QWidget):
         self.reset_button.setEnabled(self._customised)
 
 
-def _button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
+def _button(text: str, tip: str, name: str = "") -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
     button.setToolTip(tip)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    button.setAccessibleName(name or text.replace("&", "").rstrip("…"))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return button
 
 

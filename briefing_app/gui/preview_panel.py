@@ -161,7 +161,9 @@ class PreviewPanel(QWidget):
             self.shown.emit()
             return
         self._finish("Up to date")
-        if not self.section_button.isChecked():
+        # A section's preview carries the whole briefing's metadata too: the
+        # cover defaults follow the selection in either mode.
+        if metadata is not None:
             self.metadataBuilt.emit(metadata)
         self.shown.emit()
         self.ready.emit()

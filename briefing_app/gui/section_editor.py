@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -49,8 +50,9 @@ from briefing_app.gui.section_editor_panels import (
     HistoryPanel,
     SectionItemDelegate,
 )
-from briefing_app.gui.section_editor_saving import SectionSaving
+from briefing_app.gui.section_editor_saving import NOT_SAVED_ERRORS, SectionSaving
 from briefing_app.gui.unsaved_changes import ask_to_save
+from briefing_app.gui.window_fit import fit_to_screen
 from briefing_app.render.html_backend import render_html
 from briefing_app.store.records import Section
 
@@ -83,7 +85,7 @@ class SectionEditor(SectionSaving, QMainWindow):
         self._preview_selection: Selection | None = None
         self._problems: dict[str, LibraryProblem] = {}  # what fails in a front matter or variant
         self.setWindowTitle("Section editor")
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self.checker = TemplateChecker(self._render, parent=self)
         self.checker.checked.connect(self._show_check)
         self._build_actions()
@@ -150,8 +152,13 @@ class SectionEditor(SectionSaving, QMainWindow):
         self.editor = TemplateEdit()
         self.editor.textChanged.connect(self._text_changed)
         self.error_bar = QFrame()
+        self.error_bar.setObjectName("error-bar")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
+        # The bar never widens the editor's column (a long word in a message
+        # would move the divider) and keeps room for two lines, so neither
+        # the divider nor the editor's height jumps as errors come and go.
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.go_to_error = QPushButton("Go to error")
         self.go_to_error.clicked.connect(self._jump_to_error)
@@ -166,12 +173,15 @@ class SectionEditor(SectionSaving, QMainWindow):
         middle_layout.addWidget(self.title_edit)
         middle_layout.addWidget(self.editor, 1)
         middle_layout.addWidget(self.error_bar)
+        self.error_bar.setMinimumHeight(2 * self.error_label.fontMetrics().lineSpacing() + 34)
 
         self.preview = QTextBrowser()
         self.preview.setOpenExternalLinks(False)
         self.preview.setAccessibleName("Preview")
         self.preview_caption = QLabel()
         self.preview_caption.setStyleSheet("color: #555;")
+        self.preview_caption.setWordWrap(True)  # a long selection must not move the divider
+        self.preview_caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         preview_page = QWidget()
         preview_layout = QVBoxLayout(preview_page)
         preview_layout.addWidget(self.preview_caption)
@@ -193,15 +203,20 @@ class SectionEditor(SectionSaving, QMainWindow):
         self.side_tabs.addTab(applies_page, "Applies to")
         self.side_tabs.addTab(self.history, "History")
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (left, middle, self.side_tabs):
             splitter.addWidget(widget)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([300, 620, 480])
         self.setCentralWidget(splitter)
+        self.share_columns()
         self._fill_choices()
+
+    def share_columns(self) -> None:
+        """List, editor and preview take their usual shares of the width."""
+        room = self.width()
+        self.splitter.setSizes([min(300, room * 22 // 100), room * 45 // 100, room * 33 // 100])
 
     def _fill_choices(self) -> None:
         self.sector_picker.set_choices([(s.slug, s.name) for s in self.store.sectors()])
@@ -396,7 +411,9 @@ class SectionEditor(SectionSaving, QMainWindow):
         self.editor.mark_error(result.line, result.column)
         self.go_to_error.setVisible(result.line is not None)
         if result.ok:
-            self.error_bar.setStyleSheet(OK_STYLE)
+            if self.statusBar().currentMessage() == NOT_SAVED_ERRORS:
+                self.statusBar().clearMessage()  # fixed: the warning no longer holds
+            self.error_bar.setStyleSheet(f"#error-bar {{{OK_STYLE}}}")
             self.error_label.setText("✓ The template renders without errors.")
             # A section is previewed without the briefing's cover, abstract and disclaimer.
             bare = dataclasses.replace(result.document, metadata=Metadata(title=""))
@@ -407,7 +424,7 @@ class SectionEditor(SectionSaving, QMainWindow):
             self.preview.setHtml(page)
             scroll.setValue(min(position, scroll.maximum()))
         else:
-            self.error_bar.setStyleSheet(ERROR_STYLE)
+            self.error_bar.setStyleSheet(f"#error-bar {{{ERROR_STYLE}}}")
             self.error_label.setText(f"✗ {result.summary}")
         self.preview_caption.setText(self._describe_selection(result.ok))
 
@@ -443,6 +460,7 @@ def save_screenshot(
     path: str | Path,
     section: str | None = None,
     selection: Selection | None = None,
+    size: tuple[int, int] = (1400, 860),
 ) -> Path:
     """Show the editor with a sample section open and save it as a PNG.
 
@@ -452,6 +470,8 @@ def save_screenshot(
     app = QApplication.instance() or QApplication([])
     chosen = selection or Selection(country="CN", sectors=("automotive",))
     editor = SectionEditor(store, lambda: chosen)
+    editor.resize(*size)  # the size asked for, whatever the screen
+    editor.share_columns()
     sections = [s.slug for s in store.sections()]
     samples = ("sector-strength", "objective")
     wanted = section or next((s for s in samples if s in sections), None)

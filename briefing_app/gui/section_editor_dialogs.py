@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.gui.highlighter import DiffHighlighter
+from briefing_app.gui.window_fit import fit_to_screen
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -45,7 +46,7 @@ class DiffDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         self.diff_text = unified_diff(old, new, old_label, new_label)
         heading = QLabel(
             f"<b>{old_label}</b> (lines marked −) → <b>{new_label}</b> (lines marked +)"

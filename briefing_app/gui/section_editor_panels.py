@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -179,9 +179,11 @@ class HistoryPanel(QWidget):
         self.editor_button = QPushButton("Compare with editor", self)
         self.restore_button = QPushButton("Restore this version", self)
         self.restore_button.setToolTip("Saves the chosen version's text again as a new version")
-        buttons = QHBoxLayout()
-        for button in (self.previous_button, self.editor_button, self.restore_button):
-            buttons.addWidget(button)
+        # Two rows: the panel fits the side column of a 1024-pixel window.
+        buttons = QGridLayout()
+        buttons.addWidget(self.previous_button, 0, 0)
+        buttons.addWidget(self.editor_button, 0, 1)
+        buttons.addWidget(self.restore_button, 1, 0, 1, 2)
         note = QLabel("Every save is kept. Restoring an old version saves it as a new one.")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")

@@ -22,6 +22,8 @@ from briefing_app.errors import BriefingError, ConflictError
 from briefing_app.gui.section_editor_dialogs import DiffDialog, SectionKeyDialog
 from briefing_app.store.records import Section, SectionVersion
 
+NOT_SAVED_ERRORS = "Not saved: the template has errors."
+
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 NEW_SECTION_BODY = (
@@ -58,7 +60,7 @@ class SectionSaving:
             No,
         )
         if answer != Yes:
-            self.statusBar().showMessage("Not saved: the template has errors.", 8000)
+            self.statusBar().showMessage(NOT_SAVED_ERRORS, 8000)
             return False
         return True
 

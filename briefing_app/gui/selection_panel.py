@@ -44,6 +44,9 @@ class SelectionState:
 # selection): counting a province of a large knowledge base takes tens of
 # milliseconds that the outline and the preview should not wait for.
 COUNTS_DELAY_MS = 1000
+# Shares of the lists' height that the sectors and partnerships take at most.
+SECTORS_SHARE = 0.42
+PARTNERSHIPS_SHARE = 0.22
 
 
 class SelectionPanel(QWidget):
@@ -65,6 +68,12 @@ class SelectionPanel(QWidget):
         self.blueprint_combo.setToolTip(
             "The outline to follow: the full briefing, a short brief, ..."
         )
+        for combo in (self.country_combo, self.blueprint_combo):
+            # Long names must not make the column wide: the popup shows them whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
 
         self.regions = RegionTree(self)
         self.sectors = _checklist(("Sector", "Clusters"), "Sectors")
@@ -84,12 +93,13 @@ class SelectionPanel(QWidget):
         form.addRow("&Blueprint", self.blueprint_combo)
         form.addRow("C&ountry", self.country_combo)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = self.lists = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(_boxed("Region", self.regions))
         splitter.addWidget(_boxed("Sectors", self.sectors))
         splitter.addWidget(_boxed("Partnerships", self.partnerships))
         splitter.setSizes([340, 240, 200])
         splitter.setChildrenCollapsible(False)
+        self._balanced = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +118,30 @@ class SelectionPanel(QWidget):
         self.sectors.itemChanged.connect(self._on_sector_toggled)
         self.partnerships.itemChanged.connect(self._emit_changed)
         self._on_country_changed()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._balanced:
+            self._balanced = True
+            QTimer.singleShot(0, self.balance_lists)
+
+    def balance_lists(self) -> None:
+        """Share the height between regions, sectors and partnerships so that
+        the sector and partnership lists end on a whole row (never a
+        half-hidden last one) and show every sector when there is room."""
+        total = sum(self.lists.sizes())
+        row = _row_height(self.sectors)
+        if total <= 0 or row <= 0:
+            return
+        sectors_box = self.lists.widget(1)
+        frame = sectors_box.height() - self.sectors.viewport().height()
+        rows = len(_all_items(self.sectors))
+        fits = max(3, min(rows, (int(total * SECTORS_SHARE) - frame) // row))
+        sectors = frame + fits * row
+        listed = max(3, self.partnerships.topLevelItemCount())
+        partnership_rows = max(2, min(listed, (int(total * PARTNERSHIPS_SHARE) - frame) // row))
+        partnerships = frame + partnership_rows * row
+        self.lists.setSizes([total - sectors - partnerships, sectors, partnerships])
 
     # --- reading and setting the state ---------------------------------------
 
@@ -330,6 +364,11 @@ def _checklist(headers: tuple[str, str], name: str) -> QTreeWidget:
     tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     return tree
+
+
+def _row_height(tree: QTreeWidget) -> int:
+    first = tree.topLevelItem(0)
+    return tree.visualItemRect(first).height() if first is not None else 0
 
 
 def _boxed(title: str, widget: QWidget) -> QGroupBox:

@@ -76,6 +76,7 @@ DATABASE_PATH = Setting("store/database_path", str, "", "Knowledge base location
 RECENT_BRIEFINGS = Setting("briefings/recent", list, [], "Recent briefings")
 WINDOW_GEOMETRY = Setting("window/geometry", str, "", "")
 SPLITTER_STATE = Setting("window/splitter", str, "", "")
+LAST_FOLDER = Setting("files/last_folder", str, "", "Folder of the last file chosen")
 
 ALL_SETTINGS = (
     OUTPUT_FOLDER,
@@ -86,6 +87,7 @@ ALL_SETTINGS = (
     RECENT_BRIEFINGS,
     WINDOW_GEOMETRY,
     SPLITTER_STATE,
+    LAST_FOLDER,
 )
 
 

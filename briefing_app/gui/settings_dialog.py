@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from briefing_app import paths
 from briefing_app.gui import settings as keys
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
+from briefing_app.gui.window_fit import fit_to_screen, start_folder
 
 
 class SettingsDialog(QDialog):
@@ -68,11 +69,11 @@ class SettingsDialog(QDialog):
         form.addRow("", note)
         form.addRow("", clear_recent)
         form.addRow(buttons)
-        self.resize(620, self.sizeHint().height())
+        fit_to_screen(self, 620, self.sizeHint().height())
 
     def _browse_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
-            self, "Default output folder", self.output_folder.text()
+            self, "Default output folder", self.output_folder.text().strip() or start_folder(self)
         )
         if chosen:
             self.output_folder.setText(chosen)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
+from briefing_app.gui.edit_commands import EditCommands, WindowWideKeys
+
 
 def _action(
     window: QMainWindow, text: str, handler: Callable, shortcut=None, tip: str = ""
@@ -24,6 +26,9 @@ def _action(
     action.triggered.connect(lambda _checked=False: handler())
     window.addAction(action)  # shortcuts work even when the menu bar is hidden
     return action
+
+
+DATA_BROWSER = "&Data browser"  # the window's title says the same (data_browser.TITLE)
 
 
 class WindowActions:
@@ -57,6 +62,21 @@ class WindowActions:
             exporter.ask_and_export,
             "Ctrl+E",
             "Export the briefing as Word, PDF or both",
+        )
+        self.edits = EditCommands(window)
+        self.undo = _action(
+            window,
+            "&Undo",
+            self.edits.undo,
+            QKeySequence.StandardKey.Undo,
+            "Undo the last change to the text box you typed in",
+        )
+        self.redo = _action(
+            window,
+            "&Redo",
+            self.edits.redo,
+            QKeySequence.StandardKey.Redo,
+            "Redo what Undo took back",
         )
         self.quit = _action(
             window, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Close the application"
@@ -98,10 +118,17 @@ class WindowActions:
         )
         self.data_browser = _action(
             window,
-            "&Data browser…",
+            DATA_BROWSER + "…",
             window.open_data_browser,
             None,
             "Browse, edit, import and export the knowledge base",
+        )
+        self.user_guide = _action(
+            window,
+            "User &guide",
+            window.show_user_guide,
+            QKeySequence.StandardKey.HelpContents,
+            "What each panel does, a first briefing in five steps, where files go",
         )
         self.about = _action(
             window,
@@ -124,6 +151,10 @@ class WindowActions:
         file_menu.addAction(self.quit)
 
         edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.redo])
+        edit_menu.aboutToShow.connect(self._update_undo)
+        edit_menu.aboutToHide.connect(self._enable_undo)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_region)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences)
@@ -135,6 +166,8 @@ class WindowActions:
         tools_menu.addActions([self.section_editor, self.data_browser])
 
         help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.user_guide)
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
         toolbar = QToolBar("Main", window)
@@ -145,3 +178,15 @@ class WindowActions:
         toolbar.addActions([self.export, self.refresh])
         window.addToolBar(toolbar)
         self.toolbar = toolbar
+        # Ctrl+E exports from anywhere in the window, a text box included.
+        self.window_wide = WindowWideKeys(window, [self.export])
+
+    def _update_undo(self) -> None:
+        """The menu shows whether there is anything to undo or redo."""
+        self.undo.setEnabled(self.edits.can_undo())
+        self.redo.setEnabled(self.edits.can_redo())
+
+    def _enable_undo(self) -> None:
+        # Left enabled outside the menu: the keys reach the text box either way.
+        self.undo.setEnabled(True)
+        self.redo.setEnabled(True)

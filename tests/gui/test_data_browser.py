@@ -234,7 +234,7 @@ def test_good_import_from_the_browser_refreshes_the_tab(browser, tmp_path, monke
     monkeypatch.setattr(ImportDialog, "exec", fake_exec)
     page.import_records()
     assert page.model.rowCount() == before + 1
-    assert any("1 clusters record(s) imported" in text for _kind, text in messages)
+    assert any("1 cluster imported" in text for _kind, text in messages)
 
 
 def test_export_writes_json_with_every_record(browser, tmp_path, monkeypatch):

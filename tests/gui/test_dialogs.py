@@ -57,13 +57,18 @@ def test_settings_dialog_writes_every_field(qtbot, tmp_path):
 def test_export_dialog_offers_a_file_for_one_format_and_a_folder_for_both(qtbot, tmp_path):
     settings = AppSettings.at(tmp_path / "s.ini")
     settings.set(keys.OUTPUT_FOLDER, str(tmp_path))
-    dialog = ExportDialog(settings, "Preparatory Briefing on Pearl River Delta")
+    dialog = ExportDialog(settings, "preparatory-briefing-on-pearl-river-delta")
     qtbot.addWidget(dialog)
     dialog.word.setChecked(True)
     assert dialog.formats() == ("docx",)
     assert dialog.output() == tmp_path / "preparatory-briefing-on-pearl-river-delta.docx"
+    assert dialog.names.isHidden()
     dialog.both.setChecked(True)
     assert dialog.formats() == ("docx", "pdf") and dialog.output() == tmp_path
+    assert dialog.names.text() == (
+        "Files: preparatory-briefing-on-pearl-river-delta.docx and "
+        "preparatory-briefing-on-pearl-river-delta.pdf"
+    )
     dialog._accept()
     assert settings.get(keys.EXPORT_FORMAT) == "both"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from window_helpers import close_quietly, open_window, outline_keys, tick, wait_for_preview
 
 
@@ -109,7 +109,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, monkeypatch):
 
 
 def test_save_and_reopen_a_briefing(qtbot, window, seeded_store, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("PRD visit 2026", True))
+    monkeypatch.setattr(window.files, "ask_name", lambda _suggestion: ("PRD visit 2026", True))
     window.selection_panel.regions.select_region("pearl-river-delta")
     tick(window.selection_panel.sectors, "automotive")
     excluded = outline_keys(window)[1]
