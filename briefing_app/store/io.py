@@ -107,15 +107,7 @@ def import_file(
     takes the file's values.
     """
     sp = spec(entity)
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(f"{path} does not exist or is not a file")
-    fmt = detect_format(path)
-    try:
-        text = read_import(path)
-    except FileProblem as exc:
-        raise ImportValidationError([exc.problem], str(path)) from None
-    expected = validate_text(db, entity, text, fmt, str(path))
+    fmt, text, expected = _read_checked(db, entity, Path(path))
     if before_write:
         before_write()
     kinds = codec.FieldKinds(sp)
@@ -151,11 +143,8 @@ def write_text_rows(db: sqlite_utils.Database, entity: str, text: str, fmt: str)
     return count
 
 
-def read_records(db: sqlite_utils.Database, entity: str, path: Path) -> list:
-    """The records of ``path``, checked as an import checks them, without
-    writing anything (``briefing match --profile FILE``)."""
-    sp = spec(entity)
-    path = Path(path)
+def _read_checked(db: sqlite_utils.Database, entity: str, path: Path) -> tuple[str, str, int]:
+    """(format, text, row count) of an import file read once and checked whole."""
     if not path.is_file():
         raise StoreError(f"{path} does not exist or is not a file")
     fmt = detect_format(path)
@@ -163,7 +152,14 @@ def read_records(db: sqlite_utils.Database, entity: str, path: Path) -> list:
         text = read_import(path)
     except FileProblem as exc:
         raise ImportValidationError([exc.problem], str(path)) from None
-    validate_text(db, entity, text, fmt, str(path))
+    return fmt, text, validate_text(db, entity, text, fmt, str(path))
+
+
+def read_records(db: sqlite_utils.Database, entity: str, path: Path) -> list:
+    """The records of ``path``, checked as an import checks them, without
+    writing anything (``briefing match --profile FILE``)."""
+    sp = spec(entity)
+    fmt, text, _count = _read_checked(db, entity, Path(path))
     kinds = codec.FieldKinds(sp)
     rows = _rows(text, fmt, sp)
     next(rows)
