@@ -100,6 +100,18 @@ class KnowledgeBase(RelevanceMixin, RecordIndex):
             for i in indicators or ()
         ]
 
+    @staticmethod
+    def place_rows(clusters: Any) -> list[dict[str, Any]]:
+        """Clusters as table rows whose ``place`` gives the city with its
+        local name beside it ("Huadu, Guangzhou (廣州花都)"): a column of
+        local names that only a few clusters have would stand mostly empty."""
+        rows = []
+        for cluster in clusters or ():
+            city, local = cluster.city or "", cluster.city_local or ""
+            place = f"{city} ({local})" if city and local else (city or local)
+            rows.append({"name": cluster.name, "place": place, "industry": cluster.industry})
+        return rows
+
     # -- lists ---------------------------------------------------------------
 
     def clusters(self, region: Any = None, sector: Any = None, kind: Any = None) -> list:
