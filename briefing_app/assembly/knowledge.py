@@ -112,6 +112,16 @@ class KnowledgeBase(RelevanceMixin, RecordIndex):
             rows.append({"name": cluster.name, "place": place, "industry": cluster.industry})
         return rows
 
+    def partnerships_per_sector(self, sectors: Any, kind: str | None = None) -> list:
+        """(sector, its partnerships of ``kind``) for those of ``sectors`` that
+        have any, so that a sentence can name them all with the right commas."""
+        found = []
+        for sector in sectors or ():
+            records = self.partnerships(sector=getattr(sector, "slug", sector), kind=kind)
+            if records:
+                found.append((sector, records))
+        return found
+
     # -- lists ---------------------------------------------------------------
 
     def clusters(self, region: Any = None, sector: Any = None, kind: Any = None) -> list:

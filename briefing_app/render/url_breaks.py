@@ -19,7 +19,7 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"]+", re.IGNORECASE)
 # After each "/" or "." that has more of the address behind it ("://" stays whole).
 _POINT = re.compile(r"(?<!:/)(?<!:)([/.])(?=[^/\s])")
 # Addresses shorter than this fit on any line and are never broken.
-SHORT_ADDRESS = 30
+SHORT_ADDRESS = 25
 
 
 def with_breaks(text: str, mark: str = ZERO_WIDTH_SPACE) -> str:
@@ -32,7 +32,7 @@ def with_breaks(text: str, mark: str = ZERO_WIDTH_SPACE) -> str:
 def _breaking(mark: str):
     def sub(found: re.Match) -> str:
         address = found.group(0)
-        if len(address) < SHORT_ADDRESS:
+        if len(address.rstrip(").,;:!?'")) < SHORT_ADDRESS:
             return address
         return _POINT.sub(lambda p: p.group(1) + mark, address)
 
