@@ -21,6 +21,7 @@ from briefing_app.assembly.fields import is_record
 from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
 from briefing_app.assembly.kb_matching import RelevanceMixin
 from briefing_app.assembly.kb_partners import PartnersMixin
+from briefing_app.assembly.kb_wording import WordingMixin
 from briefing_app.assembly.maturity import maturity_index
 from briefing_app.assembly.record_groups import (
     PolicyReach,
@@ -40,7 +41,7 @@ _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
 
 
-class KnowledgeBase(PartnersMixin, RelevanceMixin, RecordIndex):
+class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
     """The ``kb`` object of docs/templates.md."""
 
     def __init__(self, store: Any, country: Any, region: Any | None = None) -> None:

@@ -210,7 +210,10 @@ class _WordBuilder:
             self._heading(index, block)
         elif isinstance(block, Paragraph):
             styles = _PARAGRAPH_STYLES.get(block.style, ("Body Text",))
-            self._paragraph(self.styles.paragraph(*styles), self.inline.runs(block.runs))
+            blocks = self.document.blocks
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            keep = "<w:keepNext/>" if _leads_in(block, following) else ""
+            self._paragraph(self.styles.paragraph(*styles), self.inline.runs(block.runs), keep)
         elif isinstance(block, BulletList):
             self._list(block, 0)
         elif isinstance(block, Table):
@@ -427,3 +430,9 @@ class _WordBuilder:
 
 def _wants_landscape(block) -> bool:
     return isinstance(block, Table) and block.landscape
+
+
+def _leads_in(block: Paragraph, following) -> bool:
+    """A paragraph ending in a colon that a list or table follows introduces
+    them: Word keeps it on their page (as the PDF does, pdf_backend.leads_in)."""
+    return isinstance(following, (BulletList, Table)) and block.plain.rstrip().endswith(":")

@@ -174,6 +174,14 @@ def _document_texts(document: Document) -> Iterator[tuple[str, list[str]]]:
         yield f"footnote {note.number}", [plain_text(note.runs)]
 
 
+def leads_in(block, following) -> bool:
+    """A paragraph ending in a colon that a list or table follows: it
+    introduces them, and a page break between the two reads as a cut."""
+    return isinstance(following, (model.BulletList, model.Table)) and block.plain.rstrip().endswith(
+        ":"
+    )
+
+
 def _list_texts(bullets: model.BulletList) -> list[str]:
     texts: list[str] = []
     for item in bullets.items:
@@ -209,6 +217,7 @@ class _StoryBuilder:
         blocks = self.document.blocks
         if blocks:
             self.story += [NextPageTemplate("body"), PageBreak()]
+        self._blocks = blocks
         for index, block in enumerate(blocks):
             self._add_block(index, block, is_last=index == len(blocks) - 1)
         self.ledger = self._notes()
@@ -222,6 +231,8 @@ class _StoryBuilder:
         elif isinstance(block, model.Paragraph):
             style = self.styles.paragraph.get(block.style, self.styles["body"])
             self._long_text(block.runs, style)
+            if leads_in(block, self._blocks[index + 1] if index + 1 < len(self._blocks) else None):
+                self.story[-1].keepWithNext = 1  # "...these:" stays with its list or table
         elif isinstance(block, model.BulletList):
             self._bullets(block, depth=0)
             self.story.append(Spacer(1, 3))

@@ -36,11 +36,17 @@ class FittingPicture(Flowable):
         return self.picture.wrap(avail_width, 10**6)
 
     def _rest(self, avail_width: float) -> float:
-        total = FOOTNOTE_RESERVE if len(self.followers) > 1 else 0.0
+        total, notes = 0.0, 0.0
         for flowable in self.followers:
             _w, h = flowable.wrap(avail_width, 10**6)
             total += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        return total
+            # A source line citing four sources brings four notes to this
+            # page's foot: room for them, or the line is left behind alone.
+            room_for = getattr(flowable, "_notes_room", None)
+            if room_for is not None:
+                notes += room_for(flowable.numbers)
+        reserve = FOOTNOTE_RESERVE if len(self.followers) > 1 else 0.0
+        return total + max(notes, reserve)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         width, height = self._natural(avail_width)

@@ -154,7 +154,7 @@ def test_a_selected_partnership_pulls_in_the_clusters_of_its_sectors(seeded_stor
     start = next(
         i
         for i, b in enumerate(blocks)
-        if isinstance(b, Heading) and b.text == "GIVE in Pearl River Delta"
+        if isinstance(b, Heading) and b.text == "GIVE in the Pearl River Delta"
     )
     end = next(
         i

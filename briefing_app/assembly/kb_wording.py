@@ -1,0 +1,101 @@
+"""``kb`` helpers that word things for the reader (see knowledge.py).
+
+Names as they read inside a sentence ("human health", "the Pearl River
+Delta"), rows for tables that keep a unit with its amount or a local name
+beside its city, and a cluster profile without a note that repeats its place.
+They format records the knowledge base already holds; none asks the store.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from briefing_app.assembly.amounts import amount
+
+# A place named after one of these nouns takes "the" inside a sentence.
+_ARTICLE_NOUNS = ("delta", "area", "bay", "region", "basin", "corridor", "belt", "islands")
+# "(location: X)" in a description repeats the place printed beside the name.
+_LOCATION_NOTE = re.compile(r" ?\(location: [^()]*\)")
+
+
+class WordingMixin:
+    """Part of :class:`~briefing_app.assembly.knowledge.KnowledgeBase`."""
+
+    @staticmethod
+    def lower(name: Any) -> str:
+        """A field's name as it reads inside a sentence: "Human health" ->
+        "human health", "Machinery and equipment" -> "machinery and
+        equipment"; an acronym ("ICT", "5G networks") keeps its capitals."""
+        text = str(name or "")
+        first = text.split(" ", 1)[0]
+        if (
+            not first
+            or first.isupper()
+            or any(c.isdigit() for c in first)
+            or first[1:] != first[1:].lower()
+        ):
+            return text
+        return first[0].lower() + text[len(first[0]) :]
+
+    def fields(self, records: Any, attr: str = "name") -> str:
+        """Sectors (records or names) named inside a sentence: "automotive,
+        human health, renewable energy and ICT"."""
+        names = [
+            self.lower(r if isinstance(r, str) else getattr(r, attr, None) or r[attr])
+            for r in records
+        ]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @staticmethod
+    def the(name: Any, start: bool = False) -> str:
+        """A place named inside a sentence: deltas, bays, areas and regions
+        take the article ("the Pearl River Delta", "the Greater Bay Area"),
+        provinces and cities do not ("Jilin", "Beijing-Tianjin-Hebei").
+        ``start`` capitalises the article for the head of a sentence."""
+        text = str(name or "")
+        last = text.rsplit(" ", 1)[-1].lower()
+        if text and not text.lower().startswith("the ") and last in _ARTICLE_NOUNS:
+            return ("The " if start else "the ") + text
+        return text
+
+    @staticmethod
+    def amount_rows(indicators: Any) -> list[dict[str, Any]]:
+        """Indicators as table rows whose ``amount`` holds value and unit
+        together ("EUR 170.1 billion", "9.7%"): a table never shows a bare
+        number in one column and its currency or scale in another."""
+        return [
+            {"name": i.name, "year": i.year, "amount": amount(i.value, i.unit), "source": i.source}
+            for i in indicators or ()
+        ]
+
+    @staticmethod
+    def place_rows(clusters: Any) -> list[dict[str, Any]]:
+        """Clusters as table rows whose ``place`` gives the city with its
+        local name beside it ("Huadu, Guangzhou (廣州花都)"): a column of
+        local names that only a few clusters have would stand mostly empty."""
+        rows = []
+        for cluster in clusters or ():
+            city, local = cluster.city or "", cluster.city_local or ""
+            place = f"{city} ({local})" if city and local else (city or local)
+            rows.append({"name": cluster.name, "place": place, "industry": cluster.industry})
+        return rows
+
+    def partnerships_per_sector(self, sectors: Any, kind: str | None = None) -> list:
+        """(sector, its partnerships of ``kind``) for those of ``sectors`` that
+        have any, so that a sentence can name them all with the right commas."""
+        found = []
+        for sector in sectors or ():
+            records = self.partnerships(sector=getattr(sector, "slug", sector), kind=kind)
+            if records:
+                found.append((sector, records))
+        return found
+
+    @staticmethod
+    def profile(cluster: Any) -> str:
+        """A cluster's description as printed after its name and city: a
+        "(location: Anhui)" that only repeats where it is goes."""
+        text = str(getattr(cluster, "description", "") or "")
+        return _LOCATION_NOTE.sub("", text)
