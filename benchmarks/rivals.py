@@ -129,7 +129,7 @@ def pictures(document: Document) -> dict[int, bytes]:
     found = {}
     for index, block in enumerate(document.blocks):
         if isinstance(block, Figure):
-            found[index] = block.image if block.image else render_chart_png(block.chart)
+            found[index] = block.image or render_chart_png(block.chart or block.map)  # maps too
     return found
 
 

@@ -175,6 +175,7 @@ class Run:
             if rivals.soffice_path() is None:
                 self.rows.append(Row(lo_name, "seed", note="skipped: soffice is not installed"))
             else:
+                (out / "lo").mkdir(exist_ok=True)  # soffice writes nothing into a missing folder
                 lo = rivals.libreoffice_pdf(docx_file, out / "lo", s.whole_repeats)
                 ratio = lo.median / self.numbers["process_pdf_warm"]
                 self.add(

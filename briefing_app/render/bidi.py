@@ -34,7 +34,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-import arabic_reshaper
 from bidi import algorithm as _uba
 from bidi.mirror import MIRRORED
 
@@ -48,16 +47,21 @@ _RTL_HINT = re.compile(
 _STRONG_RTL = frozenset(("R", "AL"))
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
+
 # Joined forms only, plus the lam-alef ligatures every Arabic font has; word
 # ligatures (U+FDF2 "Allah" and the like) are missing from most fonts.
 # Vowel marks are kept: dropping them would change the text.
-_RESHAPER = arabic_reshaper.ArabicReshaper(
-    configuration={
-        "delete_harakat": False,
-        "support_ligatures": True,
-        "ARABIC LIGATURE ALLAH": False,
-    }
-)
+@functools.cache
+def _reshaper():  # made on first Arabic text: arabic_reshaper loads fontTools, 40 ms
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(
+        configuration={
+            "delete_harakat": False,
+            "support_ligatures": True,
+            "ARABIC LIGATURE ALLAH": False,
+        }
+    )
 
 
 def has_rtl(text: str) -> bool:
@@ -142,7 +146,7 @@ def _fallback(word: str, drawable: Callable[[str], bool]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _reshape(text: str) -> str:
-    return _RESHAPER.reshape(text)
+    return _reshaper().reshape(text)
 
 
 def visual_line(text: str, rtl: bool | None = None) -> str:

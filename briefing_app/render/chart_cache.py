@@ -16,7 +16,6 @@ built does not load matplotlib at all.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -62,6 +61,8 @@ def chart_values_label(spec: ChartSpec) -> str:
 @functools.cache
 def _drawing_digest() -> str:
     """What else a picture depends on: the code that draws it and matplotlib."""
+    import importlib.metadata  # here: 10 ms at import time for every build otherwise
+
     try:
         version = importlib.metadata.version("matplotlib")
     except importlib.metadata.PackageNotFoundError:
