@@ -169,7 +169,7 @@ class Run:
                 self.numbers[f"process_{fmt}_{cache}"] = t.median
                 met = t.median <= limit if limit else None
                 self.add(name, "seed", t, target, met, f"median of {len(t.runs)}")
-        docx_file = out / "preparatory-briefing-on-china.docx"
+        docx_file = next(out.glob("preparatory-briefing-on-china*.docx"))  # named after its sectors
         lo_name = "LibreOffice .docx -> PDF, same briefing (whole process)"
         with self.measure(lo_name, "seed", "warm PDF build >= 3x faster"):
             if rivals.soffice_path() is None:

@@ -23,17 +23,17 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefing_app.assembly.reader_check import (
-    Finding,
-    Unit,
-    check_document,
-    check_units,
-    summary,
-)
 from briefing_app.document import FootnoteRef, LineBreak, Text
 from briefing_app.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing_app.assembly.reader_check import Finding, Unit
+
+# The checker (and with it the whole assembly) is imported by the functions
+# that check: every `briefing` command builds this parser, and `briefing list`
+# should not pay for the assembly it never uses.
 
 FINDINGS_STATUS = 1
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -67,6 +67,8 @@ def add_strict_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from briefing_app.assembly.reader_check import check_document, summary
+
     found: list[tuple[str, Finding]] = []
     if args.files:
         for name in args.files:
@@ -100,6 +102,7 @@ def export_checked(
     """Build, check (warnings on stderr) and write; the paths and the exit status.
     Files in a folder are named as ``export.export_selection`` names them."""
     from briefing_app.assembly import build_document
+    from briefing_app.assembly.reader_check import check_document, summary
     from briefing_app.export import export_briefing, selection_stem
 
     document = build_document(store, selection)
@@ -117,6 +120,8 @@ def export_checked(
 
 
 def check_file(path: Path) -> list[Finding]:
+    from briefing_app.assembly.reader_check import check_units
+
     suffix = path.suffix.lower()
     if not path.is_file():
         raise BriefingError(f"cannot check {path}: no such file")
@@ -130,6 +135,8 @@ def check_file(path: Path) -> list[Finding]:
 def docx_units(path: Path) -> list[Unit]:
     """Body paragraphs (numbered as Word counts them), table cells and footnotes."""
     from lxml import etree
+
+    from briefing_app.assembly.reader_check import Unit
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -175,6 +182,8 @@ def pdf_units(path: Path) -> list[Unit]:
     """One unit per page (lines joined; a word hyphenated at a line end rejoined)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    from briefing_app.assembly.reader_check import Unit
 
     try:
         reader = PdfReader(str(path))

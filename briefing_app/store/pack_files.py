@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from briefing_app.errors import ImportProblem, PackValidationError, StoreError
+from briefing_app.yaml_text import load_yaml
 
 MANIFEST = "pack.yaml"
 PACK_FORMAT = 1
@@ -141,7 +142,7 @@ class PackManifest:
 def read_manifest(folder: Path) -> PackManifest:
     """The manifest of the pack in ``folder``; PackValidationError naming what is wrong."""
     try:
-        data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8-sig"))
+        data = load_yaml((folder / MANIFEST).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise _manifest_error(0, f"cannot be read: {exc}") from None
     except yaml.YAMLError as exc:

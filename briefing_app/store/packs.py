@@ -35,7 +35,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import jinja2
 import sqlite_utils
 import yaml
 
@@ -59,6 +58,7 @@ from briefing_app.store.pack_files import (
 )
 from briefing_app.store.records import Section
 from briefing_app.store.validation import FileValidator
+from briefing_app.yaml_text import load_yaml
 
 # What a country pack carries: the target country's records and what they
 # cite. Visitor profiles (the partner finder's) describe the visitors, not the
@@ -207,6 +207,8 @@ def _section_problems(db, section, written: dict[str, set[str]]) -> list[ImportP
     lines = text.splitlines()
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), -1)
     masked = "\n" * (end + 1) + "\n".join(lines[end + 1 :])  # lines count as in the file
+    import jinja2  # here: only a pack with sections needs it
+
     try:
         jinja2.Environment().parse(masked)
     except jinja2.TemplateSyntaxError as exc:
@@ -319,7 +321,7 @@ def _front_matter(text: str) -> dict:
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             with contextlib.suppress(yaml.YAMLError):
-                meta = yaml.safe_load("\n".join(lines[1:end]))
+                meta = load_yaml("\n".join(lines[1:end]))
                 return meta if isinstance(meta, dict) else {}
             return {}
     return {}
