@@ -74,13 +74,21 @@ class WordingMixin:
     @staticmethod
     def place_rows(clusters: Any) -> list[dict[str, Any]]:
         """Clusters as table rows whose ``place`` gives the city with its
-        local name beside it ("Huadu, Guangzhou (廣州花都)"): a column of
-        local names that only a few clusters have would stand mostly empty."""
+        local name beside it ("Huadu, Guangzhou (廣州花都)") and whose ``name``
+        gives the cluster's own local-script name when it has one (the name a
+        visitor looks for on signs and letters): a column of local names that
+        only a few clusters have would stand mostly empty."""
         rows = []
         for cluster in clusters or ():
             city, local = cluster.city or "", cluster.city_local or ""
             place = f"{city} ({local})" if city and local else (city or local)
-            rows.append({"name": cluster.name, "place": place, "industry": cluster.industry})
+            own = getattr(cluster, "local_name", "") or ""
+            name = (
+                f"{cluster.name} ({own})"
+                if own and own not in (local, cluster.name)
+                else cluster.name
+            )
+            rows.append({"name": name, "place": place, "industry": cluster.industry})
         return rows
 
     def partnerships_per_sector(self, sectors: Any, kind: str | None = None) -> list:
