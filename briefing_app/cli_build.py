@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import re
 import sys
 from dataclasses import replace
@@ -160,6 +161,19 @@ def _selection(
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    # A build makes hundreds of thousands of short-lived objects and frees
+    # them as it goes; the cycle collector's passes cost a tenth of a second
+    # and find little. Paused for the command, restored for an in-process caller.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(args: argparse.Namespace) -> int:
     from briefing_app.cli import open_store_from_args
     from briefing_app.cli_check import export_checked
 
