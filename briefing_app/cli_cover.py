@@ -68,6 +68,8 @@ def apply_cover(cover: Any, fields: dict[str, str]) -> Any:
 def read_cover_file(path: Path) -> dict[str, str]:
     import yaml
 
+    from briefing_app.yaml_text import load_yaml
+
     try:
         if path.stat().st_size > MAX_COVER_BYTES:
             raise BriefingError(
@@ -79,7 +81,7 @@ def read_cover_file(path: Path) -> dict[str, str]:
         reason = getattr(exc, "strerror", None) or exc
         raise BriefingError(f"cannot read the cover file {path}: {reason}") from exc
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a safe loader without aliases
+        data = load_yaml(text)  # the project's one YAML reader: no aliases, bounded
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -108,32 +110,3 @@ def _text(value: Any, path: Path, field: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BriefingError(f"{path}: {field} must be a text, not a list or a mapping")
     return str(value)
-
-
-def _no_aliases_loader() -> type:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.constructor.ConstructorError(
-                    None, None, "aliases (*name) are not allowed in a cover file", event.start_mark
-                )
-            return super().compose_node(parent, index)
-
-    return Loader
-
-
-class _LazyLoader:
-    """The YAML loader class, made on first use (PyYAML loads only when needed)."""
-
-    _made: type | None = None
-
-    def __call__(self, stream: str) -> Any:
-        if _LazyLoader._made is None:
-            _LazyLoader._made = _no_aliases_loader()
-        return _LazyLoader._made(stream)
-
-
-_NoAliasLoader = _LazyLoader()

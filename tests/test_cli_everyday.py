@@ -146,7 +146,7 @@ def test_the_cover_comes_from_a_file_and_options(db, tmp_path):
         ("titel: x\n", "no cover field 'titel'; did you mean 'title'"),
         ("- a list\n", "must hold 'field: value' lines"),
         ("title: [a, b]\n", "title must be a text"),
-        ("a: &a x\ntitle: *a\n", "aliases (*name) are not allowed"),
+        ("a: &a x\ntitle: *a\n", "are not allowed here"),
         ("title: 'unclosed\n", "not valid YAML"),
     ],
 )
