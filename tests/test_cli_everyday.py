@@ -6,32 +6,17 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
 import pytest
+from cli_process import briefing
 
-from briefing_app import paths
 from briefing_app.assembly import Cover, Selection
 from briefing_app.store import open_store
 from briefing_app.store.records import Briefing
 
 BRIEF = ["--blueprint", "delegation-brief", "--country", "CN", "--region", "zhejiang"]
-
-
-def briefing(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(paths.project_root()) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_app.cli", *args, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-    )
 
 
 @pytest.fixture

@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import docx
+from cli_process import briefing
 from partner_data import PROFILES
-
-from briefing_app import paths
-
-
-def briefing(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(paths.project_root()) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_app.cli", *args, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-    )
 
 
 def test_match_a_profile_of_the_knowledge_base(seeded_db_path, tmp_path):
