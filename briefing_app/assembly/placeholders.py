@@ -25,7 +25,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 from briefing_app.assembly.budget import BuildBudget
-from briefing_app.document import Figure, Footnote, FootnoteRef, Runs, Table, Text, plain_text
+from briefing_app.document import Figure, Footnote, FootnoteRef, Runs, Table, Text
 
 OPEN, CLOSE = "\ue000", "\ue001"
 # Letters only (in the private-use area too), so that no text escaping touches it.
@@ -66,6 +66,8 @@ class Numbering:
     tables: int = 0
     figures: int = 0
     footnotes: list[Footnote] = field(default_factory=list)
+    # footnote number -> how many citations it joins, where more than one
+    _sources: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     def add_footnote(self, runs: Runs) -> FootnoteRef:
         self.budget.add_citation()
@@ -80,9 +82,11 @@ class Numbering:
         last = runs[-1] if runs else None
         if isinstance(last, FootnoteRef) and last.number == len(self.footnotes):
             earlier = self.footnotes[-1]
-            if plain_text(earlier.runs).count(";") < MAX_JOINED_CITATIONS - 1:
+            sources = self._sources.get(earlier.number, 1)
+            if sources < MAX_JOINED_CITATIONS:
                 self.budget.add_citation()  # every citation counts, joined or not
                 self.footnotes[-1] = Footnote(earlier.number, _joined(earlier.runs, citation))
+                self._sources[earlier.number] = sources + 1
                 return
         runs.append(self.add_footnote(citation))
 
