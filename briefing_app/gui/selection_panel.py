@@ -239,7 +239,9 @@ class SelectionPanel(QWidget):
         if not iso:
             return
         country = self.store.country(iso)
-        self.regions.populate(country.name, self.store.regions(country=iso))
+        self.regions.populate(
+            country.name, self.store.regions(country=iso), self.store.vocabulary()
+        )
         self._listed_country = iso
         checked = set(_checked(self.sectors))
         self.sectors.clear()
