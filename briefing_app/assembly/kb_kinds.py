@@ -45,8 +45,8 @@ class KindsMixin:
     _store: Any
     _memo: dict
 
-    def _vocabulary(self) -> Vocabulary:
-        key = ("vocabulary",)
+    def _kind_words(self) -> Vocabulary:
+        key = ("kind_words",)
         if key not in self._memo:
             self._memo[key] = vocabulary(self._store)
         return self._memo[key]
@@ -55,18 +55,18 @@ class KindsMixin:
         """The label of kind ``code`` of ``entity`` ("regions", "clusters",
         "partnerships", "organisations", "policies"), its plural when ``count``
         is not 1; ``start=True`` for the start of a sentence or a cell."""
-        text = self._vocabulary().label(str(entity), str(code), 1 if count == 1 else 2)
+        text = self._kind_words().label(str(entity), str(code), 1 if count == 1 else 2)
         return text[:1].upper() + text[1:] if start else text
 
     def kind_codes(self, entity: Any, grouping: Any = None) -> list[str]:
         """Codes of the kinds of ``entity`` of one grouping (or a list of
         groupings; None: every kind), in the table's order."""
-        found = self._vocabulary().codes(str(entity), _groupings(grouping))
+        found = self._kind_words().codes(str(entity), _groupings(grouping))
         return list(found)
 
     def kind_grouping(self, entity: Any, code: Any) -> str:
         """The grouping of kind ``code`` of ``entity`` ("" if unknown)."""
-        return self._vocabulary().grouping(str(entity), str(code))
+        return self._kind_words().grouping(str(entity), str(code))
 
     def kind_groups(self, records: Any) -> list[KindGroup]:
         """``records`` (of one entity) grouped by kind, the kinds in the
@@ -84,7 +84,7 @@ class KindsMixin:
                 "organisations or policies, all of one kind of record"
             )
         field = KIND_FIELDS[entity]
-        words = self._vocabulary()
+        words = self._kind_words()
         by_code: dict[str, list] = {}
         for record in records:
             by_code.setdefault(data_field(record, field), []).append(record)

@@ -233,8 +233,21 @@ class KnowledgeBase(KindsMixin, PartnersMixin, WordingMixin, RelevanceMixin, Rec
             what="indicator records",
         )
 
-    def regions(self, kind: str | None = None) -> list:
-        return self._ask("regions", self._store.regions, country=self._iso, kind=kind)
+    def regions(self, kind: str | None = None, grouping: Any = None) -> list:
+        """Regions of the country, of one ``kind``; ``grouping`` ("group",
+        "area", "place" or a list) keeps those whose kind has it, in the
+        order of their kinds (docs/kinds.md), then by name."""
+        found = self._ask("regions", self._store.regions, country=self._iso, kind=kind)
+        if grouping is None:
+            return found
+        key = ("regions", kind, "grouping", str(grouping))
+        if key not in self._memo:
+            codes = self.kind_codes("regions", grouping)
+            rank = {code: n for n, code in enumerate(codes)}
+            self._memo[key] = sorted(
+                (r for r in found if r.kind in rank), key=lambda r: rank[r.kind]
+            )
+        return self._memo[key]
 
     def region_members(self, slug: Any) -> list:
         return self._ask("region_members", self._store.region_members, _slug(slug))

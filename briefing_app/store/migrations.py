@@ -497,7 +497,7 @@ _V12_KINDS = (
         "macro-region",
         "macro-regions",
         "group",
-        10,
+        20,
         "A large part of the country named for planning or statistics, made up of several "
         "first-level regions; it groups regions rather than governing them.",
     ),
@@ -507,7 +507,7 @@ _V12_KINDS = (
         "city cluster",
         "city clusters",
         "group",
-        20,
+        10,
         "Neighbouring cities that national plans develop as one economic area; a region may "
         "belong to several.",
     ),
