@@ -13,6 +13,7 @@ from briefing_app.store.connection import connect
 
 EXPECTED_TABLES = {
     "sources",
+    "kinds",
     "countries",
     "regions",
     "region_groups",
