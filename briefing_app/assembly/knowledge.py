@@ -342,9 +342,9 @@ class KnowledgeBase(KindsMixin, PartnersMixin, WordingMixin, RelevanceMixin, Rec
         return self._memo[key]
 
     def zones_first(self, clusters: Any) -> list:
-        """``clusters`` with zones, parks and centres (every kind but
-        industrial-cluster) ahead of the industrial clusters, each part in
-        its order."""
+        """``clusters`` with zones, parks and centres (kinds not of the
+        grouping "cluster") ahead of the clusters grown from the market
+        (industrial clusters, craft villages), each part in its order."""
         grown = frozenset(self.kind_codes("clusters", "cluster"))
         return self._per_list(
             "zones_first",
