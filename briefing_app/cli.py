@@ -40,6 +40,7 @@ LISTABLE = ENTITIES  # every entity can be listed
 _FILTERS = {
     "countries": set(),
     "sources": set(),
+    "kinds": set(),
     "regions": {"country", "region"},
     "sectors": {"sector"},
     "clusters": {"country", "region", "sector"},
@@ -54,6 +55,7 @@ _FILTERS = {
 TABLE_COLUMNS = {
     "countries": ("iso_code", "slug", "name", "local_name"),
     "sources": ("slug", "title", "publisher", "published"),
+    "kinds": ("entity", "code", "label", "grouping"),
     "regions": ("slug", "name", "local_name", "kind", "parent"),
     "sectors": ("slug", "name", "parent"),
     "clusters": ("slug", "name", "city", "city_local", "sectors"),
@@ -140,7 +142,7 @@ def _selected(
     if entity == "sectors":
         scope = store.sector_scope(sector) if sector else None
         return [s for s in store.sectors() if scope is None or s.slug in scope]
-    if entity in ("countries", "sources", "profiles"):
+    if entity in ("countries", "sources", "kinds", "profiles"):
         return store.records(entity)
     if entity == "partnerships":
         return store.partnerships(country=country, sector=sector)
@@ -214,6 +216,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 ENTITY_SINGULAR = {
     "sources": "source",
     "countries": "country",
+    "kinds": "kind",
     "regions": "region",
     "sectors": "sector",
     "clusters": "cluster",

@@ -17,3 +17,16 @@ def write_csv(path: Path, rows: list[dict], delimiter: str = ",") -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def shipped_kinds() -> int:
+    """How many kinds a database has before anything is imported: the rows of
+    db/seed/kinds.csv, which the migration v12_kinds also writes."""
+    seed = Path(__file__).resolve().parents[1] / "db" / "seed" / "kinds.csv"
+    with open(seed, encoding="utf-8", newline="") as handle:
+        return sum(1 for _row in csv.DictReader(handle))
+
+
+def nothing_imported(counts: dict[str, int]) -> dict[str, int]:
+    """``counts`` as they are in a database nothing was imported into."""
+    return dict.fromkeys(counts, 0) | {"kinds": shipped_kinds()}

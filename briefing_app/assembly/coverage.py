@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from briefing_app.assembly.build import BuildSession
-from briefing_app.assembly.knowledge import GROUPING_KINDS
 from briefing_app.assembly.library import SectionTemplate, split_front_matter
 from briefing_app.assembly.selection import OutlineItem, Selection
 from briefing_app.errors import BriefingError
+from briefing_app.store.vocabulary import vocabulary
 
 DEFAULT_MAX_AGE = 5
 
@@ -273,9 +273,10 @@ class _Counter:
         """Areas a map draws (the country's top-level areas, and the members of
         a selected region group) with a position; those without are missing."""
         regions = self.store.regions(self.iso)
-        areas = [r for r in regions if not r.parent and r.kind not in GROUPING_KINDS]
+        grouping = vocabulary(self.store).codes("regions", "group")
+        areas = [r for r in regions if not r.parent and r.kind not in grouping]
         where = f"{self.session.country.name}'s provinces"
-        if region and self.store.region(region).kind in GROUPING_KINDS:
+        if region and self.store.region(region).kind in grouping:
             areas = self.store.region_members(region)
             where = f"the members of {self.store.region(region).name}"
         placed = [a for a in areas if _has_position(a)]

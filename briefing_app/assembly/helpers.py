@@ -302,8 +302,13 @@ class Helpers:
 def _map_caption(kind: str, kb: KnowledgeBase, sectors: list) -> str:
     country = kb._country.name
     if kind == "city-clusters":
-        kinds = {g.kind for g in kb.regions() if g.kind in ("city-cluster", "macro-region")}
-        groups = "City clusters" if kinds == {"city-cluster"} else "Groups of regions"
+        grouping = kb.kind_codes("regions", "group")
+        kinds = {g.kind for g in kb.regions() if g.kind in grouping}
+        groups = (
+            kb.kind_label("regions", kinds.pop(), 2, start=True)
+            if len(kinds) == 1
+            else "Groups of regions"
+        )
         return f"{groups} of {country}"
     names = []
     for sector in sectors:

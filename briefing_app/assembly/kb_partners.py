@@ -109,6 +109,7 @@ class PartnersMixin:
                 ),
                 partnerships=self.partnerships(),
                 rd_intensity=self._rd_intensity,
+                organisation_grouping=lambda kind: self.kind_grouping("organisations", kind),
             )
             self._memo[key] = pf.PartnerFinder(catalogue, self._partner_focus)
         return self._memo[key]

@@ -19,6 +19,7 @@ from typing import Any
 
 from briefing_app.assembly.fields import is_record
 from briefing_app.assembly.kb_index import RecordIndex, _slug, _star
+from briefing_app.assembly.kb_kinds import KindsMixin
 from briefing_app.assembly.kb_matching import RelevanceMixin
 from briefing_app.assembly.kb_partners import PartnersMixin
 from briefing_app.assembly.kb_wording import WordingMixin
@@ -31,17 +32,12 @@ from briefing_app.assembly.record_groups import (
     zones_first,
 )
 
-# Kinds of regions that group others rather than form the administrative map.
-GROUPING_KINDS = ("macro-region", "city-cluster")
-# Organisations of these kinds tied to no region are not national bodies:
-# a company whose place the sources do not give is simply of unknown place.
-PLACELESS_KINDS = ("company",)
 _SLUG = attrgetter("slug")
 _AREA = itemgetter("area")
 _PLACE_ORDER = itemgetter("area", "city", "name")
 
 
-class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
+class KnowledgeBase(KindsMixin, PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
     """The ``kb`` object of docs/templates.md."""
 
     def __init__(self, store: Any, country: Any, region: Any | None = None) -> None:
@@ -101,10 +97,13 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
         ``general=True`` those that name no sector at all."""
         key = ("national_organisations", _slug(sector), bool(general))
         if key not in self._memo:
+            # A company tied to no region is not a national body: the sources
+            # simply do not give its place.
+            placeless = self.kind_codes("organisations", "company")
             self._memo[key] = [
                 o
                 for o in self.organisations(sector=sector)
-                if not o.region and o.kind not in PLACELESS_KINDS and not (general and o.sectors)
+                if not o.region and o.kind not in placeless and not (general and o.sectors)
             ]
         return self._memo[key]
 
@@ -170,8 +169,17 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
             self._memo[key] = shared[0] if len(shared) == 1 else ""
         return self._memo[key]
 
-    def partnerships(self, sector: Any = None, kind: str | None = None) -> list:
-        """Partnerships and projects targeting the country."""
+    def partnerships(
+        self, sector: Any = None, kind: str | None = None, grouping: Any = None
+    ) -> list:
+        """Partnerships and projects targeting the country; ``grouping`` keeps
+        those whose kind has that grouping (or one of a list: docs/kinds.md)."""
+        if grouping is not None:
+            key = ("partnerships", _slug(sector), kind, "grouping", str(grouping))
+            if key not in self._memo:
+                codes = set(self.kind_codes("partnerships", grouping))
+                self._memo[key] = [p for p in self.partnerships(sector, kind) if p.kind in codes]
+            return self._memo[key]
         key = ("partnerships", _slug(sector), kind)
         if key not in self._memo:
             # Partnerships have no country column: they name their targets.
@@ -225,8 +233,21 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
             what="indicator records",
         )
 
-    def regions(self, kind: str | None = None) -> list:
-        return self._ask("regions", self._store.regions, country=self._iso, kind=kind)
+    def regions(self, kind: str | None = None, grouping: Any = None) -> list:
+        """Regions of the country, of one ``kind``; ``grouping`` ("group",
+        "area", "place" or a list) keeps those whose kind has it, in the
+        order of their kinds (docs/kinds.md), then by name."""
+        found = self._ask("regions", self._store.regions, country=self._iso, kind=kind)
+        if grouping is None:
+            return found
+        key = ("regions", kind, "grouping", str(grouping))
+        if key not in self._memo:
+            codes = self.kind_codes("regions", grouping)
+            rank = {code: n for n, code in enumerate(codes)}
+            self._memo[key] = sorted(
+                (r for r in found if r.kind in rank), key=lambda r: rank[r.kind]
+            )
+        return self._memo[key]
 
     def region_members(self, slug: Any) -> list:
         return self._ask("region_members", self._store.region_members, _slug(slug))
@@ -272,14 +293,15 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
         return self._memo[key]
 
     def zones_outside(self, sectors: Any) -> list:
-        """Described clusters of the selected region that are not of the
-        industrial-cluster kind (zones, parks, centres) and belong to none of
+        """Described clusters of the selected region whose kind is not of the
+        "cluster" grouping (zones, parks, centres) and belong to none of
         ``sectors``; store order. The cluster mapping shows these because the
         sector sections already profile the others."""
         slugs = tuple(_slug(s) for s in sectors or ())
         key = ("zones_outside", slugs)
         if key not in self._memo:
             taken = {c.slug for c in self.clusters_in_any(slugs)}
+            grown = set(self.kind_codes("clusters", "cluster"))
             area = self._region_filter(None)
             kinds, about, named = (
                 self._column("clusters", True, field) for field in ("kind", "description", "slug")
@@ -288,7 +310,7 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
             self._memo[key] = [
                 everywhere[i]
                 for i in self._positions("clusters", area, None, True, ())
-                if kinds[i] != "industrial-cluster" and about[i] and named[i] not in taken
+                if kinds[i] not in grown and about[i] and named[i] not in taken
             ]
         return self._memo[key]
 
@@ -320,10 +342,17 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
         return self._memo[key]
 
     def zones_first(self, clusters: Any) -> list:
-        """``clusters`` with zones, parks and centres (every kind but
-        industrial-cluster) ahead of the industrial clusters, each part in
-        its order."""
-        return self._per_list("zones_first", clusters, (), zones_first, what="cluster records")
+        """``clusters`` with zones, parks and centres (kinds not of the
+        grouping "cluster") ahead of the clusters grown from the market
+        (industrial clusters, craft villages), each part in its order."""
+        grown = frozenset(self.kind_codes("clusters", "cluster"))
+        return self._per_list(
+            "zones_first",
+            clusters,
+            (),
+            lambda found: zones_first(found, grown),
+            what="cluster records",
+        )
 
     def cluster_profiles(self, clusters: Any, sector: Any = None, zones_first: bool = True) -> Any:
         """``clusters`` sorted by how well their records describe them, for
@@ -336,11 +365,12 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
         any description). ``zones_first=False`` keeps the order of ``clusters``."""
         slug = _slug(sector)
         ahead = bool(zones_first)
+        grown = frozenset(self.kind_codes("clusters", "cluster"))
         return self._per_list(
             "cluster_profiles",
             clusters,
             (slug, ahead),
-            lambda found: profile_clusters(found, slug, ahead),
+            lambda found: profile_clusters(found, slug, ahead, grown),
             what="cluster records",
         )
 
@@ -435,13 +465,21 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
 
         return self._kept(("clusters_by_sector", area), count, country_wide=area is None)
 
-    def cluster_mapping(self, region: Any = None, kind: str | None = "industrial-cluster") -> list:
-        """Clusters as mapping rows grouped by top-level area (province, ...).
+    def cluster_mapping(
+        self, region: Any = None, kind: Any = None, grouping: Any = "cluster"
+    ) -> list:
+        """Clusters as mapping rows grouped by top-level area (province, ...):
+        those of ``kind`` (one or a list) if given, else those whose kind has
+        ``grouping`` (by default the clusters grown from the market, such as
+        industrial clusters and craft villages).
 
         Each row is a dict with ``area``, ``area_local``, ``name``, ``city``,
         ``city_local``, ``industry`` and ``source``. Areas with most clusters
         come first, as in a cluster mapping annex; places sort within them.
         """
+        if kind is None:
+            kind = self.kind_codes("clusters", grouping)
+        kind = _kinds(kind)
         key = ("cluster_mapping", _slug(region), kind)
         if key not in self._memo:
             rows, rank = self._kept(("mapping_rows",), self._mapping_rows, True)
@@ -547,7 +585,8 @@ class KnowledgeBase(PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex):
         if target:
             areas = self.region_members(target)
         else:
-            areas = [r for r in self.regions() if not r.parent and r.kind not in GROUPING_KINDS]
+            groups = self.kind_codes("regions", "group")
+            areas = [r for r in self.regions() if not r.parent and r.kind not in groups]
         # Clusters per region first, then each area adds up the regions of
         # its scope: one pass over the clusters, whatever the number of areas.
         per_region = Counter(map(self._column("clusters", True, "region").__getitem__, here))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, NamedTuple
 
-from briefing_app.assembly.knowledge import GROUPING_KINDS, KnowledgeBase
+from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.document import MapGroup, MapPlace, MapSpec
 
 
@@ -39,7 +39,8 @@ def clusters_map(kb: KnowledgeBase, sectors: Any = (), region: Any = None) -> Ma
     ``sectors`` are records or slugs; ``region`` (record or slug) is the one
     to highlight, by default the selection's own.
     """
-    areas = [r for r in kb.regions() if not r.parent and r.kind not in GROUPING_KINDS]
+    groups = kb.kind_codes("regions", "group")
+    areas = [r for r in kb.regions() if not r.parent and r.kind not in groups]
     placed = [a for a in areas if has_position(a)]
     if not placed:
         return None
@@ -78,7 +79,8 @@ def clusters_map(kb: KnowledgeBase, sectors: Any = (), region: Any = None) -> Ma
 
 def city_clusters_map(kb: KnowledgeBase, region: Any = None) -> MapData | None:
     """The members of every region group with positions, marked by group."""
-    groups = [g for g in kb.regions() if g.kind in GROUPING_KINDS]
+    kinds = kb.kind_codes("regions", "group")
+    groups = [g for g in kb.regions() if g.kind in kinds]
     selected = _selected(kb, region)
     members: dict[str, tuple[Any, list[int]]] = {}
     shown: list[MapGroup] = []

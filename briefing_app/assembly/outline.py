@@ -268,7 +268,8 @@ def _scope_name(session: BuildSession, kind: str, slug: str) -> str:
         record = session.store.get(entity, slug)
     except BriefingError:
         return slug
-    return getattr(record, "acronym", "") or getattr(record, "name", "") or slug
+    # a partnership by its label: the official acronym, else its name
+    return getattr(record, "label", "") or getattr(record, "name", "") or slug
 
 
 def _country_codes(session: BuildSession) -> set[str]:

@@ -52,8 +52,6 @@ GROUP_TITLES = {
     "partnerships": "Partnerships and projects",
     "regions": "Regions",
 }
-RESEARCH_KINDS = ("research", "university")
-CONTACT_KINDS = ("government", "agency", "support-service")
 RD_SERIES = "rd-intensity"
 
 
@@ -69,6 +67,9 @@ class Catalogue:
     organisations: Sequence[Any]
     partnerships: Sequence[Any]
     rd_intensity: Callable[[str], float | None] = lambda _slug: None
+    # an organisation's kind -> its grouping in the kinds table: "research"
+    # ones form their own group, "contact" ones are whom to approach in a region
+    organisation_grouping: Callable[[str], str] = lambda _kind: ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,9 @@ class PartnerFinder:
         self._texts: dict[tuple[str, str], tuple[pt.Text, dict[str, str], dict[str, str]]] = {}
         focus = tuple(focus)
         self._focus = set().union(*(catalogue.scope(s) for s in focus)) if focus else None
-        self._contacts = _contacts_by_region(catalogue.organisations)
+        self._contacts = _contacts_by_region(
+            catalogue.organisations, catalogue.organisation_grouping
+        )
         self._frequency: dict[str, int] | None = None
 
     # -- public ------------------------------------------------------------------
@@ -168,7 +171,7 @@ class PartnerFinder:
             ("partnerships", self.catalogue.partnerships),
         ):
             for record in records:
-                if group == "organisations" and record.kind in RESEARCH_KINDS:
+                if group == "organisations" and self._research(record.kind):
                     where = "research"
                 else:
                     where = group
@@ -187,6 +190,10 @@ class PartnerFinder:
         return Ranking(profile, groups)
 
     # -- one candidate -------------------------------------------------------------
+
+    def _research(self, kind: str) -> bool:
+        """Whether an organisation of ``kind`` is a university or research body."""
+        return self.catalogue.organisation_grouping(kind) == "research"
 
     def _analysed(self, group: str, record: Any) -> tuple[pt.Text, dict[str, str], dict[str, str]]:
         key = (type(record).__name__, record.slug)
@@ -407,10 +414,13 @@ def _step_word(step: str) -> str:
     return "R&D" if step == "r-and-d" else step
 
 
-def _contacts_by_region(organisations: Iterable[Any]) -> dict[str, Any]:
+def _contacts_by_region(
+    organisations: Iterable[Any], grouping: Callable[[str], str]
+) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for organisation in organisations:
-        if organisation.region and organisation.kind in CONTACT_KINDS and organisation.website:
+        contact = grouping(organisation.kind) == "contact"
+        if organisation.region and contact and organisation.website:
             found.setdefault(organisation.region, organisation)
     return found
 

@@ -12,11 +12,9 @@ so do these).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-INDUSTRIAL_CLUSTER = "industrial-cluster"
 
 
 def _fold(value: Any) -> Any:
@@ -194,13 +192,12 @@ def by_meaning(groups: list[IndicatorGroup]) -> list[IndicatorGroup]:
     return ordered
 
 
-def zones_first(clusters: Iterable[Any]) -> list:
-    """Zones, parks and centres (any kind but industrial cluster) ahead of
-    industrial clusters; each part keeps its order."""
+def zones_first(clusters: Iterable[Any], grown: Collection[str]) -> list:
+    """Zones, parks and centres ahead of clusters grown from the market
+    (``grown``: the codes of the kinds whose grouping is "cluster", such as
+    industrial-cluster); each part keeps its order."""
     clusters = list(clusters)
-    return [c for c in clusters if c.kind != INDUSTRIAL_CLUSTER] + [
-        c for c in clusters if c.kind == INDUSTRIAL_CLUSTER
-    ]
+    return [c for c in clusters if c.kind not in grown] + [c for c in clusters if c.kind in grown]
 
 
 def _own_text(cluster: Any) -> bool:
@@ -229,7 +226,10 @@ class ClusterProfiles:
 
 
 def profile_clusters(
-    clusters: Iterable[Any], sector: str | None = None, zones_ahead: bool = True
+    clusters: Iterable[Any],
+    sector: str | None = None,
+    zones_ahead: bool = True,
+    grown: Collection[str] = (),
 ) -> ClusterProfiles:
     """Sort ``clusters`` by how well their records describe them.
 
@@ -238,7 +238,8 @@ def profile_clusters(
     - ``own``: those of ``sector`` itself (the sector among their own sectors,
       not only a sub-sector) whose description says more than their industry;
     - ``restating``: those of ``sector`` itself whose description only opens
-      with their industry, industrial clusters first;
+      with their industry, clusters of the ``grown`` kinds (those grown from
+      the market, such as industrial clusters) first;
     - ``sub_sector``: those NOT of ``sector`` itself (found through a
       sub-sector) whose description says more than their industry;
     - ``described``: those of ``sector`` itself with any description.
@@ -246,13 +247,13 @@ def profile_clusters(
     Every list but ``restating`` follows ``ordered``. Without ``sector``
     every cluster counts as "of the sector itself" and ``sub_sector`` is empty.
     """
-    ordered = zones_first(clusters) if zones_ahead else list(clusters)
+    ordered = zones_first(clusters, grown) if zones_ahead else list(clusters)
 
     def in_sector(cluster: Any) -> bool:
         return sector is None or sector in cluster.sectors
 
-    industrial_first = [c for c in ordered if c.kind == INDUSTRIAL_CLUSTER] + [
-        c for c in ordered if c.kind != INDUSTRIAL_CLUSTER
+    industrial_first = [c for c in ordered if c.kind in grown] + [
+        c for c in ordered if c.kind not in grown
     ]
     return ClusterProfiles(
         ordered=ordered,

@@ -56,6 +56,7 @@ TABS = (
     ("indicators", "Indicators"),
     ("sources", "Sources"),
     ("countries", "Countries"),
+    ("kinds", "Kinds"),
     ("profiles", "Visitor profiles"),
 )
 TITLE = "Data browser"  # as the Tools menu calls it

@@ -1,7 +1,9 @@
 """A form to add or edit one record, built from the record's dataclass fields.
 
 Each field gets the widget its type asks for: a check box for yes/no, a
-drop-down for a fixed set of words, an editable drop-down of known slugs for
+drop-down for a fixed set of words, an editable drop-down of the kinds table's
+codes for a record's kind (a kinds row: of entities and their groupings),
+an editable drop-down of known slugs for
 a reference, a multi-line box for long prose, a line otherwise (lists are
 written "a; b; c", as in the CSV files). The form turns its texts into a
 record with the same rules as an import, and the store checks the rest
@@ -30,6 +32,7 @@ from briefing_app.gui.data_browser_model import header_label
 from briefing_app.gui.window_fit import fit_to_screen
 from briefing_app.store import codec
 from briefing_app.store.entities import key_column, spec
+from briefing_app.store.records import KIND_GROUPINGS
 from briefing_app.store.validation import parse_row
 
 PROSE_FIELDS = {
@@ -51,6 +54,8 @@ FIELD_HINTS = {
     "Never printed in a briefing.",
     "acronym_official": "Tick when the partnership itself uses this acronym; otherwise briefings "
     "print the full name.",
+    "grouping": "How the briefing treats records of this kind (see the user guide, Kinds).",
+    "plural": "What readers see for more than one; empty: the label with an s.",
 }
 PROBLEM_STYLE = "color: #b71c1c;"
 
@@ -96,6 +101,9 @@ class RecordFormDialog(QDialog):
         page_layout = QVBoxLayout(form_page)
         page_layout.addLayout(form)
         page_layout.addStretch(1)
+        if "grouping" in self.widgets and "entity" in self.widgets and entity == "kinds":
+            self.widgets["entity"].currentTextChanged.connect(self._offer_groupings)
+            self._offer_groupings(self.widgets["entity"].currentText())
         if record is not None:
             self._fill(record)
             self.widgets["slug"].setEnabled(False)  # other records point at it
@@ -125,6 +133,14 @@ class RecordFormDialog(QDialog):
         kind = self.kinds.kinds[name]
         if kind == "bool":
             return QCheckBox()
+        if name == self.spec.kind_field:
+            return self._kind_box()
+        if self.entity == "kinds" and name in ("entity", "grouping"):
+            box = QComboBox()
+            box.setEditable(True)  # a word the table refuses is explained on saving
+            if name == "entity":
+                box.addItems(list(KIND_GROUPINGS))
+            return box
         if name in self.spec.choices:
             box = QComboBox()
             box.addItems(
@@ -147,6 +163,29 @@ class RecordFormDialog(QDialog):
         elif kind in ("int", "float"):
             edit.setPlaceholderText("a number" if kind == "float" else "a whole number")
         return edit
+
+    def _kind_box(self) -> QComboBox:
+        """The kinds of this entity from the kinds table, their labels as tooltips."""
+        box = QComboBox()
+        box.setEditable(True)
+        try:
+            kinds = self.store.vocabulary().kinds(self.entity)
+        except BriefingError:
+            kinds = ()  # typed codes still work; the store checks them
+        for kind in kinds:
+            box.addItem(kind.code)
+            box.setItemData(box.count() - 1, f"{kind.label}: {kind.description}", 3)
+        box.setCurrentIndex(-1)
+        return box
+
+    def _offer_groupings(self, entity: str) -> None:
+        """The groupings a kind of ``entity`` may have, in the grouping box."""
+        box = self.widgets["grouping"]
+        assert isinstance(box, QComboBox)
+        current = box.currentText()
+        box.clear()
+        box.addItems(list(KIND_GROUPINGS.get(entity.strip(), ())))
+        box.setCurrentText(current)
 
     def _reference_box(self, target: str) -> QComboBox:
         box = QComboBox()

@@ -14,13 +14,11 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from briefing_app.store.records import Region
+from briefing_app.store.vocabulary import Vocabulary
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 WHOLE_COUNTRY = ""  # the slug carried by the country row
-
-GROUP_KINDS = ("macro-region", "city-cluster")
-PROVINCE_KINDS = ("province", "municipality", "autonomous-region", "sar")
 
 
 def region_label(region: Region) -> str:
@@ -68,8 +66,12 @@ class RegionTree(QWidget):
 
     # --- filling -------------------------------------------------------------
 
-    def populate(self, country_name: str, regions: list[Region]) -> None:
-        """Rebuild the tree for one country and select the whole country."""
+    def populate(self, country_name: str, regions: list[Region], kinds: Vocabulary) -> None:
+        """Rebuild the tree for one country and select the whole country.
+
+        ``kinds`` says which regions group others (grouping "group") and which
+        are the top-level areas (grouping "area"), and names the headings.
+        """
         self.model.clear()
         root = self._item(f"{country_name} (whole country)", WHOLE_COUNTRY, country_name)
         self.model.appendRow(root)
@@ -79,9 +81,10 @@ class RegionTree(QWidget):
             if region.parent in by_slug:
                 children.setdefault(region.parent, []).append(region)
 
-        groups = [r for r in regions if r.kind in GROUP_KINDS]
+        group_kinds = kinds.codes("regions", "group")
+        groups = [r for r in regions if r.kind in group_kinds]
         if groups:
-            heading = self._heading("City clusters")
+            heading = self._heading(_heading(kinds, groups, "Groups of regions"))
             root.appendRow(heading)
             for group in groups:
                 row = self._item(region_label(group), group.slug, _search_text(group))
@@ -92,9 +95,10 @@ class RegionTree(QWidget):
                             self._item(region_label(member), member.slug, _search_text(member))
                         )
 
-        provinces = [r for r in regions if r.kind in PROVINCE_KINDS and r.parent not in by_slug]
+        area_kinds = kinds.codes("regions", "area")
+        provinces = [r for r in regions if r.kind in area_kinds and r.parent not in by_slug]
         if provinces:
-            heading = self._heading("Provinces and municipalities")
+            heading = self._heading(_heading(kinds, provinces, "Areas"))
             root.appendRow(heading)
             for province in provinces:
                 heading.appendRow(self._subtree(province, children))
@@ -191,3 +195,17 @@ class RegionTree(QWidget):
 
 def _search_text(region: Region) -> str:
     return " ".join(part for part in (region.name, region.local_name, region.slug) if part)
+
+
+def _heading(kinds: Vocabulary, regions: list[Region], other: str) -> str:
+    """A heading from the plural labels of the regions' kinds, in the
+    table's order: "City clusters", "Provinces, municipalities and others"."""
+    present = {r.kind for r in regions}
+    codes = [c for c in kinds.codes("regions") if c in present]
+    if not codes:
+        return other
+    words = [kinds.label("regions", c, 2) for c in codes[:2]]
+    text = words[0] if len(codes) == 1 else f"{words[0]}, {words[1]} and others"
+    if len(codes) == 2:
+        text = f"{words[0]} and {words[1]}"
+    return text[:1].upper() + text[1:]

@@ -224,7 +224,10 @@ class SectionEditor(SectionSaving, QMainWindow):
             [(r.slug, f"{r.name} ({r.kind}, {r.country})") for r in self.store.records("regions")]
         )
         self.partnership_picker.set_choices(
-            [(p.slug, f"{p.acronym} – {p.name}") for p in self.store.records("partnerships")]
+            [
+                (p.slug, f"{p.acronym} – {p.name}" if p.acronym else p.name)
+                for p in self.store.records("partnerships")
+            ]
         )
 
     # -- the section list -------------------------------------------------

@@ -239,7 +239,9 @@ class SelectionPanel(QWidget):
         if not iso:
             return
         country = self.store.country(iso)
-        self.regions.populate(country.name, self.store.regions(country=iso))
+        self.regions.populate(
+            country.name, self.store.regions(country=iso), self.store.vocabulary()
+        )
         self._listed_country = iso
         checked = set(_checked(self.sectors))
         self.sectors.clear()
@@ -299,13 +301,14 @@ class SelectionPanel(QWidget):
 
         def rank(partnership) -> tuple[int, str]:
             matches = bool(chosen_scope & set(partnership.sectors))
-            return (0 if matches else 1, partnership.acronym.lower())
+            return (0 if matches else 1, (partnership.acronym or partnership.name).lower())
 
         blocked = self.partnerships.blockSignals(True)
         self.partnerships.clear()
         for partnership in sorted(self.store.partnerships(country=iso), key=rank):
             names = ", ".join(sector_names.get(s, s) for s in partnership.sectors)
-            item = QTreeWidgetItem([partnership.acronym, names])
+            # the acronym is optional: the name where there is none
+            item = QTreeWidgetItem([partnership.acronym or partnership.name, names])
             item.setData(0, SLUG_ROLE, partnership.slug)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             state = (

@@ -21,6 +21,7 @@ from briefing_app.store import records as r
 ENTITIES = (
     "sources",
     "countries",
+    "kinds",
     "regions",
     "sectors",
     "clusters",
@@ -65,6 +66,9 @@ class EntitySpec:
     # multi-valued fields whose every value is one of a fixed set of words
     list_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label: str = "name"  # the field a person reads as the record's name
+    order: str = ""  # SQL ORDER BY of lists and exports; default: by label
+    # the field taking a code of the kinds table (records.KIND_FIELDS)
+    kind_field: str | None = None
 
     @property
     def table(self) -> str:
@@ -107,6 +111,12 @@ def _sector_link(owner_table: str, owner: str) -> Link:
 SPECS: dict[str, EntitySpec] = {
     "sources": EntitySpec("sources", r.Source, label="title"),
     "countries": EntitySpec("countries", r.Country, refs={"source": "sources"}),
+    "kinds": EntitySpec(
+        "kinds",
+        r.Kind,
+        label="label",
+        order="[entity], [sort_order], [label] COLLATE NOCASE",
+    ),
     "regions": EntitySpec(
         "regions",
         r.Region,
@@ -117,7 +127,7 @@ SPECS: dict[str, EntitySpec] = {
             "position_source": "sources",
         },
         links={"groups": Link("region_groups", "region", "group_region", "regions")},
-        choices={"kind": r.REGION_KINDS},
+        kind_field="kind",
     ),
     "sectors": EntitySpec(
         "sectors",
@@ -130,7 +140,7 @@ SPECS: dict[str, EntitySpec] = {
         r.Cluster,
         refs={"country": "countries", "region": "regions", "source": "sources"},
         links={"sectors": _sector_link("cluster_sectors", "cluster")},
-        choices={"kind": r.CLUSTER_KINDS},
+        kind_field="kind",
     ),
     "partnerships": EntitySpec(
         "partnerships",
@@ -142,7 +152,7 @@ SPECS: dict[str, EntitySpec] = {
                 "partnership_countries", "partnership", "country", "countries"
             ),
         },
-        choices={"kind": r.PARTNERSHIP_KINDS},
+        kind_field="kind",
     ),
     "policies": EntitySpec(
         "policies",
@@ -152,8 +162,8 @@ SPECS: dict[str, EntitySpec] = {
             "sectors": _sector_link("policy_sectors", "policy"),
             "sources": Link("policy_sources", "policy", "source", "sources"),
         },
+        kind_field="level",
         choices={
-            "level": r.POLICY_LEVELS,
             "evaluation": r.EVALUATION_KINDS,
             "continuity": ("continuous", "interrupted"),
         },
@@ -163,6 +173,7 @@ SPECS: dict[str, EntitySpec] = {
         r.Organisation,
         refs={"country": "countries", "region": "regions", "source": "sources"},
         links={"sectors": _sector_link("organisation_sectors", "organisation")},
+        kind_field="kind",
     ),
     "indicators": EntitySpec(
         "indicators",
@@ -198,6 +209,11 @@ def spec(entity: str) -> EntitySpec:
         raise StoreError(
             f"unknown kind of record {entity!r}; known: {', '.join(ENTITIES)}"
         ) from None
+
+
+def kind_slug(entity: str, code: str) -> str:
+    """The slug of the kinds row that gives ``code`` its meaning for ``entity``."""
+    return f"{entity}-{code}"
 
 
 def key_column(entity: str) -> str:

@@ -11,6 +11,7 @@ newer Briefing Builder; it is refused rather than guessed at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import sqlite_utils
@@ -485,6 +486,440 @@ def v11_profiles(db: sqlite_utils.Database) -> None:
     ):
         _link(db, table, "profile", "profiles", value, target)
         db[table].create_index(["profile", "position", value], if_not_exists=True)
+
+
+# The kinds in use when v12_kinds was released: (entity, code, label, plural,
+# grouping, order, description). Part of that migration: never edited.
+_V12_KINDS = (
+    (
+        "regions",
+        "macro-region",
+        "macro-region",
+        "macro-regions",
+        "group",
+        20,
+        "A large part of the country named for planning or statistics, made up of several "
+        "first-level regions; it groups regions rather than governing them.",
+    ),
+    (
+        "regions",
+        "city-cluster",
+        "city cluster",
+        "city clusters",
+        "group",
+        10,
+        "Neighbouring cities that national plans develop as one economic area; a region may "
+        "belong to several.",
+    ),
+    (
+        "regions",
+        "province",
+        "province",
+        "provinces",
+        "area",
+        30,
+        "A first-level administrative division of the country.",
+    ),
+    (
+        "regions",
+        "municipality",
+        "municipality",
+        "municipalities",
+        "area",
+        40,
+        "A city governed directly at the level of a province.",
+    ),
+    (
+        "regions",
+        "autonomous-region",
+        "autonomous region",
+        "autonomous regions",
+        "area",
+        50,
+        "A first-level division with a degree of self-government of its own.",
+    ),
+    (
+        "regions",
+        "sar",
+        "special administrative region",
+        "special administrative regions",
+        "area",
+        60,
+        "A first-level division with its own legal and economic system.",
+    ),
+    (
+        "regions",
+        "city",
+        "city",
+        "cities",
+        "place",
+        70,
+        "A city below the first level, such as a prefecture-level city.",
+    ),
+    (
+        "regions",
+        "county",
+        "county",
+        "counties",
+        "place",
+        80,
+        "A county or county-level city within a city or province.",
+    ),
+    ("regions", "district", "district", "districts", "place", 90, "An urban district of a city."),
+    (
+        "clusters",
+        "industrial-cluster",
+        "industrial cluster",
+        "industrial clusters",
+        "cluster",
+        10,
+        "Firms of one industry gathered in one place with their suppliers and services, "
+        "grown from the market rather than laid out as a zone.",
+    ),
+    (
+        "clusters",
+        "high-tech-zone",
+        "high-tech zone",
+        "high-tech zones",
+        "park",
+        20,
+        "A zone set up by government for technology firms, with incentives and services for them.",
+    ),
+    (
+        "clusters",
+        "science-park",
+        "science and technology park",
+        "science and technology parks",
+        "park",
+        30,
+        "A park beside universities or research institutes housing research-based firms "
+        "and start-ups.",
+    ),
+    (
+        "clusters",
+        "sez",
+        "special economic zone",
+        "special economic zones",
+        "zone",
+        40,
+        "A zone with its own rules on trade, tax and investment, made to draw foreign and "
+        "export business.",
+    ),
+    (
+        "clusters",
+        "development-zone",
+        "development zone",
+        "development zones",
+        "zone",
+        50,
+        "An economic or industrial development zone laid out by government for manufacturing "
+        "and investment.",
+    ),
+    (
+        "clusters",
+        "innovation-centre",
+        "innovation centre",
+        "innovation centres",
+        "centre",
+        60,
+        "A centre where firms, research and public bodies develop and test technology for "
+        "an industry.",
+    ),
+    (
+        "partnerships",
+        "escp-4i",
+        "European Strategic Cluster Partnership for Going International",
+        "European Strategic Cluster Partnerships for Going International",
+        "cluster-partnership",
+        10,
+        "A partnership of European cluster organisations, co-funded by the EU, that leads "
+        "their members into markets outside Europe.",
+    ),
+    (
+        "partnerships",
+        "rdi-project",
+        "joint research and innovation project",
+        "joint research and innovation projects",
+        "research-project",
+        20,
+        "A research, development and innovation project that organisations of the EU and of "
+        "the country run together, usually under the EU research framework programme.",
+    ),
+    (
+        "partnerships",
+        "flagship-initiative",
+        "flagship initiative",
+        "flagship initiatives",
+        "flagship",
+        30,
+        "A field of research cooperation in which the EU and the country agreed to fund "
+        "joint calls.",
+    ),
+    (
+        "partnerships",
+        "trade-agreement",
+        "trade agreement",
+        "trade agreements",
+        "cooperation",
+        40,
+        "An agreement between the EU and the country on trade or investment, such as a "
+        "free-trade or investment protection agreement.",
+    ),
+    (
+        "partnerships",
+        "bilateral-programme",
+        "bilateral programme",
+        "bilateral programmes",
+        "cooperation",
+        50,
+        "A programme that one EU member state, or one of its agencies, runs with the country "
+        "outside EU funding.",
+    ),
+    (
+        "partnerships",
+        "eu-programme-project",
+        "EU programme project",
+        "EU programme projects",
+        "cooperation",
+        60,
+        "A project with partners in the country funded by an EU programme other than the "
+        "research framework programme, such as Interreg, Erasmus+ or the Single Market "
+        "Programme.",
+    ),
+    (
+        "partnerships",
+        "other",
+        "cooperation agreement or dialogue",
+        "cooperation agreements and dialogues",
+        "cooperation",
+        90,
+        "Any other framework of cooperation with the country: science and technology "
+        "agreements, policy dialogues, co-funding mechanisms.",
+    ),
+    (
+        "organisations",
+        "government",
+        "government body",
+        "government bodies",
+        "contact",
+        10,
+        "A ministry, commission or local government department.",
+    ),
+    (
+        "organisations",
+        "agency",
+        "public agency",
+        "public agencies",
+        "contact",
+        20,
+        "A public agency serving firms, such as an investment or trade promotion agency.",
+    ),
+    (
+        "organisations",
+        "support-service",
+        "business support service",
+        "business support services",
+        "contact",
+        30,
+        "A service that helps foreign firms enter the market.",
+    ),
+    (
+        "organisations",
+        "helpdesk",
+        "helpdesk",
+        "helpdesks",
+        "contact",
+        35,
+        "A helpdesk answering firms' questions about the market, such as an EU-funded one "
+        "for SMEs.",
+    ),
+    (
+        "organisations",
+        "chamber",
+        "chamber of commerce",
+        "chambers of commerce",
+        "other",
+        40,
+        "A chamber of commerce, local or of foreign firms in the country.",
+    ),
+    (
+        "organisations",
+        "association",
+        "industry association",
+        "industry associations",
+        "other",
+        50,
+        "An association of the firms of an industry.",
+    ),
+    (
+        "organisations",
+        "information-service",
+        "information service",
+        "information services",
+        "other",
+        60,
+        "A publisher of news, statistics or market data on an industry.",
+    ),
+    (
+        "organisations",
+        "research",
+        "research institute",
+        "research institutes",
+        "research",
+        70,
+        "A public or private research institute or laboratory.",
+    ),
+    (
+        "organisations",
+        "university",
+        "university",
+        "universities",
+        "research",
+        80,
+        "A university or other institution of higher education.",
+    ),
+    (
+        "organisations",
+        "company",
+        "company",
+        "companies",
+        "company",
+        90,
+        "A firm; its place is often not given by the sources.",
+    ),
+    (
+        "organisations",
+        "other",
+        "organisation",
+        "organisations",
+        "other",
+        99,
+        "An organisation of no other kind.",
+    ),
+    (
+        "policies",
+        "national",
+        "national",
+        "national",
+        "national",
+        10,
+        "Set by the central government for the whole country.",
+    ),
+    (
+        "policies",
+        "regional",
+        "regional",
+        "regional",
+        "regional",
+        20,
+        "Set by a first-level region for its own area.",
+    ),
+    (
+        "policies",
+        "local",
+        "local",
+        "local",
+        "regional",
+        30,
+        "Set by a city or county for its own area.",
+    ),
+    (
+        "policies",
+        "city-cluster",
+        "city cluster",
+        "city cluster",
+        "regional",
+        40,
+        "Made for a city cluster, by the central government or by its cities together.",
+    ),
+)
+# Where the records of each entity keep their kind, and the grouping a kind
+# found in the records but not in _V12_KINDS gets.
+_V12_KIND_FIELDS = (
+    ("regions", "kind", "place"),
+    ("clusters", "kind", "cluster"),
+    ("partnerships", "kind", "cooperation"),
+    ("organisations", "kind", "other"),
+    ("policies", "level", "regional"),
+)
+
+
+def _v12_code(text: str, taken: set[str]) -> str:
+    """A slug for a kind an organisation stored as free text ("Research
+    Institute" -> "research-institute"), unused among ``taken``."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    code = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "kind"
+    found, n = code, 1
+    while found in taken:
+        n += 1
+        found = f"{code}-{n}"
+    return found
+
+
+@migrations(name="v12_kinds")
+def v12_kinds(db: sqlite_utils.Database) -> None:
+    """Kinds become a table users extend by import (issue 15): per entity and
+    code, the label and plural readers see, a description, and a grouping
+    that tells the briefing how to treat the records of that kind.
+
+    The table starts with every kind the program knew, plus the partnership
+    kinds trade-agreement, bilateral-programme and eu-programme-project.
+    A kind a record already holds that is not among them (organisations'
+    kinds were free text) gets a row of its own, labelled with its text;
+    such a text that is not a slug is replaced in the records by a slug made
+    from it, so that every record's kind names a row.
+    """
+    db["kinds"].create(
+        {
+            "slug": str,
+            "entity": str,
+            "code": str,
+            "label": str,
+            "grouping": str,
+            "plural": str,
+            "description": str,
+            "sort_order": int,
+        },
+        pk="slug",
+        not_null=["entity", "code", "label", "grouping"],
+        defaults={"plural": "", "description": "", "sort_order": 0},
+    )
+    db["kinds"].create_index(["entity", "code"], unique=True)
+    rows = [
+        (f"{entity}-{code}", entity, code, label, grouping, plural, text, order)
+        for entity, code, label, plural, grouping, order, text in _V12_KINDS
+    ]
+    renamed = False
+    for entity, column, grouping in _V12_KIND_FIELDS:
+        known = {code for e, code, *_ in _V12_KINDS if e == entity}
+        found = [
+            value
+            for (value,) in db.execute(
+                f"SELECT DISTINCT [{column}] FROM [{entity}] WHERE coalesce([{column}], '') <> ''"
+            )
+        ]
+        for value in sorted(v for v in found if v not in known):
+            code = value
+            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+                code = _v12_code(value, known)
+                db.execute(
+                    f"UPDATE [{entity}] SET [{column}] = ? WHERE [{column}] = ?", (code, value)
+                )
+                renamed = True
+            known.add(code)
+            label = value.replace("-", " ") if code == value else value
+            rows.append((f"{entity}-{code}", entity, code, label, grouping, "", "", 100))
+    db.conn.executemany(
+        "INSERT INTO kinds (slug, entity, code, label, grouping, plural, description, "
+        "sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    if renamed:  # organisations' kinds are searchable text
+        from briefing_app.store import search
+
+        search.reindex_all(db)
 
 
 KNOWN = [m.name for m in migrations._migrations]

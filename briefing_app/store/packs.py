@@ -46,7 +46,7 @@ from briefing_app.errors import (
 )
 from briefing_app.store import io, queries, sections
 from briefing_app.store.connection import write_transaction
-from briefing_app.store.entities import ENTITIES, key_column, spec
+from briefing_app.store.entities import ENTITIES, key_column, kind_slug, spec
 from briefing_app.store.import_text import FileProblem, read_import
 from briefing_app.store.library import read_section
 from briefing_app.store.pack_files import (
@@ -286,6 +286,13 @@ def pack_records(db: sqlite_utils.Database, iso: str) -> dict[str, list]:
     chosen["sectors"] = [s for s in sectors.values() if s.slug in used_sectors]
     chosen["sectors"].sort(key=lambda s: (s.name.casefold(), s.slug))
     chosen["sources"] = [s for s in queries.load(db, "sources") if s.slug in used_sources]
+    used_kinds = {
+        kind_slug(entity, getattr(record, spec(entity).kind_field))
+        for entity, found in chosen.items()
+        if spec(entity).kind_field
+        for record in found
+    }  # every kind the records use, so the pack imports anywhere on its own
+    chosen["kinds"] = [k for k in queries.load(db, "kinds") if k.slug in used_kinds]
     return {e: chosen[e] for e in PACK_ENTITIES}
 
 

@@ -184,7 +184,7 @@ def load(
     sql = f"SELECT {select} FROM [{sp.table}]"
     if where:
         sql += f" WHERE {where}"
-    sql += f" ORDER BY [{sp.label}] COLLATE NOCASE, slug"
+    sql += f" ORDER BY {sp.order or f'[{sp.label}] COLLATE NOCASE'}, slug"
     with _collection_paused():
         rows = db.conn.execute(sql, params).fetchall()
         made = shape.build(rows) if fields is None else shape.project(rows, fields)

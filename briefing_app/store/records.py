@@ -38,7 +38,11 @@ class Country:
     source: str = ""
 
 
-# Kinds a region may have; city clusters and macro-regions group others.
+# The kinds shipped in ``db/seed/kinds.csv`` (and seeded by the migration
+# v12_kinds): what the tests and benchmarks build records with. Validation
+# reads the ``kinds`` table, which users extend by import; nothing else
+# should test a record's kind against these tuples (ask the vocabulary,
+# ``briefing_app.store.kinds``, for a kind's grouping instead).
 REGION_KINDS = (
     "macro-region",
     "city-cluster",
@@ -50,6 +54,56 @@ REGION_KINDS = (
     "county",
     "district",
 )
+
+
+# The entities whose records take a kind from the ``kinds`` table, and the
+# field holding it (a policy's kind is its level).
+KIND_FIELDS = {
+    "regions": "kind",
+    "clusters": "kind",
+    "partnerships": "kind",
+    "organisations": "kind",
+    "policies": "level",
+}
+
+# What a kind's ``grouping`` may say, per entity: how the briefing treats the
+# records of that kind. The meaning of each word is in docs/kinds.md.
+KIND_GROUPINGS = {
+    "regions": ("group", "area", "place"),
+    "clusters": ("cluster", "park", "zone", "centre"),
+    "partnerships": ("cluster-partnership", "research-project", "flagship", "cooperation"),
+    "organisations": ("research", "contact", "company", "other"),
+    "policies": ("national", "regional"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One word of an open vocabulary: a kind of region, cluster, partnership,
+    organisation or policy (a policy's level) that records may take.
+
+    ``code`` is what the records store (``Cluster.kind``, ``Policy.level``);
+    ``slug`` is ``<entity>-<code>`` ("partnerships-other"), so the same code
+    may serve two entities. ``label`` and ``plural`` are what readers see,
+    written as in the middle of a sentence ("trade agreement", "trade
+    agreements"); ``grouping`` tells the briefing how to treat such records
+    (one of :data:`KIND_GROUPINGS` for the entity); ``sort_order`` orders the
+    kinds of one entity in lists and pickers.
+    """
+
+    slug: str
+    entity: str
+    code: str
+    label: str
+    grouping: str
+    plural: str = ""
+    description: str = ""
+    sort_order: int = 0
+
+    @property
+    def plural_label(self) -> str:
+        """The plural a reader sees: ``plural``, else the label with an "s"."""
+        return self.plural or f"{self.label}s"
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from briefing_app.store.records import (
 )
 from briefing_app.store.search import SearchHit
 from briefing_app.store.validation import FileValidator
+from briefing_app.store.vocabulary import Vocabulary, vocabulary
 
 # Entities whose lists take country, region and sector filters.
 FILTERABLE = ("clusters", "policies", "organisations", "indicators")
@@ -120,6 +121,11 @@ class Store:
         """
         spec(entity)
         return list(self._cached(("records", entity), lambda: queries.load(self.db, entity)))
+
+    def vocabulary(self) -> Vocabulary:
+        """What each kind of region, cluster, partnership, organisation and
+        policy level means (store/vocabulary.py); kept until the file changes."""
+        return vocabulary(self)
 
     def derived(self, key: tuple, compute):
         """A value worked out from the store's records, kept like whole tables

@@ -14,7 +14,8 @@ import sqlite_utils
 
 from briefing_app.errors import ImportProblem
 from briefing_app.store import codec, queries
-from briefing_app.store.entities import EntitySpec, key_column, spec
+from briefing_app.store.entities import EntitySpec, key_column, kind_slug, spec
+from briefing_app.store.records import KIND_GROUPINGS
 
 
 def parse_row(sp: EntitySpec, kinds: codec.FieldKinds, cells: dict[str, str]):
@@ -84,6 +85,8 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
         wrong = [v for v in values.get(name) or () if v not in allowed]
         if wrong:
             problems.append((name, f"{wrong[0]!r} is not one of: {', '.join(allowed)}"))
+    if sp.name == "kinds":
+        problems += _kind_rules(values)
     if sp.name == "profiles":
         iso = values.get("country") or ""
         if iso and not codec.ISO_RE.match(iso):
@@ -104,6 +107,36 @@ def _field_rules(sp: EntitySpec, values: dict) -> list[tuple[str, str]]:
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(("end_year", f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+def _kind_rules(values: dict) -> list[tuple[str, str]]:
+    """A kinds row names an entity that takes kinds, a code that is a slug,
+    a grouping the briefing knows for that entity, and the slug
+    ``<entity>-<code>`` (so one code may serve two entities)."""
+    problems = []
+    entity, code = values.get("entity") or "", values.get("code") or ""
+    if entity and entity not in KIND_GROUPINGS:
+        problems.append(
+            ("entity", f"{entity!r} takes no kinds; one of: {', '.join(KIND_GROUPINGS)}")
+        )
+        return problems
+    if code and not codec.SLUG_RE.match(code):
+        problems.append(("code", f"{code!r} is not a slug (lowercase letters, digits, hyphens)"))
+    grouping = values.get("grouping") or ""
+    if entity and grouping and grouping not in KIND_GROUPINGS[entity]:
+        problems.append(
+            (
+                "grouping",
+                f"{grouping!r} is not a grouping of {entity}; one of: "
+                f"{', '.join(KIND_GROUPINGS[entity])}",
+            )
+        )
+    slug = values.get("slug") or ""
+    if entity and code and slug and slug != kind_slug(entity, code):
+        problems.append(
+            ("slug", f"must be {kind_slug(entity, code)!r}: the entity, a hyphen and the code")
+        )
     return problems
 
 
@@ -283,6 +316,9 @@ class FileValidator:
         for name, link in self.spec.links.items():
             if link.target:
                 refs += [(name, link.target, v) for v in values.get(name) or ()]
+        kind = self.spec.kind_field
+        if kind and values.get(kind):  # a code of the kinds table, by its row's slug
+            refs.append((kind, "kinds", kind_slug(self.spec.name, values[kind])))
         for column, target, value in refs:
             if not value or value in self.known(target):
                 continue
@@ -293,12 +329,28 @@ class FileValidator:
         for line, column, target, value in self.pending:
             if target == self.spec.name and value in self.file_keys:
                 continue
+            if target == "kinds":
+                self.problems.append(ImportProblem(line, self._unknown_kind(value), column))
+                continue
             self.problems.append(
                 ImportProblem(line, f"unknown {_singular(target)} {value!r}", column)
             )
         self._check_places()
         self.problems.sort(key=lambda p: (p.line, p.column))
         return self.problems
+
+    def _unknown_kind(self, slug: str) -> str:
+        """What to say of a record whose kind has no row in the kinds table."""
+        entity = self.spec.name
+        prefix = kind_slug(entity, "")
+        code = slug[len(prefix) :]
+        known = sorted(k[len(prefix) :] for k in self.known("kinds") if k.startswith(prefix))
+        return (
+            f"unknown {_singular(entity)} {self.spec.kind_field} {code!r}; "
+            f"known: {', '.join(known) or 'none'}. "
+            f"To add one, import a kinds row first (entity {entity}, code {code}, "
+            f"slug {slug}, a label and a grouping), or put it in the pack's kinds file"
+        )
 
     def _check_places(self) -> None:
         for line, column, region, country in self.placed:

@@ -14,6 +14,7 @@ from briefing_app.errors import NotFoundError, StoreError
 from briefing_app.store import codec, search
 from briefing_app.store.entities import (
     PACK_SEPARATOR,
+    SPECS,
     EntitySpec,
     packed_column,
     referrers,
@@ -72,6 +73,19 @@ def _packed(name: str, values) -> str:
     return PACK_SEPARATOR.join(values)
 
 
+def _kind_users(db: sqlite_utils.Database, slug: str) -> list[str]:
+    """Records that hold the code of the kinds row ``slug`` (no foreign key
+    guards it: the code alone is stored)."""
+    row = db.conn.execute("SELECT entity, code FROM kinds WHERE slug = ?", (slug,)).fetchone()
+    if row is None or row[0] not in SPECS or not SPECS[row[0]].kind_field:
+        return []
+    column = SPECS[row[0]].kind_field
+    (count,) = db.conn.execute(
+        f"SELECT count(*) FROM [{row[0]}] WHERE [{column}] = ?", (row[1],)
+    ).fetchone()
+    return [f"{count} row(s) of {row[0]}"] if count else []
+
+
 def delete(db: sqlite_utils.Database, entity: str, slug: str) -> None:
     """Delete a record; StoreError naming who still points at it."""
     sp = spec(entity)
@@ -80,7 +94,7 @@ def delete(db: sqlite_utils.Database, entity: str, slug: str) -> None:
     if found is None:
         raise NotFoundError(f"no {entity} record with slug {slug!r}")
     value = found[0]
-    users = []
+    users = _kind_users(db, slug) if entity == "kinds" else []
     for table, column, _is_link in referrers(entity):
         (count,) = db.conn.execute(
             f"SELECT count(*) FROM [{table}] WHERE [{column}] = ?", (value,)

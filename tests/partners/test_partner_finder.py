@@ -8,7 +8,6 @@ import time
 
 from partner_data import expected_counterparts
 
-from briefing_app.assembly import partner_finder as pf
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.matching import record_text
 
@@ -77,8 +76,10 @@ def test_ranking_a_profile_stays_within_the_preview_budget(profiled_store):
 def test_universities_and_research_bodies_are_ranked_apart(profiled_store):
     ranking = _kb(profiled_store).partner_ranking("technical-university")
     research = ranking.groups["research"]
-    assert research and all(m.record.kind in pf.RESEARCH_KINDS for m in research)
-    assert all(m.record.kind not in pf.RESEARCH_KINDS for m in ranking.groups["organisations"])
+    research_kinds = profiled_store.vocabulary().codes("organisations", "research")
+    assert research_kinds  # the kinds table says which kinds are research bodies
+    assert research and all(m.record.kind in research_kinds for m in research)
+    assert all(m.record.kind not in research_kinds for m in ranking.groups["organisations"])
 
 
 def test_regions_are_scored_by_the_counterparts_they_are_home_to(profiled_store):

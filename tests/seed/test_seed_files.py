@@ -4,7 +4,7 @@ These tests read the CSV files with the csv module only (no store code), so a
 broken seed file is reported here with its file and line, before the store
 ever loads it. They check the contract of CONTRIBUTING.md ("Seed files"):
 headers equal the record fields in order, slugs are unique and well formed,
-every reference resolves, kinds come from the tuples in ``records.py``, and
+every reference resolves, kinds are rows of ``kinds.csv``, and
 the figures the issue fixes (Table 3 counts per province) hold.
 """
 
@@ -25,6 +25,7 @@ SEED = Path(__file__).resolve().parents[2] / "db" / "seed"
 FILES = {
     "sources": R.Source,
     "countries": R.Country,
+    "kinds": R.Kind,
     "regions": R.Region,
     "sectors": R.Sector,
     "clusters": R.Cluster,
@@ -162,12 +163,20 @@ def test_every_reference_resolves(seed):
     assert problems == []
 
 
-def test_kinds_come_from_records(seed):
+def test_kinds_come_from_the_kinds_file(seed):
+    rows = seed["kinds"]
+    codes = {
+        entity: tuple(row["code"] for row in rows if row["entity"] == entity)
+        for entity in R.KIND_FIELDS
+    }
+    assert all(row["slug"] == f"{row['entity']}-{row['code']}" for row in rows)
+    assert all(row["grouping"] in R.KIND_GROUPINGS[row["entity"]] for row in rows)
     checks = [
-        ("regions", "kind", R.REGION_KINDS),
-        ("clusters", "kind", R.CLUSTER_KINDS),
-        ("partnerships", "kind", R.PARTNERSHIP_KINDS),
-        ("policies", "level", R.POLICY_LEVELS),
+        ("regions", "kind", codes["regions"]),
+        ("clusters", "kind", codes["clusters"]),
+        ("partnerships", "kind", codes["partnerships"]),
+        ("organisations", "kind", codes["organisations"]),
+        ("policies", "level", codes["policies"]),
         ("policies", "evaluation", R.EVALUATION_KINDS),
         ("policies", "continuity", ("continuous", "interrupted")),
         ("policies", "is_cluster_policy", ("true", "false")),

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from csv_files import nothing_imported
 
 from briefing_app import cli, paths
 from briefing_app.errors import PackValidationError, StoreError
@@ -42,8 +43,15 @@ def snapshot(store) -> dict:
 def test_varnesia_pack_imports_into_an_empty_store(fresh_db, pack):
     result = fresh_db.import_pack(pack)
     assert result.manifest.country == "QV" and result.manifest.licence == "CC-BY-4.0"
-    assert result.counts == {e: len(fresh_db.records(e)) for e in PACK_ENTITIES}
+    imported = {e: len(fresh_db.records(e)) for e in PACK_ENTITIES}
+    assert result.counts == imported | {"kinds": 2}  # the pack's own kinds, beside the shipped
     assert result.counts["clusters"] == 6 and result.sections == 1
+    # the pack adds a kind of cluster and one of organisation, and uses them
+    village = fresh_db.get("clusters", "ngoc-am-amber-village")
+    assert village.kind == "craft-village"
+    assert fresh_db.vocabulary().get("clusters", "craft-village").grouping == "cluster"
+    guild = fresh_db.get("organisations", "ngoc-am-amber-guild")
+    assert fresh_db.vocabulary().label("organisations", guild.kind, 2) == "craft guilds"
     assert fresh_db.region("zlatomor").groups == ("amber-coast", "iron-triangle")
     assert fresh_db.get("clusters", "ngoc-am-amber-village").city == "Ngọc Ẩm, Yuzhna"
     section = fresh_db.section("sector-strength-amber-crafts-qv")
@@ -65,12 +73,14 @@ def test_a_broken_line_in_the_fifth_file_leaves_the_store_unchanged(tiny_store, 
     backups = sorted(paths.backups_dir(tiny_store.path).glob("*"))
     clusters = pack / "clusters.csv"  # sources, countries, regions, sectors, clusters
     lines = clusters.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].replace("industrial-cluster", "craft-village", 1)
+    lines[2] = lines[2].replace("craft-village", "floating-market", 1)
     clusters.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(PackValidationError) as caught:
         tiny_store.import_pack(pack)
     message = str(caught.value)
-    assert "clusters.csv, line 3, column 'kind'" in message and "craft-village" in message
+    assert "clusters.csv, line 3, column 'kind'" in message and "floating-market" in message
+    # the pack's own kind is known to its records, and the message says how to add one
+    assert "craft-village" in message and "import a kinds row" in message
     assert [name for name, _problems in caught.value.files] == ["clusters.csv"]
     assert snapshot(tiny_store) == before
     assert (
@@ -91,8 +101,9 @@ def test_every_problem_of_every_file_is_listed(fresh_db, pack):
     assert set(files) == {"regions.csv", "organisations.json"}
     assert files["regions.csv"][0].column == "kind" and files["regions.csv"][0].line == 4
     # a file's rows may point at records of the files before it: none of those is reported
-    assert "unknown" not in str(caught.value)
-    assert fresh_db.counts() == dict.fromkeys(ENTITIES, 0)
+    assert str(caught.value).count("unknown") == 1
+    assert "unknown region kind 'state'; known: autonomous-region, city," in str(caught.value)
+    assert fresh_db.counts() == nothing_imported(dict.fromkeys(ENTITIES, 0))
 
 
 def test_manifest_problems_name_the_manifest_or_the_file(fresh_db, pack):
@@ -136,7 +147,7 @@ def test_zip_entries_reaching_outside_are_refused(fresh_db, pack, tmp_path, name
     with pytest.raises(StoreError, match="outside the pack"):
         fresh_db.import_pack(archive)
     assert not (tmp_path / "escaped.txt").exists() and not Path("/tmp/absolute.txt").exists()
-    assert fresh_db.counts() == dict.fromkeys(ENTITIES, 0)
+    assert fresh_db.counts() == nothing_imported(dict.fromkeys(ENTITIES, 0))
 
 
 def test_zip_links_bombs_and_crowds_are_refused(fresh_db, pack, tmp_path, monkeypatch):
@@ -247,4 +258,4 @@ def test_pack_sections_are_checked_with_their_line(fresh_db, pack):
     assert sorted((p.line, p.column) for p in problems) == [(0, "sectors"), (line, "")]
     assert "unknown sector 'amber-craft'" in str(caught.value)
     assert f"line {line}: template: " in str(caught.value)
-    assert fresh_db.counts() == dict.fromkeys(ENTITIES, 0)
+    assert fresh_db.counts() == nothing_imported(dict.fromkeys(ENTITIES, 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from csv_files import shipped_kinds
 
 from briefing_app import paths
 from briefing_app.errors import NotFoundError
@@ -17,6 +18,7 @@ def test_tiny_store_loads_every_file(tiny_store):
     assert tiny_store.counts() == {
         "sources": 2,
         "countries": 1,
+        "kinds": shipped_kinds(),
         "regions": 6,
         "sectors": 3,
         "clusters": 4,

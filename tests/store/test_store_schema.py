@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from csv_files import nothing_imported
 
 from briefing_app.errors import StoreError
 from briefing_app.store import backups, migrations, open_store
@@ -12,6 +13,7 @@ from briefing_app.store.connection import connect
 
 EXPECTED_TABLES = {
     "sources",
+    "kinds",
     "countries",
     "regions",
     "region_groups",
@@ -41,7 +43,7 @@ def test_fresh_database_has_every_table_and_the_latest_version(fresh_db):
     tables = set(fresh_db.db.table_names())
     assert EXPECTED_TABLES <= tables
     assert fresh_db.schema_version == migrations.SCHEMA_VERSION
-    assert fresh_db.counts() == {entity: 0 for entity in fresh_db.counts()}
+    assert fresh_db.counts() == nothing_imported(fresh_db.counts())
 
 
 def test_connection_enforces_foreign_keys_and_uses_wal(fresh_db):

@@ -1,0 +1,98 @@
+"""Kinds a country pack brings (a craft village, a craft guild) and the
+partnership kinds beyond the ECCP ones reach the reader as labels: the
+Word file of a Varnesia briefing, read back with python-docx, lists the
+trade agreement under "Trade agreements" and counts the craft village as
+one, and never prints a kind's code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefing_app import cli
+from briefing_app.assembly import Selection, build_document
+from briefing_app.assembly.reader_check import check_document
+from briefing_app.export import export_selection
+from briefing_app.store import open_store
+from briefing_app.store.records import Partnership
+
+PACK = Path(__file__).resolve().parent / "varnesia"
+CODES = re.compile(r"\b(craft-village|craft-guild|trade-agreement|development-zone)\b")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """Varnesia imported by the command line into a store with no other data,
+    plus a dialogue of the kind "other" beside the pack's trade agreement."""
+    folder = tmp_path_factory.mktemp("varnesia-kinds")
+    empty = folder / "empty"
+    empty.mkdir()
+    db = folder / "kb.sqlite"
+    open_store(db, seed_dir=empty).close()
+    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    with open_store(db) as opened:
+        opened.upsert(
+            "partnerships",
+            Partnership(
+                slug="eu-varnesia-energy-dialogue",
+                name="Energy policy dialogue between the EU and Varnesia",
+                kind="other",
+                target_countries=("QV",),
+                start_year=2022,
+                objective="Compare plans for tidal and offshore power once a year.",
+                source="varnesia-statistics-2024",
+            ),
+        )
+        yield opened
+
+
+def paragraphs(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    return [p.text.strip() for p in document.paragraphs if p.text.strip()]
+
+
+def test_the_pack_brought_its_kinds_and_its_records_use_them(store):
+    words = store.vocabulary()
+    assert words.get("clusters", "craft-village").grouping == "cluster"
+    assert store.get("clusters", "ngoc-am-amber-village").kind == "craft-village"
+    assert store.get("organisations", "ngoc-am-amber-guild").kind == "craft-guild"
+    assert store.get("partnerships", "eu-varnesia-trade-agreement").kind == "trade-agreement"
+
+
+def test_a_trade_agreement_is_listed_under_its_label_in_the_word_file(store, tmp_path):
+    selection = Selection(country="QV", sectors=("amber-crafts",), blueprint="eccp-preparatory")
+    assert check_document(build_document(store, selection), store, store.country("QV")) == []
+    (path,) = export_selection(store, selection, tmp_path, ("docx",))
+    text = paragraphs(path)
+
+    intro = next(p for p in text if p.startswith("Cooperation with the European Union rests on"))
+    assert "2 agreements, dialogues and funding schemes" in intro
+    trade = text.index("Trade agreements:")
+    assert text[trade + 1].startswith(
+        "Free trade agreement between the EU and Varnesia (since 2024)"
+    )
+    other = text.index("Cooperation agreements and dialogues:")
+    assert text[other + 1].startswith("Energy policy dialogue between the EU and Varnesia")
+    assert trade < other  # kinds in the table's order
+
+    # the cluster mapping counts the pack's own kind by its label
+    by_kind = next(p for p in text if p.startswith("By kind, Varnesia has"))
+    assert "1 craft village" in by_kind and "1 development zone" in by_kind
+    assert not CODES.search("\n".join(text))
+
+
+def test_one_kind_alone_is_named_in_the_sentence(store, tmp_path):
+    """With the dialogue set aside, the only agreement is named by its kind."""
+    dialogue = store.get("partnerships", "eu-varnesia-energy-dialogue")
+    store.delete("partnerships", dialogue.slug)
+    try:
+        selection = Selection(country="QV", blueprint="eccp-preparatory")
+        (path,) = export_selection(store, selection, tmp_path, ("docx",))
+        text = paragraphs(path)
+        assert "Cooperation with the European Union rests on one trade agreement:" in text
+        assert "Trade agreements:" not in text
+    finally:
+        store.upsert("partnerships", dialogue)
