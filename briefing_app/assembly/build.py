@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from briefing_app.assembly.anchors import Anchors
@@ -25,6 +25,7 @@ from briefing_app.assembly.library import (
     template_from_text,
 )
 from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
+from briefing_app.assembly.needs import EMPTY_REASON, mark_left_out
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders, neutral
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
@@ -306,22 +307,12 @@ def build_document(
     bounds the whole build's time and size (default: budget.BuildLimits()).
     """
     session = BuildSession(store, selection, preview_rows=preview_rows, budget=budget)
-    items = list(outline if outline is not None else selection.outline) or session.plan()
-    included = [item for item in items if item.included]
-    # Each section is rendered first, at the level the full outline gives it;
-    # a section with nothing to say (and no sub-section that has) is then
-    # left out with its heading, and the rest numbered without gaps.
-    rendered: list[tuple[OutlineItem, str, str, list[Block]]] = []
-    for done, entry in enumerate(number_outline(included), start=1):
-        item = entry.item
-        section = session.section(item.section)
-        title = session.item_title(item, section)
-        anchor = session.heading(entry.level, title, None, item.key).anchor
-        body = session.render_blocks(section, item.params, entry.level, anchor)
-        rendered.append((item, title, anchor, body))
-        if progress is not None:
-            progress(done / max(1, len(included)))
-    kept = _with_content(rendered)
+    items = mark_left_out(
+        session, list(outline if outline is not None else selection.outline) or session.plan()
+    )
+    kept = _with_content(_rendered(session, items, progress))
+    if not kept:
+        raise BriefingError(_nothing_to_print(session, items))
     blocks: list[Block] = []
     annexes_open = False
     for entry, (_item, title, anchor, body) in zip(
@@ -333,6 +324,54 @@ def build_document(
         blocks.append(Heading(entry.level, title, entry.number, anchor))
         blocks.extend(body)
     return convert_document(_document(session, blocks), selection.script)
+
+
+def _rendered(session: BuildSession, items: list[OutlineItem], progress: Progress | None) -> list:
+    """(item, title, anchor, blocks) of each item built, in order. Each section
+    is rendered at the level the full outline gives it; :func:`_with_content`
+    then leaves out one with nothing to say (and no sub-section that has),
+    with its heading, and the rest are numbered without gaps."""
+    included = [item for item in items if item.built]
+    rendered: list[tuple[OutlineItem, str, str, list[Block]]] = []
+    for done, entry in enumerate(number_outline(included), start=1):
+        item = entry.item
+        section = session.section(item.section)
+        title = session.item_title(item, section)
+        anchor = session.heading(entry.level, title, None, item.key).anchor
+        body = session.render_blocks(section, item.params, entry.level, anchor)
+        rendered.append((item, title, anchor, body))
+        if progress is not None:
+            progress(done / max(1, len(included)))
+    return rendered
+
+
+def outline_as_built(
+    store: Any, selection: Selection, outline: list[OutlineItem] | None = None
+) -> list[OutlineItem]:
+    """The outline (``outline``, the selection's edited one, else the planned
+    one) with ``left_out`` set on every item the briefing will not print: for
+    a need the selection does not meet (assembly.needs), or because its
+    section, rendered, has nothing to say. Renders the whole briefing: for the
+    ``briefing outline`` command, not for every click."""
+    session = BuildSession(store, selection)
+    items = list(outline if outline is not None else selection.outline) or session.plan()
+    items = mark_left_out(session, items)
+    kept = {entry[0].key for entry in _with_content(_rendered(session, items, None))}
+    return [
+        item if not item.built or item.key in kept else replace(item, left_out=EMPTY_REASON)
+        for item in items
+    ]
+
+
+def _nothing_to_print(session: BuildSession, items: list[OutlineItem]) -> str:
+    """Why a briefing whose every section is left out cannot be built."""
+    reasons = sorted({item.left_out for item in items if item.included and item.left_out})
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    return (
+        f"the {session.blueprint.name} for {session.area_name} has nothing to print: "
+        f"every section of its outline is left out{why}. Add the missing records "
+        "(`briefing coverage` lists them) or choose another blueprint."
+    )
 
 
 def _with_content(rendered: list) -> list:
@@ -355,7 +394,7 @@ def build_section_preview(
     as for :func:`build_document`."""
     session = BuildSession(store, selection, preview_rows=preview_rows)
     section = session.section(item.section)
-    outline = list(selection.outline) or session.plan()
+    outline = mark_left_out(session, list(selection.outline) or session.plan())
     entry = next((n for n in number_outline(outline) if n.item.key == item.key), None)
     number, level = (entry.number, entry.level) if entry is not None else (None, item.level)
     heading = session.heading(level, session.item_title(item, section), number, item.key)

@@ -134,16 +134,22 @@ class Helpers:
         source: str | None = None,
         widths: Iterable[float] | None = None,
         landscape: bool = False,
+        optional: Iterable[Any] = (),
     ) -> Markup:
         """A numbered table of records or dicts; put it alone on its line.
 
+        A column whose attribute is listed in ``optional`` (a local name that
+        only some records have) is left out, with its width, when no row has
+        a value in it.
         Every input is bounded before any work (budget.py): columns, rows,
         the text of each cell and of the whole table."""
         budget, limits = self.budget, self.budget.limits
         budget.check_time()
         pairs = _columns(columns, limits.table_columns)
         budget.at_most(len(pairs), "table_columns", "table(): columns")
-        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
+        optional = (optional,) if isinstance(optional, str) else optional
+        maybe = {str(key) for key in _bounded(optional, limits.table_columns + 1)}
+        filled: set[str] = set()  # optional columns with a value in a row not shown
         body = []
         kept = self.preview_rows
         omitted = 0
@@ -152,6 +158,9 @@ class Helpers:
             budget.at_most(n + 1, "table_rows", "table(): rows")
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
+                # An optional column stays if a row not shown has a value in it,
+                # as it does in the full build.
+                filled |= {k for k in maybe - filled if cell_text(field_path(row, k))}
                 continue
             cells = []
             for _head, key in pairs:
@@ -166,6 +175,16 @@ class Helpers:
         column_widths = tuple(_float(w) for w in _bounded(widths or (), len(pairs) + 1))
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
+        shown = [
+            n
+            for n, (_head, key) in enumerate(pairs)
+            if key not in maybe or key in filled or any(row[n] for row in body)
+        ] or [0]
+        if len(shown) < len(pairs):
+            pairs = [pairs[n] for n in shown]
+            body = [tuple(row[n] for n in shown) for row in body]
+            column_widths = tuple(column_widths[n] for n in shown) if column_widths else ()
+        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
         block = Table(
             (header,),
             tuple(body),
