@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from briefing_app.assembly.build import outline_as_built
+    from briefing_app.assembly.needs import outline_as_built
     from briefing_app.assembly.outline import number_outline, outline_titles
     from briefing_app.cli import open_store_from_args
     from briefing_app.cli_build import _selection
@@ -77,7 +77,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
             print(f"{row['number']:<8}{row['title']}")
     left = [row for row in rows if row["left_out"]]
     if left:
-        print("\nLeft out (nothing to say for this selection):")
+        print("\nLeft out of the briefing:")
         for row in left:
             print(f"  {row['title']} ({row['section']}): {row['left_out']}")
     return 0

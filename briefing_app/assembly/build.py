@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Any
 
 from briefing_app.assembly.anchors import Anchors
@@ -43,7 +43,7 @@ from briefing_app.document import (
     Table,
     TableOfContents,
 )
-from briefing_app.errors import BriefingError, NotFoundError, TemplateError
+from briefing_app.errors import BriefingError, NotFoundError, NothingToPrint, TemplateError
 
 Progress = Callable[[float], None]
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~])")
@@ -296,6 +296,7 @@ def build_document(
     progress: Progress | None = None,
     preview_rows: int | None = None,
     budget: BuildBudget | None = None,
+    left_out: dict[str, str] | None = None,
 ) -> Document:
     """The whole briefing for ``selection``.
 
@@ -305,14 +306,25 @@ def build_document(
     ``preview_rows``, for a preview, keeps that many rows of each table made
     with ``table()`` and counts the rest (``Table.omitted_rows``). ``budget``
     bounds the whole build's time and size (default: budget.BuildLimits()).
+    ``left_out``, a dict, receives key -> reason for every included item the
+    briefing does not print (an unmet need, or nothing to say once rendered):
+    the preview greys them in the outline. With nothing to print at all the
+    build raises NothingToPrint (``left_out`` is filled first).
     """
     session = BuildSession(store, selection, preview_rows=preview_rows, budget=budget)
     items = mark_left_out(
         session, list(outline if outline is not None else selection.outline) or session.plan()
     )
     kept = _with_content(_rendered(session, items, progress))
+    if left_out is not None:  # what the preview greys in the outline, and why
+        printed = {entry[0].key for entry in kept}
+        left_out.update(
+            (i.key, i.left_out or EMPTY_REASON)
+            for i in items
+            if i.included and i.key not in printed
+        )
     if not kept:
-        raise BriefingError(_nothing_to_print(session, items))
+        raise NothingToPrint(_nothing_to_print(session, items))
     blocks: list[Block] = []
     annexes_open = False
     for entry, (_item, title, anchor, body) in zip(
@@ -343,24 +355,6 @@ def _rendered(session: BuildSession, items: list[OutlineItem], progress: Progres
         if progress is not None:
             progress(done / max(1, len(included)))
     return rendered
-
-
-def outline_as_built(
-    store: Any, selection: Selection, outline: list[OutlineItem] | None = None
-) -> list[OutlineItem]:
-    """The outline (``outline``, the selection's edited one, else the planned
-    one) with ``left_out`` set on every item the briefing will not print: for
-    a need the selection does not meet (assembly.needs), or because its
-    section, rendered, has nothing to say. Renders the whole briefing: for the
-    ``briefing outline`` command, not for every click."""
-    session = BuildSession(store, selection)
-    items = list(outline if outline is not None else selection.outline) or session.plan()
-    items = mark_left_out(session, items)
-    kept = {entry[0].key for entry in _with_content(_rendered(session, items, None))}
-    return [
-        item if not item.built or item.key in kept else replace(item, left_out=EMPTY_REASON)
-        for item in items
-    ]
 
 
 def _nothing_to_print(session: BuildSession, items: list[OutlineItem]) -> str:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefing_app.assembly.selection import OutlineItem
-from briefing_app.errors import NotFoundError
+from briefing_app.errors import NotFoundError, NothingToPrint
 
 if TYPE_CHECKING:
     from briefing_app.assembly.build import BuildSession
@@ -76,3 +76,24 @@ def _has_records(session: Any, entity: str) -> bool:
     if entity == "organisations":
         return bool(kb.organisations(region="*"))
     return bool(kb.indicators(region="*"))
+
+
+def outline_as_built(
+    store: Any, selection: Any, outline: list[OutlineItem] | None = None
+) -> list[OutlineItem]:
+    """The outline (``outline``, the selection's edited one, else the planned
+    one) with ``left_out`` set on every included item the briefing will not
+    print: for a need the selection does not meet, or because its section,
+    rendered, has nothing to say (:data:`EMPTY_REASON`). Builds the whole
+    briefing once: for ``briefing outline``, not for every click."""
+    from briefing_app.assembly.build import build_document
+    from briefing_app.assembly.outline import plan_outline
+
+    items = list(outline if outline is not None else selection.outline)
+    items = items or plan_outline(store, selection)
+    reasons: dict[str, str] = {}
+    try:
+        build_document(store, selection, items, left_out=reasons)
+    except NothingToPrint:
+        pass  # every reason is in
+    return [replace(i, left_out=reasons.get(i.key, "")) if i.included else i for i in items]

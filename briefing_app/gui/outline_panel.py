@@ -153,6 +153,17 @@ class OutlinePanel(QWidget):
             self.select_key(current.key)
         self._update_buttons()
 
+    def show_left_out(self, reasons: dict) -> None:
+        """Grey the items the briefing leaves out, ``reasons`` giving key ->
+        why (the preview build's answer: an unmet need, or a section with
+        nothing to say once rendered); the others show as built."""
+        items = self.outline()
+        marked = [
+            replace(i, left_out=str(reasons.get(i.key, ""))) if i.included else i for i in items
+        ]
+        if marked != items:
+            self.set_outline(marked, self._customised)
+
     def _annex_row(self) -> QTreeWidgetItem:
         row = QTreeWidgetItem([ANNEX_GROUP_TITLE, ""])
         row.setData(0, ANNEX_GROUP_ROLE, True)
