@@ -204,3 +204,63 @@ def test_a_factsheet_prints_policy_lists_as_prose(store, tmp_path):
     assert "Programa dos fornos" in pdf
     # the store keeps the text as imported
     assert store.get("policies", "kiln-programme").beneficiaries == "Cluster organisations;SMEs"
+
+
+# -- local names: optional columns, asides, needs in front matter -------------------
+
+TABLE = (
+    "{{ table(kb.organisations(), [['Organisation', 'name'], ['Local name', 'local_name'], "
+    "['Website', 'website']], 'Bodies', widths=[3, 2, 2], optional=['local_name']) }}\n\n"
+    "{% for o in kb.organisations() %}- {{ kb.named(o, o.website) }}\n{% endfor %}"
+)
+
+
+def organisation_table(store, preview_rows=None) -> Table:
+    from briefing_app.assembly.build import BuildSession
+
+    session = BuildSession(store, Selection(country="QL"), preview_rows=preview_rows)
+    section = next(iter(session.library().values()))
+    blocks = session.render_blocks(section, {}, 2, "t", body=TABLE)
+    return next(b for b in blocks if isinstance(b, Table)), blocks
+
+
+def test_a_local_name_column_appears_only_when_some_row_has_one(store):
+    from briefing_app.document import plain_text
+    from briefing_app.store.records import Organisation
+
+    store.upsert(
+        "organisations", Organisation("a-guild", "A guild", "guild", "QL", website="a.example")
+    )
+    table, blocks = organisation_table(store)
+    assert [plain_text(c) for c in table.header_rows[0]] == ["Organisation", "Website"]
+    assert table.column_widths == (3.0, 2.0)
+    store.upsert(
+        "organisations", Organisation("b-office", "B office", "agency", "QL", local_name="Ofisi B")
+    )
+    table, blocks = organisation_table(store)
+    assert [plain_text(c) for c in table.header_rows[0]] == [
+        "Organisation",
+        "Local name",
+        "Website",
+    ]
+    assert [tuple(plain_text(c) for c in row) for row in table.rows] == [
+        ("A guild", "", "a.example"),
+        ("B office", "Ofisi B", ""),
+    ]
+    items = [plain_text(item.runs) for b in blocks if hasattr(b, "items") for item in b.items]
+    assert items == ["A guild (a.example)", "B office (Ofisi B)"]
+    # a preview that shows only the first row keeps the column the full build has
+    preview, _blocks = organisation_table(store, preview_rows=1)
+    assert len(preview.header_rows[0]) == 3 and preview.omitted_rows == 1
+
+
+def test_a_need_the_planner_does_not_know_is_refused_with_the_known_ones():
+    from briefing_app.assembly.library import template_from_text
+    from briefing_app.errors import TemplateError
+
+    assert template_from_text("---\nneeds: [profiles, policies]\n---\nText.\n", "s").needs == (
+        "profiles",
+        "policies",
+    )
+    with pytest.raises(TemplateError, match="no need 'profile'; did you mean 'profiles'"):
+        template_from_text("---\nneeds: [profile]\n---\nText.\n", "s")

@@ -68,3 +68,29 @@ def test_cli_build_script_simplified(seeded_db_path, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         cli.main([*argv, "--output", str(tmp_path / "x.docx"), "--script", "cyrillic"])
     assert usage.value.code == 2 and "invalid choice: 'cyrillic'" in capsys.readouterr().err
+
+
+def test_local_names_of_organisations_and_policies_follow_the_chosen_script(seeded_store):
+    """The local-name columns of the organisation and policy tables (and the
+    profiles) are converted with the rest of the document."""
+    from briefing_app.document import Table, plain_text
+
+    def cell_text(cell) -> str:
+        return plain_text(cell)
+
+    def local_names(script: str) -> set[str]:
+        selection = Selection(country="CN", sectors=("ict",), script=script)
+        found = set()
+        for block in build_document(seeded_store, selection).blocks:
+            header = (
+                [cell_text(c) for c in block.header_rows[0]] if isinstance(block, Table) else []
+            )
+            if "Local name" in header:
+                column = header.index("Local name")
+                found |= {cell_text(row[column]) for row in block.rows} - {""}
+        return found
+
+    recorded, traditional = local_names("as-recorded"), local_names("traditional")
+    assert {"工业和信息化部", "网络安全法"} <= recorded  # an organisation, a policy
+    assert {"工業和信息化部", "網絡安全法"} <= traditional
+    assert not {"工业和信息化部", "网络安全法"} & traditional
