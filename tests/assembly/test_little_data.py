@@ -264,3 +264,14 @@ def test_a_need_the_planner_does_not_know_is_refused_with_the_known_ones():
     )
     with pytest.raises(TemplateError, match="no need 'profile'; did you mean 'profiles'"):
         template_from_text("---\nneeds: [profile]\n---\nText.\n", "s")
+
+
+def test_the_coverage_report_says_which_sections_are_left_out(store):
+    from briefing_app.assembly.coverage import coverage, format_report
+
+    report = coverage(store, Selection(country="QL", sectors=("ceramics",)))
+    reasons = {item.key: item.left_out for item in report.items}
+    assert reasons["suggested-partners"] == "no visitor profile is chosen"
+    assert reasons["annex-organisations"] == "no organisations are recorded for Lumeria"
+    assert reasons["economy-overview"] == ""
+    assert "    left out: no visitor profile is chosen" in format_report(report)
