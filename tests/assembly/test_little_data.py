@@ -252,6 +252,12 @@ def test_a_local_name_column_appears_only_when_some_row_has_one(store):
     # a preview that shows only the first row keeps the column the full build has
     preview, _blocks = organisation_table(store, preview_rows=1)
     assert len(preview.header_rows[0]) == 3 and preview.omitted_rows == 1
+    # fewer than half of the rows with one: the names go beside the first column
+    store.upsert("organisations", Organisation("c-fund", "C fund", "agency", "QL"))
+    table, _blocks = organisation_table(store)
+    assert [plain_text(c) for c in table.header_rows[0]] == ["Organisation", "Website"]
+    assert [plain_text(row[0]) for row in table.rows] == ["A guild", "B office (Ofisi B)", "C fund"]
+    assert table.column_widths == (3.0, 2.0)
 
 
 def test_a_need_the_planner_does_not_know_is_refused_with_the_known_ones():
