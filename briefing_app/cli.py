@@ -399,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     importlib.import_module("briefing_app.cli_check").register(sub)
     importlib.import_module("briefing_app.cli_pack").register(sub)  # packs, coverage
     importlib.import_module("briefing_app.cli_match").register(sub)
+    importlib.import_module("briefing_app.cli_outline").register(sub)
     return parser
 
 

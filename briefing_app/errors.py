@@ -120,6 +120,11 @@ class MissingGlyphError(RenderError):
         super().__init__(f"no installed font can draw {shown}{where}")
 
 
+class NothingToPrint(BriefingError):
+    """Every section of a briefing's outline is left out for the selection:
+    the message says why (no policies recorded for the country, ...)."""
+
+
 class Cancelled(BriefingError):
     """The user cancelled a long job; nothing was written."""
 

@@ -14,6 +14,8 @@ PHRASES = (
     "as printed", "prints them", "the source prints", "added for this", "acronym made up",
     "002", "007's", "imported into", "re-import", "Editor's note", "note to editors", "TODO",
     "FIXME", "TBD", "NB:", "slugs", "placeholder", "templates", "database entry", "entries",
+    "no information is available", "Data are not available", "there is no data",
+    "No description entered", "section has nothing to",
 )  # fmt: skip
 VARIANTS = {"i": "Iİı", "s": "Sſ", "k": "K\u212a"}
 

@@ -42,6 +42,11 @@ def _rules(document: Document) -> list[str]:
         ("No Space cluster is recorded for China yet.", "tool-words"),
         ("The area holds no profile text.", "tool-words"),
         ("Acronym added for this knowledge base.", "tool-words"),
+        ("No information is available on the economy of Lumeria.", "tool-words"),
+        ("Figures for Lumeria are not available.", "tool-words"),
+        ("There is no data on its trade.", "tool-words"),
+        ("No description of the region has been entered.", "tool-words"),
+        ("This section has nothing to report for Lumeria.", "tool-words"),
         ("The acronym is the usual short name, not printed in 002.", "tool-words"),
         ("China holds 9 of the 9 automotive clusters.", "tautology"),
         ("Most health-related clusters of China are in China.", "tautology"),
@@ -67,6 +72,8 @@ def test_each_rule_finds_its_fault(text, rule):
         "EU imports from China rose; Nan'an makes plumbing hardware.",
         "Market entry is easier in the free trade zones of Shanghai.",
         "Firms in Guangdong hold 4 of the 9 automotive clusters of China.",
+        "Land is available at low cost in the free trade zone.",
+        "Bank loans are not available to most small firms.",
     ],
 )
 def test_plain_prose_passes(text):

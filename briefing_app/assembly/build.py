@@ -25,6 +25,7 @@ from briefing_app.assembly.library import (
     template_from_text,
 )
 from briefing_app.assembly.markdown_model import MarkdownConverter, MarkdownError, slugify
+from briefing_app.assembly.needs import EMPTY_REASON, mark_left_out
 from briefing_app.assembly.outline import number_outline, plan_items
 from briefing_app.assembly.placeholders import Numbering, Placeholders, neutral
 from briefing_app.assembly.sandbox import Limits, TemplateSandbox
@@ -42,7 +43,7 @@ from briefing_app.document import (
     Table,
     TableOfContents,
 )
-from briefing_app.errors import BriefingError, NotFoundError, TemplateError
+from briefing_app.errors import BriefingError, NotFoundError, NothingToPrint, TemplateError
 
 Progress = Callable[[float], None]
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]<>|~])")
@@ -295,6 +296,7 @@ def build_document(
     progress: Progress | None = None,
     preview_rows: int | None = None,
     budget: BuildBudget | None = None,
+    left_out: dict[str, str] | None = None,
 ) -> Document:
     """The whole briefing for ``selection``.
 
@@ -304,24 +306,25 @@ def build_document(
     ``preview_rows``, for a preview, keeps that many rows of each table made
     with ``table()`` and counts the rest (``Table.omitted_rows``). ``budget``
     bounds the whole build's time and size (default: budget.BuildLimits()).
+    ``left_out``, a dict, receives key -> reason for every included item the
+    briefing does not print (an unmet need, or nothing to say once rendered):
+    the preview greys them in the outline. With nothing to print at all the
+    build raises NothingToPrint (``left_out`` is filled first).
     """
     session = BuildSession(store, selection, preview_rows=preview_rows, budget=budget)
-    items = list(outline if outline is not None else selection.outline) or session.plan()
-    included = [item for item in items if item.included]
-    # Each section is rendered first, at the level the full outline gives it;
-    # a section with nothing to say (and no sub-section that has) is then
-    # left out with its heading, and the rest numbered without gaps.
-    rendered: list[tuple[OutlineItem, str, str, list[Block]]] = []
-    for done, entry in enumerate(number_outline(included), start=1):
-        item = entry.item
-        section = session.section(item.section)
-        title = session.item_title(item, section)
-        anchor = session.heading(entry.level, title, None, item.key).anchor
-        body = session.render_blocks(section, item.params, entry.level, anchor)
-        rendered.append((item, title, anchor, body))
-        if progress is not None:
-            progress(done / max(1, len(included)))
-    kept = _with_content(rendered)
+    items = mark_left_out(
+        session, list(outline if outline is not None else selection.outline) or session.plan()
+    )
+    kept = _with_content(_rendered(session, items, progress))
+    if left_out is not None:  # what the preview greys in the outline, and why
+        printed = {entry[0].key for entry in kept}
+        left_out.update(
+            (i.key, i.left_out or EMPTY_REASON)
+            for i in items
+            if i.included and i.key not in printed
+        )
+    if not kept:
+        raise NothingToPrint(_nothing_to_print(session, items))
     blocks: list[Block] = []
     annexes_open = False
     for entry, (_item, title, anchor, body) in zip(
@@ -333,6 +336,36 @@ def build_document(
         blocks.append(Heading(entry.level, title, entry.number, anchor))
         blocks.extend(body)
     return convert_document(_document(session, blocks), selection.script)
+
+
+def _rendered(session: BuildSession, items: list[OutlineItem], progress: Progress | None) -> list:
+    """(item, title, anchor, blocks) of each item built, in order. Each section
+    is rendered at the level the full outline gives it; :func:`_with_content`
+    then leaves out one with nothing to say (and no sub-section that has),
+    with its heading, and the rest are numbered without gaps."""
+    included = [item for item in items if item.built]
+    rendered: list[tuple[OutlineItem, str, str, list[Block]]] = []
+    for done, entry in enumerate(number_outline(included), start=1):
+        item = entry.item
+        section = session.section(item.section)
+        title = session.item_title(item, section)
+        anchor = session.heading(entry.level, title, None, item.key).anchor
+        body = session.render_blocks(section, item.params, entry.level, anchor)
+        rendered.append((item, title, anchor, body))
+        if progress is not None:
+            progress(done / max(1, len(included)))
+    return rendered
+
+
+def _nothing_to_print(session: BuildSession, items: list[OutlineItem]) -> str:
+    """Why a briefing whose every section is left out cannot be built."""
+    reasons = sorted({item.left_out for item in items if item.included and item.left_out})
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    return (
+        f"the {session.blueprint.name} for {session.area_name} has nothing to print: "
+        f"every section of its outline is left out{why}. Add the missing records "
+        "(`briefing coverage` lists them) or choose another blueprint."
+    )
 
 
 def _with_content(rendered: list) -> list:
@@ -355,7 +388,7 @@ def build_section_preview(
     as for :func:`build_document`."""
     session = BuildSession(store, selection, preview_rows=preview_rows)
     section = session.section(item.section)
-    outline = list(selection.outline) or session.plan()
+    outline = mark_left_out(session, list(selection.outline) or session.plan())
     entry = next((n for n in number_outline(outline) if n.item.key == item.key), None)
     number, level = (entry.number, entry.level) if entry is not None else (None, item.level)
     heading = session.heading(level, session.item_title(item, section), number, item.key)

@@ -19,6 +19,7 @@ from typing import Any
 
 from briefing_app.assembly.build import BuildSession
 from briefing_app.assembly.library import SectionTemplate, split_front_matter
+from briefing_app.assembly.needs import mark_left_out
 from briefing_app.assembly.selection import OutlineItem, Selection
 from briefing_app.errors import BriefingError
 from briefing_app.store.vocabulary import vocabulary
@@ -61,6 +62,7 @@ class ItemCoverage:
     uses: tuple[DataUse, ...] = ()
     missing: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()
+    left_out: str = ""  # why the briefing leaves the section out (assembly.needs)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def coverage(
     """The coverage of ``selection`` (its edited outline, else the planned one)."""
     session = BuildSession(store, selection)
     items = list(outline if outline is not None else selection.outline) or session.plan()
+    items = mark_left_out(session, items)
     year = year or dt.date.today().year
     counter = _Counter(store, session, max_age, year)
     found = []
@@ -189,6 +192,7 @@ class _Counter:
             uses=tuple(uses),
             missing=tuple(dict.fromkeys(missing)),
             stale=tuple(dict.fromkeys(stale)),
+            left_out=item.left_out,
         )
 
     def _front_matter(self, key: str) -> dict:
@@ -310,6 +314,8 @@ def format_report(report: CoverageReport) -> str:
     for item in report.items:
         indent = "  " * (item.level - 1)
         lines.append(f"{indent}{item.title}  [{item.section}: {item.origin}]")
+        if item.left_out:
+            lines.append(f"{indent}    left out: {item.left_out}")
         for use in item.uses:
             lines.append(f"{indent}    {use.kind}: {use.count} ({use.scope})")
         for text in item.missing:

@@ -29,6 +29,8 @@ from typing import Any
 
 from jinja2.exceptions import SecurityError
 
+from briefing_app.assembly.listed_text import reader_value
+
 DATA_MODULES = ("briefing_app.store.records", "briefing_app.assembly.record_groups")
 _fields_seen: dict[type, frozenset[str] | None] = {}
 
@@ -77,6 +79,8 @@ def data_field(value: Any, name: str, default: Any = None) -> Any:
         index = int(name)
         return value[index] if index < len(value) else default
     fields = data_fields(type(value))
+    if fields is not None and name in fields:
+        return record_value(value, name)
     if fields is None and isinstance(value, tuple):
         fields = _named_tuple_fields(type(value))
     if fields is not None and name in fields:
@@ -85,6 +89,13 @@ def data_field(value: Any, name: str, default: Any = None) -> Any:
     if fields is None:
         raise FieldError(f"{name!r} cannot be read: a {what} is not a record or a dict")
     raise FieldError(f"{name!r} is not a field of {what}")
+
+
+def record_value(record: Any, name: str) -> Any:
+    """Field ``name`` of a record (``name`` checked by the caller) as the
+    reader reads it: list-like text fields joined as prose
+    (:mod:`briefing_app.assembly.listed_text`), everything else as stored."""
+    return reader_value(type(record).__name__, name, getattr(record, name))
 
 
 def field_path(value: Any, path: str) -> Any:

@@ -24,6 +24,7 @@ from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.placeholders import Citation, Placeholders, neutral
 from briefing_app.assembly.safe_filters import text_size
+from briefing_app.assembly.table_columns import optional_columns
 from briefing_app.document import ChartSpec, Figure, Series, Table, Text
 from briefing_app.errors import NotFoundError
 
@@ -134,16 +135,25 @@ class Helpers:
         source: str | None = None,
         widths: Iterable[float] | None = None,
         landscape: bool = False,
+        optional: Iterable[Any] = (),
     ) -> Markup:
         """A numbered table of records or dicts; put it alone on its line.
 
+        A column whose attribute is listed in ``optional`` (a local name that
+        only some records have) is left out, with its width, when no row has
+        a value in it; when fewer than half of the rows have one, its values
+        go in brackets after the first column's text instead ("Renewable
+        Energy Law (可再生能源法)"): a column that stands mostly empty helps
+        no reader.
         Every input is bounded before any work (budget.py): columns, rows,
         the text of each cell and of the whole table."""
         budget, limits = self.budget, self.budget.limits
         budget.check_time()
         pairs = _columns(columns, limits.table_columns)
         budget.at_most(len(pairs), "table_columns", "table(): columns")
-        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
+        optional = (optional,) if isinstance(optional, str) else optional
+        maybe = {str(key) for key in _bounded(optional, limits.table_columns + 1)}
+        filled: dict[str, int] = dict.fromkeys(maybe, 0)  # values in rows not shown
         body = []
         kept = self.preview_rows
         omitted = 0
@@ -152,6 +162,10 @@ class Helpers:
             budget.at_most(n + 1, "table_rows", "table(): rows")
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
+                # An optional column stays if a row not shown has a value in it,
+                # as it does in the full build.
+                for k in maybe:
+                    filled[k] += bool(cell_text(field_path(row, k)))
                 continue
             cells = []
             for _head, key in pairs:
@@ -166,6 +180,11 @@ class Helpers:
         column_widths = tuple(_float(w) for w in _bounded(widths or (), len(pairs) + 1))
         if column_widths and (len(column_widths) != len(pairs) or min(column_widths) <= 0):
             raise HelperError("table(): widths needs one positive number per column")
+        if maybe:
+            pairs, body, column_widths = optional_columns(
+                pairs, body, column_widths, filled, len(body) + omitted
+            )
+        header = tuple(_label(head, limits.caption_chars, "a column header") for head, _ in pairs)
         block = Table(
             (header,),
             tuple(body),

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from briefing_app.assembly.amounts import amount
+from briefing_app.assembly.fields import data_field
 
 # A place named after one of these nouns takes "the" inside a sentence.
 _ARTICLE_NOUNS = ("delta", "area", "bay", "region", "basin", "corridor", "belt", "islands")
@@ -90,6 +91,29 @@ class WordingMixin:
             )
             rows.append({"name": name, "place": place, "industry": cluster.industry})
         return rows
+
+    @staticmethod
+    def local_name(record: Any) -> str:
+        """A record's own name in the local script, "" when none is recorded
+        or it only repeats the name."""
+        own = str(data_field(record, "local_name") or "")
+        return own if own != str(data_field(record, "name") or "") else ""
+
+    def aside(self, record: Any, *extras: Any) -> str:
+        """What follows a name in a profile or list, in brackets: the record's
+        local-script name, then ``extras`` that are not empty (a period, a
+        website): " (Торговая палата Златомора, https://...)"; "" for none."""
+        parts = [self.local_name(record)]
+        parts += [
+            str(e).strip() for e in extras if isinstance(e, (str, int)) and not isinstance(e, bool)
+        ]
+        parts = [p for p in parts if p]
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def named(self, record: Any, *extras: Any) -> str:
+        """A name with :meth:`aside` after it: "Ministry of Economy
+        (Министерство экономики)"."""
+        return str(data_field(record, "name") or "") + self.aside(record, *extras)
 
     def partnerships_per_sector(self, sectors: Any, kind: str | None = None) -> list:
         """(sector, its partnerships of ``kind``) for those of ``sectors`` that

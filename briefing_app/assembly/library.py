@@ -46,6 +46,7 @@ class SectionTemplate:
     variant_of: str = ""
     first_line: int = 1
     countries: tuple[str, ...] = ()  # ISO codes, upper case; () for every country
+    needs: tuple[str, ...] = ()  # what it cannot do without (assembly.needs.NEEDS)
 
 
 def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any], str, int]:
@@ -78,6 +79,7 @@ FRONT_MATTER_KEYS = (
     "regions",
     "partnerships",
     "variant_of",
+    "needs",
 )
 
 
@@ -107,6 +109,7 @@ def template_from_text(text: str, name: str) -> SectionTemplate:
         variant_of=str(meta.get("variant_of") or ""),
         first_line=first_line,
         countries=_codes(meta.get("countries"), name),
+        needs=_needs(meta.get("needs"), name),
     )
 
 
@@ -114,6 +117,7 @@ def template_from_record(
     section: Any,
     variants: dict[str, str] | None = None,
     countries: dict[str, tuple[str, ...]] | None = None,
+    needs: dict[str, tuple[str, ...]] | None = None,
 ) -> SectionTemplate:
     """A store Section record as a template.
 
@@ -139,6 +143,12 @@ def template_from_record(
         scope = tuple(known_scopes.get(section.slug, ()))
     else:
         scope = ()
+    if "needs" in meta:
+        wanted = _needs(meta["needs"], section.slug)
+    elif section.shipped_body:
+        wanted = tuple((needs if needs is not None else shipped_needs()).get(section.slug, ()))
+    else:
+        wanted = ()
     return SectionTemplate(
         key=section.slug,
         title=str(meta.get("title") or section.title),
@@ -149,15 +159,19 @@ def template_from_record(
         variant_of=variant_of,
         first_line=first_line,
         countries=scope,
+        needs=wanted,
     )
 
 
 def section_library(records: list[Any]) -> dict[str, SectionTemplate]:
     """Key -> template for stored section records, in their order."""
-    variants, countries = shipped_variants(), shipped_countries()
+    variants, countries, needs = _shipped_front_matter(None)
     return {
         record.slug: _template_of(
-            record, variants.get(record.slug, ""), countries.get(record.slug, ())
+            record,
+            variants.get(record.slug, ""),
+            countries.get(record.slug, ()),
+            needs.get(record.slug, ()),
         )
         for record in records
     }
@@ -165,7 +179,10 @@ def section_library(records: list[Any]) -> dict[str, SectionTemplate]:
 
 @functools.lru_cache(maxsize=4096)
 def _template_of(
-    record: Any, shipped_variant_of: str, shipped_scope: tuple[str, ...] = ()
+    record: Any,
+    shipped_variant_of: str,
+    shipped_scope: tuple[str, ...] = (),
+    shipped_needs: tuple[str, ...] = (),
 ) -> SectionTemplate:
     """:func:`template_from_record`, kept per (record, shipped ``variant_of``
     and ``countries``).
@@ -175,7 +192,10 @@ def _template_of(
     not have their front matter read again after each click.
     """
     return template_from_record(
-        record, {record.slug: shipped_variant_of}, {record.slug: shipped_scope}
+        record,
+        {record.slug: shipped_variant_of},
+        {record.slug: shipped_scope},
+        {record.slug: shipped_needs},
     )
 
 
@@ -301,12 +321,12 @@ def variant_problems(
 def library_problems(store: Any) -> dict[str, LibraryProblem]:
     """Key -> the problem of each stored section whose front matter or variant
     does not work (see :func:`variant_problems`), for the section editor's list."""
-    variants, countries = shipped_variants(), shipped_countries()
+    variants, countries, needs = _shipped_front_matter(None)
     library: dict[str, SectionTemplate] = {}
     problems: dict[str, LibraryProblem] = {}
     for record in store.sections():
         try:
-            library[record.slug] = template_from_record(record, variants, countries)
+            library[record.slug] = template_from_record(record, variants, countries, needs)
         except TemplateError as error:
             problems[record.slug] = LibraryProblem("front matter does not read", str(error))
     problems.update(variant_problems(library, store.sector_scope, store.region_scope))
@@ -409,7 +429,7 @@ def _closer(claim: str | None, than: str | None, scope: Scope) -> bool:
 
 
 _VARIANTS_LOCK = threading.Lock()
-_Shipped = tuple[dict[str, str], dict[str, tuple[str, ...]]]
+_Shipped = tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
 _VARIANTS: dict[str, tuple[float, _Shipped]] = {}
 
 
@@ -423,6 +443,11 @@ def shipped_countries(folder: Path | None = None) -> dict[str, tuple[str, ...]]:
     return _shipped_front_matter(folder)[1]
 
 
+def shipped_needs(folder: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """key -> needs for the shipped section files that declare some."""
+    return _shipped_front_matter(folder)[2]
+
+
 def _shipped_front_matter(folder: Path | None) -> _Shipped:
     """What the store does not keep of the shipped files' front matter."""
     folder = folder or paths.sections_dir()
@@ -434,6 +459,7 @@ def _shipped_front_matter(folder: Path | None) -> _Shipped:
             return cached[1]
     variants: dict[str, str] = {}
     countries: dict[str, tuple[str, ...]] = {}
+    needs: dict[str, tuple[str, ...]] = {}
     for path in files:
         try:
             meta, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path.stem)
@@ -448,9 +474,15 @@ def _shipped_front_matter(folder: Path | None) -> _Shipped:
             codes = ()  # the section editor's list names the problem
         if codes:
             countries[key] = codes
+        try:
+            wanted = _needs(meta.get("needs"), key)
+        except TemplateError:
+            wanted = ()  # the section editor's list names the problem
+        if wanted:
+            needs[key] = wanted
     with _VARIANTS_LOCK:
-        _VARIANTS[str(folder)] = (stamp, (variants, countries))
-    return variants, countries
+        _VARIANTS[str(folder)] = (stamp, (variants, countries, needs))
+    return variants, countries, needs
 
 
 def _slugs(value: Any) -> tuple[str, ...]:
@@ -472,3 +504,26 @@ def _codes(value: Any, name: str) -> tuple[str, ...]:
             name, None, None, "countries must be a list of ISO country codes, such as [CN]"
         )
     return tuple(code.strip().upper() for code in values if code.strip())
+
+
+def _needs(value: Any, name: str) -> tuple[str, ...]:
+    """What a section needs (``needs: [profiles]``), each one of
+    :data:`~briefing_app.assembly.needs.NEEDS`; a TemplateError naming the
+    section for anything else."""
+    from briefing_app.assembly.needs import NEEDS
+
+    if value in (None, ""):
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise TemplateError(name, None, None, "needs must be a list, such as [profiles]")
+    unknown = [v for v in values if v.strip() not in NEEDS]
+    if unknown:
+        raise TemplateError(
+            name,
+            None,
+            None,
+            f"needs: {unknown_message('need', unknown[0].strip(), sorted(NEEDS))} "
+            f"(a section may need {', '.join(sorted(NEEDS))})",
+        )
+    return tuple(v.strip() for v in values)

@@ -8,7 +8,9 @@ several, the one written for the selection's country (``countries``) wins,
 then the one naming the repeated sector most closely. A title that does
 not render shows in its readable form (the build reports the error).
 ``number_outline`` numbers whatever outline it is given (planned or edited by
-the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes.
+the user): 1, 2.1, 2.3.1 in the body, A.1, A.2 ... for annexes. An item whose
+section's ``needs`` the selection does not meet is planned with the reason in
+``left_out`` (assembly.needs) and gets no number.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from briefing_app.assembly.library import (
     readable_title,
     variant_base_problem,
 )
+from briefing_app.assembly.needs import unmet_need
 from briefing_app.assembly.selection import OutlineItem
 from briefing_app.errors import BriefingError, TemplateError
 
@@ -138,8 +141,9 @@ def applies(
 
 
 def number_outline(items: list[OutlineItem] | tuple[OutlineItem, ...]) -> list[NumberedItem]:
-    """Numbers for the included items: 1, 2.1, 2.3.1 and A.1, A.1.1 for annexes."""
-    included = [i for i in items if i.included]
+    """Numbers for the items built (included, not left out): 1, 2.1, 2.3.1 and
+    A.1, A.1.1 for annexes."""
+    included = [i for i in items if i.built]
     body_counters: list[int] = []
     annex_counters: list[int] = []
     annex_top = min((i.level for i in included if i.annex), default=1)
@@ -236,6 +240,7 @@ def _item(
         included=True,
         annex=slot.annex,
         written_for=scope_words(section, lambda kind, slug: _scope_name(session, kind, slug)),
+        left_out=unmet_need(session, section.needs),
     )
 
 

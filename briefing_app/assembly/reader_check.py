@@ -10,8 +10,8 @@ footnote) and gives :class:`Finding` values: the rule, where the text stands
 Rules (ids as printed):
 
 - ``tool-words``: words about the tool or its data ("knowledge base", "no ...
-  recorded yet", "holds no", "added for this ...", a seed number "002") and
-  notes meant for editors.
+  recorded yet", "holds no", "no information is available", "added for this
+  ...", a seed number "002") and notes meant for editors.
 - ``tautology``: "9 of the 9 ...", "China holds ... for China".
 - ``amount-order``: a currency code after its number ("222.7 EUR billion")
   instead of "EUR 222.7 billion".
@@ -114,6 +114,15 @@ TOOL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\b(?:slug|placeholder|template)s?\b", "talks about the tool"),
         (r"\b(?:recorded|listed|database) entr(?:y|ies)\b|\bentries\b", "talks about data entries"),
+        (
+            r"\bno (?:information|data|details?|figures?|description|profile|statistics)\b"
+            r"[^.;:]{0,60}?\b(?:available|given|provided|entered|found)\b"
+            r"|\b(?:information|data|details|figures|statistics)\b[^.;:]{0,40}?"
+            r"\b(?:is|are) not (?:yet )?(?:available|given|provided|known)\b"
+            r"|\bthere (?:is|are) no (?:information|data|details|figures|statistics)\b"
+            r"|\b(?:section|chapter|briefing) has nothing to\b",
+            "says what is missing from the data",
+        ),
     )
 )
 _TAUTOLOGY_COUNT = re.compile(r"\b(\d[\d,]*) of the \1\b")
@@ -174,6 +183,17 @@ _TOOL_KEYS: tuple[tuple[str, ...], ...] = (
     ("editor", "todo", "fixme", "tbd", "nb:"),
     ("slug", "placeholder", "template"),
     ("entr",),
+    (
+        "information",
+        "data",
+        "detail",
+        "figure",
+        "description",
+        "profile",
+        "statistic",
+        "nothing to",
+        "found",
+    ),
 )
 
 

@@ -35,7 +35,7 @@ from jinja2.visitor import NodeTransformer
 
 from briefing_app.assembly import compiled_code_cache
 from briefing_app.assembly.budget import BuildBudget
-from briefing_app.assembly.fields import data_fields
+from briefing_app.assembly.fields import data_fields, record_value
 from briefing_app.assembly.safe_filters import check_method_call, harden, text_size
 from briefing_app.errors import BriefingError, TemplateError
 
@@ -138,14 +138,14 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.guard.check_time()
         fields = data_fields(type(obj))
         if fields is not None and attribute in fields:
-            return getattr(obj, attribute)
+            return record_value(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """``obj[argument]``, and the lookup behind selectattr/rejectattr/map/sort."""
         fields = data_fields(type(obj))
         if fields is not None and argument.__class__ is str and argument in fields:
-            return getattr(obj, argument)
+            return record_value(obj, argument)
         return super().getitem(obj, argument)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

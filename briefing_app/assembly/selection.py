@@ -54,6 +54,10 @@ class OutlineItem:
     edited outline but leaves it out of the document. ``written_for`` names
     what a scoped or variant section was written for ("China, Automotive"),
     "" for a generic section; the outline shows it, the document does not.
+    ``left_out`` says why the item has nothing to say for the selection ("no
+    visitor profile is chosen", see assembly.needs): such an item is shown
+    greyed in the application and listed by ``briefing outline``, but never
+    built nor numbered; "" for an item that is built.
     """
 
     key: str
@@ -64,6 +68,12 @@ class OutlineItem:
     included: bool = True
     annex: bool = False
     written_for: str = ""
+    left_out: str = ""
+
+    @property
+    def built(self) -> bool:
+        """Whether the briefing prints the item: included and not left out."""
+        return self.included and not self.left_out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

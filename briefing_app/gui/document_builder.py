@@ -50,7 +50,10 @@ def build_preview(store, request: BuildRequest):
 
 
 def preview_pages(
-    store, request: BuildRequest, still_wanted: Callable[[], bool] = lambda: True
+    store,
+    request: BuildRequest,
+    still_wanted: Callable[[], bool] = lambda: True,
+    left_out: dict | None = None,
 ) -> Iterator[tuple[str, object, bool]]:
     """The page(s) the preview shows for ``request``: (HTML, metadata, complete).
 
@@ -60,6 +63,8 @@ def preview_pages(
     each such chart goes, then the page with every chart drawn. Before each
     chart ``still_wanted()`` is asked: once it says no (a newer request is
     waiting), no more charts are drawn and no second page comes. No Qt here.
+    ``left_out`` (a dict) receives, for the whole briefing, key -> reason of
+    every outline item the build leaves out (assembly.build_document).
     """
     from briefing_app.assembly import build_document, build_section_preview
     from briefing_app.render.chart_cache import drawn_chart_png
@@ -72,7 +77,9 @@ def preview_pages(
     # Long tables are cut while they are built (the template still runs over
     # every row), and render_html cuts any other long table.
     if request.item is None:
-        document = build_document(store, selection, preview_rows=PREVIEW_TABLE_ROWS)
+        document = build_document(
+            store, selection, preview_rows=PREVIEW_TABLE_ROWS, left_out=left_out
+        )
     else:
         document = build_section_preview(
             store, selection, request.item, preview_rows=PREVIEW_TABLE_ROWS
@@ -105,6 +112,8 @@ class DocumentBuilder(QObject):
     # generation, HTML, document Metadata, complete (False: charts still to draw)
     built = Signal(int, str, object, bool)
     failed = Signal(int, str)  # generation, message for the user
+    # generation, {outline key: why the whole briefing leaves it out}
+    leftOut = Signal(int, object)
 
     def __init__(self, db_path: Path):
         super().__init__()
@@ -116,15 +125,22 @@ class DocumentBuilder(QObject):
     def build(self, request: BuildRequest) -> None:
         if request.generation < self.latest_generation:
             return  # a newer request is queued behind this one
+        reasons: dict | None = {} if request.item is None else None
         try:
             pages = preview_pages(
                 self._open_store(),
                 request,
                 still_wanted=lambda: request.generation >= self.latest_generation,
+                left_out=reasons,
             )
             for page, metadata, complete in pages:
+                if reasons is not None:
+                    self.leftOut.emit(request.generation, dict(reasons))
+                    reasons = None
                 self.built.emit(request.generation, page, metadata, complete)
         except BriefingError as exc:
+            if reasons:  # nothing to print: the outline still shows why
+                self.leftOut.emit(request.generation, dict(reasons))
             self.failed.emit(request.generation, str(exc))
         except Exception as exc:  # the thread must survive a bug in a template helper
             log.exception("preview failed")

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
             lambda metadata: self.cover_form.set_defaults(defaults_from_metadata(metadata))
         )
         self.preview_panel.failed.connect(lambda message: self.status("Preview: " + message))
+        self.preview_panel.leftOutFound.connect(self.outline_panel.show_left_out)
         # The sector counts wait for the preview page: counted while the
         # worker builds, they would take turns with it for Python's lock.
         self.preview_panel.shown.connect(self.selection_panel.update_counts_soon)

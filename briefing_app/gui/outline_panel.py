@@ -153,6 +153,17 @@ class OutlinePanel(QWidget):
             self.select_key(current.key)
         self._update_buttons()
 
+    def show_left_out(self, reasons: dict) -> None:
+        """Grey the items the briefing leaves out, ``reasons`` giving key ->
+        why (the preview build's answer: an unmet need, or a section with
+        nothing to say once rendered); the others show as built."""
+        items = self.outline()
+        marked = [
+            replace(i, left_out=str(reasons.get(i.key, ""))) if i.included else i for i in items
+        ]
+        if marked != items:
+            self.set_outline(marked, self._customised)
+
     def _annex_row(self) -> QTreeWidgetItem:
         row = QTreeWidgetItem([ANNEX_GROUP_TITLE, ""])
         row.setData(0, ANNEX_GROUP_ROLE, True)
@@ -207,8 +218,27 @@ class OutlinePanel(QWidget):
             font = row.font(1)
             font.setBold(True)
             row.setFont(1, font)
+        if item.left_out:
+            self._leave_out(row, item, tip)
+            return row
         row.setToolTip(0, tip)
         return row
+
+    def _leave_out(self, row: QTreeWidgetItem, item: OutlineItem, tip: str) -> None:
+        """A section with nothing to say for the selection: greyed, with the
+        reason in its tooltip; it can be selected (to read why) but not ticked,
+        dragged or given sub-sections, and the briefing never prints it."""
+        row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        row.setData(0, Qt.ItemDataRole.CheckStateRole, None)  # no box to tick
+        grey = self.palette().placeholderText()
+        row.setForeground(0, grey)
+        row.setForeground(1, grey)
+        font = row.font(0)
+        font.setItalic(True)
+        row.setFont(0, font)
+        reason = f"Left out of the briefing: {item.left_out}"
+        row.setToolTip(0, f"{reason}\n{tip}")
+        row.setToolTip(1, f"{reason}\n{item.section}")
 
     # --- reading it back -----------------------------------------------------
 
@@ -228,7 +258,11 @@ class OutlinePanel(QWidget):
                 # A blueprint may skip a level (a level-3 slot under a chapter):
                 # keep that depth while the item stays below its parent.
                 level = item.level if item.level > parent_level else parent_level + 1
-            included = row.checkState(0) == Qt.CheckState.Checked
+            # A left-out row has no box: it keeps the user's choice for when
+            # the selection gives it something to say.
+            included = (
+                item.included if item.left_out else row.checkState(0) == Qt.CheckState.Checked
+            )
             result.append(replace(item, level=level, included=included, annex=annex))
             for i in range(row.childCount()):
                 walk(row.child(i), level, annex)
@@ -362,8 +396,9 @@ class OutlinePanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.tree.currentItem()
         item = row.data(0, ITEM_ROLE) if row is not None else None
-        self.up_button.setEnabled(item is not None)
-        self.down_button.setEnabled(item is not None)
+        movable = item is not None and not item.left_out
+        self.up_button.setEnabled(movable)
+        self.down_button.setEnabled(movable)
         self.remove_button.setEnabled(item is not None and is_added(item))
         self.reset_button.setEnabled(self._customised)
 

@@ -52,6 +52,7 @@ class PreviewPanel(QWidget):
     shown = Signal()  # a page of the newest request is shown (its charts may follow)
     ready = Signal()  # the newest request's page is shown, charts drawn
     metadataBuilt = Signal(object)  # Metadata of the whole briefing just built
+    leftOutFound = Signal(object)  # {outline key: reason} the whole briefing leaves out
     failed = Signal(str)
 
     def __init__(self, db_path: Path, parent: QWidget | None = None):
@@ -96,6 +97,7 @@ class PreviewPanel(QWidget):
         self.worker = BuilderThread(db_path, self)
         self.worker.builder.built.connect(self._on_built)
         self.worker.builder.failed.connect(self._on_failed)
+        self.worker.builder.leftOut.connect(self._on_left_out)
         modes.buttonClicked.connect(lambda _button: self.refresh())
 
     # --- requests ------------------------------------------------------------
@@ -167,6 +169,11 @@ class PreviewPanel(QWidget):
             self.metadataBuilt.emit(metadata)
         self.shown.emit()
         self.ready.emit()
+
+    @Slot(int, object)
+    def _on_left_out(self, generation: int, reasons) -> None:
+        if generation == self.generation:
+            self.leftOutFound.emit(reasons)
 
     @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:

@@ -68,3 +68,21 @@ def test_cli_build_script_simplified(seeded_db_path, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         cli.main([*argv, "--output", str(tmp_path / "x.docx"), "--script", "cyrillic"])
     assert usage.value.code == 2 and "invalid choice: 'cyrillic'" in capsys.readouterr().err
+
+
+def test_local_names_of_organisations_and_policies_follow_the_chosen_script(seeded_store):
+    """The local names in the organisation and policy tables (a column, or
+    beside the name where few rows have one) are converted with the rest."""
+    from briefing_app.document import Table, plain_text
+
+    def table_text(script: str) -> str:
+        selection = Selection(country="CN", sectors=("ict",), script=script)
+        blocks = build_document(seeded_store, selection).blocks
+        cells = [c for b in blocks if isinstance(b, Table) for row in b.rows for c in row]
+        return "\n".join(plain_text(c) for c in cells)
+
+    recorded, traditional = table_text("as-recorded"), table_text("traditional")
+    assert "工业和信息化部" in recorded  # an organisation, in its table's column
+    assert "Cybersecurity Law (网络安全法)" in recorded  # a policy, beside its name
+    assert "工業和信息化部" in traditional and "Cybersecurity Law (網絡安全法)" in traditional
+    assert "工业和信息化部" not in traditional and "网络安全法" not in traditional

@@ -43,7 +43,9 @@ def read_docx(path: Path) -> str:
 
 
 def read_pdf(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    """The PDF's text, lines joined: a name wrapped in a table cell reads whole."""
+    text = "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return re.sub(r"\s+", " ", text)
 
 
 def build(store, tmp_path, **chosen) -> tuple[str, str]:
@@ -88,6 +90,13 @@ def test_preparatory_briefing_for_a_region_group(store, tmp_path):
         assert "Национальная программа развития кластеров" in text
         assert "Янтарный берег" in text  # the group's own local name
         assert "Tidal energy" in text  # the sector with no cluster has its sections
+        # own local names of clusters, organisations and policies, in tables and profiles
+        assert "Янтарный кластер Белограда" in text and "Янтарное село Нгок Ам" in text
+        assert "Министерство экономики" in text and "Ассоциация кластеров Варнесии" in text
+        assert "План модернизации молочной отрасли Северны" in text
+        assert "Дорожная карта приливной энергетики" in text
+        # no visitor profile chosen: the partner sections are left out, headings too
+        assert "Suggested partners" not in text and "Meeting shortlist" not in text
     # Lowland Tay names with stacked diacritics, letter for letter in Word
     assert "Ngọc Ẩm amber craft village" in word and "Kim Hải Ngữ (Zlatomor)" in word
     assert "Ngọc Ẩm" in pdf
@@ -109,6 +118,8 @@ def test_delegation_brief_for_a_group_sharing_a_member(store, tmp_path):
     for text in (word, pdf):
         assert "Iron Triangle" in text and "RIVERSHIP" in text
         assert "Zlatomor river shipbuilding cluster" in text
+        assert "Судостроительный кластер Златомора" in text  # the cluster's own name
+        assert "Торговая палата Златомора" in text and "Министерство экономики" in text
     assert "Kim Hải Ngữ (Zlatomor)" in word
     nothing_of_china(word, pdf)
 
@@ -119,6 +130,10 @@ def test_country_factsheet(store, tmp_path):
         assert "Varnesia" in text
         assert "National cluster development programme 2021-2027" in text
         assert "Национальная программа развития кластеров 2021–2027" in text
+        # list fields imported with ";" read as prose
+        assert "Cluster organisations and SMEs" in text
+        assert "Strengthen cluster organisations and link clusters with universities" in text
+        assert ";SMEs" not in text and ";Link" not in text
     nothing_of_china(word, pdf)
 
 
@@ -130,4 +145,25 @@ def test_whole_country_preparatory_briefing_with_a_sector_without_clusters(store
     for text in (word, pdf):
         assert "Tidal energy roadmap" in text
         assert "Белоград" in text and "Нгок Ам" in text  # the annex's cluster mapping
+    nothing_of_china(word, pdf)
+
+
+@pytest.mark.parametrize("blueprint", ["eccp-preparatory", "delegation-brief", "country-factsheet"])
+def test_every_blueprint_for_a_group_whose_member_is_in_two_groups(store, tmp_path, blueprint):
+    """The Iron Triangle shares Zlatomor with the Amber Coast; tidal energy has
+    no cluster. Each blueprint passes the checker and gives local names."""
+    word, pdf = build(
+        store,
+        tmp_path,
+        region="iron-triangle",
+        sectors=("river-shipbuilding", "tidal-energy"),
+        blueprint=blueprint,
+    )
+    for text in (word, pdf):
+        assert "Varnesia" in text
+        if blueprint == "country-factsheet":
+            assert "Национальная программа развития кластеров" in text  # a policy's own name
+        else:
+            assert "Судостроительный кластер Златомора" in text  # a cluster's own name
+            assert "Министерство экономики" in text  # an organisation's own name
     nothing_of_china(word, pdf)

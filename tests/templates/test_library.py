@@ -21,7 +21,18 @@ SECTIONS = sorted((TEMPLATES / "sections").rglob("*.md"))
 BLUEPRINTS = sorted((TEMPLATES / "blueprints").glob("*.yaml"))
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-ALLOWED_KEYS = {"key", "title", "countries", "sectors", "regions", "partnerships", "variant_of"}
+ALLOWED_KEYS = {
+    "key",
+    "title",
+    "countries",
+    "sectors",
+    "regions",
+    "partnerships",
+    "variant_of",
+    "needs",
+}
+NEEDS = {"profiles", "region", "sectors", "partnerships", "clusters", "policies"}
+NEEDS |= {"organisations", "indicators"}
 ISO_CODE = re.compile(r"^[A-Z]{2}$")
 REPEATS = {"sectors", "partnerships", "regions"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -106,6 +117,8 @@ def test_section_front_matter(path: Path):
     )
     if countries:
         assert meta.get("variant_of"), "a section for a country stands in for a generic one"
+    needs = meta.get("needs") or []
+    assert isinstance(needs, list) and set(needs) <= NEEDS, f"needs: a list of {sorted(NEEDS)}"
     assert body.strip(), "empty body"
     # The engine makes the slot heading from the title; inside the body only
     # sub-headings (### and deeper) belong, which become unnumbered headings.
