@@ -108,19 +108,27 @@ def _inside_ring(ring, x: float, y: float) -> bool:
     return inside
 
 
-class LegendNeedsRoom(Exception):
-    """No corner of the map is free for the legend: lay it out below the map."""
+# The widest band kept beside a map for its legend, as a share of the width.
+SIDE_BAND_MAX = 0.25
 
-    def __init__(self, height: float) -> None:
-        super().__init__(height)
-        self.height = height
+
+class LegendNeedsRoom(Exception):
+    """No corner of the map is free for the legend: the map is laid out again
+    with room for it beside (``side``: width, height of a slim legend) or
+    below (``below``: width, height of a wide one)."""
+
+    def __init__(self, side: tuple[float, float], below: tuple[float, float]) -> None:
+        super().__init__(side, below)
+        self.side, self.below = side, below
 
 
 class LabelPlacer:
     def __init__(self, width: float, height: float, measure: Measure) -> None:
         self.width, self.height = width, height
-        self.legend_band = 0.0  # height of a band kept below the map for the legend
-        self.map_height = height  # the map's own height, without that band
+        # Where the legend goes when room was kept for it beside or below the
+        # map (its bottom-left point), else None: a free corner is sought.
+        self.legend_at: tuple[float, float] | None = None
+        self.map_height = height  # the map's own height, without a band below
         self.measure = measure
         self.circles: list[tuple[float, float, float]] = []
         self.boxes: list[Box] = []  # placed labels and the legend
@@ -210,12 +218,15 @@ class LabelPlacer:
 
         Among the corners whose box meets no symbol, label or ring of
         ``outlines`` (the country's coast, a group's shading), the one over
-        the least land. With a band kept below the map, the legend sits in
-        it. Raises :class:`LegendNeedsRoom` when no corner is free.
+        the least land. With room kept beside or below the map, the legend
+        sits there. Raises :class:`LegendNeedsRoom` when no corner is free.
         """
         inset = 2.0
-        if self.legend_band:
-            return inset, (self.legend_band - h) / 2
+        if self.legend_at is not None:
+            if self.legend_at[1] + h > self.height:  # taller than the map beside it
+                size = (w + 2 * inset, h + 2 * inset)
+                raise LegendNeedsRoom(size, size)
+            return self.legend_at
         corners = (
             (inset, inset),
             (self.width - w - inset, inset),
@@ -233,7 +244,8 @@ class LabelPlacer:
                 continue
             free.append(((self._land_share(box), len(free)), (x, y)))
         if not free:
-            raise LegendNeedsRoom(h + 2 * inset)
+            size = (w + 2 * inset, h + 2 * inset)
+            raise LegendNeedsRoom(size, size)
         return min(free)[1]
 
     def _land_share(self, box: Box) -> float:

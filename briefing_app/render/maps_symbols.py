@@ -7,7 +7,15 @@ from __future__ import annotations
 import math
 
 from briefing_app.document import MapSpec
-from briefing_app.render.maps_labels import INK, Box, Label, LabelPlacer, LegendNeedsRoom, Measure
+from briefing_app.render.maps_labels import (
+    INK,
+    SIDE_BAND_MAX,
+    Box,
+    Label,
+    LabelPlacer,
+    LegendNeedsRoom,
+    Measure,
+)
 from briefing_app.render.maps_shapes import (
     EMPTY,
     GROUP_COLOURS,
@@ -195,16 +203,17 @@ def _area(ring) -> float:
 
 def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: Measure) -> None:
     """Lay the legend out and put it where it covers nothing drawn: a free
-    corner of the map, else a band below it (maps_layout asks for one)."""
+    corner of the map, else room beside or below it (maps_layout keeps it)."""
     outlines = [
         ring
         for item in layout.items
         if isinstance(item, Shape) and item.fill is not None  # coast and shading, not a grid
         for ring in item.rings
     ]
-    if placer.legend_band:
-        # Below the map there is room to grow down: one column.
-        items, box_w, box_h = _legend_block(layout.width, rows, measure, math.inf)
+    if placer.legend_at is not None:
+        # Room was kept for it beside or below the map: one column.
+        room = layout.width - placer.legend_at[0] + 2  # beside the map, or all the width
+        items, box_w, box_h = _legend_block(room, rows, measure, math.inf)
         x0, y0 = placer.legend_corner(box_w, box_h, outlines)
     else:
         # Swatch rows wrap into more columns rather than grow past half the map.
@@ -213,8 +222,11 @@ def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: M
         try:
             x0, y0 = placer.legend_corner(box_w, box_h, outlines)
         except LegendNeedsRoom:
-            needed = _legend_block(layout.width, rows, measure, math.inf)[2] + 4
-            raise LegendNeedsRoom(needed) from None
+            # The room it needs beside the map (lines wrapped to a slim
+            # band) and below it (lines as long as the map is wide).
+            slim = _legend_block(layout.width * SIDE_BAND_MAX, rows, measure, math.inf)
+            wide = _legend_block(layout.width, rows, measure, math.inf)
+            raise LegendNeedsRoom((slim[1] + 4, slim[2] + 4), (wide[1] + 4, wide[2] + 4)) from None
     layout.items.append(Frame(x0, y0, box_w, box_h, "#FFFFFF", "#C8C8C8"))
     top = y0 + box_h
     for item in items:
@@ -230,7 +242,8 @@ def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: M
 def _legend_block(
     map_width: float, rows: list, measure: Measure, tallest_column: float
 ) -> tuple[list, float, float]:
-    """The legend's items (positions from its top left, downwards), width and height."""
+    """The legend's items (positions from its top left, downwards), width and
+    height, its lines wrapped to fit ``map_width``."""
     pad, line = 5.0, 10.0
     items: list = []
     y = 0.0  # from the legend's top, downwards

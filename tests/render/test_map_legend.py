@@ -103,15 +103,29 @@ def test_the_legend_covers_nothing_drawn_on_china_maps(china_specs, measure):
     assert not failures, "\n".join(failures)
 
 
-def test_a_legend_with_no_free_corner_goes_below_the_map(china_specs, measure):
-    # The Yangtze River Delta brief's map: China fills every corner of its frame.
-    spec = next(s for name, s in china_specs if name.startswith("yangtze-river-delta ('ict',)"))
-    layout = layout_map(spec, 289.0, measure, max_height=425.0)
+def _legend_and_coast(layout):
     frame = next(i for i in layout.items if isinstance(i, Frame))
     land = next(i for i in layout.items if isinstance(i, Shape) and i.fill is not None)
-    lowest_coast = min(y for ring in land.rings for _x, y in ring)
-    assert frame.y + frame.h <= lowest_coast
-    assert layout.height <= 425.0
+    xs = [x for ring in land.rings for x, _y in ring]
+    ys = [y for ring in land.rings for _x, y in ring]
+    return frame, (min(xs), min(ys), max(xs), max(ys))
+
+
+def test_a_legend_with_no_free_corner_goes_beside_or_below_the_map(china_specs, measure):
+    # The Yangtze River Delta brief's map: China fills every corner of its
+    # frame. The legend goes in a slim band at the right, so the figure is no
+    # taller than the map alone would be...
+    spec = next(s for name, s in china_specs if name.startswith("yangtze-river-delta ('ict',)"))
+    layout = layout_map(spec, 289.0, measure, max_height=425.0)
+    frame, coast = _legend_and_coast(layout)
+    assert frame.x >= coast[2]
+    assert layout.height <= 289.0 * 0.75
+    # ... and on a narrow map, where such a band would leave too little map,
+    # below it.
+    layout = layout_map(spec, 180.0, measure, max_height=425.0)
+    frame, coast = _legend_and_coast(layout)
+    assert frame.y + frame.h <= coast[1]
+    assert frame.x + frame.w <= 180.0
 
 
 def test_the_legend_covers_nothing_on_an_invented_country_drawn_on_a_grid(measure):
