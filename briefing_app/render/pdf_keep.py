@@ -40,12 +40,14 @@ class KeepWithStart(KeepTogether):
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         before = _height_before(content[:-1], aW, self.canv)
         room = aH - before - last.getSpaceBefore() - _SLACK
+        # Kept here or not, the members go back to the story one by one (the
+        # null action first), so the frame can still split any of them.
         if room > 0:
             height = last.wrapOn(self.canv, aW, room)[1]
             if height <= room or _start_fits(last, aW, room, self.canv):
-                return list(content)
+                return [self.NullActionFlowable(), *content]
         if at_top:
-            return list(content)  # it cannot do better on the next page
+            return [self.NullActionFlowable(), *content]  # no better on the next page
         return [self.FrameBreak(), *content]
 
 
