@@ -98,3 +98,23 @@ def test_a_tiny_table_moves_whole_with_its_caption(tmp_path):
         else:
             stays_seen = True
     assert moved_seen and stays_seen  # the sweep met the page end
+
+
+def test_a_heading_starts_its_long_paragraph_on_the_page_instead_of_moving_on(tmp_path):
+    long_text = " ".join(f"Longword{n}" for n in range(400))  # about thirty lines
+    bottom, top = _frame(tmp_path)
+    quarter = (top - bottom) / 4
+    for filler in range(22, 34):
+        blocks = [Heading(1, "Clusters", "1", "clusters")]
+        blocks += [Paragraph((Text(FILLER.format(n=n)),)) for n in range(filler)]
+        blocks += [Heading(2, "Next part", "1.1", "next"), Paragraph((Text(long_text),))]
+        path = render_pdf(Document(Metadata(title="Breaks"), tuple(blocks)), tmp_path / "h.pdf")
+        pages = [
+            [(y, t) for y, t in _lines(p) if not t.startswith("Page ")]
+            for p in PdfReader(str(path)).pages[1:]
+        ]
+        heading = _page_of(pages, "Next part")
+        assert heading == _page_of(pages, "Longword0"), filler  # never alone
+        if heading > 0:
+            blank = _lowest(pages[heading - 1]) - bottom
+            assert blank <= quarter, (filler, round(blank), round(quarter))
