@@ -109,3 +109,37 @@ def in_euro(value: Any, unit: str) -> float | None:
     currency, factor, _rest = money
     rate = EURO_RATE.get(currency)
     return None if rate is None else float(value) * factor * rate
+
+
+def bracketed(name: Any, detail: Any) -> str:
+    """``name`` with ``detail`` (a year, a note) in brackets, said once.
+
+    "R&D investment" + 2021 -> "R&D investment (2021)". A name that already
+    ends in brackets takes the detail inside them, never a second pair:
+    "Forecast vehicle sales (CAAM)" + 2019 -> "Forecast vehicle sales (CAAM,
+    2019)". A detail the name already holds is left out: "Life expectancy
+    target (Healthy China 2030)" + 2030 stays as it is.
+    """
+    text = " ".join(str(name).split())
+    extra = " ".join(str(detail).split()) if detail is not None else ""
+    if not extra or re.search(rf"(?<!\w){re.escape(extra)}(?!\w)", text):
+        return text
+    first_year = re.search(r"(?<!\d)\d{4}(?!\d)", extra)
+    if first_year and re.search(rf"(?<!\d){first_year.group()}(?!\d)", text):
+        return text  # "Healthy China 2030" needs no "(2016-2030)"
+    if text.endswith(")") and _final_group_start(text) > 0:
+        return f"{text[:-1]}, {extra})"
+    return f"{text} ({extra})"
+
+
+def _final_group_start(text: str) -> int:
+    """Index of the "(" that the closing ")" of ``text`` matches, or -1."""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefing_app.assembly.amounts import amount
+from briefing_app.assembly.amounts import amount, bracketed
 from briefing_app.assembly.budget import BuildBudget, BuildLimits
 from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
@@ -87,6 +87,7 @@ class Helpers:
             "year": year,
             "money": money,
             "amount": amount_filter,
+            "bracketed": bracketed,
         }
 
     # -- helpers ---------------------------------------------------------------
@@ -114,7 +115,7 @@ class Helpers:
         the figure ends in a digit (a mark after a digit reads as a power)."""
         points = getattr(item, "points", None)
         latest = item.latest if points else item
-        text = f"{latest.name} ({latest.year})"
+        text = bracketed(latest.name, latest.year)
         value = amount(latest.value, latest.unit)
         if points and since and len(points) > 1 and points[0].year != latest.year:
             first = points[0]
@@ -122,8 +123,12 @@ class Helpers:
             earlier = amount(first.value, "rank" if same_ranking else first.unit)
             value += f" ({first.year}: {earlier})"
         note = str(self.cite(latest.source)) if cite and latest.source else ""
-        name_part, year_part = markdown_literal(latest.name), f" ({latest.year})"
         if note and value[-1:].isdigit():
+            # The mark goes after the name's last word, before its brackets.
+            head, sep, tail = text.rpartition(" (")
+            if not sep:
+                head, tail = text, ""
+            name_part, year_part = markdown_literal(head), markdown_literal(sep + tail)
             return Markup(f"{name_part}{note}{year_part}: {markdown_literal(value)}")
         return Markup(f"{markdown_literal(text)}: {markdown_literal(value)}{note}")
 

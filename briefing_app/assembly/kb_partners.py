@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from briefing_app.assembly import partner_finder as pf
+from briefing_app.assembly.amounts import bracketed
 from briefing_app.assembly.kb_index import _slug
 
 SEEK_WORDS = {
@@ -72,7 +73,7 @@ class PartnersMixin:
                         "reason": match.reason,
                         "website": match.own_website
                         or (
-                            f"{match.contact.name} ({match.contact.website})"
+                            bracketed(match.contact.name, match.contact.website)
                             if match.contact
                             else ""
                         ),

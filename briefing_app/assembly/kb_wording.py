@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing_app.assembly.amounts import amount
+from briefing_app.assembly.amounts import amount, bracketed
 from briefing_app.assembly.fields import data_field
 
 # A place named after one of these nouns takes "the" inside a sentence.
@@ -82,10 +82,10 @@ class WordingMixin:
         rows = []
         for cluster in clusters or ():
             city, local = cluster.city or "", cluster.city_local or ""
-            place = f"{city} ({local})" if city and local else (city or local)
+            place = bracketed(city, local) if city and local else (city or local)
             own = getattr(cluster, "local_name", "") or ""
             name = (
-                f"{cluster.name} ({own})"
+                bracketed(cluster.name, own)
                 if own and own not in (local, cluster.name)
                 else cluster.name
             )
@@ -99,21 +99,32 @@ class WordingMixin:
         own = str(data_field(record, "local_name") or "")
         return own if own != str(data_field(record, "name") or "") else ""
 
-    def aside(self, record: Any, *extras: Any) -> str:
-        """What follows a name in a profile or list, in brackets: the record's
-        local-script name, then ``extras`` that are not empty (a period, a
-        website): " (Торговая палата Златомора, https://...)"; "" for none."""
+    def _aside_parts(self, record: Any, extras: tuple) -> list[str]:
+        """The details :meth:`aside` and :meth:`named` add to a record's name:
+        its local-script name, then ``extras`` (a period, a website) that are
+        not empty and that the name does not already hold."""
+        name = str(data_field(record, "name") or "")
         parts = [self.local_name(record)]
         parts += [
             str(e).strip() for e in extras if isinstance(e, (str, int)) and not isinstance(e, bool)
         ]
-        parts = [p for p in parts if p]
+        plain = " ".join(name.split())
+        return [p for p in parts if p and bracketed(name, p) != plain]
+
+    def aside(self, record: Any, *extras: Any) -> str:
+        """What follows a name in a profile or list, in brackets:
+        " (Торговая палата Златомора, https://...)"; "" for none."""
+        parts = self._aside_parts(record, extras)
         return f" ({', '.join(parts)})" if parts else ""
 
     def named(self, record: Any, *extras: Any) -> str:
-        """A name with :meth:`aside` after it: "Ministry of Economy
-        (Министерство экономики)"."""
-        return str(data_field(record, "name") or "") + self.aside(record, *extras)
+        """A name with its details said once: "Ministry of Economy
+        (Министерство экономики)"; a name that ends in brackets takes them
+        inside: "National Energy Administration (NEA, 国家能源局)"."""
+        text = str(data_field(record, "name") or "")
+        for part in self._aside_parts(record, extras):
+            text = bracketed(text, part)
+        return text
 
     def partnerships_per_sector(self, sectors: Any, kind: str | None = None) -> list:
         """(sector, its partnerships of ``kind``) for those of ``sectors`` that

@@ -55,15 +55,80 @@ class Box:
         nearest_y = min(max(y, self.y0), self.y1)
         return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
 
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+    def meets_ring(self, ring) -> bool:
+        """Whether the box touches the closed ``ring``: an edge of the ring
+        enters it, or it lies wholly inside the ring."""
+        previous = ring[-1]
+        for point in ring:
+            if self.crosses(previous, point):
+                return True
+            previous = point
+        return _inside_ring(ring, (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
+
+    def crosses(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """Whether the segment a-b meets the box (Liang-Barsky clipping)."""
+        if self.contains(*a) or self.contains(*b):
+            return True
+        t0, t1 = 0.0, 1.0
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        for p, q in (
+            (-dx, a[0] - self.x0),
+            (dx, self.x1 - a[0]),
+            (-dy, a[1] - self.y0),
+            (dy, self.y1 - a[1]),
+        ):
+            if p == 0:
+                if q < 0:
+                    return False
+            elif p < 0:
+                t0 = max(t0, q / p)
+            else:
+                t1 = min(t1, q / p)
+            if t0 > t1:
+                return False
+        return True
+
     def overlap_area(self, other: Box) -> float:
         w = min(self.x1, other.x1) - max(self.x0, other.x0)
         h = min(self.y1, other.y1) - max(self.y0, other.y0)
         return w * h if w > 0 and h > 0 else 0.0
 
 
+def _inside_ring(ring, x: float, y: float) -> bool:
+    inside = False
+    previous = ring[-1]
+    for point in ring:
+        (x0, y0), (x1, y1) = previous, point
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+        previous = point
+    return inside
+
+
+# The widest band kept beside a map for its legend, as a share of the width.
+SIDE_BAND_MAX = 0.25
+
+
+class LegendNeedsRoom(Exception):
+    """No corner of the map is free for the legend: the map is laid out again
+    with room for it beside (``side``: width, height of a slim legend) or
+    below (``below``: width, height of a wide one)."""
+
+    def __init__(self, side: tuple[float, float], below: tuple[float, float]) -> None:
+        super().__init__(side, below)
+        self.side, self.below = side, below
+
+
 class LabelPlacer:
     def __init__(self, width: float, height: float, measure: Measure) -> None:
         self.width, self.height = width, height
+        # Where the legend goes when room was kept for it beside or below the
+        # map (its bottom-left point), else None: a free corner is sought.
+        self.legend_at: tuple[float, float] | None = None
+        self.map_height = height  # the map's own height, without a band below
         self.measure = measure
         self.circles: list[tuple[float, float, float]] = []
         self.boxes: list[Box] = []  # placed labels and the legend
@@ -148,25 +213,40 @@ class LabelPlacer:
         self.dropped += 1
         return False
 
-    def best_corner(self, w: float, h: float) -> tuple[float, float]:
-        """Bottom-left point of the corner box of w x h that hides least:
-        fewest symbols first, then least land."""
+    def legend_corner(self, w: float, h: float, outlines: list) -> tuple[float, float]:
+        """Bottom-left point of a w x h legend that covers nothing drawn.
+
+        Among the corners whose box meets no symbol, label or ring of
+        ``outlines`` (the country's coast, a group's shading), the one over
+        the least land. With room kept beside or below the map, the legend
+        sits there. Raises :class:`LegendNeedsRoom` when no corner is free.
+        """
         inset = 2.0
+        if self.legend_at is not None:
+            if self.legend_at[1] + h > self.height:  # taller than the map beside it
+                size = (w + 2 * inset, h + 2 * inset)
+                raise LegendNeedsRoom(size, size)
+            return self.legend_at
         corners = (
             (inset, inset),
             (self.width - w - inset, inset),
             (inset, self.height - h - inset),
             (self.width - w - inset, self.height - h - inset),
         )
-
-        def cost(corner: tuple[float, float]) -> float:
-            box = Box(corner[0], corner[1], corner[0] + w, corner[1] + h)
-            hidden = sum(
-                (2 * r) ** 2 for x, y, r in self.circles if box.hits_circle(x, y, r)
-            ) + sum(box.overlap_area(b) for b in self.boxes)
-            return hidden * 10 + self._land_share(box) * w * h
-
-        return min(corners, key=cost)
+        free = []
+        for x, y in corners:
+            box = Box(x, y, x + w, y + h)
+            if any(box.hits_circle(cx, cy, r + 0.5) for cx, cy, r in self.circles):
+                continue
+            if any(box.overlaps(other, PAD) for other in self.boxes):
+                continue
+            if any(box.meets_ring(ring) for ring in outlines):
+                continue
+            free.append(((self._land_share(box), len(free)), (x, y)))
+        if not free:
+            size = (w + 2 * inset, h + 2 * inset)
+            raise LegendNeedsRoom(size, size)
+        return min(free)[1]
 
     def _land_share(self, box: Box) -> float:
         if self.land is None:

@@ -3,9 +3,10 @@
 :func:`layout_map` turns a :class:`~briefing_app.document.MapSpec` into a
 :class:`MapLayout`: the country outline projected and clipped to the frame,
 a circle per place (clusters map) or marked members and shaded areas per
-group (city-clusters map) with a legend in the emptiest corner
-(``maps_symbols.py``), and labels placed so that none overlaps another, a
-circle or the legend (``maps_labels.py``).
+group (city-clusters map) with a legend in a corner that covers nothing
+drawn, else beside or below the map (``maps_symbols.py``), and labels
+placed so that none overlaps another, a circle or the legend
+(``maps_labels.py``).
 The PDF painter (``maps_pdf.py``) and the PNG painter (``maps_png.py``) only
 draw these shapes, so both outputs show the same map.
 
@@ -20,7 +21,14 @@ import math
 
 from briefing_app.document import MapSpec
 from briefing_app.render.maps_geodata import Polygon, country_polygons
-from briefing_app.render.maps_labels import Box, Label, LabelPlacer, Measure
+from briefing_app.render.maps_labels import (
+    SIDE_BAND_MAX,
+    Box,
+    Label,
+    LabelPlacer,
+    LegendNeedsRoom,
+    Measure,
+)
 from briefing_app.render.maps_shapes import COAST, LAND, MUTED, Dot, Frame, MapLayout, Shape
 from briefing_app.render.maps_symbols import draw_city_clusters, draw_clusters
 
@@ -32,7 +40,32 @@ ASPECT_MIN, ASPECT_MAX = 0.45, 0.9  # height / width of the map area
 def layout_map(
     spec: MapSpec, width: float, measure: Measure, max_height: float | None = None
 ) -> MapLayout:
-    """The shapes of ``spec`` drawn ``width`` points wide (height follows)."""
+    """The shapes of ``spec`` drawn ``width`` points wide (height follows).
+
+    The legend goes in a corner of the map where it covers no outline,
+    symbol or label. When no corner is free, the map is laid out again,
+    narrower with a band for the legend at its right when the legend is
+    slim (the figure gets no taller), else with a band below it.
+    """
+    try:
+        return _layout(spec, width, measure, max_height, side=0.0, below=0.0)
+    except LegendNeedsRoom as room:
+        if room.side[0] <= SIDE_BAND_MAX * width:
+            try:
+                return _layout(spec, width, measure, max_height, side=room.side[0], below=0.0)
+            except LegendNeedsRoom:
+                pass  # taller than the narrower map: below it, then
+        return _layout(spec, width, measure, max_height, side=0.0, below=room.below[1])
+
+
+def _layout(
+    spec: MapSpec,
+    width: float,
+    measure: Measure,
+    max_height: float | None,
+    side: float,
+    below: float,
+) -> MapLayout:
     points = [(p.longitude, p.latitude) for p in _all_places(spec)]
     polygons = country_polygons(spec.country)
     lon0, lat0, lon1, lat1 = _frame(points, polygons)
@@ -46,28 +79,34 @@ def layout_map(
     elif aspect > ASPECT_MAX:
         grow = (span_y / ASPECT_MAX - span_x) / 2 / k
         lon0, lon1, span_x = lon0 - grow, lon1 + grow, span_y / ASPECT_MAX
-    height = width * span_y / span_x
-    if max_height and height > max_height:
-        height = max_height
-    scale = min(width / span_x, height / span_y)
-    off_x = (width - span_x * scale) / 2
-    off_y = (height - span_y * scale) / 2
+    map_width = width - side
+    map_height = map_width * span_y / span_x
+    if max_height and map_height + below > max_height:
+        map_height = max(max_height - below, max_height / 3)
+    height = map_height + below
+    scale = min(map_width / span_x, map_height / span_y)
+    off_x = (map_width - span_x * scale) / 2
+    off_y = below + (map_height - span_y * scale) / 2
 
     def project(lon: float, lat: float) -> tuple[float, float]:
         return off_x + (lon - lon0) * k * scale, off_y + (lat - lat0) * scale
 
     layout = MapLayout(width, height)
+    area = (0.0, below, map_width, height)  # the map itself, beside or above the legend's room
     rings = []
     for polygon in polygons:
         for ring in polygon:
-            clipped = _clip([project(*p) for p in ring], width, height)
+            clipped = _clip([project(*p) for p in ring], area)
             if len(clipped) >= 3:
                 rings.append(tuple(clipped))
     if rings:
         layout.items.append(Shape(tuple(rings), LAND, COAST, 0.5))
     else:
-        _graticule(layout, project, (lon0, lat0, lon1, lat1), measure)
+        _graticule(layout, project, (lon0, lat0, lon1, lat1), area, measure)
     placer = LabelPlacer(width, height, measure)
+    placer.map_height = map_height
+    if side or below:
+        placer.legend_at = (map_width + 2.0, 2.0) if side else (2.0, 2.0)
     for item in layout.items:  # the grid's degree labels stay readable
         if isinstance(item, Label):
             w = measure(item.text, item.size, item.bold)
@@ -145,13 +184,14 @@ def _bbox(ring) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _clip(ring: list[tuple[float, float]], width: float, height: float) -> list:
-    """Sutherland-Hodgman: ``ring`` cut to the rectangle (0, 0)-(width, height)."""
+def _clip(ring: list[tuple[float, float]], area: tuple[float, float, float, float]) -> list:
+    """Sutherland-Hodgman: ``ring`` cut to the rectangle ``area`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = area
     edges = (
-        (lambda p: p[0] >= 0, lambda a, b: _cross_x(a, b, 0.0)),
-        (lambda p: p[0] <= width, lambda a, b: _cross_x(a, b, width)),
-        (lambda p: p[1] >= 0, lambda a, b: _cross_y(a, b, 0.0)),
-        (lambda p: p[1] <= height, lambda a, b: _cross_y(a, b, height)),
+        (lambda p: p[0] >= x0, lambda a, b: _cross_x(a, b, x0)),
+        (lambda p: p[0] <= x1, lambda a, b: _cross_x(a, b, x1)),
+        (lambda p: p[1] >= y0, lambda a, b: _cross_y(a, b, y0)),
+        (lambda p: p[1] <= y1, lambda a, b: _cross_y(a, b, y1)),
     )
     out = ring
     for inside, cross in edges:
@@ -182,16 +222,19 @@ def _cross_y(a, b, y: float) -> tuple[float, float]:
     return a[0] + t * (b[0] - a[0]), y
 
 
-def _graticule(layout: MapLayout, project, frame, measure: Measure) -> None:
-    """Without an outline, light lines of latitude and longitude place the points."""
+def _graticule(layout: MapLayout, project, frame, area, measure: Measure) -> None:
+    """Without an outline, light lines of latitude and longitude place the
+    points; a degree label that would run out of the map is left out."""
     lon0, lat0, lon1, lat1 = frame
     step = next((s for s in (0.5, 1, 2, 5, 10, 20, 30, 45) if (lon1 - lon0) / s <= 6), 90)
-    w, h = layout.width, layout.height
-    rings = [((0, 0), (w, 0), (w, h), (0, h), (0, 0))]  # a light frame: no coast to read
+    x0, y0, w, h = area
+    rings = [((x0, y0), (w, y0), (w, h), (x0, h), (x0, y0))]  # a light frame: no coast to read
     lon = math.ceil(lon0 / step) * step
     while lon <= lon1:
         rings.append((project(lon, lat0), project(lon, lat1)))
-        layout.items.append(Label(project(lon, lat0)[0] + 2, 3, _degrees(lon, "EW"), 6, MUTED))
+        x, text = project(lon, lat0)[0] + 2, _degrees(lon, "EW")
+        if x + measure(text, 6, False) <= w - 1:
+            layout.items.append(Label(x, y0 + 3, text, 6, MUTED))
         lon += step
     lat = math.ceil(lat0 / step) * step
     while lat <= lat1:

@@ -7,7 +7,15 @@ from __future__ import annotations
 import math
 
 from briefing_app.document import MapSpec
-from briefing_app.render.maps_labels import INK, Box, Label, LabelPlacer, Measure
+from briefing_app.render.maps_labels import (
+    INK,
+    SIDE_BAND_MAX,
+    Box,
+    Label,
+    LabelPlacer,
+    LegendNeedsRoom,
+    Measure,
+)
 from briefing_app.render.maps_shapes import (
     EMPTY,
     GROUP_COLOURS,
@@ -194,13 +202,52 @@ def _area(ring) -> float:
 
 
 def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: Measure) -> None:
-    """Lay the legend out and put it in the corner where it hides least."""
+    """Lay the legend out and put it where it covers nothing drawn: a free
+    corner of the map, else room beside or below it (maps_layout keeps it)."""
+    outlines = [
+        ring
+        for item in layout.items
+        if isinstance(item, Shape) and item.fill is not None  # coast and shading, not a grid
+        for ring in item.rings
+    ]
+    if placer.legend_at is not None:
+        # Room was kept for it beside or below the map: one column.
+        room = layout.width - placer.legend_at[0] + 2  # beside the map, or all the width
+        items, box_w, box_h = _legend_block(room, rows, measure, math.inf)
+        x0, y0 = placer.legend_corner(box_w, box_h, outlines)
+    else:
+        # Swatch rows wrap into more columns rather than grow past half the map.
+        tallest_column = max(placer.map_height * 0.5, 40.0)
+        items, box_w, box_h = _legend_block(layout.width, rows, measure, tallest_column)
+        try:
+            x0, y0 = placer.legend_corner(box_w, box_h, outlines)
+        except LegendNeedsRoom:
+            # The room it needs beside the map (lines wrapped to a slim
+            # band) and below it (lines as long as the map is wide).
+            slim = _legend_block(layout.width * SIDE_BAND_MAX, rows, measure, math.inf)
+            wide = _legend_block(layout.width, rows, measure, math.inf)
+            raise LegendNeedsRoom((slim[1] + 4, slim[2] + 4), (wide[1] + 4, wide[2] + 4)) from None
+    layout.items.append(Frame(x0, y0, box_w, box_h, "#FFFFFF", "#C8C8C8"))
+    top = y0 + box_h
+    for item in items:
+        if item[0] == "dot":
+            _k, x, yy, r, colour = item
+            layout.items.append(Dot(x0 + x, top - yy, r, colour, "#FFFFFF", 0.5, 0.82))
+        else:
+            _k, x, yy, text, size, bold = item
+            layout.items.append(Label(x0 + x, top - yy, text, size, INK, bold))
+    placer.obstacle(Box(x0, y0, x0 + box_w, y0 + box_h), legend=True)
+
+
+def _legend_block(
+    map_width: float, rows: list, measure: Measure, tallest_column: float
+) -> tuple[list, float, float]:
+    """The legend's items (positions from its top left, downwards), width and
+    height, its lines wrapped to fit ``map_width``."""
     pad, line = 5.0, 10.0
     items: list = []
     y = 0.0  # from the legend's top, downwards
     width = 0.0
-    # Swatch rows wrap into more columns rather than grow past half the map.
-    tallest_column = max(layout.height * 0.5, 4 * line)
     column_x, column_w, column_top, deepest = 0.0, 0.0, None, 0.0
     for row in rows:
         if row[0] == "title":
@@ -220,27 +267,30 @@ def _place_legend(layout: MapLayout, rows: list, placer: LabelPlacer, measure: M
                 x += max(2 * r, text_w) + 7
             width = max(width, x - pad - 7)
             y += 10
-        else:  # a swatch and its text
+        else:  # a swatch and its text, wrapped to the map's width
             _kind, colour, r, text = row
+            lines = _wrap(text, map_width - 4 - 2 * pad - 11, measure, 6.8)
             if column_top is None:
                 column_top = y
-            elif y + line > tallest_column and y > column_top:
+            elif y + line * len(lines) > tallest_column and y > column_top:
                 column_x, column_w, y = column_x + column_w + 10, 0.0, column_top
             y += line
             items.append(("dot", column_x + pad + 4, y - 2.5, r, colour))
-            items.append(("label", column_x + pad + 11, y, text, 6.8, False))
-            column_w = max(column_w, 11 + measure(text, 6.8, False))
+            for n, text_line in enumerate(lines):
+                y += 8.0 if n else 0.0
+                items.append(("label", column_x + pad + 11, y, text_line, 6.8, False))
+                column_w = max(column_w, 11 + measure(text_line, 6.8, False))
             width = max(width, column_x + column_w)
         deepest = max(deepest, y)
-    box_w, box_h = width + 2 * pad, deepest + pad
-    x0, y0 = placer.best_corner(box_w, box_h)
-    layout.items.append(Frame(x0, y0, box_w, box_h, "#FFFFFF", "#C8C8C8"))
-    top = y0 + box_h
-    for item in items:
-        if item[0] == "dot":
-            _k, x, yy, r, colour = item
-            layout.items.append(Dot(x0 + x, top - yy, r, colour, "#FFFFFF", 0.5, 0.82))
+    return items, width + 2 * pad, deepest + pad
+
+
+def _wrap(text: str, room: float, measure: Measure, size: float) -> list[str]:
+    """``text`` in lines no wider than ``room`` (a single long word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}", size, False) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
         else:
-            _k, x, yy, text, size, bold = item
-            layout.items.append(Label(x0 + x, top - yy, text, size, INK, bold))
-    placer.obstacle(Box(x0, y0, x0 + box_w, y0 + box_h), legend=True)
+            lines.append(word)
+    return lines or [text]

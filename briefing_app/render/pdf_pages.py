@@ -27,6 +27,7 @@ from briefing_app.document import Metadata
 from briefing_app.render.bidi import has_rtl, shape, visual_line
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 from briefing_app.render.pdf_footnotes import FootnoteLedger
+from briefing_app.render.pdf_keep import KeepWithStart
 from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles
 from briefing_app.render.theme import Theme
 
@@ -129,6 +130,8 @@ class BriefingDocTemplate(BaseDocTemplate):
     get their page numbers when the file is saved (:class:`NumberedCanvas`),
     and footnotes find their page while the text is laid out
     (``pdf_footnotes.py``). Reports progress after each laid-out flowable.
+    A heading or caption stays with the start of what follows, not all of it
+    (``pdf_keep.py``).
     """
 
     def __init__(
@@ -154,6 +157,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             # Without this every page opens with Helvetica, a font not embedded.
             initialFontName=styles.fonts.body,
             displayDocTitle=1,  # viewers show the title, not the file name
+            keepTogetherClass=KeepWithStart,
         )
         self._styles = styles
         self._notes = notes

@@ -59,13 +59,17 @@ def table_flowable(
         rows.add(_fit(row, count), markup)
     if rows.count > _LONG_TABLE and not rows.has_tall_rows:
         return _TableStream(rows, 0)
-    return rows.table(0, rows.count, keep_lead=True)
+    return rows.table(0, rows.count, entire=True)
 
 
-# How many body rows must stay with the caption (and a heading before it).
+# A table of this many body rows or fewer, no taller than _TINY_HEIGHT
+# points, moves whole to the next page rather than split.
+_TINY_ROWS = 5
+_TINY_HEIGHT = 160.0
+# A long table answers "how tall is all of you?" (asked with this height when
+# ReportLab plans a heading and caption kept with it) with its first rows
+# only: measuring thousands of rows to learn that they do not fit is slow.
 _LEAD_ROWS = 3
-# ReportLab asks "how tall is all of you?" with this height when it tries to
-# keep a heading and caption together with what follows.
 _MEASURE_ALL = 0xFFFFFFF
 _TOP_PADDING, _BOTTOM_PADDING = 2.5, 3.0
 _TALL_ROW = 300.0  # points; taller rows may need splitting across pages
@@ -124,7 +128,7 @@ class _TableRows:
         self.cells.append(cells)
         self.heights.append(height)
 
-    def table(self, start: int, stop: int, keep_lead: bool = False) -> _DataTable:
+    def table(self, start: int, stop: int, entire: bool = False) -> _DataTable:
         """A ReportLab table of the header and body rows ``start:stop``.
 
         Row heights are passed in, measured once: ReportLab would otherwise
@@ -150,27 +154,39 @@ class _TableRows:
             hAlign="LEFT",
             style=style,
         )
-        if keep_lead and stop - start > _LEAD_ROWS:
-            flowable.lead = self.table(start, start + _LEAD_ROWS)
+        if entire:  # the whole table, not a window of a long one
+            height = sum(h or _TALL_ROW for h in self.heights[start:stop])
+            flowable.whole = stop - start <= _TINY_ROWS and height <= _TINY_HEIGHT
         return flowable
 
 
 class _DataTable(RLTable):
-    """A table that keeps only its first rows with the caption, cheaply.
+    """A ReportLab table that keeps a tiny table whole and a split tidy.
 
-    When a heading or caption asks to be kept with the table, ReportLab
-    measures the whole table (all rows: slow for thousands) and, finding it
-    taller than a page, moves it all to a new page. Answering that question
-    with the size of the header and first rows instead keeps the caption with
-    the start of the table, and the rest flows on as usual.
+    A tiny table (:data:`_TINY_ROWS` body rows or fewer, short) is never
+    split: it moves whole to the next page. A split never leaves a single
+    body row alone under the repeated header on the next page when the first
+    part can spare one. How much of a table must stay with its caption is
+    decided by the document's keep rule (``pdf_keep.KeepWithStart``).
     """
 
-    lead: RLTable | None = None
+    whole = False  # set on tiny tables; parts made by a split are never tiny
 
-    def wrap(self, availWidth, availHeight):
-        if self.lead is not None and availHeight >= _MEASURE_ALL:
-            return self.lead.wrap(availWidth, availHeight)
-        return super().wrap(availWidth, availHeight)
+    def split(self, availWidth, availHeight):
+        if self.whole:
+            return []
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and _body_rows(parts[1]) == 1 and _body_rows(parts[0]) >= 3:
+            # One row alone on the next page: take one more along with it.
+            parts[0].wrap(availWidth, availHeight)
+            fewer = super().split(availWidth, sum(parts[0]._rowHeights[:-1]) + 0.01)
+            if len(fewer) == 2 and _body_rows(fewer[1]) == 2:
+                return fewer
+        return parts
+
+
+def _body_rows(table: RLTable) -> int:
+    return len(table._cellvalues) - table.repeatRows
 
 
 class _TableStream(Flowable):
@@ -181,6 +197,8 @@ class _TableStream(Flowable):
     flowable hands it a window of rows (more than a page holds), keeps the
     part that fits, and continues from the first row not yet printed.
     """
+
+    splits_with_start = True  # pdf_keep: a caption may stay with its first rows
 
     def __init__(self, rows: _TableRows, start: int):
         super().__init__()

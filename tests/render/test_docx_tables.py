@@ -86,3 +86,30 @@ def test_ten_thousand_rows_all_arrive_with_one_repeating_header(tmp_path):
     last = [tc.xpath("string(.)") for tc in trs[-1].findall(f"{W}tc")]
     assert last == ["Cluster 9999", "杭州", "9999"]
     assert len(fractions) >= 20  # one report per chunk of rows at least
+
+
+def _keeps_with_next(paragraph) -> bool:
+    """keepNext set on the paragraph or on its style (or a style it is based on)."""
+    if paragraph._p.find(f"{W}pPr/{W}keepNext") is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        if style.element.find(f"{W}pPr/{W}keepNext") is not None:
+            return True
+        style = style.base_style
+    return False
+
+
+def test_caption_keeps_with_its_table_whose_rows_may_break_between_pages(tmp_path):
+    rows = tuple((f"Row {n}", "short") for n in range(40))
+    table = Table((("Cluster", "Detail"),), rows, caption="Clusters", number=1)
+    word = render_table(tmp_path, table)
+    caption = next(p for p in word.paragraphs if p.text.startswith("Table 1"))
+    assert _keeps_with_next(caption)  # the caption starts the page its table starts on
+    header, *body = word.tables[0].rows
+    assert header._tr.find(f"{W}trPr/{W}tblHeader") is not None  # repeated on each page
+    # Body rows do not chain to one another, so Word may break the table
+    # between any two rows instead of moving it whole.
+    assert not any(
+        _keeps_with_next(p) for row in body for cell in row.cells for p in cell.paragraphs
+    )
