@@ -1,0 +1,230 @@
+"""Parsed paragraph markup kept on disk between processes (issue 16).
+
+Reading ReportLab's paragraph markup (``ParaParser``) is about a tenth of a
+second of every PDF build of a long briefing, and a ``briefing build`` is a
+new process each time: :class:`~briefing_app.render.pdf_styles.PdfStyles`
+keeps the parsed pieces in memory, this keeps them in the user cache folder.
+
+What is kept, per set of styles (theme, fonts, ReportLab and Python
+versions, this format), is one file of entries, each the parsed pieces of
+one paragraph under a digest of its markup, its style (every attribute) and
+its bullet: an edited text or style gives another digest, never a stale
+entry. Pickle rebuilds ReportLab's fragments slowly (about as slowly as
+parsing them), so entries are plain values in ``marshal`` form, rebuilt by
+:func:`decode`; only ReportLab classes whose state is their ``__dict__`` are
+accepted, and an entry is kept only when its rebuilt form pickles to the
+same bytes as the original (same values, same shared objects). Anything
+unexpected (a damaged file, an unknown class) is a miss, and the markup is
+parsed as before. The file keeps the entries this process used or made
+first, then older ones up to :data:`_MAX_ENTRIES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import pickle
+import sys
+import threading
+from typing import Any
+
+from briefing_app.disk_cache import DiskCache, key_of
+
+_CACHE = DiskCache("pdf-parsed")
+_FORMAT = "1"
+_MAX_ENTRIES = 6000  # about four long briefings
+_PRIMITIVES = (str, int, float, bool, type(None))
+_CLASSES: dict[str, type] = {}
+_PLAIN: set[type] = set()  # classes found to pass _check_plain_class
+
+
+class Unsupported(Exception):
+    """A value this form cannot hold exactly."""
+
+
+class ParsedKeeper:
+    """The kept entries of one set of styles, loaded on first use."""
+
+    def __init__(self, *identity: str) -> None:
+        self._key = key_of("pdf-parsed", _FORMAT, sys.version, *identity)
+        self._lock = threading.Lock()
+        self._entries: dict[str, Any] | None = None
+        self._used: dict[str, Any] = {}
+        self._fresh = False
+        self._style_prints: dict[str, tuple[Any, str]] = {}
+
+    def entry_key(self, markup: str, style: Any, bullet: str | None) -> str:
+        known = self._style_prints.get(style.name)
+        if known is None or known[0] is not style:
+            known = self._style_prints[style.name] = (style, style_print(style))
+        return key_of(markup, known[1], "\0" if bullet is None else bullet)
+
+    def get(self, key: str) -> tuple[Any, list, Any] | None:
+        """(parsed style or None for the style itself, frags, bullet frags), or None."""
+        with self._lock:
+            if self._entries is None:
+                self._entries = _load(self._key)
+            encoded = self._entries.get(key)
+        if encoded is None:
+            return None
+        try:
+            value = decode(encoded)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        with self._lock:
+            self._used[key] = encoded
+        return value
+
+    def put(self, key: str, parsed_style: Any, style: Any, frags: list, bullet: Any) -> None:
+        value = (None if parsed_style is style else parsed_style, frags, bullet)
+        try:
+            encoded = encode(value)
+            same = pickle.dumps(decode(encoded), protocol=4) == pickle.dumps(value, protocol=4)
+        except Exception:  # noqa: BLE001 - Unsupported, or anything pickle refuses
+            return
+        if same:
+            with self._lock:
+                self._used[key] = encoded
+                self._fresh = True
+
+    def save(self) -> None:
+        """Write the file when this process parsed something new."""
+        with self._lock:
+            if not self._fresh:
+                return
+            kept = dict(self._used)
+            for key, encoded in (self._entries or {}).items():
+                if len(kept) >= _MAX_ENTRIES:
+                    break
+                kept.setdefault(key, encoded)
+            self._entries, self._fresh = kept, False
+        try:
+            data = marshal.dumps({"format": _FORMAT, "entries": kept})
+        except ValueError:
+            return
+        _CACHE.put(self._key, data)
+
+
+def _load(key: str) -> dict[str, Any]:
+    data = _CACHE.get(key)
+    if data is None:
+        return {}
+    try:
+        loaded = marshal.loads(data)  # noqa: S302 - our own cache folder
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(loaded, dict) or loaded.get("format") != _FORMAT:
+        return {}
+    entries = loaded.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def style_print(style: Any) -> str:
+    """Every attribute of a paragraph style, colours to full precision."""
+    parts = []
+    for name, value in sorted(vars(style).items()):
+        if name == "parent":
+            continue
+        rgba = getattr(value, "rgba", None)
+        shown = f"{type(value).__name__}{rgba()!r}" if callable(rgba) else repr(value)
+        parts.append(f"{name}={shown}")
+    return "\n".join(parts)
+
+
+# -- the plain form -------------------------------------------------------------
+# A value is kept as itself (str, int, float, bool, None) or as a tuple whose
+# first item says what it was: ("R", n) the n-th list, dict or object met
+# before (shared objects stay shared); ("L", items), ("T", items),
+# ("D", pairs), ("O", "module:Class", pairs). Lists, dicts and objects are
+# numbered as they are met, depth first, on both sides.
+
+
+def encode(value: Any) -> Any:
+    return _encode(value, {}, [])
+
+
+def _encode(value: Any, seen: dict[int, int], alive: list) -> Any:
+    kind = type(value)
+    if kind in _PRIMITIVES:
+        return value
+    if kind is tuple:
+        return ("T", [_encode(v, seen, alive) for v in value])
+    number = seen.get(id(value))
+    if number is not None:
+        return ("R", number)
+    seen[id(value)] = len(seen)
+    alive.append(value)  # ids stay unique while encoding
+    if kind is list:
+        return ("L", [_encode(v, seen, alive) for v in value])
+    if kind is dict:
+        return ("D", [(_encode(k, seen, alive), _encode(v, seen, alive)) for k, v in value.items()])
+    if kind not in _PLAIN:
+        _check_plain_class(kind)
+        _PLAIN.add(kind)
+    pairs = [(name, _encode(v, seen, alive)) for name, v in vars(value).items()]
+    return ("O", f"{kind.__module__}:{kind.__qualname__}", pairs)
+
+
+def _check_plain_class(kind: type) -> None:
+    """Only ReportLab classes whose whole state is their ``__dict__``."""
+    if not kind.__module__.startswith("reportlab."):
+        raise Unsupported(kind)
+    if (
+        kind.__reduce_ex__ is not object.__reduce_ex__
+        or kind.__reduce__ is not object.__reduce__
+        or getattr(kind, "__getstate__", object.__getstate__) is not object.__getstate__
+        or hasattr(kind, "__setstate__")
+        or any("__slots__" in vars(k) for k in kind.__mro__)
+    ):
+        raise Unsupported(kind)
+
+
+def decode(encoded: Any) -> Any:
+    return _decode(encoded, [])
+
+
+def _decode(encoded: Any, made: list) -> Any:
+    if type(encoded) is not tuple:
+        return encoded
+    tag = encoded[0]
+    if tag == "R":
+        return made[encoded[1]]
+    if tag == "T":
+        return tuple(_decode(v, made) for v in encoded[1])
+    if tag == "L":
+        items: list = []
+        made.append(items)
+        items.extend(_decode(v, made) for v in encoded[1])
+        return items
+    if tag == "D":
+        mapping: dict = {}
+        made.append(mapping)
+        for k, v in encoded[1]:
+            key = _decode(k, made)
+            mapping[key] = _decode(v, made)
+        return mapping
+    if tag == "O":
+        kind = _class(encoded[1])
+        made_object = kind.__new__(kind)
+        made.append(made_object)
+        state = made_object.__dict__
+        for name, v in encoded[2]:
+            state[name] = _decode(v, made)
+        return made_object
+    raise Unsupported(tag)
+
+
+def _class(name: str) -> type:
+    kind = _CLASSES.get(name)
+    if kind is None:
+        module, _, qualname = name.partition(":")
+        if not module.startswith("reportlab."):
+            raise Unsupported(name)
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        if not isinstance(found, type):
+            raise Unsupported(name)
+        _check_plain_class(found)
+        kind = _CLASSES[name] = found
+    return kind
