@@ -32,7 +32,7 @@ from briefing_app.disk_cache import DiskCache, key_of
 
 _CACHE = DiskCache("pdf-parsed")
 _FORMAT = "1"
-_MAX_ENTRIES = 6000  # about four long briefings
+_MAX_ENTRIES = 3000  # about three long briefings (a 2 MB file for one)
 _PRIMITIVES = (str, int, float, bool, type(None))
 _CLASSES: dict[str, type] = {}
 _PLAIN: set[type] = set()  # classes found to pass _check_plain_class
