@@ -1,22 +1,29 @@
-"""Parsed paragraph markup kept on disk between processes (issue 16).
+"""Parsed paragraph markup and line breaking kept on disk between processes.
 
-Reading ReportLab's paragraph markup (``ParaParser``) is about a tenth of a
-second of every PDF build of a long briefing, and a ``briefing build`` is a
-new process each time: :class:`~briefing_app.render.pdf_styles.PdfStyles`
-keeps the parsed pieces in memory, this keeps them in the user cache folder.
+Reading ReportLab's paragraph markup (``ParaParser``) and breaking it into
+lines (``Paragraph.breakLines``) are about 0.45 s of every PDF build of a
+long briefing (issue 16), and a ``briefing build`` is a new process each
+time. :class:`~briefing_app.render.pdf_styles.PdfStyles` keeps the parsed
+pieces in memory; this keeps them, and each paragraph's first line breaking,
+in the user cache folder.
 
 What is kept, per set of styles (theme, fonts, ReportLab and Python
-versions, this format), is one file of entries, each the parsed pieces of
-one paragraph under a digest of its markup, its style (every attribute) and
-its bullet: an edited text or style gives another digest, never a stale
-entry. Pickle rebuilds ReportLab's fragments slowly (about as slowly as
-parsing them), so entries are plain values in ``marshal`` form, rebuilt by
-:func:`decode`; only ReportLab classes whose state is their ``__dict__`` are
-accepted, and an entry is kept only when its rebuilt form pickles to the
-same bytes as the original (same values, same shared objects). Anything
-unexpected (a damaged file, an unknown class) is a miss, and the markup is
-parsed as before. The file keeps the entries this process used or made
-first, then older ones up to :data:`_MAX_ENTRIES`.
+versions, this format), is one file of entries: the parsed pieces of a
+paragraph under a digest of its markup, its style (every attribute) and its
+bullet; its line breaking under that digest and the widths. An edited text
+or style gives another digest, never a stale entry. A paragraph's lines are
+kept from the second process that finds its markup kept on, so a text
+built once pays for neither.
+
+Pickle rebuilds ReportLab's fragments about as slowly as parsing them, so
+entries are plain values in ``marshal`` form, rebuilt by :func:`decode` (a
+fragment cloned from the one before is kept as what differs). Only
+ReportLab classes whose state is their ``__dict__`` are accepted, shared
+objects stay shared, and an entry is kept only when its rebuilt form
+pickles to the same bytes as the original. Anything unexpected (a damaged
+file, an unknown class) is a miss, and ReportLab does the work as before.
+The file keeps the entries this process used or made first, then older
+ones up to :data:`_MAX_ENTRIES`.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from briefing_app.disk_cache import DiskCache, key_of
 
 _CACHE = DiskCache("pdf-parsed")
 _FORMAT = "1"
-_MAX_ENTRIES = 3000  # about three long briefings (a 2 MB file for one)
+_MAX_ENTRIES = 4500  # two long briefings (markup and lines: about 6 MB for one)
 _PRIMITIVES = (str, int, float, bool, type(None))
 _CLASSES: dict[str, type] = {}
 _PLAIN: set[type] = set()  # classes found to pass _check_plain_class
@@ -59,8 +66,12 @@ class ParsedKeeper:
             known = self._style_prints[style.name] = (style, style_print(style))
         return key_of(markup, known[1], "\0" if bullet is None else bullet)
 
-    def get(self, key: str) -> tuple[Any, list, Any] | None:
-        """(parsed style or None for the style itself, frags, bullet frags), or None."""
+    def lines_key(self, entry: str, width: Any) -> str:
+        """The key of a paragraph's first line breaking at ``width``."""
+        return key_of("lines", entry, repr(width))
+
+    def get(self, key: str) -> Any:
+        """The value kept under ``key``, rebuilt afresh, or None."""
         with self._lock:
             if self._entries is None:
                 self._entries = _load(self._key)
@@ -75,8 +86,8 @@ class ParsedKeeper:
             self._used[key] = encoded
         return value
 
-    def put(self, key: str, parsed_style: Any, style: Any, frags: list, bullet: Any) -> None:
-        value = (None if parsed_style is style else parsed_style, frags, bullet)
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` if its plain form rebuilds it exactly."""
         try:
             encoded = encode(value)
             same = pickle.dumps(decode(encoded), protocol=4) == pickle.dumps(value, protocol=4)
@@ -135,34 +146,73 @@ def style_print(style: Any) -> str:
 # A value is kept as itself (str, int, float, bool, None) or as a tuple whose
 # first item says what it was: ("R", n) the n-th list, dict or object met
 # before (shared objects stay shared); ("L", items), ("T", items),
-# ("D", pairs), ("O", "module:Class", pairs). Lists, dicts and objects are
-# numbered as they are met, depth first, on both sides.
+# ("D", pairs), ("O", "module:Class", pairs), ("C", n, pairs) an object of
+# the class of object n with n's state but for pairs, ("LS", "module:Class",
+# items, pairs) and ("SS", "module:Class", text, pairs) ReportLab's list and
+# str subclasses. Lists, dicts and objects are numbered as they are met,
+# depth first, on both sides.
 
 
 def encode(value: Any) -> Any:
-    return _encode(value, {}, [])
+    return _Encoder().encode(value)
 
 
-def _encode(value: Any, seen: dict[int, int], alive: list) -> Any:
-    kind = type(value)
-    if kind in _PRIMITIVES:
-        return value
-    if kind is tuple:
-        return ("T", [_encode(v, seen, alive) for v in value])
-    number = seen.get(id(value))
-    if number is not None:
-        return ("R", number)
-    seen[id(value)] = len(seen)
-    alive.append(value)  # ids stay unique while encoding
-    if kind is list:
-        return ("L", [_encode(v, seen, alive) for v in value])
-    if kind is dict:
-        return ("D", [(_encode(k, seen, alive), _encode(v, seen, alive)) for k, v in value.items()])
-    if kind not in _PLAIN:
-        _check_plain_class(kind)
-        _PLAIN.add(kind)
-    pairs = [(name, _encode(v, seen, alive)) for name, v in vars(value).items()]
-    return ("O", f"{kind.__module__}:{kind.__qualname__}", pairs)
+class _Encoder:
+    def __init__(self) -> None:
+        self.seen: dict[int, int] = {}
+        self.alive: list = []  # ids stay unique while encoding
+        # The last object of each class, finished: (its number, its state).
+        self.last: dict[type, tuple[int, dict]] = {}
+
+    def encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PRIMITIVES:
+            return value
+        if kind is tuple:
+            return ("T", [self.encode(v) for v in value])
+        seen = self.seen
+        number = seen.get(id(value))
+        if number is not None:
+            return ("R", number)
+        number = seen[id(value)] = len(seen)
+        self.alive.append(value)
+        if kind is list:
+            return ("L", [self.encode(v) for v in value])
+        if kind is dict:
+            return ("D", [(self.encode(k), self.encode(v)) for k, v in value.items()])
+        if kind not in _PLAIN:
+            _check_plain_class(kind)
+            _PLAIN.add(kind)
+        name = f"{kind.__module__}:{kind.__qualname__}"
+        if isinstance(value, list):  # ReportLab's marked words and lines
+            pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
+            return ("LS", name, [self.encode(v) for v in value], pairs)
+        if isinstance(value, str):
+            pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
+            return ("SS", name, str(value), pairs)
+        state = vars(value)
+        base = self.last.get(kind)
+        if base is not None and _extends(base[1], state):
+            # Most frags are clones of the one before: only what differs.
+            base_state = base[1]
+            changed = [
+                (key, self.encode(v))
+                for key, v in state.items()
+                if key not in base_state or base_state[key] is not v
+            ]
+            encoded = ("C", base[0], changed)
+        else:
+            encoded = ("O", name, [(key, self.encode(v)) for key, v in state.items()])
+        self.last[kind] = (number, state)
+        return encoded
+
+
+def _extends(base: dict, state: dict) -> bool:
+    """Whether ``state`` is ``base`` with values replaced and keys added at its end."""
+    if len(state) < len(base):
+        return False
+    keys = iter(state)
+    return all(key == next(keys) for key in base)
 
 
 def _check_plain_class(kind: type) -> None:
@@ -175,6 +225,9 @@ def _check_plain_class(kind: type) -> None:
         or getattr(kind, "__getstate__", object.__getstate__) is not object.__getstate__
         or hasattr(kind, "__setstate__")
         or any("__slots__" in vars(k) for k in kind.__mro__)
+        or (issubclass(kind, str) and kind.__new__ is not str.__new__)
+        or (issubclass(kind, list) and kind.__new__ is not list.__new__)
+        or not (issubclass(kind, (list, str)) or kind.__new__ is object.__new__)
     ):
         raise Unsupported(kind)
 
@@ -184,18 +237,45 @@ def decode(encoded: Any) -> Any:
 
 
 def _decode(encoded: Any, made: list) -> Any:
+    # Plain values are most of an entry: tested inline, not by a call each.
     if type(encoded) is not tuple:
         return encoded
     tag = encoded[0]
     if tag == "R":
         return made[encoded[1]]
     if tag == "T":
-        return tuple(_decode(v, made) for v in encoded[1])
+        return tuple([v if type(v) is not tuple else _decode(v, made) for v in encoded[1]])
     if tag == "L":
         items: list = []
         made.append(items)
-        items.extend(_decode(v, made) for v in encoded[1])
+        items.extend([v if type(v) is not tuple else _decode(v, made) for v in encoded[1]])
         return items
+    if tag == "C":
+        base = made[encoded[1]]
+        made_object = object.__new__(type(base))
+        made.append(made_object)
+        state = made_object.__dict__
+        state.update(base.__dict__)
+        for name, v in encoded[2]:
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        return made_object
+    if tag == "LS":
+        made_list = list.__new__(_class(encoded[1]))
+        made.append(made_list)
+        state = made_list.__dict__
+        for name, v in encoded[3]:  # as encoded: state before items
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        items = [v if type(v) is not tuple else _decode(v, made) for v in encoded[2]]
+        list.extend(made_list, items)
+        return made_list
+    if tag == "O":
+        kind = _class(encoded[1])
+        made_object = kind.__new__(kind)
+        made.append(made_object)
+        state = made_object.__dict__
+        for name, v in encoded[2]:
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        return made_object
     if tag == "D":
         mapping: dict = {}
         made.append(mapping)
@@ -203,14 +283,13 @@ def _decode(encoded: Any, made: list) -> Any:
             key = _decode(k, made)
             mapping[key] = _decode(v, made)
         return mapping
-    if tag == "O":
-        kind = _class(encoded[1])
-        made_object = kind.__new__(kind)
-        made.append(made_object)
-        state = made_object.__dict__
-        for name, v in encoded[2]:
+    if tag == "SS":
+        made_text = str.__new__(_class(encoded[1]), encoded[2])
+        made.append(made_text)
+        state = made_text.__dict__
+        for name, v in encoded[3]:
             state[name] = _decode(v, made)
-        return made_object
+        return made_text
     raise Unsupported(tag)
 
 

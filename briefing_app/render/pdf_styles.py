@@ -88,19 +88,22 @@ class PdfStyles:
         key = (markup, style.name, bullet)
         parsed = self._parsed.get(key)
         if parsed is None:
-            parsed_style, frags, bullet_frags = self._parse(markup, style, bullet)
+            parsed_style, frags, bullet_frags, entry = self._parse(markup, style, bullet)
             if frags is None:  # let ReportLab raise its own error for broken markup
                 return kind(markup, style, bulletText=bullet)
             # False: no right-to-left text, so drawing need not look (None: look).
             bidi = None if has_rtl(markup) else False
-            parsed = (parsed_style, frags, bullet_frags or bullet, bidi)
+            parsed = (parsed_style, frags, bullet_frags or bullet, bidi, entry)
             if len(self._parsed) >= _PARSED_LIMIT:
                 self._parsed.clear()
             self._parsed[key] = parsed
-        parsed_style, frags, bullet_text, bidi = parsed
+        parsed_style, frags, bullet_text, bidi, entry = parsed
         paragraph = kind(markup, parsed_style, bulletText=bullet_text, frags=frags)
-        if bidi is False and isinstance(paragraph, BriefingParagraph):
-            paragraph._bidi = False
+        if isinstance(paragraph, BriefingParagraph):
+            if bidi is False:
+                paragraph._bidi = False
+            if entry is not None and type(paragraph).breakLines is BriefingParagraph.breakLines:
+                paragraph._kept_lines = (self._kept, entry, frags, style)
         return paragraph
 
     def _parse(self, markup: str, style: ParagraphStyle, bullet: str | None) -> tuple:
@@ -111,16 +114,19 @@ class PdfStyles:
             found = kept.get(entry)
             if found is not None:
                 parsed_style, frags, bullet_frags = found
-                return (style if parsed_style is None else parsed_style), frags, bullet_frags
+                return (style if parsed_style is None else parsed_style), frags, bullet_frags, entry
         parser = ParaParser()
         parser.caseSensitive = 1  # as Paragraph itself parses
         parsed_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(markup), style)
         if frags is None:
-            return parsed_style, frags, bullet_frags
+            return parsed_style, frags, bullet_frags, None
         textTransformFrags(frags, parsed_style)
-        if kept is not None and "<img" not in markup:
-            kept.put(entry, parsed_style, style, frags, bullet_frags)
-        return parsed_style, frags, bullet_frags
+        if kept is None or "<img" in markup:
+            return parsed_style, frags, bullet_frags, None
+        kept.put(entry, (None if parsed_style is style else parsed_style, frags, bullet_frags))
+        # Its line breaking is kept only from the next process on, which finds
+        # the markup kept: a text built once pays for neither.
+        return parsed_style, frags, bullet_frags, None
 
     def keep_parsed(self) -> None:
         """Write what was parsed for the next process (once a document is done)."""
@@ -156,6 +162,33 @@ class BriefingParagraph(Paragraph):
     # ReportLab's bulletText: drawn at the right, ``bulletIndent`` from the
     # right edge (its style mirrors the indents).
     rtl_bullet: str | None = None
+
+    # (keeper, entry, parsed frags, style) while the first line breaking may
+    # come from disk (pdf_parsed_cache.py); None once broken or for parts.
+    _kept_lines: tuple | None = None
+
+    def breakLines(self, width):
+        kept, self._kept_lines = self._kept_lines, None
+        if kept is None:
+            return super().breakLines(width)
+        keeper, entry, frags, style = kept
+        if self.frags is not frags or self.style is not style:  # changed since made
+            return super().breakLines(width)
+        key = keeper.lines_key(entry, width)
+        found = keeper.get(key)
+        if found is not None:
+            changed, lines, kept_frags = found
+            self.__dict__.update(changed)
+            if kept_frags is not None:  # the lines share pieces with them
+                self.frags = kept_frags
+            return lines
+        before = dict(self.__dict__)
+        lines = super().breakLines(width)
+        after = self.__dict__
+        if all(name in after for name in before):
+            changed = {k: v for k, v in after.items() if k not in before or before[k] is not v}
+            keeper.put(key, (changed, lines, None if "frags" in changed else self.frags))
+        return lines
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)

@@ -59,6 +59,32 @@ def test_a_kept_paragraph_is_what_the_parser_gives(cache_root: Path, markup: str
     assert kept.wrap(300, 1000) == parsed.wrap(300, 1000)
 
 
+@pytest.mark.parametrize("markup", MARKUP)
+def test_kept_line_breaking_is_what_reportlab_gives(cache_root: Path, markup: str) -> None:
+    """A paragraph whose markup came from disk keeps its first line
+    breaking for the next process; that one gets the same lines."""
+    text = " ".join([markup] * 6)  # several lines at this width
+    _styles().paragraph_of(text, _styles()["body"])  # markup kept
+    made = []
+    for _ in range(3):  # markup found, lines kept; then both found
+        styles = _styles()
+        paragraph = styles.paragraph_of(text, styles["body"])
+        size = paragraph.wrap(200, 1000)
+        made.append((size, _lines(paragraph)))
+        styles.keep_parsed()
+    assert made[0] == made[1] == made[2]
+    assert len(paragraph.blPara.lines) > 2
+
+
+def _lines(paragraph) -> tuple:
+    return (
+        pdf_parsed_cache.encode((paragraph.blPara, paragraph.frags)),
+        paragraph.width,
+        paragraph.height,
+        getattr(paragraph, "_width_max", None),
+    )
+
+
 def test_an_edited_text_style_or_bullet_is_another_entry(cache_root: Path) -> None:
     styles = _styles()
     keeper = styles._kept
@@ -129,9 +155,11 @@ def test_whole_processes_give_the_same_file_and_see_an_edited_section(
         (pdf,) = out.glob("*.pdf")
         return pdf
 
-    files = [build(c, tmp_path / f"out{n}") for n, c in enumerate(["off", *[tmp_path / "c"] * 2])]
+    # Off; markup kept; line breaking kept too; both used.
+    files = [build(c, tmp_path / f"out{n}") for n, c in enumerate(["off", *[tmp_path / "c"] * 3])]
     assert list((tmp_path / "c" / "pdf-parsed").rglob("*"))
-    assert _pdf_bytes(files[0]) == _pdf_bytes(files[1]) == _pdf_bytes(files[2])
+    first = _pdf_bytes(files[0])
+    assert all(_pdf_bytes(f) == first for f in files[1:])
 
     with open_store(db) as store:
         for section in store.sections():
@@ -139,7 +167,7 @@ def test_whole_processes_give_the_same_file_and_see_an_edited_section(
                 edited = dataclasses.replace(section, body=section.body + "\n\nZebra edit here.\n")
                 store.save_section(edited, section.version)
     pdf = build(tmp_path / "c", tmp_path / "edited")
-    before = "".join(page.extract_text() for page in PdfReader(str(files[2])).pages)
+    before = "".join(page.extract_text() for page in PdfReader(str(files[3])).pages)
     after = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert "Zebra edit here." not in before
     assert "Zebra edit here." in after
