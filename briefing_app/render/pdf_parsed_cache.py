@@ -99,11 +99,16 @@ class ParsedKeeper:
                 self._fresh = True
 
     def save(self) -> None:
-        """Write the file when this process parsed something new."""
+        """Write the file when this process parsed something new.
+
+        Called once a document is done: what it used comes first in the
+        file, and is forgotten here (a window's process makes many).
+        """
         with self._lock:
+            used, self._used = self._used, {}
             if not self._fresh:
                 return
-            kept = dict(self._used)
+            kept = used
             for key, encoded in (self._entries or {}).items():
                 if len(kept) >= _MAX_ENTRIES:
                     break

@@ -51,6 +51,7 @@ def test_a_kept_paragraph_is_what_the_parser_gives(cache_root: Path, markup: str
     parsed = first.paragraph_of(markup, first["body"], bullet="•")
     first.keep_parsed()
     assert list((cache_root / "pdf-parsed").rglob("*"))
+    assert first._kept._used == {}  # a long-lived process does not pile entries up
     later = _styles()
     kept_entry = later._kept.get(later._kept.entry_key(markup, later["body"], "•"))
     assert kept_entry is not None  # read from disk, not parsed again
