@@ -38,7 +38,7 @@ _PROBE = """
 import json, sys
 from briefing_app.cli import main
 status = main(sys.argv[1:])
-heavy = ("matplotlib", "numpy", "PySide6", "pandas")
+heavy = ("matplotlib", "numpy", "PySide6", "pandas", "snowballstemmer")
 print(json.dumps({"status": status, "loaded": [m for m in heavy if m in sys.modules]}))
 """
 
@@ -81,8 +81,26 @@ def test_a_pdf_build_loads_neither_matplotlib_nor_qt_nor_numpy(tmp_path: Path) -
         tmp_path / "kb.sqlite",
     )
     assert result["status"] == 0
-    assert result["loaded"] == []
+    assert result["loaded"] == []  # nor the partner finder's stemmer: no visitors here
     assert _only(out, "pdf").stat().st_size > 100_000
+
+
+def test_a_briefing_with_visitors_loads_the_partner_finder(tmp_path: Path) -> None:
+    """The partner finder is imported when a template first asks for it."""
+    from briefing_app.store import open_store
+
+    db = tmp_path / "kb.sqlite"
+    with open_store(db) as store:
+        store.import_file("profiles", Path(__file__).parent / "partners" / "profiles.csv")
+        profile = store.records("profiles")[0].slug
+    out = tmp_path / "out"
+    result = _run_build(
+        [*CHINA, "--profile", profile, "--format", "pdf", "--output", f"{out}/"],
+        tmp_path / "cache",
+        db,
+    )
+    assert result["status"] == 0
+    assert result["loaded"] == ["snowballstemmer"]
 
 
 def test_a_second_word_build_draws_no_chart(tmp_path: Path) -> None:

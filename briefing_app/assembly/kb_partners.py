@@ -8,11 +8,13 @@ pins and drops the user made in the saved briefing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefing_app.assembly import partner_finder as pf
 from briefing_app.assembly.amounts import bracketed
 from briefing_app.assembly.kb_index import _slug
+
+if TYPE_CHECKING:
+    from briefing_app.assembly import partner_finder as pf
 
 SEEK_WORDS = {
     "r-and-d": "R&D",
@@ -20,6 +22,14 @@ SEEK_WORDS = {
     "investment": "investment",
     "training": "training",
 }
+
+
+def _finder():
+    """The partner finder module, imported on first use: it loads a stemmer
+    and word tables (about 30 ms) that a briefing without visitors never needs."""
+    from briefing_app.assembly import partner_finder
+
+    return partner_finder
 
 
 class PartnersMixin:
@@ -42,7 +52,7 @@ class PartnersMixin:
         """Every match of ``profile`` (a profile or its slug), by group."""
         record = self._one("profiles", profile) if isinstance(profile, str) else profile
         if record is None:
-            return pf.Ranking(None, {g: [] for g in pf.GROUPS})
+            return _finder().Ranking(None, {g: [] for g in _finder().GROUPS})
         key = ("partner_ranking", record.slug)
         if key not in self._memo:
             own = f"{record.slug}:"
@@ -98,7 +108,7 @@ class PartnersMixin:
     def partner_finder(self) -> pf.PartnerFinder:
         key = ("partner_finder",)
         if key not in self._memo:
-            catalogue = pf.Catalogue(
+            catalogue = _finder().Catalogue(
                 sectors=self._all("sectors"),
                 scope=self._sector_scope,
                 region=lambda slug: self._one("regions", slug),
@@ -112,14 +122,13 @@ class PartnersMixin:
                 rd_intensity=self._rd_intensity,
                 organisation_grouping=lambda kind: self.kind_grouping("organisations", kind),
             )
-            self._memo[key] = pf.PartnerFinder(catalogue, self._partner_focus)
+            self._memo[key] = _finder().PartnerFinder(catalogue, self._partner_focus)
         return self._memo[key]
 
     def _rd_intensity(self, region: str) -> float | None:
         """The latest R&D intensity given for ``region`` itself, if any."""
-        found = [
-            i for i in self.indicators(series=pf.RD_SERIES, region="*") if i.region == _slug(region)
-        ]
+        series = _finder().RD_SERIES
+        found = [i for i in self.indicators(series=series, region="*") if i.region == _slug(region)]
         if not found:
             return None
         return max(found, key=lambda i: i.year).value

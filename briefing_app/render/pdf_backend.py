@@ -113,6 +113,7 @@ def _render_pdf(
             raise RenderError(f"the PDF could not be laid out: {exc}") from exc
         if progress is not None:
             progress(1.0)
+    styles.keep_parsed()
     return target
 
 

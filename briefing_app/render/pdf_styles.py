@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -28,6 +29,7 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefing_app.render.bidi import base_is_rtl, has_rtl, visual_line, visual_runs
 from briefing_app.render.pdf_fonts import FontSet
+from briefing_app.render.pdf_parsed_cache import ParsedKeeper
 from briefing_app.render.theme import Theme
 
 CELL_PADDING = 3.5  # points, each side of a table cell
@@ -50,6 +52,8 @@ class PdfStyles:
     paragraph: dict[str, ParagraphStyle]
     # markup, style name, bullet -> what ReportLab's parser made of them.
     _parsed: dict[tuple, tuple] = field(default_factory=dict, compare=False, repr=False)
+    # The same, kept on disk for the next process (pdf_parsed_cache.py).
+    _kept: ParsedKeeper | None = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.paragraph[name]
@@ -84,23 +88,50 @@ class PdfStyles:
         key = (markup, style.name, bullet)
         parsed = self._parsed.get(key)
         if parsed is None:
-            parser = ParaParser()
-            parser.caseSensitive = 1  # as Paragraph itself parses
-            parsed_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(markup), style)
+            parsed_style, frags, bullet_frags, entry = self._parse(markup, style, bullet)
             if frags is None:  # let ReportLab raise its own error for broken markup
                 return kind(markup, style, bulletText=bullet)
-            textTransformFrags(frags, parsed_style)
             # False: no right-to-left text, so drawing need not look (None: look).
             bidi = None if has_rtl(markup) else False
-            parsed = (parsed_style, frags, bullet_frags or bullet, bidi)
+            parsed = (parsed_style, frags, bullet_frags or bullet, bidi, entry)
             if len(self._parsed) >= _PARSED_LIMIT:
                 self._parsed.clear()
             self._parsed[key] = parsed
-        parsed_style, frags, bullet_text, bidi = parsed
+        parsed_style, frags, bullet_text, bidi, entry = parsed
         paragraph = kind(markup, parsed_style, bulletText=bullet_text, frags=frags)
-        if bidi is False and isinstance(paragraph, BriefingParagraph):
-            paragraph._bidi = False
+        if isinstance(paragraph, BriefingParagraph):
+            if bidi is False:
+                paragraph._bidi = False
+            if entry is not None and type(paragraph).breakLines is BriefingParagraph.breakLines:
+                paragraph._kept_lines = (self._kept, entry, frags, style)
         return paragraph
+
+    def _parse(self, markup: str, style: ParagraphStyle, bullet: str | None) -> tuple:
+        """(style, frags, bullet frags) as ReportLab parses them, or as kept on disk."""
+        kept = self._kept
+        if kept is not None and "<img" not in markup:  # pictures are read from files
+            entry = kept.entry_key(markup, style, bullet)
+            found = kept.get(entry)
+            if found is not None:
+                parsed_style, frags, bullet_frags = found
+                return (style if parsed_style is None else parsed_style), frags, bullet_frags, entry
+        parser = ParaParser()
+        parser.caseSensitive = 1  # as Paragraph itself parses
+        parsed_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(markup), style)
+        if frags is None:
+            return parsed_style, frags, bullet_frags, None
+        textTransformFrags(frags, parsed_style)
+        if kept is None or "<img" in markup:
+            return parsed_style, frags, bullet_frags, None
+        kept.put(entry, (None if parsed_style is style else parsed_style, frags, bullet_frags))
+        # Its line breaking is kept only from the next process on, which finds
+        # the markup kept: a text built once pays for neither.
+        return parsed_style, frags, bullet_frags, None
+
+    def keep_parsed(self) -> None:
+        """Write what was parsed for the next process (once a document is done)."""
+        if self._kept is not None:
+            self._kept.save()
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.paragraph[f"h{min(max(level, 1), 4)}"]
@@ -131,6 +162,33 @@ class BriefingParagraph(Paragraph):
     # ReportLab's bulletText: drawn at the right, ``bulletIndent`` from the
     # right edge (its style mirrors the indents).
     rtl_bullet: str | None = None
+
+    # (keeper, entry, parsed frags, style) while the first line breaking may
+    # come from disk (pdf_parsed_cache.py); None once broken or for parts.
+    _kept_lines: tuple | None = None
+
+    def breakLines(self, width):
+        kept, self._kept_lines = self._kept_lines, None
+        if kept is None:
+            return super().breakLines(width)
+        keeper, entry, frags, style = kept
+        if self.frags is not frags or self.style is not style:  # changed since made
+            return super().breakLines(width)
+        key = keeper.lines_key(entry, width)
+        found = keeper.get(key)
+        if found is not None:
+            changed, lines, kept_frags = found
+            self.__dict__.update(changed)
+            if kept_frags is not None:  # the lines share pieces with them
+                self.frags = kept_frags
+            return lines
+        before = dict(self.__dict__)
+        lines = super().breakLines(width)
+        after = self.__dict__
+        if all(name in after for name in before):
+            changed = {k: v for k, v in after.items() if k not in before or before[k] is not v}
+            keeper.put(key, (changed, lines, None if "frags" in changed else self.frags))
+        return lines
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -478,6 +536,12 @@ def _make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
         "toc_caption", fontSize=body_size - 0.5, leading=body_size + 3, leftIndent=0
     )
     return PdfStyles(
+        _kept=ParsedKeeper(
+            reportlab.Version,
+            repr(theme),
+            repr((fonts.body, fonts.bold, fonts.italic, fonts.bold_italic, fonts.cjk)),
+            *_font_files(theme),
+        ),
         fonts=fonts,
         primary=primary,
         accent=accent,
@@ -488,6 +552,19 @@ def _make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
         rule=colors.HexColor("#BFBFBF"),
         paragraph=paragraph,
     )
+
+
+def _font_files(theme: Theme) -> list[str]:
+    """Path, size and time of each font file: a replaced font is another set of styles."""
+    found = []
+    for role in ("body", "bold", "italic", "bold_italic", "cjk"):
+        try:
+            path = theme.font_path(role)
+            info = path.stat()
+            found.append(f"{path.resolve()}:{info.st_size}:{info.st_mtime_ns}")
+        except (KeyError, OSError):
+            found.append(f"{role}:?")
+    return found
 
 
 def _colour_reader(theme: Theme):

@@ -922,6 +922,23 @@ def v12_kinds(db: sqlite_utils.Database) -> None:
         search.reindex_all(db)
 
 
+@migrations(name="v13_library_listing")
+def v13_library_listing(db: sqlite_utils.Database) -> None:
+    """What the shipped section and blueprint folders held (a digest of each
+    file's path, size and modification time) when the stored library was
+    last found to match them, so that opening the store reads the files
+    only when the folders changed. Any insert, update or delete in
+    ``sections`` or ``blueprints`` forgets it: the next opening compares
+    every file again."""
+    db.execute("CREATE TABLE library_listing (folder TEXT PRIMARY KEY, listing TEXT NOT NULL)")
+    for table in ("sections", "blueprints"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_forgets_listing AFTER {event} ON {table} "
+                "BEGIN DELETE FROM library_listing; END"
+            )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

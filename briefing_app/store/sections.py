@@ -133,6 +133,21 @@ def library_is_current(
     return all(stored.get(item.slug) == item.outline_yaml for item in blueprints)
 
 
+def listing_is_recorded(db: sqlite_utils.Database, digest: str) -> bool:
+    """True when the last look at the shipped folders found them as ``digest``
+    says and nothing in sections or blueprints changed since (triggers of
+    v12 forget the listing at any change)."""
+    row = db.conn.execute("SELECT listing FROM library_listing WHERE folder = 'shipped'").fetchone()
+    return row is not None and row[0] == digest
+
+
+def record_listing(db: sqlite_utils.Database, digest: str) -> None:
+    """Remember that the stored library matches the shipped folders as ``digest``."""
+    db.conn.execute(
+        "INSERT OR REPLACE INTO library_listing (folder, listing) VALUES ('shipped', ?)", (digest,)
+    )
+
+
 def sync_shipped_sections(db: sqlite_utils.Database, shipped: list[library.ShippedSection]) -> int:
     """Add new shipped sections; update unedited ones whose shipped text changed."""
     changed = 0

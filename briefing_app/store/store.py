@@ -402,16 +402,47 @@ class Store:
             sections.delete_briefing(self.db, slug)
 
     def sync_library(self, sections_dir: Path, blueprints_dir: Path) -> int:
-        """Bring shipped sections and blueprints into the database; how many changed."""
+        """Bring shipped sections and blueprints into the database; how many changed.
+
+        The usual case reads no file and takes no write lock: the folders'
+        listing (paths, sizes, modification times) is what the database
+        recorded at the last full comparison, and no section or blueprint
+        changed since. Otherwise every file is read and compared.
+        """
+        digest = library.listing_digest(sections_dir, blueprints_dir)
+        if digest is not None:
+            with self._reading():
+                if sections.listing_is_recorded(self.db, digest):
+                    return 0
         shipped_sections = library.shipped_sections(sections_dir)
         shipped_blueprints = library.shipped_blueprints(blueprints_dir)
         with self._reading():
-            if sections.library_is_current(self.db, shipped_sections, shipped_blueprints):
-                return 0  # the usual case: no write lock taken on open
+            current = sections.library_is_current(self.db, shipped_sections, shipped_blueprints)
+        if current:
+            if digest is not None:
+                self._record_listing(digest, shipped_sections, shipped_blueprints)
+            return 0
         with self._writing("updating the section library"):
-            return sections.sync_shipped_sections(
+            changed = sections.sync_shipped_sections(
                 self.db, shipped_sections
             ) + sections.sync_shipped_blueprints(self.db, shipped_blueprints)
+            if digest is not None:
+                sections.record_listing(self.db, digest)  # after the writes, which forget it
+            return changed
+
+    def _record_listing(self, digest: str, shipped: list, blueprints: list) -> None:
+        """Record the listing if the write lock is free now (it is only a
+        shortcut for the next opening, not worth waiting for another writer)
+        and the library still matches inside the write."""
+        conn = self.db.conn
+        (waited,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with contextlib.suppress(StoreError), self._writing("recording the library listing"):
+                if sections.library_is_current(self.db, shipped, blueprints):
+                    sections.record_listing(self.db, digest)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
     # -- files and backups ---------------------------------------------------------
     def import_file(self, entity: str, path: Path | str) -> int:

@@ -1,0 +1,314 @@
+"""Parsed paragraph markup and line breaking kept on disk between processes.
+
+Reading ReportLab's paragraph markup (``ParaParser``) and breaking it into
+lines (``Paragraph.breakLines``) are about 0.45 s of every PDF build of a
+long briefing (issue 16), and a ``briefing build`` is a new process each
+time. :class:`~briefing_app.render.pdf_styles.PdfStyles` keeps the parsed
+pieces in memory; this keeps them, and each paragraph's first line breaking,
+in the user cache folder.
+
+What is kept, per set of styles (theme, fonts, ReportLab and Python
+versions, this format), is one file of entries: the parsed pieces of a
+paragraph under a digest of its markup, its style (every attribute) and its
+bullet; its line breaking under that digest and the widths. An edited text
+or style gives another digest, never a stale entry. A paragraph's lines are
+kept from the second process that finds its markup kept on, so a text
+built once pays for neither.
+
+Pickle rebuilds ReportLab's fragments about as slowly as parsing them, so
+entries are plain values in ``marshal`` form, rebuilt by :func:`decode` (a
+fragment cloned from the one before is kept as what differs). Only
+ReportLab classes whose state is their ``__dict__`` are accepted, shared
+objects stay shared, and an entry is kept only when its rebuilt form
+pickles to the same bytes as the original. Anything unexpected (a damaged
+file, an unknown class) is a miss, and ReportLab does the work as before.
+The file keeps the entries this process used or made first, then older
+ones up to :data:`_MAX_ENTRIES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import pickle
+import sys
+import threading
+from typing import Any
+
+from briefing_app.disk_cache import DiskCache, key_of
+
+_CACHE = DiskCache("pdf-parsed")
+_FORMAT = "1"
+_MAX_ENTRIES = 4500  # two long briefings (markup and lines: about 6 MB for one)
+_PRIMITIVES = (str, int, float, bool, type(None))
+_CLASSES: dict[str, type] = {}
+_PLAIN: set[type] = set()  # classes found to pass _check_plain_class
+
+
+class Unsupported(Exception):
+    """A value this form cannot hold exactly."""
+
+
+class ParsedKeeper:
+    """The kept entries of one set of styles, loaded on first use."""
+
+    def __init__(self, *identity: str) -> None:
+        self._key = key_of("pdf-parsed", _FORMAT, sys.version, *identity)
+        self._lock = threading.Lock()
+        self._entries: dict[str, Any] | None = None
+        self._used: dict[str, Any] = {}
+        self._fresh = False
+        self._style_prints: dict[str, tuple[Any, str]] = {}
+
+    def entry_key(self, markup: str, style: Any, bullet: str | None) -> str:
+        known = self._style_prints.get(style.name)
+        if known is None or known[0] is not style:
+            known = self._style_prints[style.name] = (style, style_print(style))
+        return key_of(markup, known[1], "\0" if bullet is None else bullet)
+
+    def lines_key(self, entry: str, width: Any) -> str:
+        """The key of a paragraph's first line breaking at ``width``."""
+        return key_of("lines", entry, repr(width))
+
+    def get(self, key: str) -> Any:
+        """The value kept under ``key``, rebuilt afresh, or None."""
+        with self._lock:
+            if self._entries is None:
+                self._entries = _load(self._key)
+            encoded = self._entries.get(key)
+        if encoded is None:
+            return None
+        try:
+            value = decode(encoded)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        with self._lock:
+            self._used[key] = encoded
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` if its plain form rebuilds it exactly."""
+        try:
+            encoded = encode(value)
+            same = pickle.dumps(decode(encoded), protocol=4) == pickle.dumps(value, protocol=4)
+        except Exception:  # noqa: BLE001 - Unsupported, or anything pickle refuses
+            return
+        if same:
+            with self._lock:
+                self._used[key] = encoded
+                self._fresh = True
+
+    def save(self) -> None:
+        """Write the file when this process parsed something new.
+
+        Called once a document is done: what it used comes first in the
+        file, and is forgotten here (a window's process makes many).
+        """
+        with self._lock:
+            used, self._used = self._used, {}
+            if not self._fresh:
+                return
+            kept = used
+            for key, encoded in (self._entries or {}).items():
+                if len(kept) >= _MAX_ENTRIES:
+                    break
+                kept.setdefault(key, encoded)
+            self._entries, self._fresh = kept, False
+        try:
+            data = marshal.dumps({"format": _FORMAT, "entries": kept})
+        except ValueError:
+            return
+        _CACHE.put(self._key, data)
+
+
+def _load(key: str) -> dict[str, Any]:
+    data = _CACHE.get(key)
+    if data is None:
+        return {}
+    try:
+        loaded = marshal.loads(data)  # noqa: S302 - our own cache folder
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(loaded, dict) or loaded.get("format") != _FORMAT:
+        return {}
+    entries = loaded.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def style_print(style: Any) -> str:
+    """Every attribute of a paragraph style, colours to full precision."""
+    parts = []
+    for name, value in sorted(vars(style).items()):
+        if name == "parent":
+            continue
+        rgba = getattr(value, "rgba", None)
+        shown = f"{type(value).__name__}{rgba()!r}" if callable(rgba) else repr(value)
+        parts.append(f"{name}={shown}")
+    return "\n".join(parts)
+
+
+# -- the plain form -------------------------------------------------------------
+# A value is kept as itself (str, int, float, bool, None) or as a tuple whose
+# first item says what it was: ("R", n) the n-th list, dict or object met
+# before (shared objects stay shared); ("L", items), ("T", items),
+# ("D", pairs), ("O", "module:Class", pairs), ("C", n, pairs) an object of
+# the class of object n with n's state but for pairs, ("LS", "module:Class",
+# items, pairs) and ("SS", "module:Class", text, pairs) ReportLab's list and
+# str subclasses. Lists, dicts and objects are numbered as they are met,
+# depth first, on both sides.
+
+
+def encode(value: Any) -> Any:
+    return _Encoder().encode(value)
+
+
+class _Encoder:
+    def __init__(self) -> None:
+        self.seen: dict[int, int] = {}
+        self.alive: list = []  # ids stay unique while encoding
+        # The last object of each class, finished: (its number, its state).
+        self.last: dict[type, tuple[int, dict]] = {}
+
+    def encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PRIMITIVES:
+            return value
+        if kind is tuple:
+            return ("T", [self.encode(v) for v in value])
+        seen = self.seen
+        number = seen.get(id(value))
+        if number is not None:
+            return ("R", number)
+        number = seen[id(value)] = len(seen)
+        self.alive.append(value)
+        if kind is list:
+            return ("L", [self.encode(v) for v in value])
+        if kind is dict:
+            return ("D", [(self.encode(k), self.encode(v)) for k, v in value.items()])
+        if kind not in _PLAIN:
+            _check_plain_class(kind)
+            _PLAIN.add(kind)
+        name = f"{kind.__module__}:{kind.__qualname__}"
+        if isinstance(value, list):  # ReportLab's marked words and lines
+            pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
+            return ("LS", name, [self.encode(v) for v in value], pairs)
+        if isinstance(value, str):
+            pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
+            return ("SS", name, str(value), pairs)
+        state = vars(value)
+        base = self.last.get(kind)
+        if base is not None and _extends(base[1], state):
+            # Most frags are clones of the one before: only what differs.
+            base_state = base[1]
+            changed = [
+                (key, self.encode(v))
+                for key, v in state.items()
+                if key not in base_state or base_state[key] is not v
+            ]
+            encoded = ("C", base[0], changed)
+        else:
+            encoded = ("O", name, [(key, self.encode(v)) for key, v in state.items()])
+        self.last[kind] = (number, state)
+        return encoded
+
+
+def _extends(base: dict, state: dict) -> bool:
+    """Whether ``state`` is ``base`` with values replaced and keys added at its end."""
+    if len(state) < len(base):
+        return False
+    keys = iter(state)
+    return all(key == next(keys) for key in base)
+
+
+def _check_plain_class(kind: type) -> None:
+    """Only ReportLab classes whose whole state is their ``__dict__``."""
+    if not kind.__module__.startswith("reportlab."):
+        raise Unsupported(kind)
+    if (
+        kind.__reduce_ex__ is not object.__reduce_ex__
+        or kind.__reduce__ is not object.__reduce__
+        or getattr(kind, "__getstate__", object.__getstate__) is not object.__getstate__
+        or hasattr(kind, "__setstate__")
+        or any("__slots__" in vars(k) for k in kind.__mro__)
+        or (issubclass(kind, str) and kind.__new__ is not str.__new__)
+        or (issubclass(kind, list) and kind.__new__ is not list.__new__)
+        or not (issubclass(kind, (list, str)) or kind.__new__ is object.__new__)
+    ):
+        raise Unsupported(kind)
+
+
+def decode(encoded: Any) -> Any:
+    return _decode(encoded, [])
+
+
+def _decode(encoded: Any, made: list) -> Any:
+    # Plain values are most of an entry: tested inline, not by a call each.
+    if type(encoded) is not tuple:
+        return encoded
+    tag = encoded[0]
+    if tag == "R":
+        return made[encoded[1]]
+    if tag == "T":
+        return tuple([v if type(v) is not tuple else _decode(v, made) for v in encoded[1]])
+    if tag == "L":
+        items: list = []
+        made.append(items)
+        items.extend([v if type(v) is not tuple else _decode(v, made) for v in encoded[1]])
+        return items
+    if tag == "C":
+        base = made[encoded[1]]
+        made_object = object.__new__(type(base))
+        made.append(made_object)
+        state = made_object.__dict__
+        state.update(base.__dict__)
+        for name, v in encoded[2]:
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        return made_object
+    if tag == "LS":
+        made_list = list.__new__(_class(encoded[1]))
+        made.append(made_list)
+        state = made_list.__dict__
+        for name, v in encoded[3]:  # as encoded: state before items
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        items = [v if type(v) is not tuple else _decode(v, made) for v in encoded[2]]
+        list.extend(made_list, items)
+        return made_list
+    if tag == "O":
+        kind = _class(encoded[1])
+        made_object = kind.__new__(kind)
+        made.append(made_object)
+        state = made_object.__dict__
+        for name, v in encoded[2]:
+            state[name] = v if type(v) is not tuple else _decode(v, made)
+        return made_object
+    if tag == "D":
+        mapping: dict = {}
+        made.append(mapping)
+        for k, v in encoded[1]:
+            key = _decode(k, made)
+            mapping[key] = _decode(v, made)
+        return mapping
+    if tag == "SS":
+        made_text = str.__new__(_class(encoded[1]), encoded[2])
+        made.append(made_text)
+        state = made_text.__dict__
+        for name, v in encoded[3]:
+            state[name] = _decode(v, made)
+        return made_text
+    raise Unsupported(tag)
+
+
+def _class(name: str) -> type:
+    kind = _CLASSES.get(name)
+    if kind is None:
+        module, _, qualname = name.partition(":")
+        if not module.startswith("reportlab."):
+            raise Unsupported(name)
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        if not isinstance(found, type):
+            raise Unsupported(name)
+        _check_plain_class(found)
+        kind = _CLASSES[name] = found
+    return kind
