@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlite_utils
 
 from briefing_app.store import codec, queries
-from briefing_app.store.entities import ENTITIES, spec
+from briefing_app.store.entities import spec
 from briefing_app.store.seed import seed_files
 
 SEED_KEY = "seed"
@@ -99,8 +99,10 @@ def save(db: sqlite_utils.Database, shipped: dict[tuple[str, str], str], seed: s
 
 
 def record_built(db: sqlite_utils.Database, seed_dir: Path) -> None:
-    """After a build from the seed: every record in the database is as shipped."""
-    every = {e: {r.slug: r for r in queries.load(db, e)} for e in ENTITIES}
+    """After a build from the seed: every record of an entity the seed has a
+    file for is as shipped (kinds a migration wrote and no seed file holds
+    are not)."""
+    every = {e: {r.slug: r for r in queries.load(db, e)} for e, _path in seed_files(seed_dir)}
     save(db, fingerprints(every), seed_fingerprint(seed_dir))
 
 
