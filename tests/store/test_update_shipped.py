@@ -294,6 +294,14 @@ def test_a_database_built_by_import_only_gets_no_advice(tmp_path, tiny_country):
         assert not store.shipped_news()
 
 
+def test_a_database_built_from_another_seed_gets_no_advice(tmp_path, tiny_country):
+    path = tmp_path / "freedonia.sqlite"
+    with _open(path, tmp_path, tiny_country) as store:
+        assert not store.shipped_news()
+    with _open(path, tmp_path) as store:  # the shipped seed never gave it a country
+        assert not store.shipped_news()
+
+
 def test_the_seed_fingerprint_follows_the_files(tmp_path, old_seed):
     folder, _changed = old_seed
     first = shipped_marks.seed_fingerprint(folder)
