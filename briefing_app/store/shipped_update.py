@@ -37,7 +37,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from briefing_app.errors import StoreError
+from briefing_app.errors import ImportValidationError, StoreError
 from briefing_app.store import io, queries, shipped_marks, writer
 from briefing_app.store.connection import connect, write_transaction
 from briefing_app.store.entities import ENTITIES, spec
@@ -332,6 +332,8 @@ def _checked(db: sqlite_utils.Database, entity: str, writes: list[_Write], plan:
             return list(zip(remaining, values, strict=True))
         first_problem = {}
         for problem in problems:
+            if not 1 <= problem.line <= len(remaining):  # not a row's: stop, write nothing
+                raise ImportValidationError(problems, f"the shipped {entity}", nothing="changed")
             first_problem.setdefault(problem.line, problem)
         for line, problem in sorted(first_problem.items()):
             write = remaining[line - 1]

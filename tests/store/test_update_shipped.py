@@ -337,3 +337,19 @@ def test_an_older_file_gains_the_tables_empty(tmp_path, old_seed):
     with _open(path, tmp_path) as store:
         assert store.shipped_news()
         assert store.update_shipped(dry_run=True).first
+
+
+def test_an_update_waits_for_another_writer_then_gives_up_with_nothing_written(user_db, tmp_path):
+    path = user_db["path"]
+    with open_store(path, timeout=0.3, **_library(tmp_path)) as store:
+        before = table_dump(path)
+        other = sqlite3.connect(path, timeout=0.3, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another process's save, in progress
+            with pytest.raises(StoreError, match="is locked by another program or window"):
+                store.update_shipped()
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        assert table_dump(path) == before
+        assert store.update_shipped().changes > 0  # once the other writer is done
