@@ -289,8 +289,10 @@ def cmd_db(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if args.action == "restore":
         return _restore(path, args)
+    shipped = importlib.import_module("briefing_app.cli_shipped")
     if args.action == "update-shipped":
-        return importlib.import_module("briefing_app.cli_shipped").cmd_update_shipped(args)
+        return shipped.cmd_update_shipped(args)
+    shipped.refuse_options(args)  # --dry-run and the like belong to update-shipped
     with open_store_from_args(args) as store:
         if args.action == "backup":
             print(f"backed up {path} to {store.backup('manual')}")

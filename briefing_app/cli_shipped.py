@@ -56,6 +56,25 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def refuse_options(args: argparse.Namespace) -> None:
+    """``db check --dry-run`` would do the check and ignore the option: say so."""
+    given = [
+        name
+        for name, value in (
+            ("--dry-run", args.dry_run),
+            ("--all", args.all),
+            ("--take-shipped", args.take_shipped),
+        )
+        if value
+    ]
+    if given:
+        what = "is an option" if len(given) == 1 else "are options"
+        raise StoreError(
+            f"{' and '.join(given)} {what} of `briefing db update-shipped`, "
+            f"not of `briefing db {args.action}`"
+        )
+
+
 def _taken(values: list[str]) -> frozenset[tuple[str, str]]:
     found = set()
     for value in values:

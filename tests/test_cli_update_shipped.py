@@ -75,6 +75,15 @@ def test_a_bad_take_shipped_is_refused_and_changes_nothing(old_db, tmp_path):
     assert table_dump(db) == before
 
 
+def test_update_options_on_another_db_action_are_refused(old_db, capsys):
+    code = cli.main(["db", "check", "--dry-run", "--db", str(old_db["path"])])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        "--dry-run is an option of `briefing db update-shipped`, not of `briefing db check`" in err
+    )
+
+
 def test_the_advice_is_said_once_per_process(old_db, capsys, monkeypatch):
     monkeypatch.setattr(cli_shipped, "_advised", False)  # a fresh process
     db = str(old_db["path"])
