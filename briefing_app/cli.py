@@ -5,6 +5,7 @@
     briefing export policies --format json --output policies.json
     briefing search Hangzhou
     briefing db check | backup | restore [--latest | --backup NAME]
+    briefing db update-shipped [--dry-run]
 
 Every subcommand takes ``--db PATH`` (default: the user's knowledge base).
 Errors a user can meet are printed as one clear message on stderr with a
@@ -71,8 +72,11 @@ TABLE_COLUMNS = {
 
 
 def open_store_from_args(args: argparse.Namespace) -> Store:
-    """The store named by ``--db`` (or the user's default one)."""
-    return open_store(_db_path(args))
+    """The store named by ``--db`` (or the user's default one); says once per
+    process when the shipped knowledge base has newer facts for it."""
+    store = open_store(_db_path(args))
+    importlib.import_module("briefing_app.cli_shipped").advise(store)
+    return store
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -288,6 +292,10 @@ def cmd_db(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if args.action == "restore":
         return _restore(path, args)
+    shipped = importlib.import_module("briefing_app.cli_shipped")
+    if args.action == "update-shipped":
+        return shipped.cmd_update_shipped(args)
+    shipped.refuse_options(args)  # --dry-run and the like belong to update-shipped
     with open_store_from_args(args) as store:
         if args.action == "backup":
             print(f"backed up {path} to {store.backup('manual')}")
@@ -389,10 +397,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(p)
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("db", help="check, back up or restore the knowledge base")
-    p.add_argument("action", choices=("check", "backup", "restore"))
+    p = sub.add_parser(
+        "db",
+        help="check, back up, restore or update the knowledge base from the shipped one",
+        description=(
+            "update-shipped brings the facts of the shipped knowledge base (a newer version "
+            "of the program) into yours: new records are added, records you never changed "
+            "take the new shipped version, and records you edited, added or deleted stay as "
+            "you have them (listed). All or nothing, after a backup."
+        ),
+    )
+    p.add_argument("action", choices=("check", "backup", "restore", "update-shipped"))
     p.add_argument("--backup", metavar="NAME", help="restore: the backup to restore")
     p.add_argument("--latest", action="store_true", help="restore: the newest backup")
+    importlib.import_module("briefing_app.cli_shipped").add_options(p)
     add_db_option(p)
     p.set_defaults(handler=cmd_db)
 

@@ -38,6 +38,7 @@ from briefing_app.gui.partners_panel import PartnersPanel
 from briefing_app.gui.preview_panel import PreviewPanel
 from briefing_app.gui.selection_panel import SelectionPanel, SelectionState
 from briefing_app.gui.settings import PAGE_SIZES, AppSettings
+from briefing_app.gui.shipped_notice import ShippedNotice
 from briefing_app.gui.store_watch import StoreWatch
 from briefing_app.gui.window_actions import WindowActions
 from briefing_app.gui.window_fit import fit_to_screen
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(self)
         self.actions = WindowActions(self)
         self.statusBar().showMessage("Ready")
+        # Newer shipped facts: a notice in the status bar with its button.
+        self.shipped_notice = ShippedNotice(self)
 
         self.selection_panel.changed.connect(self._on_selection_changed)
         self.outline_panel.changed.connect(self._on_edited)
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
         # reach the lists and the preview without View > Reload lists.
         self.watch = StoreWatch(store, self)
         self.watch.changed.connect(self.refresh_from_store)
+        self.shipped_notice.updated.connect(lambda: (self.watch.seen(), self.refresh_from_store()))
+        self.watch.changed.connect(self.shipped_notice.check)
 
     # --- the current briefing ------------------------------------------------
 

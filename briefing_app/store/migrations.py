@@ -939,6 +939,25 @@ def v13_library_listing(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations(name="v14_shipped_fingerprints")
+def v14_shipped_fingerprints(db: sqlite_utils.Database) -> None:
+    """What the shipped knowledge base (``db/seed``) gave this file, so that
+    ``briefing db update-shipped`` can tell a record the user changed from
+    one still as shipped: per entity and slug, a fingerprint of the record
+    as shipped (``shipped_records``), and the seed's own fingerprint
+    (``shipped_seed``, name ``seed``).
+
+    Both start empty in an existing file: it was made before they were kept,
+    and its first update only adds what is missing and fills empty fields.
+    """
+    db["shipped_records"].create(
+        {"entity": str, "slug": str, "fingerprint": str},
+        pk=("entity", "slug"),
+        not_null=["entity", "slug", "fingerprint"],
+    )
+    db["shipped_seed"].create({"name": str, "value": str}, pk="name", not_null=["value"])
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

@@ -50,10 +50,12 @@ def open_store(
     # process alone with the file first clears what a killed one left behind.
     lock = lockfile.hold_shared(path, timeout, lambda: backups.clean_leftovers(path))
     try:
-        return _open_locked(path, lock, keep_backups, timeout, sections_dir, blueprints_dir)
+        store = _open_locked(path, lock, keep_backups, timeout, sections_dir, blueprints_dir)
     except BaseException:
         lock.release()
         raise
+    store.seed_dir = seed_dir  # what store.shipped_news() compares the file with
+    return store
 
 
 def _open_locked(path, lock, keep_backups, timeout, sections_dir, blueprints_dir):

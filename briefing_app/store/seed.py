@@ -33,7 +33,14 @@ def seed_files(seed_dir: Path) -> list[tuple[str, Path]]:
 
 
 def load_seed(db, db_path: Path, seed_dir: Path) -> dict[str, int]:
-    """Import every seed file into an open, migrated database; counts per entity."""
+    """Import every seed file into an open, migrated database; counts per entity.
+
+    What was loaded is recorded as shipped (:mod:`shipped_marks`), in the
+    same transaction, so a later `briefing db update-shipped` can tell the
+    user's changes from the records as shipped.
+    """
+    from briefing_app.store import shipped_marks  # it reads seed files with seed_files
+
     counts = {}
     with write_transaction(db, db_path, "loading the built-in data"):
         for entity, path in seed_files(seed_dir):
@@ -44,6 +51,7 @@ def load_seed(db, db_path: Path, seed_dir: Path) -> dict[str, int]:
                     f"the built-in data file {path} has problems, so the default knowledge "
                     f"base cannot be built:\n{exc}"
                 ) from exc
+        shipped_marks.record_built(db, seed_dir)
     return counts
 
 

@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 from pathlib import Path
 
+from briefing_app import paths
 from briefing_app.errors import (
     ConflictError,
     ImportValidationError,
@@ -26,6 +27,8 @@ from briefing_app.store import (
     queries,
     search,
     sections,
+    shipped_marks,
+    shipped_update,
     stored_text,
     writer,
 )
@@ -534,6 +537,39 @@ class Store:
             # text another program wrote: bytes not UTF-8, control characters...
             problems += stored_text.problems(self.db)
         return problems
+
+    # -- the shipped knowledge base ---------------------------------------------------
+    # The seed folder this store was opened with (open_store sets it); None: the shipped one.
+    seed_dir: Path | None = None
+
+    def _shipped_seed(self) -> Path:
+        return self.seed_dir if self.seed_dir is not None else paths.seed_dir()
+
+    def shipped_news(self) -> bool:
+        """Whether the shipped knowledge base has facts this file has not taken
+        yet (`briefing db update-shipped`); cheap: one query, the seed's hash cached."""
+        with self._reading():
+            return shipped_marks.news(self.db, self._shipped_seed())
+
+    def update_shipped(
+        self, dry_run: bool = False, take: frozenset[tuple[str, str]] = frozenset()
+    ) -> shipped_update.UpdateReport:
+        """Bring the shipped records in, keeping every record the user changed,
+        added or deleted (store/shipped_update.py); all or nothing, after a
+        backup. A dry run changes nothing and reports the same. ``take``:
+        (entity, slug) pairs whose shipped version the user asked for."""
+        with (
+            translated(self.path, "updating from the shipped knowledge base"),
+            self._cache_cleared(),
+        ):
+            return shipped_update.update(
+                self.db,
+                self.path,
+                self._shipped_seed(),
+                dry_run,
+                before_write=lambda: self.backup("before-update-shipped"),
+                take=take,
+            )
 
     def counts(self) -> dict[str, int]:
         """Number of records per entity."""

@@ -86,25 +86,33 @@ def _kind_users(db: sqlite_utils.Database, slug: str) -> list[str]:
     return [f"{count} row(s) of {row[0]}"] if count else []
 
 
-def delete(db: sqlite_utils.Database, entity: str, slug: str) -> None:
-    """Delete a record; StoreError naming who still points at it."""
+def users(db: sqlite_utils.Database, entity: str, slug: str) -> list[str]:
+    """Who still points at a record ("3 row(s) of clusters", ...); empty when
+    nobody does. NotFoundError if there is no such record."""
     sp = spec(entity)
     key = "iso_code" if entity == "countries" else "slug"
     found = db.conn.execute(f"SELECT [{key}] FROM [{sp.table}] WHERE slug = ?", (slug,)).fetchone()
     if found is None:
         raise NotFoundError(f"no {entity} record with slug {slug!r}")
     value = found[0]
-    users = _kind_users(db, slug) if entity == "kinds" else []
+    found_users = _kind_users(db, slug) if entity == "kinds" else []
     for table, column, _is_link in referrers(entity):
         (count,) = db.conn.execute(
             f"SELECT count(*) FROM [{table}] WHERE [{column}] = ?", (value,)
         ).fetchone()
         if count:
-            users.append(f"{count} row(s) of {table}")
-    if users:
+            found_users.append(f"{count} row(s) of {table}")
+    return found_users
+
+
+def delete(db: sqlite_utils.Database, entity: str, slug: str) -> None:
+    """Delete a record; StoreError naming who still points at it."""
+    sp = spec(entity)
+    users_now = users(db, entity, slug)
+    if users_now:
         raise StoreError(
             f"cannot delete {slug!r} from {entity}: "
-            f"still used by {', '.join(users)}. Change or delete those first."
+            f"still used by {', '.join(users_now)}. Change or delete those first."
         )
     for link in sp.links.values():
         db.conn.execute(f"DELETE FROM [{link.table}] WHERE [{link.owner}] = ?", (slug,))
