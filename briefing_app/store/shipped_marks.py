@@ -29,6 +29,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from briefing_app.errors import StoreError
 from briefing_app.store import codec, queries
 from briefing_app.store.entities import spec
 from briefing_app.store.seed import seed_files
@@ -148,6 +149,32 @@ def _slugs(path: Path, data: bytes) -> frozenset[str]:
         return frozenset(str(r.get("slug") or "") for r in rows if isinstance(r, dict)) - {""}
     except (ValueError, csv.Error):
         return frozenset()
+
+
+HISTORY_FILE = "shipped-history.json"
+
+
+def earlier_versions(seed_dir: Path) -> dict[tuple[str, str], frozenset[str]]:
+    """{(entity, slug): fingerprints of its earlier shipped versions}, from
+    ``shipped-history.json`` beside the seed folder (written from the git
+    history by ``db/build_shipped_history.py``); empty when there is none.
+    A damaged file is refused: guessing would overwrite the user's values."""
+    path = seed_dir.parent / HISTORY_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        records = data["records"]
+        return {
+            tuple(key.split("/", 1)): frozenset(str(v) for v in values)
+            for key, values in records.items()
+            if "/" in key and isinstance(values, list)
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(
+            f"{path} cannot be read ({exc}); nothing was changed. Reinstall the application "
+            "or remove the file to update without it (then only empty fields are filled)"
+        ) from exc
 
 
 def seed_fingerprint(seed_dir: Path) -> str:

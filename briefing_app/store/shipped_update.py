@@ -110,9 +110,9 @@ class UpdateReport:
             out = ["Updated from the shipped knowledge base."]
         if self.first:
             out.append(
-                "This knowledge base was made before shipped records were tracked: only "
-                "missing records are added and empty fields filled; no value of yours is "
-                "overwritten."
+                "This knowledge base was made before shipped records were tracked: a record "
+                "still as an earlier version shipped it is updated; any other only gains "
+                "missing records and empty fields, so no value of yours is overwritten."
             )
         counted = [(e, self.tallies[e].words()) for e in ENTITIES if e in self.tallies]
         counted = [(entity, words) for entity, words in counted if words]
@@ -199,7 +199,13 @@ def update(
         with write_transaction(db, db_path, "updating from the shipped knowledge base"):
             first = shipped_marks.recorded_seed(db) is None
             plan = make_plan(
-                shipped, _records(db), shipped_marks.recorded(db), first, dry_run, take
+                shipped,
+                _records(db),
+                shipped_marks.recorded(db),
+                first,
+                dry_run,
+                take,
+                earlier=shipped_marks.earlier_versions(seed_dir),
             )
             _apply(db, plan)
             shipped_marks.save(db, plan.shipped, seed)
@@ -222,23 +228,32 @@ def make_plan(
     first: bool,
     dry_run: bool,
     take: frozenset[tuple[str, str]] = frozenset(),
+    earlier: dict[tuple[str, str], frozenset[str]] | None = None,
 ) -> _Plan:
-    """Decide, record by record, what the update does (nothing written)."""
+    """Decide, record by record, what the update does (nothing written).
+
+    ``earlier`` holds the fingerprints of every earlier shipped version of
+    each record (``db/shipped-history.json``): a record equal to one of them
+    was never edited, even in a database that recorded nothing as shipped.
+    """
     plan = _Plan(UpdateReport(first=first, dry_run=dry_run))
+    earlier = earlier or {}
     for entity in ENTITIES:
         new, have = shipped.get(entity, {}), current.get(entity, {})
         for slug in sorted(new):
             if (entity, slug) in take:
                 _plan_taken(plan, entity, new[slug], have.get(slug), recorded)
                 continue
-            _plan_shipped(plan, entity, new[slug], have.get(slug), recorded, first)
-        if first:
-            continue  # nothing was recorded as shipped: nothing can be known removed
+            _plan_shipped(plan, entity, new[slug], have.get(slug), recorded, first, earlier)
         for slug in sorted(set(have) - set(new)):
+            now = shipped_marks.fingerprint(entity, have[slug])
+            if now in earlier.get((entity, slug), ()):  # an old shipped version, never edited
+                plan.removals.setdefault(entity, []).append((slug, now))
+                continue
             known = recorded.get((entity, slug))
             if known is None:
-                continue  # the user's own record
-            if known == shipped_marks.fingerprint(entity, have[slug]):
+                continue  # the user's own record (or, before fingerprints, unknown)
+            if known == now:
                 plan.removals.setdefault(entity, []).append((slug, known))
             else:
                 plan.report.kept.append(Kept(entity, slug, "no longer shipped; edited by you"))
@@ -246,7 +261,7 @@ def make_plan(
     return plan
 
 
-def _plan_shipped(plan: _Plan, entity: str, new, mine, recorded, first: bool) -> None:
+def _plan_shipped(plan: _Plan, entity: str, new, mine, recorded, first: bool, earlier) -> None:
     """What happens to one shipped record."""
     key = (entity, new.slug)
     fresh = shipped_marks.fingerprint(entity, new)
@@ -262,6 +277,9 @@ def _plan_shipped(plan: _Plan, entity: str, new, mine, recorded, first: bool) ->
     now = shipped_marks.fingerprint(entity, mine)
     if now == fresh:
         return
+    if recorded.get(key) == now or now in earlier.get(key, ()):  # as shipped once: take the new
+        writes.append(_Write(new, "updated", now))
+        return
     if first:
         fill = {
             f: getattr(new, f)
@@ -275,9 +293,6 @@ def _plan_shipped(plan: _Plan, entity: str, new, mine, recorded, first: bool) ->
         differs = _differing(entity, mine, new)
         if differs:
             _keep(plan, entity, new.slug, "differs from the shipped version", differs)
-        return
-    if recorded.get(key) == now:  # as shipped last time: take the new version
-        writes.append(_Write(new, "updated", now))
         return
     why = "edited by you" if key in recorded else "yours, before it was shipped"
     _keep(plan, entity, new.slug, why, _differing(entity, mine, new))

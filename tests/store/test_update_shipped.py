@@ -5,6 +5,8 @@ from the current db/seed."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from briefing_app.errors import NotFoundError, StoreError
 from briefing_app.store import open_store, shipped_marks
 from briefing_app.store.backups import list_backups
 from briefing_app.store.entities import ENTITIES
+from briefing_app.store.shipped_update import read_seed
 
 USER_CLUSTER = "my-own-visit-cluster"
 
@@ -243,13 +246,21 @@ def test_take_shipped_replaces_a_kept_record_and_brings_back_a_deleted_one(user_
             store.update_shipped(take=frozenset({("clusters", "nope")}))
 
 
+def _current_seed_without_history(tmp_path):
+    """A copy of the shipped seed with no shipped-history.json beside it."""
+    folder = tmp_path / "no-history" / "seed"
+    shutil.copytree(paths.seed_dir(), folder)
+    return folder
+
+
 def test_a_database_made_before_fingerprints_only_gains(user_db, tmp_path):
     path = user_db["path"]
-    with _open(path, tmp_path) as store:
+    current = _current_seed_without_history(tmp_path)
+    with _open(path, tmp_path, current) as store:
         edited_region = store.region("fujian")
         store.upsert("regions", dataclasses.replace(edited_region, local_name="闽"))
     forget_shipped(path)
-    with _open(path, tmp_path) as store:
+    with _open(path, tmp_path, current) as store:
         assert store.shipped_news()  # it holds the shipped country
         report = store.update_shipped()
         assert report.first
@@ -353,3 +364,64 @@ def test_an_update_waits_for_another_writer_then_gives_up_with_nothing_written(u
             other.close()
         assert table_dump(path) == before
         assert store.update_shipped().changes > 0  # once the other writer is done
+
+
+def test_records_as_an_earlier_version_shipped_them_are_updated_without_fingerprints(
+    user_db, old_seed, tmp_path
+):
+    """With the history of shipped versions beside the seed, a database made
+    before fingerprints takes the new version of every record still as an
+    earlier version shipped it, and drops the ones no longer shipped; the
+    user's edits are kept as before."""
+    old_folder, changed = old_seed
+    current = _current_seed_without_history(tmp_path)
+    earlier = shipped_marks.fingerprints(read_seed(old_folder))
+    history = {}
+    for (entity, slug), value in earlier.items():
+        history.setdefault(f"{entity}/{slug}", []).append(value)
+    (current.parent / shipped_marks.HISTORY_FILE).write_text(
+        json.dumps({"format": 1, "records": history}), encoding="utf-8"
+    )
+    path = user_db["path"]
+    forget_shipped(path)
+    with _open(path, tmp_path, current) as store:
+        report = store.update_shipped()
+        assert report.first
+        positions = {
+            r.slug: (r.latitude, r.longitude) for r in store.regions() if r.latitude is not None
+        }
+        assert positions == _positions_shipped()
+        assert "logistics" in store.get("partnerships", "foodnet").sectors  # the old tag goes
+        renamed = changed["renamed_region"]
+        assert store.region(renamed).local_name == next(
+            r["local_name"] for r in shipped_rows("regions") if r["slug"] == renamed
+        )
+        assert store.get("clusters", user_db["edited"]).description.startswith("What our")
+        with pytest.raises(NotFoundError):  # shipped twice once, merged since: removed
+            store.get("clusters", user_db["duplicate"])
+        with pytest.raises(NotFoundError):
+            store.region(DROPPED_REGION)
+        assert store.get("clusters", USER_CLUSTER).slug == USER_CLUSTER
+    kept = {(k.entity, k.slug) for k in report.kept}
+    assert kept == {("clusters", user_db["edited"])}
+
+
+def test_a_damaged_history_file_stops_the_update_with_nothing_changed(user_db, tmp_path):
+    current = _current_seed_without_history(tmp_path)
+    (current.parent / shipped_marks.HISTORY_FILE).write_text("{not json", encoding="utf-8")
+    path = user_db["path"]
+    before = path.read_bytes()
+    with _open(path, tmp_path, current) as store:
+        with pytest.raises(StoreError, match="shipped-history.json cannot be read"):
+            store.update_shipped()
+    assert path.read_bytes() == before
+
+
+def test_the_shipped_history_holds_the_current_seed():
+    """db/shipped-history.json is written from the git history of db/seed
+    (db/build_shipped_history.py); it must include the version shipped now,
+    or a later release could not recognise today's records as unedited."""
+    history = shipped_marks.earlier_versions(paths.seed_dir())
+    current = shipped_marks.fingerprints(read_seed(paths.seed_dir()))
+    behind = sorted(f"{e}/{s}" for (e, s), v in current.items() if v not in history.get((e, s), ()))
+    assert not behind, f"run python3 db/build_shipped_history.py; behind: {behind[:5]}"
