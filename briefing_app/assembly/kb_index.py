@@ -14,7 +14,7 @@ life of one build.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from operator import attrgetter
 from typing import Any
@@ -287,3 +287,19 @@ def _star(value: Any) -> Any:
     """A region argument -> its slug; "*" or "" (the whole country) -> None."""
     value = _slug(value)
     return None if value in ("*", "") else value
+
+
+def _kinds(value: Any) -> tuple[str, ...] | None:
+    """A kind or a list of kinds -> a tuple of kinds (None stays None)."""
+    if value is None:
+        return None
+    return _words(value, "kind")
+
+
+def _words(value: Any, name: str) -> tuple[str, ...]:
+    """One word or a list of words -> a tuple of words."""
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a word or a list of words, not {type(value).__name__}")
+    return tuple(value)
