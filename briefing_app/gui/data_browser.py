@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 from briefing_app.errors import BriefingError
 from briefing_app.gui import pack_dialogs
 from briefing_app.gui.data_browser_form import RecordFormDialog
-from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
+from briefing_app.gui.data_browser_model import RecordTableModel
+from briefing_app.gui.data_browser_proxy import RecordFilterProxy
 from briefing_app.gui.import_dialog import ImportDialog, counted, singular
 from briefing_app.gui.window_fit import fit_to_screen, remember_folder, start_folder
 from briefing_app.store.entities import spec

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from briefing_app.errors import NotFoundError
 from briefing_app.gui.data_browser import DataBrowser
 from briefing_app.gui.data_browser_form import RecordFormDialog
-from briefing_app.gui.data_browser_model import RecordFilterProxy, RecordTableModel
+from briefing_app.gui.data_browser_model import RecordTableModel
+from briefing_app.gui.data_browser_proxy import RecordFilterProxy
 from briefing_app.gui.import_dialog import ImportDialog, ImportReportDialog
 from briefing_app.store import open_store
 from briefing_app.store.records import Cluster
