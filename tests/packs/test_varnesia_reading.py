@@ -126,3 +126,33 @@ def test_counts_of_one_to_nine_are_written_in_words(built):
         assert "is home to four clusters, zones and parks, out of six in Varnesia" in text
         # (a chart's last tick before its axis title, "0 1 2 clusters", is no count)
         assert not re.search(r"(?<!\d )(?<![\w.])[1-9] (?:amber crafts )?clusters?\b", text)
+
+
+def test_a_map_of_three_areas_reads(built, tmp_path):
+    """Two areas with clusters and one selected without: every name is
+    labelled, the size key has the colour of the circles drawn, the selected
+    area without a cluster is ringed in the selection's colour, and the
+    legend covers nothing."""
+    from briefing_app.render.maps_layout import Dot, Frame, Label, layout_map
+    from briefing_app.render.maps_png import _font_files, _measure
+    from briefing_app.render.maps_symbols import GROUP_COLOURS
+
+    document, _f, pdf, _l, _w = built
+    spec = next(b.map for b in document.blocks if isinstance(b, Figure) and b.map is not None)
+    assert len(spec.places) == 3
+    measure = _measure(*_font_files(load_theme()))
+    layout = layout_map(spec, 453.0, measure, max_height=425.0)
+    labels = " ".join(i.text for i in layout.items if isinstance(i, Label))
+    for name in ("Severna", "Yuzhna", "Vostochny", "Selected: Severna, Vostochny, Yuzhna"):
+        assert name in labels and name.split(":")[0] in pdf
+    frame = next(i for i in layout.items if isinstance(i, Frame))
+    after = layout.items.index(frame)
+    drawn = [i for i in layout.items[:after] if isinstance(i, Dot)]
+    key = [i for i in layout.items[after:] if isinstance(i, Dot)]
+    lit = GROUP_COLOURS[1]
+    assert {d.fill for d in drawn if d.r > 5} == {lit}  # both areas with clusters are selected
+    assert key[0].fill == lit  # so the size key shows that colour, not one drawn nowhere
+    assert any(d.stroke == lit and d.r < 5 for d in drawn)  # Vostochny, ringed
+    for dot in drawn:
+        inside = frame.x <= dot.x <= frame.x + frame.w and frame.y <= dot.y <= frame.y + frame.h
+        assert not inside
