@@ -19,9 +19,9 @@ from briefing_app.assembly import Selection, build_document
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.maps import city_clusters_map, clusters_map
 from briefing_app.document import Figure, MapGroup, MapPlace, MapSpec, document_text
+from briefing_app.geodata import contains, country_polygons
 from briefing_app.render.docx_backend import render_docx
 from briefing_app.render.html_backend import render_html
-from briefing_app.geodata import contains, country_polygons
 from briefing_app.render.maps_labels import Box, Label
 from briefing_app.render.maps_layout import Dot, Frame, Shape
 from briefing_app.render.maps_png import map_png, png_layout
