@@ -132,6 +132,19 @@ def check_file(path: Path) -> list[Finding]:
     raise BriefingError(f"cannot check {path}: only .docx and .pdf briefings can be checked")
 
 
+def _docx_kind(paragraph) -> str:
+    """What a body paragraph is, by its style: headings and the contents
+    lists ("3 Key clusters") are no running text, nor are captions."""
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    name = (style.get(f"{_W}val") if style is not None else "") or ""
+    folded = name.replace(" ", "").lower()
+    if folded.startswith(("heading", "toc", "title", "subtitle")):
+        return "heading"
+    if folded.startswith(("caption", "tableoffigures")):
+        return "caption"
+    return "paragraph"
+
+
 def docx_units(path: Path) -> list[Unit]:
     """Body paragraphs (numbered as Word counts them), table cells and footnotes."""
     from lxml import etree
@@ -155,7 +168,8 @@ def docx_units(path: Path) -> list[Unit]:
         in_table = any(a.tag == f"{_W}tc" for a in paragraph.iterancestors())
         runs = tuple(_docx_runs(paragraph))
         text = "".join(r.text for r in runs if isinstance(r, Text))
-        units.append(Unit(f"paragraph {number}", text, runs, "cell" if in_table else "paragraph"))
+        kind = "cell" if in_table else _docx_kind(paragraph)
+        units.append(Unit(f"paragraph {number}", text, runs, kind))
     if notes is not None:
         for note in notes.iter(f"{_W}footnote"):
             if note.get(f"{_W}type") in ("separator", "continuationSeparator"):

@@ -142,6 +142,9 @@ class ChartSpec:
     x_label: str = ""
     y_label: str = ""
     unit: str = ""
+    # The values count whole things (clusters, projects): the value axis is
+    # marked in whole numbers only, never 0.5 of a cluster.
+    whole: bool = False
 
 
 MapKind = Literal["clusters", "city-clusters"]

@@ -71,7 +71,7 @@ def test_each_rule_finds_its_fault(text, rule):
         "Total R&D expenditure (2017): EUR 222.7 billion.",
         "EU imports from China rose; Nan'an makes plumbing hardware.",
         "Market entry is easier in the free trade zones of Shanghai.",
-        "Firms in Guangdong hold 4 of the 9 automotive clusters of China.",
+        "Firms in Guangdong hold four of the nine automotive clusters of China.",
         "Land is available at low cost in the free trade zone.",
         "Bank loans are not available to most small firms.",
     ],

@@ -100,6 +100,19 @@ def amount(value: Any, unit: str = "", decimals: int | None = None) -> str:
     return f"{text} {unit}"
 
 
+_COUNT_UNIT = re.compile(r"^[a-z]+(?:[ -][a-z]+)*$")
+
+
+def is_count_unit(unit: Any) -> bool:
+    """Whether ``unit`` names things counted one by one ("clusters",
+    "joint projects"): plain lower-case words, no currency, scale ("million
+    units"), symbol ("GW", "%") or rank."""
+    text = str(unit or "").strip()
+    if not _COUNT_UNIT.match(text) or text.startswith("rank"):
+        return False
+    return not any(word in SCALES for word in re.split(r"[ -]", text))
+
+
 def in_euro(value: Any, unit: str) -> float | None:
     """The rough euro value of an amount, None when the unit is no currency
     this module knows."""

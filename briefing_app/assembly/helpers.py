@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefing_app.assembly.amounts import amount, bracketed
+from briefing_app.assembly.amounts import amount, bracketed, is_count_unit
 from briefing_app.assembly.budget import BuildBudget, BuildLimits
 from briefing_app.assembly.fields import field_path, record_slug
 from briefing_app.assembly.knowledge import KnowledgeBase
@@ -88,6 +88,9 @@ class Helpers:
             "money": money,
             "amount": amount_filter,
             "bracketed": bracketed,
+            "words": words,
+            "counted": counted,
+            "leading": leading,
         }
 
     # -- helpers ---------------------------------------------------------------
@@ -210,9 +213,13 @@ class Helpers:
         source: str | None = None,
         title: str = "",
         unit: str = "",
+        counts: Any = None,
     ) -> Markup:
         """A numbered figure drawn from data; put it alone on its line.
 
+        ``counts=True`` says the values count whole things: the value axis
+        then shows whole numbers only. Left out, it is true when every value
+        is a whole number and the unit is a count noun ("clusters").
         Categories, series and labels are bounded before drawing (budget.py)."""
         budget, limits = self.budget, self.budget.limits
         budget.check_time()
@@ -239,12 +246,19 @@ class Helpers:
                     f"for {len(labels)} categories"
                 )
             data.append(Series(_label(name, limits.label_chars, "chart(): a series name"), numbers))
+        unit = _label(unit, limits.label_chars, "chart(): the unit")
+        whole = all(v.is_integer() for s in data for v in s.values)
+        if counts is None:
+            counts = whole and is_count_unit(unit)
+        elif counts and not whole:
+            raise HelperError("chart(): counts=True needs whole numbers as values")
         spec = ChartSpec(
             kind=kind,
             categories=labels,
             series=tuple(data),
             title=_label(title, limits.label_chars, "chart(): the title"),
-            unit=_label(unit, limits.label_chars, "chart(): the unit"),
+            unit=unit,
+            whole=bool(counts),
         )
         figure = Figure(
             caption=_label(caption, limits.caption_chars, "chart(): the caption"),
@@ -284,25 +298,35 @@ class Helpers:
                 return Markup("")
         if caption is None:
             caption = _map_caption(kind, self.kb, chosen)
-        # Sources: the data's (the three main ones), the positions', the outline's.
-        parts = [(slug, "") for slug in ((source,) if source else data.data_sources[:3])]
-        parts += [(slug, " (positions)") for slug in data.position_sources[:1]]
-        runs: list = [Text("Sources: ")]
-        for slug, what in parts:
-            if slug:
-                found = self._source(slug)
-                label = neutral(found.publisher or found.author or found.title)
-                runs += [Text(label + what), Text(str(self.cite(found.slug))), Text("; ")]
-        runs.append(Text("outline: Natural Earth."))
         figure = Figure(
             caption=neutral(str(caption)),
             map=_neutral_map(data.spec),
-            source=tuple(runs),
+            source=self._map_sources(data, source),
             width_fraction=fraction,
         )
         return Markup(self._block(figure))
 
     # -- internals -------------------------------------------------------------
+
+    def _map_sources(self, data: Any, source: str | None) -> tuple:
+        """The map's source line, crediting only what it shows: the data's
+        sources (the three main ones), the positions' and, when one is
+        drawn, the outline's."""
+        slugs = [(slug, "") for slug in ((source,) if source else data.data_sources[:3]) if slug]
+        slugs += [(slug, " (positions)") for slug in data.position_sources[:1] if slug]
+        parts: list[list] = []
+        for slug, what in slugs:
+            found = self._source(slug)
+            label = neutral(found.publisher or found.author or found.title)
+            parts.append([Text(label + what), Text(str(self.cite(found.slug)))])
+        if data.outline:
+            parts.append([Text("outline: Natural Earth")])
+        if not parts:
+            return ()
+        runs: list = [Text("Sources: " if len(parts) > 1 else "Source: ")]
+        for index, part in enumerate(parts):
+            runs += [*part, Text("; " if index < len(parts) - 1 else ".")]
+        return tuple(runs)
 
     def _block(self, block: Table | Figure) -> str:
         # Blank lines around the marker make it a paragraph of its own.
@@ -434,6 +458,48 @@ def join_names(records: Iterable[Any], attr: str = "name", most: Any = None) -> 
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def words(value: Any) -> str:
+    """A count as running text writes it (EU Interinstitutional Style Guide):
+    one to nine in words, 10 and above in digits: 3 -> "three", 12 -> "12",
+    1500 -> "1,500". Tables, amounts and indicator figures keep digits."""
+    x = _float(value)
+    if x.is_integer() and 0 <= x <= 9:
+        return NUMBER_WORDS[int(x)]
+    return number(x, None)
+
+
+def counted(count: Any, singular: Any, plural_form: Any = None) -> str:
+    """A count with its noun: 1 -> "one cluster", 3 -> "three clusters",
+    12 -> "12 clusters", 0 -> "no clusters"."""
+    noun = plural(count, _label(singular, 200, "counted(): the noun"), plural_form)
+    if plural_form is not None:
+        noun = _label(noun, 200, "counted(): the plural")
+    return f"no {noun}" if _float(count) == 0 else f"{words(count)} {noun}"
+
+
+def leading(counts: Iterable[Any], most: Any = 3) -> list:
+    """The (name, count) pairs that stand out, largest first, at most ``most``:
+    those above the smallest count. Empty when no count stands out (all
+    equal, or none above one), so a text claims no concentration that the
+    figures do not show: ``{% set top = kb.clusters_by_sector()|leading %}``."""
+    pairs = []
+    for pair in _bounded(counts, BuildLimits.chart_categories * 100):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise HelperError("leading: give (name, count) pairs")
+        pairs.append((pair[0], _float(pair[1])))
+    if not pairs:
+        return []
+    ordered = sorted(pairs, key=lambda pair: -pair[1])
+    low, top = ordered[-1][1], ordered[0][1]
+    if top <= 1 or top == low:
+        return []
+    cap = max(1, int(_float(most)))
+    return [(name, int(n) if n.is_integer() else n) for name, n in ordered if n > low][:cap]
 
 
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:

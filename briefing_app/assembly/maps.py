@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, NamedTuple
 
+from briefing_app import geodata
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.document import MapGroup, MapPlace, MapSpec
 
@@ -22,6 +23,12 @@ class MapData(NamedTuple):
     spec: MapSpec
     position_sources: tuple[str, ...]  # sources of the positions shown, most used first
     data_sources: tuple[str, ...] = ()  # sources of what is shown (clusters, group members)
+
+    @property
+    def outline(self) -> bool:
+        """Whether the map draws the country's outline (Natural Earth): an
+        invented or unknown country gets its places on a bare grid."""
+        return geodata.has_outline(self.spec.country)
 
 
 def has_position(region: Any) -> bool:

@@ -21,6 +21,11 @@ Rules (ids as printed):
   Markdown syntax that was not rendered.
 - ``mixed-comparison``: one comparison ("..., against ...") of amounts in two
   currencies or scales.
+- ``count-in-digits``: a count of one to nine in digits before the things it
+  counts in running text ("has 2 industrial clusters"): the EU style guide
+  writes "two industrial clusters". Tables, captions, headings, footnotes
+  and PDF pages (which mix tables into the text) are left alone, as are
+  figures after a label ("Figure 3", "Phase 2"), decimals, ranges and years.
 - ``unofficial-acronym`` and ``series-factor`` need the knowledge base and
   live in :mod:`briefing_app.assembly.reader_figures`.
 """
@@ -290,6 +295,48 @@ def rule_mixed_comparison(unit: Unit) -> Iterator[Finding]:
             )
 
 
+_COUNT_NOUNS = (
+    r"clusters?|zones?|parks?|projects?|partnerships?|regions?|organi[sz]ations?|sectors?"
+)
+# Words that may stand between a count and its noun ("2 industrial
+# clusters", "1 science and technology park"): not these, which start a
+# phrase of their own ("5 of the clusters" counts something else).
+_NOT_BETWEEN = (
+    "of|by|in|on|at|for|to|from|with|per|across|over|under|than|the|a|an|its|their|is|are|"
+    "was|were|has|have|had|or|out|between|among|each|every|more|less|fewer|times|years?"
+)
+_COUNT_IN_DIGITS = re.compile(
+    rf"(?<![\w.,/+\-\u2212\u2013(])(?P<n>[1-9])(?=\s)"
+    rf"(?P<between>(?:\s+(?!(?:{_NOT_BETWEEN})\b)[^\W\d]+(?:-[^\W\d]+)*){{0,4}}?)"
+    rf"\s+(?P<noun>{_COUNT_NOUNS})\b",
+    _I,
+)
+_LABEL_BEFORE = re.compile(
+    r"\b(?:figures?|tables?|annex(?:es)?|chapters?|sections?|pages?|phase|tier|level|stage|"
+    r"grade|type|class|category|article|step|no|number|version|paragraph|item|point|lot|"
+    r"round|batch|wave|group|line|priority|pillar|objective)\.?\s*$",
+    _I,
+)
+
+
+def rule_count_in_digits(unit: Unit) -> Iterator[Finding]:
+    if unit.kind not in ("paragraph", "item"):
+        return
+    for match in _COUNT_IN_DIGITS.finditer(unit.text):
+        if _LABEL_BEFORE.search(unit.text[max(0, match.start() - 20) : match.start()]):
+            continue
+        written = _NUMBER_WORDS[int(match.group("n"))] + match.group("between")
+        yield Finding(
+            "count-in-digits",
+            unit.where,
+            _excerpt(unit.text, *match.span()),
+            f"write a count of one to nine in words: '{written} {match.group('noun')}'",
+        )
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 TEXT_RULES: tuple[Callable[[Unit], Iterable[Finding]], ...] = (
     rule_tool_words,
     rule_tautology,
@@ -297,6 +344,7 @@ TEXT_RULES: tuple[Callable[[Unit], Iterable[Finding]], ...] = (
     rule_footnote_after_digit,
     rule_leftovers,
     rule_mixed_comparison,
+    rule_count_in_digits,
 )
 
 

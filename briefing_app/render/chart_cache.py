@@ -68,7 +68,13 @@ def _drawing_digest() -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "?"
     here = Path(__file__).parent
-    code = [p.read_bytes() for p in (here / "charts.py", *sorted(here.glob("maps_*.py")))]
+    drawn_by = (
+        here / "charts.py",
+        here / "chart_ticks.py",
+        here.parent / "geodata.py",
+        *sorted(here.glob("maps_*.py")),
+    )
+    code = [p.read_bytes() for p in drawn_by]
     outlines = paths.resources_dir() / "geodata" / "countries.json.gz"
     try:
         stamp = f"{outlines.stat().st_size}:{outlines.stat().st_mtime_ns}"

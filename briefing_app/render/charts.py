@@ -30,6 +30,7 @@ from briefing_app.render.chart_cache import (
     chart_key,
     chart_values_label,
 )
+from briefing_app.render.chart_ticks import whole_ticks
 from briefing_app.render.theme import Theme
 
 _LOCK = threading.Lock()
@@ -167,6 +168,15 @@ def _style_axes(axes, spec: ChartSpec) -> None:
     for side in ("left", "bottom"):
         axes.spines[side].set_color("#808080")
     value_axis = "x" if spec.kind == "barh" else "y"
+    if spec.whole:  # counts: whole-number ticks only, never 0.5 of a cluster
+        ticks = whole_ticks(v for s in spec.series for v in s.values)
+        set_ticks, set_limits = (
+            (axes.set_xticks, axes.set_xlim)
+            if value_axis == "x"
+            else (axes.set_yticks, axes.set_ylim)
+        )
+        set_ticks(ticks)
+        set_limits(ticks[0], ticks[-1])
     axes.grid(axis=value_axis, color="#D9D9D9", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.tick_params(colors="#404040", labelsize=8)

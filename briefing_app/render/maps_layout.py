@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from briefing_app.document import MapSpec
-from briefing_app.render.maps_geodata import Polygon, country_polygons
+from briefing_app.geodata import Polygon, country_polygons
 from briefing_app.render.maps_labels import (
     SIDE_BAND_MAX,
     Box,

@@ -42,7 +42,11 @@ def draw_clusters(layout: MapLayout, spec: MapSpec, project, placer: LabelPlacer
         x, y = project(place.longitude, place.latitude)
         placed.append((place, x, y, radius(place.value)))
     for place, x, y, r in sorted(placed, key=lambda item: -item[3]):
-        if place.value <= 0:
+        if place.value <= 0 and place.highlighted:
+            # A selected area without a cluster: ringed in the selection's colour,
+            # as the legend's "Selected" entry that names it promises.
+            layout.items.append(Dot(x, y, r + 0.8, EMPTY, lit, 1.0))
+        elif place.value <= 0:
             layout.items.append(Dot(x, y, r, EMPTY, None))
         else:
             colour = lit if place.highlighted else fill
@@ -86,12 +90,17 @@ def _texts(place) -> list[str]:
 
 
 def _size_legend(spec: MapSpec, top: float, radius, fill: str, lit: str) -> list:
-    """Legend rows: ("sizes", [(value, r)]), ("dot", colour, r, text)."""
+    """Legend rows: ("sizes", [(value, r)], colour), ("dot", colour, r, text).
+
+    The size key takes the colour of the circles drawn: the selection's when
+    every area with a value is selected (a region's own map), else the plain one."""
     values = sorted({_nice(top), _nice(top / 4), 1.0} - {0.0}, reverse=True)
     values = [v for v in values if v <= top] or [top]
+    valued = [p for p in spec.places if p.value > 0]
+    key_colour = lit if valued and all(p.highlighted for p in valued) else fill
     rows: list = [
         ("title", spec.value_label or "Value"),
-        ("sizes", [(v, radius(v)) for v in values]),
+        ("sizes", [(v, radius(v)) for v in values], key_colour),
     ]
     if any(p.highlighted for p in spec.places) or spec.marker is not None:
         names = ", ".join(p.name for p in spec.places if p.highlighted)
@@ -260,7 +269,7 @@ def _legend_block(
             x = pad
             y += 2 * tallest + 1
             for value, r in row[1]:
-                items.append(("dot", x + r, y - r, r, GROUP_COLOURS[0]))
+                items.append(("dot", x + r, y - r, r, row[2]))
                 text = f"{value:,.0f}"
                 text_w = measure(text, 6.5, False)
                 items.append(("label", x + r - text_w / 2, y + 8, text, 6.5, False))

@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from briefing_app.document import ChartSpec
 from briefing_app.render.bidi import has_rtl, shape, visual_line
 from briefing_app.render.chart_cache import chart_values_label
+from briefing_app.render.chart_ticks import whole_ticks
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 
 LABEL_SIZE = 7.5
@@ -233,6 +234,10 @@ def _value_axis(axis, spec: ChartSpec, font: str) -> None:
     axis.strokeColor = AXIS
     axis.visibleAxis = 0
     axis.labelTextFormat = _number_format
+    if spec.whole:  # counts: whole-number ticks only, never 0.5 of a cluster
+        ticks = whole_ticks(values)
+        axis.valueMin, axis.valueMax = ticks[0], ticks[-1]
+        axis.valueSteps = ticks
 
 
 def _number_format(value: float) -> str:

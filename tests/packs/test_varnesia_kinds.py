@@ -69,7 +69,7 @@ def test_a_trade_agreement_is_listed_under_its_label_in_the_word_file(store, tmp
     text = paragraphs(path)
 
     intro = next(p for p in text if p.startswith("Cooperation with the European Union rests on"))
-    assert "2 agreements, dialogues and funding schemes" in intro
+    assert "two agreements, dialogues and funding schemes" in intro
     trade = text.index("Trade agreements:")
     assert text[trade + 1].startswith(
         "Free trade agreement between the EU and Varnesia (since 2024)"
@@ -80,7 +80,7 @@ def test_a_trade_agreement_is_listed_under_its_label_in_the_word_file(store, tmp
 
     # the cluster mapping counts the pack's own kind by its label
     by_kind = next(p for p in text if p.startswith("By kind, Varnesia has"))
-    assert "1 craft village" in by_kind and "1 development zone" in by_kind
+    assert "one craft village" in by_kind and "one development zone" in by_kind
     assert not CODES.search("\n".join(text))
 
 

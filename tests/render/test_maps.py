@@ -19,9 +19,9 @@ from briefing_app.assembly import Selection, build_document
 from briefing_app.assembly.knowledge import KnowledgeBase
 from briefing_app.assembly.maps import city_clusters_map, clusters_map
 from briefing_app.document import Figure, MapGroup, MapPlace, MapSpec, document_text
+from briefing_app.geodata import contains, country_polygons
 from briefing_app.render.docx_backend import render_docx
 from briefing_app.render.html_backend import render_html
-from briefing_app.render.maps_geodata import contains, country_polygons
 from briefing_app.render.maps_labels import Box, Label
 from briefing_app.render.maps_layout import Dot, Frame, Shape
 from briefing_app.render.maps_png import map_png, png_layout
@@ -308,7 +308,7 @@ def test_a_figure_holding_a_map_spec_draws_in_every_format(tmp_path):
 
 
 def test_a_missing_or_broken_outlines_file_draws_the_places_on_a_grid(tmp_path, monkeypatch):
-    from briefing_app.render import maps_geodata
+    from briefing_app import geodata as maps_geodata
 
     broken = tmp_path / "countries.json.gz"
     broken.write_bytes(b"not gzip")

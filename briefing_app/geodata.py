@@ -5,6 +5,10 @@ Earth, public domain) holds every country, simplified and quantised, keyed
 by ISO alpha-2 code, so a country added by import finds its outline with
 no extra file. It is read the first time a map is drawn (about 10 ms) and
 kept; a country's rings are decoded once, when first asked for.
+
+Outlines are data, like ``paths``: the renderers draw them
+(``render/maps_layout.py``) and the assembly asks :func:`has_outline` so a
+map's caption credits an outline only when one is drawn.
 """
 
 from __future__ import annotations
@@ -52,6 +56,13 @@ def country_polygons(iso_code: str) -> tuple[Polygon, ...]:
                 _DECODED[code] = _decode(countries[code]["polygons"], _load()["scale"])
             found.extend(_DECODED[code])
         return tuple(found)
+
+
+def has_outline(iso_code: str) -> bool:
+    """Whether a map of this country draws an outline (Natural Earth knows it
+    and the outlines file could be read)."""
+    with _LOCK:
+        return bool(iso_code) and iso_code.upper() in _load()["countries"]
 
 
 def _load() -> dict:
