@@ -229,7 +229,8 @@ def test_a_local_name_column_appears_only_when_some_row_has_one(store):
     from briefing_app.store.records import Organisation
 
     store.upsert(
-        "organisations", Organisation("a-guild", "A guild", "association", "QL", website="a.example")
+        "organisations",
+        Organisation("a-guild", "A guild", "association", "QL", website="a.example"),
     )
     table, blocks = organisation_table(store)
     assert [plain_text(c) for c in table.header_rows[0]] == ["Organisation", "Website"]
