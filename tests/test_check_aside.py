@@ -28,7 +28,9 @@ def _add_faults(store) -> None:
     """Text that breaks the rules (tool words, a doubled word) in the clusters
     of Jilin, and a figure ten times off that the data rule finds."""
     for cluster in store.clusters(region="jilin"):
-        text = f"{cluster.description or ''} The knowledge base records it as a cluster of of firms."
+        text = (
+            f"{cluster.description or ''} The knowledge base records it as a cluster of of firms."
+        )
         store.upsert("clusters", replace(cluster, description=text))
     store.upsert(
         "indicators",
