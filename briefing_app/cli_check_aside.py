@@ -9,10 +9,17 @@ never touches the store: what the data rules need from it is read first
 (``reader_figures.DataFacts``), since a SQLite connection must not be used
 across ``fork``.
 
+It pays only where a core is idle: with every core busy the child takes
+turns with the parent and costs more than the check (fork, pickling; about
+50 ms more CPU on the China PDF). So, unless asked for, it is used only
+when the load average leaves a core free (at most one less than the CPUs
+this process may use). ``BRIEFING_CHECK_ASIDE=off`` turns it off, ``=on``
+uses it whatever the load.
+
 Whatever goes wrong with the child (no fork, one CPU, another thread alive,
 the child killed or failing, a damaged answer) the check runs in this
 process instead: the findings, and so the warnings and the exit status,
-are the same either way. ``BRIEFING_CHECK_ASIDE=off`` turns it off.
+are the same either way.
 """
 
 from __future__ import annotations
@@ -26,25 +33,42 @@ from typing import Any
 _CHILD_FAILED = 70  # the child's exit status when its check raised
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return 1
+
+
 def can_fork() -> bool:
     """Whether a child can check beside this process: fork exists, two CPUs are
     ours, no other thread is running (a fork copies only the calling thread)."""
     if os.environ.get("BRIEFING_CHECK_ASIDE", "").lower() in ("off", "0", "no"):
         return False
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+    if not hasattr(os, "fork"):
         return False
+    return _cpus() >= 2 and threading.active_count() == 1
+
+
+def core_free() -> bool:
+    """Whether the load average leaves one of our CPUs idle (or ``=on`` says use it)."""
+    if os.environ.get("BRIEFING_CHECK_ASIDE", "").lower() in ("on", "1", "yes"):
+        return True
     try:
-        cpus = len(os.sched_getaffinity(0))
-    except OSError:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
         return False
-    return cpus >= 2 and threading.active_count() == 1
+    return load <= _cpus() - 1
 
 
-def start_check(document: Any, store: Any, country: str | None) -> Callable[[], list]:
+def start_check(
+    document: Any, store: Any, country: str | None, aside: bool | None = None
+) -> Callable[[], list]:
     """Start checking ``document``; call the result for the findings (once).
 
     The findings are those of ``reader_check.check_document(document, store,
-    country)``, computed in a forked child when :func:`can_fork`, else here.
+    country)``, computed in a forked child when :func:`can_fork` and (unless
+    ``aside`` is True) :func:`core_free`, else here.
     """
     from briefing_app.assembly.reader_check import check_document
     from briefing_app.assembly.reader_figures import DataFacts
@@ -52,7 +76,7 @@ def start_check(document: Any, store: Any, country: str | None) -> Callable[[], 
     def here() -> list:
         return check_document(document, store, country)
 
-    if not can_fork():
+    if not can_fork() or (aside is None and not core_free()) or aside is False:
         findings = here()
         return lambda: findings
     facts = DataFacts.read(store, country)

@@ -69,7 +69,7 @@ def test_the_child_finds_what_the_process_finds(seeded_store, forks):
     document = build_document(seeded_store, JILIN)
     here = reader_check.check_document(document, seeded_store, "CN")
     assert {"tool-words", "leftover"} <= {f.rule for f in here}
-    aside = cli_check_aside.start_check(document, seeded_store, "CN")()
+    aside = cli_check_aside.start_check(document, seeded_store, "CN", aside=True)()
     assert len(forks) == 1
     assert aside == here
 
@@ -84,7 +84,7 @@ def test_the_data_rules_run_in_the_child_without_the_store(seeded_store, forks):
         "Total R&D expenditure (2017): EUR 222.7 billion. R&D investment (2021): CNY 279 billion."
     )
     document = Document(Metadata(title="T"), (Heading(1, "Scope", "1"), Paragraph((Text(text),))))
-    aside = cli_check_aside.start_check(document, seeded_store, "CN")()
+    aside = cli_check_aside.start_check(document, seeded_store, "CN", aside=True)()
     assert len(forks) == 1
     assert [f.rule for f in aside] == ["series-factor"]
     assert aside == reader_check.check_document(document, seeded_store, "CN")
@@ -103,18 +103,38 @@ def test_a_child_that_dies_leaves_the_check_to_this_process(seeded_store, forks,
         return real_check(document, store, country, facts)
 
     monkeypatch.setattr(reader_check, "check_document", killed_in_the_child)
-    assert cli_check_aside.start_check(document, seeded_store, "CN")() == expected
+    assert cli_check_aside.start_check(document, seeded_store, "CN", aside=True)() == expected
     assert len(forks) == 1
     (pid,) = forks
     with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
         os.waitpid(pid, os.WNOHANG)
 
 
+@forking
+def test_with_every_core_busy_the_check_runs_here(seeded_store, monkeypatch, forks):
+    """By default the child is used only when the load leaves a core free."""
+    _add_faults(seeded_store)
+    document = build_document(seeded_store, JILIN)
+    expected = reader_check.check_document(document, seeded_store, "CN")
+    monkeypatch.delenv("BRIEFING_CHECK_ASIDE", raising=False)
+    cpus = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cpus), 1.0, 1.0))
+    assert cli_check_aside.start_check(document, seeded_store, "CN")() == expected
+    assert forks == []
+    monkeypatch.setattr(os, "getloadavg", lambda: (cpus - 1.0, 1.0, 1.0))
+    assert cli_check_aside.start_check(document, seeded_store, "CN")() == expected
+    assert len(forks) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cpus), 1.0, 1.0))
+    monkeypatch.setenv("BRIEFING_CHECK_ASIDE", "on")
+    assert cli_check_aside.start_check(document, seeded_store, "CN")() == expected
+    assert len(forks) == 2
+
+
 def test_without_fork_the_check_runs_here(seeded_store, monkeypatch, forks):
     monkeypatch.setenv("BRIEFING_CHECK_ASIDE", "off")
     _add_faults(seeded_store)
     document = build_document(seeded_store, JILIN)
-    findings = cli_check_aside.start_check(document, seeded_store, "CN")()
+    findings = cli_check_aside.start_check(document, seeded_store, "CN", aside=True)()
     assert forks == []
     assert findings == reader_check.check_document(document, seeded_store, "CN")
 
@@ -144,6 +164,7 @@ def test_build_warnings_and_status_are_the_same_checked_aside_or_here(
     ]
     results = []
     for aside in ("on", "off", "on"):  # the last two replace the file the first wrote
+        # "on": in a child whatever the load
         monkeypatch.setenv("BRIEFING_CHECK_ASIDE", aside)
         status = main(argv)
         captured = capsys.readouterr()
