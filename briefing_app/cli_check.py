@@ -100,19 +100,31 @@ def export_checked(
     replacing: Callable[[Path], None] | None = None,
 ) -> tuple[list[Path], int]:
     """Build, check (warnings on stderr) and write; the paths and the exit status.
-    Files in a folder are named as ``export.export_selection`` names them."""
+    Files in a folder are named as ``export.export_selection`` names them.
+
+    The check runs beside the writing when it can (``cli_check_aside``); its
+    warnings still come first, before any "replacing" notice, as when the
+    check ran before the writing began."""
     from briefing_app.assembly import build_document
-    from briefing_app.assembly.reader_check import check_document, summary
+    from briefing_app.assembly.reader_check import summary
+    from briefing_app.cli_check_aside import start_check
     from briefing_app.export import export_briefing, selection_stem
 
     document = build_document(store, selection)
-    findings = check_document(document, store, selection.country)
-    for finding in findings:
-        print(f"briefing: warning: {finding.line()}", file=sys.stderr)
-    if findings:
-        print(f"briefing: warning: {summary(findings)}", file=sys.stderr)
-    stem = selection_stem(document.metadata.title, selection)
-    written = export_briefing(document, output, formats, stem=stem, replacing=replacing)
+    findings_of = start_check(document, store, selection.country)
+    replaced: list[Path] = []
+    try:
+        stem = selection_stem(document.metadata.title, selection)
+        written = export_briefing(document, output, formats, stem=stem, replacing=replaced.append)
+    finally:
+        findings = findings_of()
+        for finding in findings:
+            print(f"briefing: warning: {finding.line()}", file=sys.stderr)
+        if findings:
+            print(f"briefing: warning: {summary(findings)}", file=sys.stderr)
+        if replacing is not None:
+            for path in replaced:
+                replacing(path)
     return written, (FINDINGS_STATUS if strict and findings else 0)
 
 

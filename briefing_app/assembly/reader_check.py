@@ -402,13 +402,21 @@ def _list_units(bullets: BulletList, where: str) -> Iterator[Unit]:
             yield from _list_units(item.children, where)
 
 
-def check_document(document: Document, store=None, country: str | None = None) -> list[Finding]:
+def check_document(
+    document: Document, store=None, country: str | None = None, facts=None
+) -> list[Finding]:
     """Every finding on ``document``. With ``store`` (and the briefing's
     ``country``), the data rules run too: acronyms the data marks as not
-    official, and figures of one series that disagree tenfold."""
+    official, and figures of one series that disagree tenfold. ``facts``
+    (``reader_figures.DataFacts``, read from the store beforehand) stand in
+    for ``store`` where the store cannot be used."""
     units = document_units(document)
     found = check_units(units)
-    if store is not None:
+    if facts is not None:
+        from briefing_app.assembly.reader_figures import check_with_facts
+
+        found.extend(check_with_facts(units, facts))
+    elif store is not None:
         from briefing_app.assembly.reader_figures import check_with_data
 
         found.extend(check_with_data(units, store, country))

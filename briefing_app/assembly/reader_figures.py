@@ -43,8 +43,35 @@ _SYNONYMS = {
 
 
 def check_with_data(units: list[Unit], store: Any, country: str | None) -> list[Finding]:
-    found = list(_unofficial_acronyms(units, store))
-    found.extend(_series_factor(units, store, country))
+    return check_with_facts(units, DataFacts.read(store, country))
+
+
+class DataFacts:
+    """What the data rules read from the knowledge base, read once.
+
+    With these in hand the rules need no store: ``briefing build`` checks
+    in a forked process (``cli_check_aside``), which must not use the
+    parent's SQLite connection.
+    """
+
+    def __init__(self, acronyms: set[str], indicators: list | None) -> None:
+        self.acronyms = acronyms
+        self.indicators = indicators  # None: the store could not say
+
+    @classmethod
+    def read(cls, store: Any, country: str | None) -> DataFacts:
+        try:
+            indicators = list(
+                store.indicators(country=country) if country else store.records("indicators")
+            )
+        except Exception:
+            indicators = None
+        return cls(unofficial_acronyms(store), indicators)
+
+
+def check_with_facts(units: list[Unit], facts: DataFacts) -> list[Finding]:
+    found = list(_unofficial_acronyms(units, facts.acronyms))
+    found.extend(_series_factor(units, facts.indicators))
     return found
 
 
@@ -73,8 +100,7 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _unofficial_acronyms(units: list[Unit], store: Any) -> Iterable[Finding]:
-    acronyms = unofficial_acronyms(store)
+def _unofficial_acronyms(units: list[Unit], acronyms: set[str]) -> Iterable[Finding]:
     if not acronyms:
         return
     pattern = re.compile(
@@ -112,10 +138,8 @@ def printed_forms(indicator: Any) -> tuple[str, ...]:
     return tuple(f for f in forms if any(ch.isdigit() for ch in f))
 
 
-def _series_factor(units: list[Unit], store: Any, country: str | None) -> Iterable[Finding]:
-    try:
-        indicators = store.indicators(country=country) if country else store.records("indicators")
-    except Exception:
+def _series_factor(units: list[Unit], indicators: list | None) -> Iterable[Finding]:
+    if indicators is None:
         return
     text = "\n".join(u.text for u in units if u.kind != "footnote")
     # Each number printed, once: a form whose number is not among them cannot

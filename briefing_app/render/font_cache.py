@@ -8,6 +8,11 @@ file's path, size and modification time, so a changed or replaced font is
 parsed again. A kept face is used only when rebuilding it gives the same
 attributes a freshly parsed one had; anything unexpected falls back to
 parsing, which is always correct.
+
+What only writing a subset of the face (or shaping) reads, the glyph
+offsets and metrics, the file's bytes and the glyph-to-character map, is
+kept apart and unpickled the first time it is read: a face the document
+never uses (a bold italic, often) costs only its widths and character map.
 """
 
 from __future__ import annotations
@@ -26,9 +31,24 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 from briefing_app.disk_cache import DiskCache, key_of
 
 _CACHE = DiskCache("fonts")
-_FORMAT = "1"
+_FORMAT = "2"
 # Rebuilt on load, not kept: a closure ReportLab makes from unitsPerEm.
 _DERIVED = ("_pdfScale",)
+# Read when a subset is written (or text shaped), not to measure text.
+_ON_FIRST_READ = ("glyphToChar", "hmetrics", "glyphPos", "_ttf_data")
+
+
+class _KeptFace(TTFontFace):
+    """A face rebuilt from the cache; attributes of ``_ON_FIRST_READ`` are
+    unpickled the first time they are read."""
+
+    def __getattr__(self, name: str) -> Any:
+        later = self.__dict__.get("_kept_later")
+        if later is None or name not in later:
+            raise AttributeError(name)
+        value = pickle.loads(later.pop(name))  # noqa: S301 - our own cache folder
+        setattr(self, name, value)
+        return value
 
 
 def load_font(name: str, path: Path, subfont_index: int = 0) -> TTFont:
@@ -56,8 +76,13 @@ def load_font(name: str, path: Path, subfont_index: int = 0) -> TTFont:
 
 def _kept_form(font: TTFont) -> bytes | None:
     face = {k: v for k, v in vars(font.face).items() if k not in _DERIVED}
-    state = {"face": face, "font_attributes": sorted(vars(font))}
     try:
+        later = {
+            k: pickle.dumps(face.pop(k), protocol=pickle.HIGHEST_PROTOCOL)
+            for k in _ON_FIRST_READ
+            if k in face
+        }
+        state = {"face": face, "later": later, "font_attributes": sorted(vars(font))}
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
@@ -68,9 +93,11 @@ def _from_kept(name: str, data: bytes) -> TTFont | None:
         state: dict[str, Any] = pickle.loads(data)  # noqa: S301 - our own cache folder
         face_state = state["face"]
         expected = state["font_attributes"]
-        face = TTFontFace.__new__(TTFontFace)
+        later = dict(state["later"])
+        face = _KeptFace.__new__(_KeptFace)
         pdfmetrics.TypeFace.__init__(face, None)
         face.__dict__.update(face_state)
+        face._kept_later = later
         units = face.unitsPerEm
         face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
         font = TTFont.__new__(TTFont)

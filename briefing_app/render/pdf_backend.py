@@ -123,9 +123,18 @@ def check_glyphs(document: Document, fonts: FontSet) -> None:
     The error lists every such character in the document (so one fix covers
     them all) and names the first place where one occurs.
     """
+    places = list(_document_texts(document))
+    # Every character of the document once: nearly always all drawn, and the
+    # places are searched only when one is not (about 5 ms of 8 on the China PDF).
+    every_char: set[str] = set()
+    for _context, texts in places:
+        for text in texts:
+            every_char.update(text)
+    if not find_missing_glyphs(clean_text("".join(every_char)), fonts):
+        return
     missing: dict[str, None] = {}
     first_context = ""
-    for context, texts in _document_texts(document):
+    for context, texts in places:
         found = find_missing_glyphs(clean_text("".join(texts)), fonts)
         if found:
             first_context = first_context or context

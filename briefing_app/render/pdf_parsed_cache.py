@@ -38,7 +38,7 @@ from typing import Any
 from briefing_app.disk_cache import DiskCache, key_of
 
 _CACHE = DiskCache("pdf-parsed")
-_FORMAT = "1"
+_FORMAT = "2"
 _MAX_ENTRIES = 4500  # two long briefings (markup and lines: about 6 MB for one)
 _PRIMITIVES = (str, int, float, bool, type(None))
 _CLASSES: dict[str, type] = {}
@@ -154,8 +154,12 @@ def style_print(style: Any) -> str:
 # ("D", pairs), ("O", "module:Class", pairs), ("C", n, pairs) an object of
 # the class of object n with n's state but for pairs, ("LS", "module:Class",
 # items, pairs) and ("SS", "module:Class", text, pairs) ReportLab's list and
-# str subclasses. Lists, dicts and objects are numbered as they are met,
-# depth first, on both sides.
+# str subclasses, ("H", "module:Class", width, [fragment, text, ...]) a word
+# of a line breaking (a list subclass holding its width, then fragment and
+# text pairs), a fragment met before given by its number alone: words are
+# most of a kept line breaking, and this form rebuilds one in a single call.
+# Lists, dicts and objects are numbered as they are met, depth first, on both
+# sides.
 
 
 def encode(value: Any) -> Any:
@@ -188,9 +192,12 @@ class _Encoder:
         if kind not in _PLAIN:
             _check_plain_class(kind)
             _PLAIN.add(kind)
-        name = f"{kind.__module__}:{kind.__qualname__}"
+        name = _name_of(kind)
         if isinstance(value, list):  # ReportLab's marked words and lines
-            pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
+            state = vars(value)
+            if not state and _is_word(value):
+                return ("H", name, value[0], self._word_parts(value))
+            pairs = [(key, self.encode(v)) for key, v in state.items()]
             return ("LS", name, [self.encode(v) for v in value], pairs)
         if isinstance(value, str):
             pairs = [(key, self.encode(v)) for key, v in vars(value).items()]
@@ -210,6 +217,39 @@ class _Encoder:
             encoded = ("O", name, [(key, self.encode(v)) for key, v in state.items()])
         self.last[kind] = (number, state)
         return encoded
+
+    def _word_parts(self, word: list) -> list:
+        """A word's (fragment, text) pairs flat; a fragment met before is its number."""
+        parts: list = []
+        for fragment, text in word[1:]:
+            number = self.seen.get(id(fragment))
+            parts.append(number if number is not None else self.encode(fragment))
+            parts.append(text)
+        return parts
+
+
+_NAMES: dict[type, str] = {}
+
+
+def _name_of(kind: type) -> str:
+    """ "module:Class", one string per class (marshal then writes it once)."""
+    name = _NAMES.get(kind)
+    if name is None:
+        name = _NAMES[kind] = sys.intern(f"{kind.__module__}:{kind.__qualname__}")
+    return name
+
+
+def _is_word(value: list) -> bool:
+    """ReportLab's word of a line breaking (``_HSFrag``, ``_SplitFrag``): its
+    width, then (fragment, text) pairs, the fragment never a plain value."""
+    if not value or type(value[0]) not in (int, float):
+        return False
+    for pair in value[1:]:
+        if type(pair) is not tuple or len(pair) != 2 or type(pair[1]) is not str:
+            return False
+        if type(pair[0]) in _PRIMITIVES or type(pair[0]) in (tuple, list, dict):
+            return False
+    return True
 
 
 def _extends(base: dict, state: dict) -> bool:
@@ -248,6 +288,17 @@ def _decode(encoded: Any, made: list) -> Any:
     tag = encoded[0]
     if tag == "R":
         return made[encoded[1]]
+    if tag == "H":  # a word: ("H", class, width, [fragment or its number, text, ...])
+        word = list.__new__(_class(encoded[1]))
+        made.append(word)
+        items = [encoded[2]]
+        parts = encoded[3]
+        for index in range(0, len(parts), 2):
+            fragment = parts[index]
+            fragment = made[fragment] if type(fragment) is int else _decode(fragment, made)
+            items.append((fragment, parts[index + 1]))
+        list.extend(word, items)
+        return word
     if tag == "T":
         return tuple([v if type(v) is not tuple else _decode(v, made) for v in encoded[1]])
     if tag == "L":

@@ -63,6 +63,19 @@ def test_a_kept_font_measures_and_covers_as_a_parsed_one(cache_root: Path, file:
     )
 
 
+@pytest.mark.parametrize("file", ["DejaVuSans-BoldOblique.ttf", "wqy-microhei.ttc"])
+def test_what_only_a_subset_reads_is_unpickled_when_first_read(cache_root: Path, file) -> None:
+    parsed = font_cache.load_font("Parsed", _font_path(file))
+    kept = font_cache.load_font("Kept", _font_path(file))
+    later = ("glyphToChar", "hmetrics", "glyphPos", "_ttf_data")
+    assert not any(name in vars(kept.face) for name in later)  # not read yet
+    assert kept.stringWidth("Hangzhou 杭州", 10) == parsed.stringWidth("Hangzhou 杭州", 10)
+    for name in later:
+        assert getattr(kept.face, name) == getattr(parsed.face, name)
+        assert name in vars(kept.face)  # unpickled once, then an attribute
+    assert not hasattr(kept.face, "no_such_attribute")
+
+
 def test_a_changed_font_file_is_parsed_again(cache_root: Path, tmp_path: Path) -> None:
     copy = tmp_path / "font.ttf"
     copy.write_bytes(_font_path("DejaVuSans.ttf").read_bytes())

@@ -77,6 +77,29 @@ def test_kept_line_breaking_is_what_reportlab_gives(cache_root: Path, markup: st
     assert len(paragraph.blPara.lines) > 2
 
 
+def test_words_of_a_line_breaking_are_kept_whole_and_shared(cache_root: Path) -> None:
+    """The words ReportLab breaks a paragraph into (a width, then fragment and
+    text pairs) are kept in their own short form; rebuilt, each word holds the
+    very fragment the others of its run hold, as ReportLab made them."""
+    import pickle
+
+    from reportlab.platypus.paragraph import _HSFrag
+
+    text = " ".join([MARKUP[1]] * 6)
+    styles = _styles()
+    paragraph = styles.paragraph_of(text, styles["body"])
+    paragraph.wrap(200, 1000)
+    words = [w for line in paragraph.blPara.lines for w in line.words]
+    words = paragraph.frags if isinstance(paragraph.frags[0], _HSFrag) else words
+    assert isinstance(words[0], _HSFrag)
+    encoded = pdf_parsed_cache.encode(words)
+    assert [item[0] for item in encoded[1]][:3] == ["H", "H", "H"]
+    rebuilt = pdf_parsed_cache.decode(encoded)
+    assert pickle.dumps(rebuilt) == pickle.dumps(words)
+    assert [type(w) for w in rebuilt] == [type(w) for w in words]
+    assert rebuilt[0][1][0] is rebuilt[1][1][0]  # one fragment for the words of a run
+
+
 def _lines(paragraph) -> tuple:
     return (
         pdf_parsed_cache.encode((paragraph.blPara, paragraph.frags)),
