@@ -53,14 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "selection, outline and cover; cover options still apply",
     )
     _selection_options(p)
-    p.add_argument(
-        "--profile",
-        dest="profiles",
-        action="append",
-        default=[],
-        metavar="SLUG",
-        help="a visitor profile to suggest partners for; repeat for several",
-    )
+    profile_option(p)
     p.add_argument(
         "--format",
         dest="formats",
@@ -400,3 +393,15 @@ def cmd_list_library(args: argparse.Namespace) -> int:
 
 def _cell(value) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def profile_option(p: argparse.ArgumentParser) -> None:
+    """``--profile SLUG`` (repeatable), for the commands that plan partner sections."""
+    p.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a visitor profile to suggest partners for; repeat for several",
+    )

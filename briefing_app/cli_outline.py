@@ -19,7 +19,7 @@ from dataclasses import replace
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from briefing_app.cli import add_db_option
-    from briefing_app.cli_build import _selection_options
+    from briefing_app.cli_build import _selection_options, profile_option
 
     p = subparsers.add_parser(
         "outline",
@@ -32,14 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--blueprint", default="eccp-preparatory", metavar="SLUG")
     _selection_options(p)
-    p.add_argument(
-        "--profile",
-        dest="profiles",
-        action="append",
-        default=[],
-        metavar="SLUG",
-        help="a visitor profile to suggest partners for; repeat for several",
-    )
+    profile_option(p)
     p.add_argument("--json", action="store_true", help="print the outline as JSON")
     add_db_option(p)
     p.set_defaults(handler=cmd_outline)

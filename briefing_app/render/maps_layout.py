@@ -28,6 +28,7 @@ from briefing_app.render.maps_labels import (
     LabelPlacer,
     LegendNeedsRoom,
     Measure,
+    _inside_ring,
 )
 from briefing_app.render.maps_shapes import COAST, LAND, MUTED, Dot, Frame, MapLayout, Shape
 from briefing_app.render.maps_symbols import draw_city_clusters, draw_clusters
@@ -156,15 +157,8 @@ def _frame(points, polygons: tuple[Polygon, ...]) -> tuple[float, float, float, 
 
 
 def _inside(rings, x: float, y: float) -> bool:
-    inside = False
-    for ring in rings:
-        previous = ring[-1]
-        for point in ring:
-            (x0, y0), (x1, y1) = previous, point
-            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                inside = not inside
-            previous = point
-    return inside
+    """Even-odd rule over every ring: holes and islands count as the outline draws them."""
+    return sum(_inside_ring(ring, x, y) for ring in rings) % 2 == 1
 
 
 def _box_area(box) -> float:
