@@ -434,5 +434,5 @@ def _wants_landscape(block) -> bool:
 
 def _leads_in(block: Paragraph, following) -> bool:
     """A paragraph ending in a colon that a list or table follows introduces
-    them: Word keeps it on their page (as the PDF does, pdf_backend.leads_in)."""
+    them: Word keeps it on their page (as the PDF does, pdf_story.leads_in)."""
     return isinstance(following, (BulletList, Table)) and block.plain.rstrip().endswith(":")

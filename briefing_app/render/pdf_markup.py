@@ -69,7 +69,7 @@ class MarkupWriter:
         text = clean_text(text)
         if has_rtl(text):
             # Joined Arabic forms, still in logical order: the paragraph puts
-            # each line in visual order when it draws it (pdf_styles.py).
+            # each line in visual order when it draws it (pdf_paragraph.py).
             text = shape(text, self._drawable)
         parts = []
         for font, piece in self.fonts.segments(text, preferred):

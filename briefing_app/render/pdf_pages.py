@@ -1,6 +1,6 @@
 """Page layout of the PDF: templates, running header, "Page N of M" footer.
 
-The content (flowables, ``pdf_backend.py``) knows nothing of pages; this module
+The content (flowables, ``pdf_story.py``) knows nothing of pages; this module
 lays it out on three page templates:
 
 * ``cover``: a band in the theme's primary colour, no running header;
@@ -28,7 +28,8 @@ from briefing_app.render.bidi import has_rtl, shape, visual_line
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs
 from briefing_app.render.pdf_footnotes import FootnoteLedger
 from briefing_app.render.pdf_keep import KeepWithStart
-from briefing_app.render.pdf_styles import BriefingParagraph, PdfStyles
+from briefing_app.render.pdf_paragraph import BriefingParagraph
+from briefing_app.render.pdf_styles import PdfStyles
 from briefing_app.render.theme import Theme
 
 TABLE_ENTRY = "TableEntry"

@@ -173,10 +173,10 @@ def test_pdf_without_right_to_left_text_skips_the_bidi_work(tmp_path, monkeypatc
     calls = []
     real = bidi.visual_runs
     monkeypatch.setattr(
-        "briefing_app.render.pdf_styles.visual_runs", lambda *a: calls.append(a) or real(*a)
+        "briefing_app.render.pdf_paragraph.visual_runs", lambda *a: calls.append(a) or real(*a)
     )
     monkeypatch.setattr(
-        "briefing_app.render.pdf_styles.visual_line", lambda *a: calls.append(a) or a[0]
+        "briefing_app.render.pdf_paragraph.visual_line", lambda *a: calls.append(a) or a[0]
     )
     plain = Document(
         Metadata(title="Zhejiang"),
