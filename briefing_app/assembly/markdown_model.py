@@ -3,6 +3,10 @@
 CommonMark with GFM tables and footnotes. Markers left by the helpers
 (:mod:`placeholders`) become tables, figures and footnote references; raw
 HTML is kept as literal text, never interpreted.
+
+The walk over block tokens (paragraphs, headings, lists, tables, quotes,
+code) is here; the text inside them, markers and footnotes are read by
+:mod:`~briefing_app.assembly.markdown_inline`.
 """
 
 from __future__ import annotations
@@ -18,13 +22,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing_app.assembly.anchors import Anchors
 from briefing_app.assembly.budget import BuildBudget
-from briefing_app.assembly.placeholders import (
-    MARKER,
-    Citation,
-    Numbering,
-    Placeholders,
-    neutral,
-)
+from briefing_app.assembly.markdown_inline import InlineRuns, MarkdownError, merge_runs
+from briefing_app.assembly.placeholders import Numbering, Placeholders
 from briefing_app.document import (
     Block,
     BulletList,
@@ -48,6 +47,8 @@ _PARSER = (
 )
 _CAPTION = re.compile(r"^\s*Table:\s*(.+)$", re.S)
 
+__all__ = ["KEPT_TEXT_CHARS", "MarkdownConverter", "MarkdownError", "markdown_to_blocks", "slugify"]
+
 
 # Texts up to this long keep their tokens (a section is a few thousand
 # characters); a section that lists thousands of records is parsed each time
@@ -70,17 +71,13 @@ def _kept_parse(text: str) -> tuple[Token, ...]:
     return tuple(_PARSER.parse(text))
 
 
-class MarkdownError(ValueError):
-    """The Markdown cannot become a document (e.g. a table() inside a list)."""
-
-
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens (anchors, file names)."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "section"
 
 
-class MarkdownConverter:
+class MarkdownConverter(InlineRuns):
     """Turns the rendered text of one section into blocks.
 
     ``base_level`` is the level of the section's own heading: headings in the
@@ -236,7 +233,9 @@ class MarkdownConverter:
             elif token.type in ("fence", "code_block"):
                 runs.extend(_code_runs(token.content))
             i += 1
-        return ListItem(_merge(runs), BulletList(tuple(children), ordered) if children else None)
+        return ListItem(
+            merge_runs(runs), BulletList(tuple(children), ordered) if children else None
+        )
 
     def _table(self, tokens: Sequence[Token], start: int, end: int, out: list[Block]) -> None:
         header: list[tuple] = []
@@ -253,7 +252,9 @@ class MarkdownConverter:
             elif token.type == "tr_close":
                 (header if in_head else rows).append(tuple(row))
             elif token.type == "inline":
-                row.append(_cell(_merge(self._inline(token.children or [], allow_blocks=False))))
+                row.append(
+                    _cell(merge_runs(self._inline(token.children or [], allow_blocks=False)))
+                )
         table = Table(tuple(header), tuple(rows))
         caption = _caption_before(out)
         if caption is not None:
@@ -272,118 +273,6 @@ class MarkdownConverter:
             )
         numbered = self.numbering.number_figure(block)
         return replace(numbered, source=self._resolve_runs(block.source))
-
-    def _resolve_cell(self, cell):
-        if isinstance(cell, str):
-            if MARKER.search(cell):
-                return _merge(self.placeholders.resolve_runs(cell, self.numbering))
-            return cell
-        return self._resolve_runs(cell)
-
-    def _resolve_runs(self, runs: Runs) -> Runs:
-        out: list = []
-        for run in runs:
-            if isinstance(run, Text) and MARKER.search(run.text):
-                for piece in self.placeholders.resolve_runs(run.text, self.numbering):
-                    out.append(
-                        replace(piece, bold=run.bold, italic=run.italic, link=run.link)
-                        if isinstance(piece, Text)
-                        else piece
-                    )
-            else:
-                out.append(run)
-        return tuple(out)
-
-    # -- inline ---------------------------------------------------------------
-
-    def _inline(self, children: list[Token], allow_blocks: bool) -> list:
-        out: list = []
-        bold = italic = 0
-        link: str | None = None
-        for token in children:
-            kind = token.type
-            if kind == "text" or kind == "html_inline":
-                self._text(token.content, out, bool(bold), bool(italic), link, allow_blocks)
-            elif kind == "code_inline":
-                out.append(Text(self.placeholders.strip(token.content), code=True, link=link))
-            elif kind == "strong_open":
-                bold += 1
-            elif kind == "strong_close":
-                bold -= 1
-            elif kind == "em_open":
-                italic += 1
-            elif kind == "em_close":
-                italic -= 1
-            elif kind == "link_open":
-                link = str(token.attrs.get("href", "")) or None
-            elif kind == "link_close":
-                link = None
-            elif kind == "softbreak":
-                out.append(Text(" ", bool(bold), bool(italic), link=link))
-            elif kind == "hardbreak":
-                out.append(LineBreak())
-            elif kind == "image":
-                alt = "".join(c.content for c in token.children or []) or str(
-                    token.attrs.get("src", "")
-                )
-                out.append(Text(alt, bool(bold), bool(italic), link=link))
-            elif kind == "footnote_ref":
-                out.append(self._markdown_footnote(token.meta["id"]))
-        return _merge(out) if not allow_blocks else out
-
-    def _text(
-        self, text: str, out: list, bold: bool, italic: bool, link: str | None, allow_blocks: bool
-    ) -> None:
-        position = 0
-        for match in MARKER.finditer(text):
-            if match.start() > position:
-                out.append(Text(neutral(text[position : match.start()]), bold, italic, link=link))
-            obj = self.placeholders.get(int(match.group(1)))
-            if isinstance(obj, Citation):
-                self.numbering.cite(out, obj.runs)
-            elif obj is None:  # not a marker this build gave: text
-                out.append(Text(neutral(match.group(0)), bold, italic, link=link))
-            elif allow_blocks:
-                out.append(obj)
-            else:
-                kind = (
-                    "table()"
-                    if isinstance(obj, Table)
-                    else "map_figure()"
-                    if getattr(obj, "map", None)
-                    else "chart()"
-                )
-                raise MarkdownError(
-                    f"{kind} must stand alone on its own line, not inside a list, heading or table"
-                )
-            position = match.end()
-        if position < len(text):
-            out.append(Text(neutral(text[position:]), bold, italic, link=link))
-
-    def _markdown_footnote(self, footnote_id: int) -> FootnoteRef:
-        number = self._footnote_numbers.get(footnote_id)
-        if number is None:
-            number = self.numbering.reserve_footnote()
-            self._footnote_numbers[footnote_id] = number
-            self.numbering.fill_footnote(number, self._footnote_runs.get(footnote_id, ()))
-        return FootnoteRef(number)
-
-    def _read_footnote_definitions(self, notes: Sequence[Token]) -> None:
-        current: int | None = None
-        for token in notes:
-            if token.type == "footnote_open":
-                current = token.meta["id"]
-                self._footnote_runs[current] = ()
-            elif token.type == "inline" and current is not None:
-                runs = [
-                    r
-                    for r in self._inline(token.children or [], allow_blocks=False)
-                    if not isinstance(r, FootnoteRef)
-                ]
-                joined = list(self._footnote_runs[current])
-                if joined:
-                    joined.append(LineBreak())
-                self._footnote_runs[current] = _merge(joined + runs)
 
     def _shallowest_heading(self, tokens: Sequence[Token]) -> int:
         levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
@@ -420,7 +309,7 @@ def _is_block(piece) -> bool:
 
 
 def _flush_paragraph(runs: list, out: list[Block], style: str) -> None:
-    merged = _merge(runs)
+    merged = merge_runs(runs)
     if merged and plain_text(merged).strip() or any(isinstance(r, FootnoteRef) for r in merged):
         out.append(Paragraph(_trim(merged), style))  # type: ignore[arg-type]
 
@@ -437,36 +326,6 @@ def _trim(runs: Runs) -> Runs:
     if items and isinstance(items[-1], Text):
         items[-1] = replace(items[-1], text=items[-1].text.rstrip())
     return tuple(items)
-
-
-def _merge(runs: list) -> Runs:
-    """Join neighbouring text runs that look the same (in linear time: the
-    texts of a group are joined once, not appended one by one)."""
-    out: list = []
-    pending: list[str] = []  # texts of the run at out[-1], still to be joined
-
-    def close() -> None:
-        if len(pending) > 1:
-            out[-1] = replace(out[-1], text="".join(pending))
-        pending.clear()
-
-    for run in runs:
-        if isinstance(run, Text) and run.text == "":
-            continue
-        if (
-            isinstance(run, Text)
-            and pending
-            and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].link)
-            == (run.bold, run.italic, run.code, run.link)
-        ):
-            pending.append(run.text)
-            continue
-        close()
-        out.append(run)
-        if isinstance(run, Text):
-            pending.append(run.text)
-    close()
-    return tuple(out)
 
 
 def _cell(runs: Runs):

@@ -5,6 +5,9 @@ Jinja2, coloured) with an error bar that follows the typing; right, a preview
 against the briefing currently selected in the main window, the places the
 section applies to and its history.
 
+The list pane lives in :mod:`section_editor_list`, the live check and
+preview in :mod:`section_editor_preview`, saving in :mod:`section_editor_saving`.
+
 Saving never overwrites: every save is a new version, a broken template is
 only saved when the user says so, and a save that meets someone else's newer
 version stops to let the user compare before overwriting.
@@ -13,11 +16,10 @@ version stops to let the user compare before overwriting.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -37,35 +38,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.assembly import Selection, render_template
-from briefing_app.assembly.library import LibraryProblem, library_problems, readable_title
-from briefing_app.document import Metadata
-from briefing_app.errors import BriefingError, TemplateError
-from briefing_app.gui.section_editor_check import CheckResult, TemplateChecker
+from briefing_app.assembly import Selection
+from briefing_app.assembly.library import LibraryProblem
+from briefing_app.gui.section_editor_check import TemplateChecker
 from briefing_app.gui.section_editor_code import TemplateEdit
+from briefing_app.gui.section_editor_list import SLUG_ROLE, SectionList
 from briefing_app.gui.section_editor_panels import (
-    DETAIL_ROLE,
-    PROBLEM_ROLE,
     ChecklistPicker,
     HistoryPanel,
     SectionItemDelegate,
 )
-from briefing_app.gui.section_editor_saving import NOT_SAVED_ERRORS, SectionSaving
+from briefing_app.gui.section_editor_preview import SectionPreview
+from briefing_app.gui.section_editor_saving import SectionSaving
 from briefing_app.gui.unsaved_changes import ask_to_save
 from briefing_app.gui.window_fit import fit_to_screen
-from briefing_app.render.html_backend import render_html
 from briefing_app.store.records import Section
 
-SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # lower-cased title, key and text
 
-ERROR_STYLE = "background: #fdecea; color: #8e1b1b; border: 1px solid #f3b8b3; padding: 4px 8px;"
-# What the HTML renderer writes for a cover with nothing on it; left out of the preview.
-EMPTY_COVER = '<p class="cover-title"></p>\n<hr/>'
-OK_STYLE = "background: #e8f5e9; color: #1b5e20; border: 1px solid #b9dfbc; padding: 4px 8px;"
-
-
-class SectionEditor(SectionSaving, QMainWindow):
+class SectionEditor(SectionList, SectionPreview, SectionSaving, QMainWindow):
     """Edit, check, preview and version the section library of ``store``."""
 
     sectionSaved = Signal(str)  # slug of a section whose stored text changed  # noqa: N815
@@ -230,75 +220,6 @@ class SectionEditor(SectionSaving, QMainWindow):
             ]
         )
 
-    # -- the section list -------------------------------------------------
-
-    def reload_sections(self, select: str | None = None) -> None:
-        """Re-read the section list, keeping (or moving to) ``select``."""
-        self.section_list.blockSignals(True)
-        self.section_list.clear()
-        try:
-            self._problems = library_problems(self.store)
-        except BriefingError as error:  # the list still shows; the build reports the rest
-            self._problems = {}
-            self.statusBar().showMessage(f"Could not check the variants: {error}", 8000)
-        for section in self.store.sections():
-            item = QListWidgetItem(self.section_list)
-            self._describe_item(item, section)
-        self.section_list.blockSignals(False)
-        self._filter_sections(self.filter_box.text())
-        target = select or self._shown_slug
-        if target:
-            self._select_in_list(target)
-        if select in self._problems:  # just saved: say what the library makes of it
-            QTimer.singleShot(0, lambda: self._tell_problem(select))
-
-    def _tell_problem(self, slug: str) -> None:
-        """Add the section's problem to the status line (after "Saved ... as version n.")."""
-        problem = self._problems.get(slug)
-        if problem is not None:
-            said = self.statusBar().currentMessage()
-            self.statusBar().showMessage(f"{said}  ⚠ {slug}: {problem.message}".strip(), 20000)
-
-    def _describe_item(self, item: QListWidgetItem, section: Section) -> None:
-        if not section.shipped_body:
-            state = "own section"
-        elif section.body != section.shipped_body:
-            state = "edited"
-        else:
-            state = "as shipped"
-        problem = self._problems.get(section.slug)
-        item.setText(readable_title(section.title) or section.slug)
-        item.setData(SLUG_ROLE, section.slug)
-        item.setData(DETAIL_ROLE, f"{section.slug}  ·  v{section.version}  ·  {state}")
-        item.setData(PROBLEM_ROLE, f"⚠ {problem.summary}" if problem else "")
-        tip = f"Title: {section.title}"
-        item.setToolTip(f"{tip}\n\n⚠ {problem.message}" if problem else tip)
-        item.setData(FILTER_ROLE, f"{section.title} {section.slug} {section.body}".lower())
-
-    def _select_in_list(self, slug: str) -> None:
-        self.section_list.blockSignals(True)
-        for row in range(self.section_list.count()):
-            item = self.section_list.item(row)
-            if item.data(SLUG_ROLE) == slug:
-                self.section_list.setCurrentRow(row)
-                self.section_list.scrollToItem(item, QListWidget.ScrollHint.PositionAtCenter)
-                break
-        self.section_list.blockSignals(False)
-
-    def _filter_sections(self, text: str) -> None:
-        needle = text.strip().lower()
-        for row in range(self.section_list.count()):
-            item = self.section_list.item(row)
-            item.setHidden(bool(needle) and needle not in item.data(FILTER_ROLE))
-
-    def _section_chosen(self, current: QListWidgetItem | None, _previous) -> None:
-        if current is None or current.data(SLUG_ROLE) == self._shown_slug:
-            return
-        if not self.confirm_leaving():
-            self._select_in_list(self._shown_slug or "")
-            return
-        self.open_section(current.data(SLUG_ROLE))
-
     def open_section(self, slug: str) -> None:
         """Show ``slug`` in the editor (without asking about unsaved changes)."""
         self._show_section(self.store.section(slug))
@@ -381,74 +302,6 @@ class SectionEditor(SectionSaving, QMainWindow):
             event.accept()
         else:
             event.ignore()
-
-    # -- checking and preview ---------------------------------------------
-
-    def current_selection(self) -> Selection:
-        selection = self.selection_provider() if self.selection_provider else None
-        return selection if selection is not None else Selection()
-
-    def _render(self, body: str):
-        """Render the title (as a front matter) and ``body``; lines count in ``body``."""
-        self._preview_selection = self.current_selection()
-        name = self.loaded.slug if self.loaded else "<editor>"
-        title = self.title_edit.text().strip()
-        if not title:
-            return render_template(self.store, self._preview_selection, body, name)
-        # JSON quoting is valid YAML and keeps braces and colons of a Jinja title intact.
-        front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
-        shift = front.count("\n")
-        try:
-            return render_template(self.store, self._preview_selection, front + body, name)
-        except TemplateError as error:
-            line = error.line
-            if line is not None and line > shift:
-                raise TemplateError(name, line - shift, error.column, error.message) from error
-            raise TemplateError(name, None, None, f"in the title: {error.message}") from error
-
-    def refresh_preview(self) -> CheckResult:
-        """Render the editor's text again, e.g. after the selection changed."""
-        return self.checker.check_now(self.editor.toPlainText())
-
-    def _show_check(self, result: CheckResult) -> None:
-        self.editor.mark_error(result.line, result.column)
-        self.go_to_error.setVisible(result.line is not None)
-        if result.ok:
-            if self.statusBar().currentMessage() == NOT_SAVED_ERRORS:
-                self.statusBar().clearMessage()  # fixed: the warning no longer holds
-            self.error_bar.setStyleSheet(f"#error-bar {{{OK_STYLE}}}")
-            self.error_label.setText("✓ The template renders without errors.")
-            # A section is previewed without the briefing's cover, abstract and disclaimer.
-            bare = dataclasses.replace(result.document, metadata=Metadata(title=""))
-            page = render_html(bare).replace(EMPTY_COVER, "", 1)
-            # Keep the reader's place: the preview is redrawn at every pause in typing.
-            scroll = self.preview.verticalScrollBar()
-            position = scroll.value()
-            self.preview.setHtml(page)
-            scroll.setValue(min(position, scroll.maximum()))
-        else:
-            self.error_bar.setStyleSheet(f"#error-bar {{{ERROR_STYLE}}}")
-            self.error_label.setText(f"✗ {result.summary}")
-        self.preview_caption.setText(self._describe_selection(result.ok))
-
-    def _describe_selection(self, ok: bool) -> str:
-        """ "Preview for China · Pearl River Delta · Automotive" in readable names."""
-        selection = self._preview_selection or Selection()
-        parts: list[str] = []
-        try:
-            parts.append(self.store.country(selection.country).name)
-            if selection.region:
-                parts.append(self.store.region(selection.region).name)
-            parts += [self.store.sector(slug).name for slug in selection.sectors]
-        except BriefingError:
-            parts = [selection.country, selection.region, *selection.sectors]
-        shown = " · ".join(p for p in parts if p)
-        stale = "" if ok else "  (last good render; the template now has errors)"
-        return f"Preview for {shown}{stale}"
-
-    def _jump_to_error(self) -> None:
-        if self.editor.error_line:
-            self.editor.go_to(self.editor.error_line, self.editor.error_column)
 
     def event(self, event: QEvent) -> bool:  # noqa: D102
         # Coming back from the main window: the selection may have changed.

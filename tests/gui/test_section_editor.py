@@ -275,7 +275,7 @@ def test_save_screenshot_writes_a_png(seeded_store, tmp_path, qtbot):
 
 
 def test_template_titles_read_as_words_in_the_section_list(seeded_store, qtbot):
-    from briefing_app.gui.section_editor import readable_title
+    from briefing_app.assembly.library import readable_title
 
     assert (
         readable_title("{{ partnership.acronym }} in {{ area_name }}") == "‹partnership› in ‹area›"
