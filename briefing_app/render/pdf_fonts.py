@@ -84,6 +84,12 @@ class FontSet:
         known.update(drawable)
         return len(drawable) == len(unknown)
 
+    def draws_any(self, font: str, text: str) -> bool:
+        """True if ``font`` draws some letter or digit of ``text`` (not only
+        its spaces and punctuation)."""
+        covered = self.coverage[font]
+        return any(c.isalnum() and ord(c) in covered for c in text)
+
     def segments(self, text: str, preferred: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font, piece) spans, each drawable by its font.
 

@@ -264,6 +264,10 @@ def _one_line_font(text: str, column_width: float, styles: PdfStyles) -> str | N
     if len(text) * size * 0.3 > room:  # cheap bound: even narrow glyphs would not fit
         return None
     font = styles.fonts.font_for_line(text, styles.fonts.body)
+    if font != styles.fonts.body and styles.fonts.draws_any(styles.fonts.body, text):
+        # Mixed scripts ("Energy Administration (国家能源局)"): a paragraph draws
+        # each span in its own face, so the Latin words match the column's.
+        return None
     return font if stringWidth(text, font, size) <= room else None
 
 

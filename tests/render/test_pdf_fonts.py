@@ -80,3 +80,36 @@ def test_short_plain_cells_stay_strings_and_long_ones_wrap():
     assert cells[1] == ["short", "杭州"]
     assert not isinstance(cells[2][0], str) and not isinstance(cells[2][1], str)
     assert cells[3] == ["ragged row", ""]
+
+
+def test_a_cell_mixing_latin_and_chinese_draws_each_in_its_own_face(tmp_path):
+    """A short cell of Chinese alone stays a bare string in the CJK face; one
+    that mixes scripts becomes a paragraph, so its Latin words are drawn in
+    the body face like the rest of the column (read back from the PDF)."""
+    from pypdf import PdfReader
+
+    from briefing_app.document import Document, Metadata
+    from briefing_app.render.pdf_backend import render_pdf
+
+    fonts = _fonts()
+    styles = make_styles(load_theme(), fonts)
+    mixed = "Energy Administration (国家能源局)"
+    rows: tuple[tuple[Cell, ...], ...] = (("杭州", mixed),)
+    flowable = table_flowable(Table((("A", "B"),), rows), 400, styles, MarkupWriter(fonts, "#000"))
+    assert flowable._cellvalues[1][0] == "杭州"
+    assert not isinstance(flowable._cellvalues[1][1], str)
+
+    target = tmp_path / "mixed.pdf"
+    render_pdf(Document(Metadata(title="Mixed"), (Table((("A", "B"),), rows),)), target)
+    faces: dict[str, set[str]] = {}
+
+    def visit(text, _cm, _tm, font, _size):
+        if font is not None and text.strip():
+            faces.setdefault(text.strip(), set()).add(str(font.get("/BaseFont")))
+
+    for page in PdfReader(target).pages:
+        page.extract_text(visitor_text=visit)
+    latin = [face for text, found in faces.items() if "Administration" in text for face in found]
+    chinese = [face for text, found in faces.items() if "国家能源局" in text for face in found]
+    assert latin and not any("WenQuanYi" in face or "cjk" in face.lower() for face in latin)
+    assert chinese and all("WenQuanYi" in face or "cjk" in face.lower() for face in chinese)
