@@ -614,6 +614,15 @@ def v14_shipped_fingerprints(db: sqlite_utils.Database) -> None:
     db["shipped_seed"].create({"name": str, "value": str}, pk="name", not_null=["value"])
 
 
+@migrations(name="v15_search_partnerships_profiles")
+def v15_search_partnerships_profiles(db: sqlite_utils.Database) -> None:
+    """Partnerships (name, acronym, objective, ...) and visitor profiles
+    (keywords, value chain, ...) join the full-text index."""
+    from briefing_app.store import search
+
+    search.reindex_all(db)
+
+
 KNOWN = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(KNOWN)
 

@@ -1,4 +1,5 @@
-"""Full-text search over clusters, policies, organisations and sections.
+"""Full-text search over clusters, policies, organisations, partnerships,
+visitor profiles and sections.
 
 One FTS5 table with the trigram tokenizer holds, per record, a name and a
 body of searchable text: the record's own words plus the names (in both
@@ -26,7 +27,7 @@ import sqlite_utils
 
 from briefing_app.store import text_forms
 
-INDEXED = ("clusters", "policies", "organisations", "sections")
+INDEXED = ("clusters", "policies", "organisations", "partnerships", "profiles", "sections")
 
 _TEXT_FIELDS = {
     "clusters": ("local_name", "city", "city_local", "industry", "kind", "description"),
@@ -42,11 +43,24 @@ _TEXT_FIELDS = {
         "description",
     ),
     "organisations": ("local_name", "kind", "website", "description"),
+    "partnerships": ("acronym", "kind", "objective", "description", "website"),
+    "profiles": ("kind", "country", "description"),
+}
+# Entities placed in a region: the region's names (and those above it) are indexed too.
+_PLACED = ("clusters", "policies", "organisations")
+# Word lists of a record, in link tables of their own: (table, owner column, word column).
+_WORD_LINKS = {
+    "profiles": (
+        ("profile_keywords", "profile", "keyword"),
+        ("profile_value_chain", "profile", "step"),
+    ),
 }
 _SECTOR_LINKS = {
     "clusters": ("cluster_sectors", "cluster"),
     "policies": ("policy_sectors", "policy"),
     "organisations": ("organisation_sectors", "organisation"),
+    "partnerships": ("partnership_sectors", "partnership"),
+    "profiles": ("profile_sectors", "profile"),
 }
 
 
@@ -83,8 +97,9 @@ def _document(db: sqlite_utils.Database, entity: str, slug: str) -> tuple[str, s
         row = conn.execute("SELECT title, body FROM sections WHERE slug = ?", (slug,)).fetchone()
         return (row[0], row[1]) if row else None
     fields = _TEXT_FIELDS[entity]
+    region = "region" if entity in _PLACED else "NULL"
     row = conn.execute(
-        f"SELECT name, region, {', '.join(fields)} FROM [{entity}] WHERE slug = ?", (slug,)
+        f"SELECT name, {region}, {', '.join(fields)} FROM [{entity}] WHERE slug = ?", (slug,)
     ).fetchone()
     if row is None:
         return None
@@ -97,7 +112,14 @@ def _document(db: sqlite_utils.Database, entity: str, slug: str) -> tuple[str, s
             (slug,),
         )
     ]
-    parts = [str(v) for v in row[2:] if v] + _region_words(db, row[1]) + sectors
+    words = [
+        word
+        for table, owner_column, column in _WORD_LINKS.get(entity, ())
+        for (word,) in conn.execute(
+            f"SELECT [{column}] FROM [{table}] WHERE [{owner_column}] = ?", (slug,)
+        )
+    ]
+    parts = [str(v) for v in row[2:] if v] + _region_words(db, row[1]) + sectors + words
     return row[0], " \n".join(parts)
 
 
@@ -159,7 +181,10 @@ def reindex_all(db: sqlite_utils.Database) -> None:
     db.conn.execute("DELETE FROM search_index")
     db.conn.execute("DELETE FROM search_rows")
     variants = _has_variants(db, ask=True)
+    tables = {name for (name,) in db.conn.execute("SELECT name FROM sqlite_master")}
     for entity in INDEXED:
+        if entity not in tables:  # a migration reindexing before the table was made
+            continue
         for (slug,) in db.conn.execute(f"SELECT slug FROM [{entity}]").fetchall():
             refresh(db, entity, slug, variants)
 

@@ -74,3 +74,60 @@ def test_seed_policies_and_organisations_found_by_chinese_name(seeded_store):
     assert "torch-program" in found(seeded_store, "火炬")  # two characters: LIKE fallback
     assert "torch-program" in found(seeded_store, "火炬计划")  # four: trigram index
     assert "torch-centre" in found(seeded_store, "TORCH")
+
+
+def test_partnerships_are_found_by_acronym_objective_and_sector(seeded_store):
+    partnership = next(p for p in seeded_store.partnerships() if p.acronym and p.objective)
+    assert partnership.slug in found(seeded_store, partnership.acronym)
+    words = [w for w in partnership.objective.split() if len(w) >= 5][:2]
+    assert partnership.slug in found(seeded_store, " ".join(words))
+    hits = {(h.entity, h.slug) for h in seeded_store.search(partnership.acronym)}
+    assert ("partnerships", partnership.slug) in hits
+
+
+def test_visitor_profiles_are_found_by_keyword_and_value_chain(tiny_store):
+    from briefing_app.store.records import Profile
+
+    sector = tiny_store.sectors()[0].slug
+    tiny_store.upsert(
+        "profiles",
+        Profile(
+            "baltic-kelp-makers",
+            "Baltic kelp makers",
+            "cluster-organisation",
+            "EE",
+            sectors=(sector,),
+            keywords=("alginate extraction",),
+            value_chain=("biorefining",),
+        ),
+    )
+    assert "baltic-kelp-makers" in found(tiny_store, "alginate")
+    assert "baltic-kelp-makers" in found(tiny_store, "biorefining")
+    tiny_store.upsert(
+        "profiles",
+        Profile("baltic-kelp-makers", "Baltic kelp makers", "cluster-organisation", "EE"),
+    )
+    assert "baltic-kelp-makers" not in found(tiny_store, "alginate")  # the index follows edits
+
+
+def test_an_older_database_gets_partnerships_and_profiles_indexed_on_opening(tmp_path):
+    import sqlite3
+
+    from briefing_app.store import open_store
+
+    path = tmp_path / "kb.sqlite"
+    with open_store(path) as store:
+        acronym = next(p for p in store.partnerships() if p.acronym).acronym
+    conn = sqlite3.connect(path)  # as the file was before the migration
+    with conn:
+        conn.execute(
+            "DELETE FROM search_index WHERE rowid IN "
+            "(SELECT row FROM search_rows WHERE entity IN ('partnerships', 'profiles'))"
+        )
+        conn.execute("DELETE FROM search_rows WHERE entity IN ('partnerships', 'profiles')")
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = 'v15_search_partnerships_profiles'"
+        )
+    conn.close()
+    with open_store(path) as store:
+        assert any(h.entity == "partnerships" for h in store.search(acronym))
