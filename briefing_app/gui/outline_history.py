@@ -149,11 +149,12 @@ class OutlineHistory(QObject):
     def _restore(self, target: Snapshot) -> Snapshot:
         """Show ``target``; returns the outline it replaced."""
         now = self.snapshot()
-        marks = {i.key: i.left_out for i in now.items}
-        items = [replace(i, left_out=marks.get(i.key, i.left_out)) for i in target.items]
+        items = list(target.items)
         planned = self.plan()
         if planned is not None:
             items = merge_outline(items, planned) if target.customised else list(planned)
+        marks = {i.key: i.left_out for i in now.items}
+        items = [replace(i, left_out=marks.get(i.key, i.left_out)) for i in items]
         self._busy = True
         try:
             self.panel.set_outline(items, target.customised)
