@@ -32,6 +32,7 @@ from briefing_app.gui.cover_form import CoverForm
 from briefing_app.gui.coverage_panel import CoveragePanel, fill_script_combo
 from briefing_app.gui.export_controller import ExportController
 from briefing_app.gui.file_commands import FileCommands
+from briefing_app.gui.outline_history import OutlineHistory
 from briefing_app.gui.outline_merge import merge_outline
 from briefing_app.gui.outline_panel import OutlinePanel
 from briefing_app.gui.partners_panel import PartnersPanel
@@ -106,6 +107,11 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(6, 6, 6, 6)
         self.setCentralWidget(self.splitter)
 
+        # Undo/Redo of outline edits; the plan keeps a restored outline current.
+        self.outline_history = OutlineHistory(
+            self.outline_panel, lambda: self._planned[1] if self._planned else None, parent=self
+        )
+        self.outline_history.restored.connect(self._on_outline_restored)
         self.files = FileCommands(self)
         self.exporter = ExportController(self)
         self.actions = WindowActions(self)
@@ -194,6 +200,7 @@ class MainWindow(QMainWindow):
                 self._plan_outline(customised=False)
         finally:
             self._loading = False
+        self.outline_history.clear()  # another briefing: nothing of this one to undo
         if missing:
             self.status("Not in the knowledge base any more: " + ", ".join(missing))
         self._after_change(modified=False, soon=True)
@@ -210,11 +217,20 @@ class MainWindow(QMainWindow):
         if self._loading:
             return
         self._plan_outline(customised=self.outline_panel.is_customised())
+        # The outline's snapshots were for the former selection: restored, they
+        # would bring back sections it no longer calls for, or drop new ones.
+        self.outline_history.clear()
         self._after_change(modified=True, soon=True)
 
     def _on_edited(self, *_args) -> None:
         if not self._loading:
             self._after_change(modified=True)
+
+    def _on_outline_restored(self) -> None:
+        """Undo or Redo put an outline back: shown and previewed as an edit is."""
+        self.tabs.setCurrentWidget(self.outline_panel)
+        self.outline_panel.tree.setFocus()
+        self._on_edited()
 
     def _after_change(self, modified: bool, soon: bool = False) -> None:
         """Mark the briefing modified and refresh the preview (``soon`` for a
@@ -284,7 +300,8 @@ class MainWindow(QMainWindow):
         self.refresh_from_store(tools=False)
 
     def reset_outline(self) -> None:
-        self._plan_outline(customised=False)
+        with self.outline_history.step("reset to the blueprint"):
+            self._plan_outline(customised=False)
         self._after_change(modified=True)
         self.status("Outline reset to the blueprint")
 

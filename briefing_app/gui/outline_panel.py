@@ -55,6 +55,7 @@ class OutlinePanel(QWidget):
     """Outline tree with include/exclude, reorder, add and reset."""
 
     changed = Signal()  # the user edited the outline
+    shown = Signal()  # set_outline showed an outline (planned, loaded, restored)
     # The OutlineItem now current, or "" for none (never None through an
     # object signal: PySide6 mishandles None's refcount there).
     currentItemChanged = Signal(object)
@@ -152,6 +153,7 @@ class OutlinePanel(QWidget):
         if current is not None:
             self.select_key(current.key)
         self._update_buttons()
+        self.shown.emit()
 
     def show_left_out(self, reasons: dict) -> None:
         """Grey the items the briefing leaves out, ``reasons`` giving key ->
@@ -274,6 +276,10 @@ class OutlinePanel(QWidget):
     def sections(self) -> set[str]:
         """The library sections the outline already holds."""
         return {r.data(0, ITEM_ROLE).section for r in self._rows()}
+
+    def shown_titles(self) -> dict[str, str]:
+        """Key -> the title as the tree shows it."""
+        return {r.data(0, ITEM_ROLE).key: r.text(0) for r in self._rows()}
 
     def is_customised(self) -> bool:
         return self._customised

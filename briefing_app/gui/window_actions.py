@@ -63,13 +63,13 @@ class WindowActions:
             "Ctrl+E",
             "Export the briefing as Word, PDF or both",
         )
-        self.edits = EditCommands(window)
+        self.edits = EditCommands(window, window.outline_history, window.outline_panel)
         self.undo = _action(
             window,
             "&Undo",
             self.edits.undo,
             QKeySequence.StandardKey.Undo,
-            "Undo the last change to the text box you typed in",
+            "Undo the last change to the text box you typed in or to the outline",
         )
         self.redo = _action(
             window,
@@ -154,6 +154,7 @@ class WindowActions:
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.aboutToShow.connect(self._update_undo)
         edit_menu.aboutToHide.connect(self._enable_undo)
+        window.outline_history.changed.connect(self._update_undo_texts)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_region)
         edit_menu.addSeparator()
@@ -182,9 +183,14 @@ class WindowActions:
         self.window_wide = WindowWideKeys(window, [self.export])
 
     def _update_undo(self) -> None:
-        """The menu shows whether there is anything to undo or redo."""
+        """The menu shows whether there is anything to undo or redo, and what."""
         self.undo.setEnabled(self.edits.can_undo())
         self.redo.setEnabled(self.edits.can_redo())
+        self._update_undo_texts()
+
+    def _update_undo_texts(self) -> None:
+        self.undo.setText(self.edits.text())
+        self.redo.setText(self.edits.text(redo=True))
 
     def _enable_undo(self) -> None:
         # Left enabled outside the menu: the keys reach the text box either way.
