@@ -117,6 +117,16 @@ class WordingMixin:
         parts = self._aside_parts(record, extras)
         return f" ({', '.join(parts)})" if parts else ""
 
+    @staticmethod
+    def period(record: Any, open_end: str = "") -> str:
+        """A record's years as a reader sees them: "2016-2030", "2016" (or
+        "2016" + ``open_end``, such as " onwards", when no end is known); ""
+        without a start. :meth:`aside` leaves it out where the name holds it."""
+        start, end = data_field(record, "start_year"), data_field(record, "end_year")
+        if not start:
+            return ""
+        return f"{start}-{end}" if end else f"{start}{open_end}"
+
     def named(self, record: Any, *extras: Any) -> str:
         """A name with its details said once: "Ministry of Economy
         (Министерство экономики)"; a name that ends in brackets takes them
