@@ -10,19 +10,30 @@ before anything is expanded (none of our files needs them), and bounds the
 text and each value, so the data is never much bigger than the text. Errors
 are ``yaml.YAMLError``, with the line where there is one, like any other
 YAML mistake.
+
+Reading YAML in Python is slow (the front matter of the shipped sections
+and a blueprint were a sixth of a build's assembly), and a ``briefing``
+command is a new process each time: the data of a text read once is kept
+on disk (``disk_cache``, under a digest of the text and the limit) when it
+holds only what ``marshal`` keeps exactly (no dates), and read back as a
+fresh copy. A text that fails is read, and fails, every time.
 """
 
 from __future__ import annotations
 
+import marshal
 from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
+from briefing_app.disk_cache import DiskCache, key_of
+
 MAX_TEXT_CHARS = 1_000_000  # a whole YAML text
 MAX_VALUE_CHARS = 20_000  # one string in it
 MAX_NODES = 50_000  # scalars, lists and mappings together
+_DISK = DiskCache("yaml")
 
 
 class YamlLimitError(yaml.YAMLError):
@@ -72,8 +83,20 @@ def load_yaml(text: str, value_chars: int = MAX_VALUE_CHARS) -> Any:
         raise YamlLimitError(
             f"the YAML text has {len(text):,} characters (at most {MAX_TEXT_CHARS:,})"
         )
+    key = key_of("yaml", "1", str(value_chars), text)
+    kept = _DISK.get(key)
+    if kept is not None:
+        try:
+            return marshal.loads(kept)  # noqa: S302 - the user's own cache folder
+        except (ValueError, EOFError, TypeError):
+            pass  # damaged: read the text again
     loader = _NoAliasLoader(text, value_chars)
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
     finally:
         loader.dispose()
+    try:
+        _DISK.put(key, marshal.dumps(data))
+    except ValueError:
+        pass  # dates and the like: read from the text each time
+    return data

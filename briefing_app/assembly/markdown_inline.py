@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from briefing_app.assembly.placeholders import MARKER, Citation, Numbering, Placeholders, neutral
 from briefing_app.document import FootnoteRef, LineBreak, Runs, Table, Text
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class MarkdownError(ValueError):

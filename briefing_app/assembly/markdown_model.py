@@ -14,15 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from briefing_app.assembly.anchors import Anchors
 from briefing_app.assembly.budget import BuildBudget
 from briefing_app.assembly.markdown_inline import InlineRuns, MarkdownError, merge_runs
+from briefing_app.assembly.markdown_tokens import KEPT_TEXT_CHARS, parsed
 from briefing_app.assembly.placeholders import Numbering, Placeholders
 from briefing_app.document import (
     Block,
@@ -39,36 +36,12 @@ from briefing_app.document import (
     plain_text,
 )
 
-_PARSER = (
-    MarkdownIt("commonmark", {"html": True})
-    .enable("table")
-    .enable("strikethrough")
-    .use(footnote_plugin)
-)
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 _CAPTION = re.compile(r"^\s*Table:\s*(.+)$", re.S)
 
 __all__ = ["KEPT_TEXT_CHARS", "MarkdownConverter", "MarkdownError", "markdown_to_blocks", "slugify"]
-
-
-# Texts up to this long keep their tokens (a section is a few thousand
-# characters); a section that lists thousands of records is parsed each time
-# rather than kept, since its tokens take ten times its text in memory.
-KEPT_TEXT_CHARS = 20_000
-
-
-def _parsed(text: str) -> tuple[Token, ...]:
-    """The tokens of ``text``: the preview rebuilds the whole briefing after
-    each click and most sections come out the same, while parsing them is a
-    fifth of a build, so the tokens of the last 256 texts are kept. The
-    converter only reads tokens."""
-    if len(text) > KEPT_TEXT_CHARS:
-        return tuple(_PARSER.parse(text))
-    return _kept_parse(text)
-
-
-@lru_cache(maxsize=256)
-def _kept_parse(text: str) -> tuple[Token, ...]:
-    return tuple(_PARSER.parse(text))
 
 
 def slugify(text: str) -> str:
@@ -108,7 +81,7 @@ class MarkdownConverter(InlineRuns):
         # but the whole build shares one budget of time and text.
         self.budget.at_most(text.count("\n") + 1, "section_lines", "lines in one section")
         self.budget.add_text(len(text))
-        tokens = _parsed(text)
+        tokens = parsed(text)
         self.budget.check_time()
         body, notes = _split_footnotes(tokens)
         self._read_footnote_definitions(notes)

@@ -31,8 +31,17 @@ OPEN, CLOSE = "\ue000", "\ue001"
 # Letters only (in the private-use area too), so that no text escaping touches it.
 _KEY = "".join(chr(0xE010 + b % 64) for b in secrets.token_bytes(8))
 MARKER = re.compile(f"{OPEN}{_KEY}(\\d+){CLOSE}")
+# The same key in every process, for what is kept between processes (the
+# tokens of markdown_tokens.py): a text is kept with this one in place of
+# the process's key, which is put back when the tokens are read.
+SHARED_KEY = chr(0xE010) * len(_KEY)
 _MARKER_CHARS = re.compile(f"[{OPEN}{CLOSE}]")
 NEUTRAL = "\ufffd"  # what a stray marker character becomes: the replacement character
+
+
+def process_key() -> str:
+    """This process's marker key (see :data:`SHARED_KEY`)."""
+    return _KEY
 
 
 def neutral(text: str) -> str:

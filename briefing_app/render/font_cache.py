@@ -13,10 +13,16 @@ What only writing a subset of the face (or shaping) reads, the glyph
 offsets and metrics, the file's bytes and the glyph-to-character map, is
 kept apart and unpickled the first time it is read: a face the document
 never uses (a bold italic, often) costs only its widths and character map.
+
+The subsets a PDF embeds are kept too, under the face's key and the
+characters of the subset in their order: a briefing built again embeds the
+same subsets, and writing one (in Python) is most of the time of saving a
+PDF's fonts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from fnmatch import fnmatch
 from pathlib import Path
@@ -31,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 from briefing_app.disk_cache import DiskCache, key_of
 
 _CACHE = DiskCache("fonts")
+_SUBSETS = DiskCache("font-subsets")
 _FORMAT = "2"
 # Rebuilt on load, not kept: a closure ReportLab makes from unitsPerEm.
 _DERIVED = ("_pdfScale",)
@@ -50,6 +57,17 @@ class _KeptFace(TTFontFace):
         setattr(self, name, value)
         return value
 
+    def makeSubset(self, subset) -> bytes:  # noqa: N802 - ReportLab's name
+        key = key_of("subset", self._kept_key, repr(list(subset)))
+        kept = _SUBSETS.get(key)
+        # Kept behind its digest: a damaged file would otherwise be embedded
+        # in the PDF as it is (nothing else checks a font's bytes).
+        if kept is not None and hashlib.sha256(kept[32:]).digest() == kept[:32]:
+            return kept[32:]
+        data = super().makeSubset(subset)
+        _SUBSETS.put(key, hashlib.sha256(data).digest() + data)
+        return data
+
 
 def load_font(name: str, path: Path, subfont_index: int = 0) -> TTFont:
     """``TTFont(name, path, subfontIndex=subfont_index)``, parsed at most once."""
@@ -64,7 +82,7 @@ def load_font(name: str, path: Path, subfont_index: int = 0) -> TTFont:
     )
     data = _CACHE.get(key)
     if data is not None:
-        font = _from_kept(name, data)
+        font = _from_kept(name, data, key)
         if font is not None:
             return font
     font = TTFont(name, str(path), subfontIndex=subfont_index)
@@ -88,7 +106,7 @@ def _kept_form(font: TTFont) -> bytes | None:
         return None
 
 
-def _from_kept(name: str, data: bytes) -> TTFont | None:
+def _from_kept(name: str, data: bytes, key: str) -> TTFont | None:
     try:
         state: dict[str, Any] = pickle.loads(data)  # noqa: S301 - our own cache folder
         face_state = state["face"]
@@ -98,6 +116,7 @@ def _from_kept(name: str, data: bytes) -> TTFont | None:
         pdfmetrics.TypeFace.__init__(face, None)
         face.__dict__.update(face_state)
         face._kept_later = later
+        face._kept_key = key
         units = face.unitsPerEm
         face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
         font = TTFont.__new__(TTFont)

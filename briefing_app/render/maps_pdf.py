@@ -4,19 +4,27 @@ The shapes come from :func:`maps_layout.layout_map`; here they become a
 ReportLab ``Drawing``: the outline and circles stay vectors, the labels stay
 text in the embedded fonts (a label with Chinese characters is set whole in
 the CJK face, as chart labels are). A layout is kept per spec and size,
-since a briefing is rebuilt often and its maps rarely change.
+since a briefing is rebuilt often and its maps rarely change: in memory,
+and on disk for the next ``briefing build`` process (``disk_cache``; keyed
+by the spec, the size, the font files, the outlines file and the layout
+code, so a change to any of them lays the map out afresh).
 """
 
 from __future__ import annotations
 
+import functools
+import pickle
 import threading
 from collections import OrderedDict
+from pathlib import Path as FilePath
 
 from reportlab.graphics.shapes import FILL_EVEN_ODD, Circle, Drawing, Path, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from briefing_app.disk_cache import DiskCache, key_of
 from briefing_app.document import MapSpec
+from briefing_app.geodata import outlines_file
 from briefing_app.render.maps_labels import Label
 from briefing_app.render.maps_layout import Dot, Frame, MapLayout, Shape, layout_map
 from briefing_app.render.pdf_fonts import FontSet, clean_text
@@ -24,6 +32,7 @@ from briefing_app.render.pdf_fonts import FontSet, clean_text
 _KEPT = 16
 _LOCK = threading.Lock()
 _LAYOUTS: OrderedDict[tuple, MapLayout] = OrderedDict()
+_DISK = DiskCache("map-layouts")
 
 
 def map_drawing(
@@ -47,12 +56,45 @@ def pdf_layout(
         if layout is not None:
             _LAYOUTS.move_to_end(key)
             return layout
-    layout = layout_map(spec, width, _measure(fonts), max_height)
+    disk_key = _disk_key(spec, width, fonts, max_height)
+    layout = _kept_on_disk(disk_key)
+    if layout is None:
+        layout = layout_map(spec, width, _measure(fonts), max_height)
+        _DISK.put(disk_key, pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL))
     with _LOCK:
         _LAYOUTS[key] = layout
         while len(_LAYOUTS) > _KEPT:
             _LAYOUTS.popitem(last=False)
     return layout
+
+
+def _disk_key(spec: MapSpec, width: float, fonts: FontSet, max_height: float | None) -> str:
+    size = repr((round(width, 2), max_height))
+    return key_of("map-layout", _layout_digest(), repr(spec), size, *fonts.files)
+
+
+def _kept_on_disk(key: str) -> MapLayout | None:
+    data = _DISK.get(key)
+    if data is None:
+        return None
+    try:
+        layout = pickle.loads(data)  # noqa: S301 - the user's own cache folder
+    except Exception:  # noqa: BLE001 - a damaged file is a miss
+        return None
+    return layout if isinstance(layout, MapLayout) else None
+
+
+@functools.cache
+def _layout_digest() -> str:
+    """What a layout depends on besides its arguments: the outlines and the code."""
+    here = FilePath(__file__).parent
+    code = [p.read_bytes() for p in (here.parent / "geodata.py", *sorted(here.glob("maps_*.py")))]
+    outlines = outlines_file()
+    try:
+        stamp = f"{outlines.stat().st_size}:{outlines.stat().st_mtime_ns}"
+    except OSError:
+        stamp = "none"
+    return key_of("1", stamp, *code)
 
 
 def _measure(fonts: FontSet):

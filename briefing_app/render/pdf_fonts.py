@@ -53,6 +53,9 @@ class FontSet:
     bold_italic: str
     cjk: str
     coverage: dict[str, frozenset[int]]
+    # Path, size and time of each face's file: what measured widths depend on
+    # (a key for layouts kept on disk, e.g. maps_pdf.py).
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
     # Characters already found drawable, per face: most text is plain Latin,
     # and a set difference answers "all drawable?" for a whole string at once.
     # Shared by every build with these fonts; it only ever grows.
@@ -161,7 +164,15 @@ def _register(files: tuple[Path, ...]) -> FontSet:
     _map_family(body, body, bold, italic, bold_italic)
     # The CJK font has no bold or italic face: <b> inside a CJK span keeps it.
     _map_family(cjk, cjk, cjk, cjk, cjk)
-    return FontSet(body, bold, italic, bold_italic, cjk, coverage)
+    return FontSet(body, bold, italic, bold_italic, cjk, coverage, files=_stamps(files))
+
+
+def _stamps(files: tuple[Path, ...]) -> tuple[str, ...]:
+    stamps = []
+    for path in files:
+        info = path.stat()
+        stamps.append(f"{path.resolve()}:{info.st_size}:{info.st_mtime_ns}")
+    return tuple(stamps)
 
 
 def _map_family(family: str, normal: str, bold: str, italic: str, bold_italic: str) -> None:

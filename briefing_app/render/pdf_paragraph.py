@@ -46,16 +46,21 @@ class BriefingParagraph(Paragraph):
     rtl_bullet: str | None = None
 
     # (keeper, entry, parsed frags, style) while the first line breaking may
-    # come from disk (pdf_parsed_cache.py); None once broken or for parts.
+    # come from disk (pdf_parsed_cache.py); None once broken.
     _kept_lines: tuple | None = None
+    # (keeper, entry, width) of the line breaking this paragraph holds, when
+    # it is its first one: the parts of a split are then known by entry too.
+    _broken_from: tuple | None = None
 
     def breakLines(self, width):
         kept, self._kept_lines = self._kept_lines, None
+        self._broken_from = None
         if kept is None:
             return super().breakLines(width)
         keeper, entry, frags, style = kept
         if self.frags is not frags or self.style is not style:  # changed since made
             return super().breakLines(width)
+        self._broken_from = (keeper, entry, width)
         key = keeper.lines_key(entry, width)
         found = keeper.get(key)
         if found is not None:
@@ -74,10 +79,16 @@ class BriefingParagraph(Paragraph):
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
+        source = self._broken_from if len(parts) == 2 else None
         for index, part in enumerate(parts):
             if isinstance(part, BriefingParagraph):
                 part._bidi = self._bidi  # a part keeps the direction of the whole paragraph
                 part.rtl_bullet = self.rtl_bullet if index == 0 else None
+                if source is not None:  # its line breaking may come from disk too
+                    keeper, entry, width = source
+                    split_at = len(parts[0].blPara.lines)
+                    key = keeper.part_key(entry, width, index, split_at, part.style, part.frags)
+                    part._kept_lines = (keeper, key, part.frags, part.style)
         return parts
 
     def drawPara(self, debug=0):

@@ -24,6 +24,11 @@ pickles to the same bytes as the original. Anything unexpected (a damaged
 file, an unknown class) is a miss, and ReportLab does the work as before.
 The file keeps the entries this process used or made first, then older
 ones up to :data:`_MAX_ENTRIES`.
+
+A process that waits for its document (the PDF worker of
+``render_aside.py``) may :meth:`ParsedKeeper.prefetch` the entries in that
+order meanwhile: each is rebuilt once ahead, handed out by the first
+``get`` of its key, and rebuilt afresh for any later one.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import marshal
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from briefing_app.disk_cache import DiskCache, key_of
@@ -57,6 +63,7 @@ class ParsedKeeper:
         self._lock = threading.Lock()
         self._entries: dict[str, Any] | None = None
         self._used: dict[str, Any] = {}
+        self._ready: dict[str, Any] = {}  # rebuilt ahead by prefetch, each for one get
         self._fresh = False
         self._style_prints: dict[str, tuple[Any, str]] = {}
 
@@ -70,21 +77,64 @@ class ParsedKeeper:
         """The key of a paragraph's first line breaking at ``width``."""
         return key_of("lines", entry, repr(width))
 
+    def part_key(
+        self, entry: str, width: Any, index: int, split_at: int, style: Any, frags: list
+    ) -> str:
+        """The entry of part ``index`` (0 or 1) of a paragraph split after
+        ``split_at`` of the lines it broke at ``width``.
+
+        Its pieces are cut from those lines, so the whole's entry says what
+        they are, but for what splitting changes in them: ReportLab adds a
+        space to the last word of a line, or changes a hyphenated word's
+        class, when it cuts, and a paragraph tried at several heights is cut
+        several times. So each piece's class and text are in the key, with
+        the part's style (the second part may get another).
+        """
+        pieces = "\0".join(f"{type(f).__name__}:{getattr(f, 'text', '')!s}" for f in frags)
+        where = f"{index}:{split_at}"
+        return key_of("part", entry, repr(width), where, style_print(style), pieces)
+
     def get(self, key: str) -> Any:
         """The value kept under ``key``, rebuilt afresh, or None."""
         with self._lock:
             if self._entries is None:
                 self._entries = _load(self._key)
             encoded = self._entries.get(key)
+            value = self._ready.pop(key, None)
         if encoded is None:
             return None
-        try:
-            value = decode(encoded)
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
-            return None
+        if value is None:
+            try:
+                value = decode(encoded)
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                return None
         with self._lock:
             self._used[key] = encoded
         return value
+
+    def prefetch(self, stop: Callable[[], bool], every: int = 25) -> int:
+        """Rebuild the kept entries ahead, in the file's order, until ``stop()``
+        (asked every ``every`` entries) says the work has come; how many.
+
+        For a process with time on its hands before the document arrives:
+        the entries the last document used come first in the file.
+        """
+        with self._lock:
+            if self._entries is None:
+                self._entries = _load(self._key)
+            entries = list(self._entries.items())
+        done = 0
+        for key, encoded in entries:
+            if done % every == 0 and stop():
+                break
+            try:
+                value = decode(encoded)
+            except Exception:  # noqa: BLE001 - a damaged entry: get() will miss it too
+                continue
+            with self._lock:
+                self._ready[key] = value
+            done += 1
+        return done
 
     def put(self, key: str, value: Any) -> None:
         """Keep ``value`` if its plain form rebuilds it exactly."""
@@ -106,6 +156,7 @@ class ParsedKeeper:
         """
         with self._lock:
             used, self._used = self._used, {}
+            self._ready = {}
             if not self._fresh:
                 return
             kept = used

@@ -148,12 +148,70 @@ def test_text_converted_again_gives_the_same_blocks_with_its_own_numbers():
 
 
 def test_long_texts_are_parsed_each_time_and_not_kept(monkeypatch):
-    from briefing_app.assembly import markdown_model
+    from briefing_app.assembly import markdown_tokens
 
-    monkeypatch.setattr(markdown_model, "KEPT_TEXT_CHARS", 40)
-    markdown_model._kept_parse.cache_clear()
+    monkeypatch.setattr(markdown_tokens, "KEPT_TEXT_CHARS", 40)
+    markdown_tokens._kept.cache_clear()
     short, long = "A *short* text.", "- item\n" * 20
     for text in (short, long, short, long):
         markdown_to_blocks(text, numbering=Numbering())
-    assert markdown_model._kept_parse.cache_info().currsize == 1  # the short one only
-    assert markdown_model._kept_parse.cache_info().hits == 1
+    assert markdown_tokens._kept.cache_info().currsize == 1  # the short one only
+    assert markdown_tokens._kept.cache_info().hits == 1
+
+
+def test_tokens_read_back_from_disk_give_the_same_blocks(tmp_path, monkeypatch):
+    """A new process reads a text's tokens from the cache folder, without
+    markdown-it; the blocks are those of a fresh parse, for every construct."""
+    from briefing_app.assembly import markdown_tokens
+
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path))
+    text = (
+        "## Heading *emphasis*\n\nA paragraph with **bold**, `code`, a [link](https://e.eu) "
+        "and a note.[^1]\n\n- one\n- two with *it*\n  - nested\n\n1. first\n2. second\n\n"
+        "> quoted text\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: A caption\n\n"
+        "Line one  \nline two, ~~struck~~ <b>raw</b>\n\n[^1]: The note, with *style*.\n"
+    )
+    markdown_tokens._kept.cache_clear()
+    fresh = markdown_to_blocks(text, numbering=Numbering())
+    assert list(tmp_path.glob("markdown-tokens/*/*")), "the tokens were kept on disk"
+    markdown_tokens._kept.cache_clear()  # as a new process: memory empty, disk kept
+    tokens = markdown_tokens.parsed(text)
+    assert all(isinstance(t, markdown_tokens.KeptToken) for t in tokens)
+    assert markdown_to_blocks(text, numbering=Numbering()) == fresh
+    (kept,) = tmp_path.glob("markdown-tokens/*/*")
+    kept.write_bytes(b"damaged")
+    markdown_tokens._kept.cache_clear()
+    assert markdown_to_blocks(text, numbering=Numbering()) == fresh  # parsed again
+
+
+def test_kept_tokens_carry_the_marker_key_of_the_process_that_reads_them(tmp_path, monkeypatch):
+    """Helper markers hold a key drawn per process; a text is kept under a
+    shared key, so the next process (another key) finds it, with its own key
+    back in the tokens; a text holding the shared key itself is never kept."""
+    from briefing_app.assembly import markdown_tokens, placeholders
+
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path))
+    first, second = "\ue020" * 8, "\ue030" * 8
+    text = "Intro {key} *and* more.\n\n| a |\n|---|\n| {key} |\n"
+    monkeypatch.setattr(markdown_tokens, "process_key", lambda: first)
+    markdown_tokens._kept.cache_clear()
+    written = markdown_tokens.parsed(text.format(key=first))
+    monkeypatch.setattr(markdown_tokens, "process_key", lambda: second)
+    markdown_tokens._kept.cache_clear()
+    read = markdown_tokens.parsed(text.format(key=second))
+    assert all(isinstance(t, markdown_tokens.KeptToken) for t in read)
+
+    def contents(tokens, swap=("", "")):
+        return [
+            (t.type, t.content.replace(*swap), contents(t.children or (), swap)) for t in tokens
+        ]
+
+    assert contents(read) == contents(written, (first, second))
+    every_text = "".join(t.content for t in read)
+    assert second in every_text and first not in every_text
+
+    holding_shared = f"A text with {placeholders.SHARED_KEY} in it."
+    markdown_tokens._kept.cache_clear()
+    before = set(tmp_path.rglob("*"))
+    markdown_tokens.parsed(holding_shared)
+    assert set(tmp_path.rglob("*")) == before  # parsed, not kept

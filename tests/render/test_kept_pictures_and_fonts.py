@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,38 @@ def test_a_damaged_font_entry_falls_back_to_parsing(cache_root: Path) -> None:
             entry.write_bytes(b"\x80\x04garbage")
     font = font_cache.load_font("Again", _font_path("DejaVuSans.ttf"))
     assert font.stringWidth("Briefing", 10) > 0
+
+
+def test_a_subset_is_written_once_and_a_damaged_one_made_again(cache_root: Path) -> None:
+    """The subset a PDF embeds is kept for the next process; a damaged
+    entry is never embedded."""
+    subset = [ord(c) for c in " Briefing on China 杭州"]
+    parsed = font_cache.load_font("P", _font_path("wqy-microhei.ttc")).face.makeSubset(subset)
+    font_cache.load_font("First", _font_path("wqy-microhei.ttc"))  # kept form written
+    first = font_cache.load_font("Second", _font_path("wqy-microhei.ttc"))
+    assert first.face.makeSubset(subset) == parsed  # made, then kept
+    (entry,) = [p for p in (cache_root / "font-subsets").rglob("*") if p.is_file()]
+    later = font_cache.load_font("Third", _font_path("wqy-microhei.ttc"))
+    later.face._kept_later.pop("_ttf_data")  # without the font's bytes it cannot make one
+    assert later.face.makeSubset(subset) == parsed  # so it was read from disk
+    entry.write_bytes(entry.read_bytes()[:-10])  # cut short
+    again = font_cache.load_font("Fourth", _font_path("wqy-microhei.ttc"))
+    assert again.face.makeSubset(subset) == parsed
+
+
+def test_a_map_layout_is_kept_for_the_next_process(cache_root: Path, monkeypatch) -> None:
+    from briefing_app.document import MapPlace, MapSpec
+    from briefing_app.render import maps_pdf
+    from briefing_app.render.pdf_fonts import register_fonts
+    from briefing_app.render.theme import load_theme
+
+    fonts = register_fonts(load_theme())
+    spec = MapSpec("clusters", "CN", (MapPlace("Hangzhou 杭州", 30.27, 120.16, value=3),))
+    fresh = maps_pdf.pdf_layout(spec, 400.0, fonts)
+    maps_pdf._LAYOUTS.clear()  # a new process: nothing in memory
+    monkeypatch.setattr(maps_pdf, "layout_map", lambda *a, **k: pytest.fail("laid out again"))
+    assert maps_pdf.pdf_layout(spec, 400.0, fonts) == fresh
+    other = dataclasses.replace(fonts, files=("another font file",))
+    maps_pdf._LAYOUTS.clear()
+    with pytest.raises(pytest.fail.Exception, match="laid out again"):
+        maps_pdf.pdf_layout(spec, 400.0, other)  # other fonts measure otherwise

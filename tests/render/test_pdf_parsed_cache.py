@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from briefing_app.render import pdf_parsed_cache
 from briefing_app.render.pdf_fonts import register_fonts
@@ -107,6 +108,49 @@ def _lines(paragraph) -> tuple:
         paragraph.height,
         getattr(paragraph, "_width_max", None),
     )
+
+
+@pytest.mark.parametrize("markup", MARKUP[:2])
+def test_parts_of_a_split_paragraph_are_what_reportlab_gives(
+    cache_root: Path, markup, monkeypatch
+) -> None:
+    """A paragraph cut at a page's foot, tried at two heights first (as a
+    heading kept with it does), and its parts laid out: from the third
+    process on their line breaking comes from disk, and every part is what
+    ReportLab makes without any cache, cut spaces and all."""
+    text = " ".join([markup] * 12)
+
+    def parts(styles) -> list:
+        paragraph = styles.paragraph_of(text, styles["body"])
+        paragraph.wrap(220, 1000)
+        made = []
+        for height in (40, 70):  # a trial cut, then the real one
+            for part in paragraph.split(220, height):
+                made.append((part.wrap(220, 1000), _lines(part)))
+                if len(made) == 2:  # and the rest cut again on the next page
+                    rest = paragraph.split(220, height)[1]
+                    rest.wrap(220, 1000)
+                    made += [(p.wrap(220, 1000), _lines(p)) for p in rest.split(220, 30)]
+        return made
+
+    without = parts(_styles_without_cache())
+    found = []
+    for _ in range(2):  # markup kept; then lines and parts kept
+        styles = _styles()
+        found.append(parts(styles))
+        styles.keep_parsed()
+    broken = []
+    real = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda p, w: broken.append(p) or real(p, w))
+    found.append(parts(_styles()))  # all found: ReportLab breaks no line
+    assert all(made == without for made in found)
+    assert len(without) >= 6
+    assert broken == []
+
+
+def _styles_without_cache():
+    styles = _styles()
+    return dataclasses.replace(styles, _kept=None)
 
 
 def test_an_edited_text_style_or_bullet_is_another_entry(cache_root: Path) -> None:
