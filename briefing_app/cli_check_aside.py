@@ -26,39 +26,23 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 from collections.abc import Callable
 from typing import Any
 
+from briefing_app import aside as policy
+
 _CHILD_FAILED = 70  # the child's exit status when its check raised
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return 1
+_VARIABLE = "BRIEFING_CHECK_ASIDE"
 
 
 def can_fork() -> bool:
-    """Whether a child can check beside this process: fork exists, two CPUs are
-    ours, no other thread is running (a fork copies only the calling thread)."""
-    if os.environ.get("BRIEFING_CHECK_ASIDE", "").lower() in ("off", "0", "no"):
-        return False
-    if not hasattr(os, "fork"):
-        return False
-    return _cpus() >= 2 and threading.active_count() == 1
+    """Whether a child can check beside this process (``aside.can_fork``)."""
+    return policy.can_fork(_VARIABLE)
 
 
 def core_free() -> bool:
-    """Whether the load average leaves one of our CPUs idle (or ``=on`` says use it)."""
-    if os.environ.get("BRIEFING_CHECK_ASIDE", "").lower() in ("on", "1", "yes"):
-        return True
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return False
-    return load <= _cpus() - 1
+    """Whether a core is idle for it (``aside.core_free``)."""
+    return policy.core_free(_VARIABLE)
 
 
 def start_check(

@@ -20,6 +20,7 @@ from typing import Any
 
 from briefing_app.document import Document
 from briefing_app.errors import BriefingError, RenderError
+from briefing_app.render_aside import take as take_worker
 
 Progress = Callable[[float], None]
 FORMATS = ("docx", "pdf")
@@ -102,28 +103,28 @@ def export_briefing(
         scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=folder))
     except OSError as exc:
         raise RenderError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+    aside: list = []  # (draft, worker): a PDF being written by the worker of render_aside
     try:
-        drafts = []
-        for n, target in enumerate(targets):
-            draft = scratch / target.name
-            fmt = target.suffix[1:]
-            try:
-                _renderer(fmt)(
-                    document, draft, theme=theme, progress=_share(progress, n, len(targets))
-                )
-            except BriefingError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a renderer bug must still reach the user as a message
-                raise RenderError(
-                    f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}"
-                ) from exc
-            drafts.append(draft)
+        drafts = [scratch / target.name for target in targets]
+        for n, draft in enumerate(drafts):
+            fmt = draft.suffix[1:]
+            worker = take_worker(fmt) if theme is None and progress is None else None
+            if worker is not None and worker.submit(document, draft):
+                aside.append((draft, worker))
+            else:
+                _render(fmt, document, draft, theme, _share(progress, n, len(targets)))
+        while aside:
+            draft, worker = aside.pop(0)
+            if not worker.wait():  # anything wrong there: written here, as without it
+                _render(draft.suffix[1:], document, draft, theme, None)
         if replacing is not None:
             for target in targets:
                 if target.exists():
                     replacing(target)
         _place_all(drafts, targets, scratch)
     finally:
+        for _draft, worker in aside:  # left by an error here: its PDF is not wanted
+            worker.abandon()
         with contextlib.suppress(OSError):
             shutil.rmtree(scratch)
     if progress is not None:
@@ -217,6 +218,19 @@ def _default_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _render(
+    fmt: str, document: Document, draft: Path, theme: Any, progress: Progress | None
+) -> None:
+    try:
+        _renderer(fmt)(document, draft, theme=theme, progress=progress)
+    except BriefingError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a renderer bug must still reach the user as a message
+        raise RenderError(
+            f"the {fmt.upper()} file could not be written: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _renderer(fmt: str) -> Callable[..., Any]:

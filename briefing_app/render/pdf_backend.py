@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
@@ -27,10 +28,29 @@ from briefing_app.render.atomic import atomic_path
 from briefing_app.render.pdf_fonts import FontSet, clean_text, find_missing_glyphs, register_fonts
 from briefing_app.render.pdf_pages import BriefingDocTemplate, NumberedCanvas
 from briefing_app.render.pdf_story import StoryBuilder
-from briefing_app.render.pdf_styles import make_styles
+from briefing_app.render.pdf_styles import PdfStyles, make_styles
 from briefing_app.render.theme import Theme, load_theme
 
 Progress = Callable[[float], None]
+
+
+@dataclass
+class PreparedPdf:
+    """What a PDF needs before its document is known: theme, fonts, styles.
+
+    Made ahead by a process that waits for its document (``render_aside``);
+    good for one document, since its styles keep what that one parsed.
+    """
+
+    theme: Theme
+    fonts: FontSet
+    styles: PdfStyles
+
+
+def prepare_pdf(theme: Theme | None = None) -> PreparedPdf:
+    theme = theme or load_theme()
+    fonts = register_fonts(theme)
+    return PreparedPdf(theme, fonts, make_styles(theme, fonts))
 
 
 def render_pdf(
@@ -38,12 +58,14 @@ def render_pdf(
     path: Path | str,
     theme: Theme | None = None,
     progress: Progress | None = None,
+    prepared: PreparedPdf | None = None,
 ) -> Path:
     """Write ``document`` as a PDF at ``path``, whole or not at all.
 
     ``progress(fraction)`` is called as pages are laid out; if it raises
     (:class:`~briefing_app.errors.Cancelled`), the error propagates and any
-    earlier file at ``path`` is left as it was.
+    earlier file at ``path`` is left as it was. ``prepared`` (from
+    :func:`prepare_pdf`, used once) stands for ``theme``.
     """
     # Laying out a long briefing makes hundreds of thousands of small objects
     # and few reference cycles: the cyclic collector, run over and over on
@@ -52,21 +74,19 @@ def render_pdf(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _render_pdf(document, path, theme, progress)
+        return _render_pdf(document, path, prepared or prepare_pdf(theme), progress)
     finally:
         if collecting:
             gc.enable()
 
 
 def _render_pdf(
-    document: Document, path: Path | str, theme: Theme | None, progress: Progress | None
+    document: Document, path: Path | str, prepared: PreparedPdf, progress: Progress | None
 ) -> Path:
-    theme = theme or load_theme()
-    fonts = register_fonts(theme)
+    theme, fonts, styles = prepared.theme, prepared.fonts, prepared.styles
     check_glyphs(document, fonts)
     if progress is not None:
         progress(0.0)
-    styles = make_styles(theme, fonts)
     builder = StoryBuilder(document, theme, styles)
     story = builder.build()
     target = Path(path)

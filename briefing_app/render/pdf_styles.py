@@ -128,6 +128,11 @@ class PdfStyles:
         # the markup kept: a text built once pays for neither.
         return parsed_style, frags, bullet_frags, None
 
+    def prefetch(self, stop) -> None:
+        """Rebuild kept paragraphs ahead until ``stop()`` (a process waiting for its document)."""
+        if self._kept is not None:
+            self._kept.prefetch(stop)
+
     def keep_parsed(self) -> None:
         """Write what was parsed for the next process (once a document is done)."""
         if self._kept is not None:

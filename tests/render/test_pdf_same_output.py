@@ -12,7 +12,7 @@ import gc
 
 from pypdf import PdfReader
 
-from briefing_app.render.pdf_backend import _render_pdf, render_pdf
+from briefing_app.render.pdf_backend import _render_pdf, prepare_pdf, render_pdf
 from tests.render.test_pdf_backend import briefing
 
 
@@ -24,7 +24,9 @@ def test_paused_collector_gives_the_same_pages_and_text(tmp_path):
     document = briefing()
     render_pdf(document, tmp_path / "fast.pdf")
     assert gc.isenabled()
-    _render_pdf(document, tmp_path / "plain.pdf", None, None)  # collector running throughout
+    _render_pdf(
+        document, tmp_path / "plain.pdf", prepare_pdf(), None
+    )  # collector running throughout
     fast, plain = _pages(tmp_path / "fast.pdf"), _pages(tmp_path / "plain.pdf")
     assert len(fast) == len(plain) >= 3
     assert fast == plain
