@@ -8,8 +8,9 @@ worker at once, before the store is even imported (``launch.py``), when the
 command will write a PDF: the worker gets all that ready (and rebuilds kept
 paragraphs ahead until the document arrives), then receives the document
 (pickled, through a pipe), writes the PDF where the export asks and answers
-"done". The parent meanwhile reads the store, assembles, checks and writes
-the Word file.
+"done"; only then does it write what it parsed to the cache, while the
+command ends. The parent meanwhile reads the store, assembles, checks and
+writes the Word file.
 
 The worker never touches the database (it is forked before the store is
 opened) and writes nothing but the draft file and the cache. Whatever goes
@@ -184,6 +185,7 @@ def _serve(job: int, answer: int) -> None:  # pragma: no cover - runs in the for
         from briefing_app.render.pdf_backend import prepare_pdf, render_pdf
 
         prepared = prepare_pdf()
+        prepared.keep_later = True
         prepared.styles.prefetch(lambda: _readable(job))
         request = _read_job(job)
         if request is not None:
@@ -191,6 +193,9 @@ def _serve(job: int, answer: int) -> None:  # pragma: no cover - runs in the for
             render_pdf(document, path, prepared=prepared)
             os.write(answer, _DONE)
             status = 0
+            # The PDF is handed over: what this build parsed is kept for the
+            # next one now, while the command ends.
+            prepared.styles.keep_parsed()
     except BaseException:  # noqa: BLE001, S110 - any failure: the parent writes the PDF itself
         pass
     finally:

@@ -40,11 +40,14 @@ class PreparedPdf:
 
     Made ahead by a process that waits for its document (``render_aside``);
     good for one document, since its styles keep what that one parsed.
+    With ``keep_later``, what was parsed is written to the cache by the
+    caller (``styles.keep_parsed()``), once it has handed the file over.
     """
 
     theme: Theme
     fonts: FontSet
     styles: PdfStyles
+    keep_later: bool = False
 
 
 def prepare_pdf(theme: Theme | None = None) -> PreparedPdf:
@@ -110,7 +113,8 @@ def _render_pdf(
             raise RenderError(f"the PDF could not be laid out: {exc}") from exc
         if progress is not None:
             progress(1.0)
-    styles.keep_parsed()
+    if not prepared.keep_later:
+        styles.keep_parsed()
     return target
 
 

@@ -11,9 +11,10 @@ What is kept, per set of styles (theme, fonts, ReportLab and Python
 versions, this format), is one file of entries: the parsed pieces of a
 paragraph under a digest of its markup, its style (every attribute) and its
 bullet; its line breaking under that digest and the widths. An edited text
-or style gives another digest, never a stale entry. A paragraph's lines are
-kept from the second process that finds its markup kept on, so a text
-built once pays for neither.
+or style gives another digest, never a stale entry. What a build puts costs
+it a pickled copy while it lays out; the plain form is made from the copy
+when the document is done (:meth:`ParsedKeeper.save`; the PDF worker of
+``render_aside`` does that after the PDF is handed over).
 
 Pickle rebuilds ReportLab's fragments about as slowly as parsing them, so
 entries are plain values in ``marshal`` form, rebuilt by :func:`decode` (a
@@ -137,16 +138,19 @@ class ParsedKeeper:
         return done
 
     def put(self, key: str, value: Any) -> None:
-        """Keep ``value`` if its plain form rebuilds it exactly."""
+        """Keep ``value`` as it is now, if its plain form rebuilds it exactly.
+
+        Only a pickled copy is taken here (layout goes on changing the
+        value); the plain form is made from it by :meth:`save`, once the
+        document is written, and checked against the copy.
+        """
         try:
-            encoded = encode(value)
-            same = pickle.dumps(decode(encoded), protocol=4) == pickle.dumps(value, protocol=4)
-        except Exception:  # noqa: BLE001 - Unsupported, or anything pickle refuses
+            copy = pickle.dumps(value, protocol=4)
+        except Exception:  # noqa: BLE001 - anything pickle refuses is not kept
             return
-        if same:
-            with self._lock:
-                self._used[key] = encoded
-                self._fresh = True
+        with self._lock:
+            self._used[key] = _Pending(copy)
+            self._fresh = True
 
     def save(self) -> None:
         """Write the file when this process parsed something new.
@@ -157,19 +161,44 @@ class ParsedKeeper:
         with self._lock:
             used, self._used = self._used, {}
             self._ready = {}
-            if not self._fresh:
-                return
-            kept = used
+            fresh, self._fresh = self._fresh, False
+        if not fresh:
+            return
+        kept = {}
+        for key, value in used.items():  # the plain forms of what was put: the slow part
+            encoded = value.encoded() if isinstance(value, _Pending) else value
+            if encoded is not None:
+                kept[key] = encoded
+        with self._lock:
             for key, encoded in (self._entries or {}).items():
                 if len(kept) >= _MAX_ENTRIES:
                     break
                 kept.setdefault(key, encoded)
-            self._entries, self._fresh = kept, False
+            self._entries = kept
         try:
             data = marshal.dumps({"format": _FORMAT, "entries": kept})
         except ValueError:
             return
         _CACHE.put(self._key, data)
+
+
+class _Pending:
+    """A value put while a document is laid out, as a pickled copy."""
+
+    __slots__ = ("copy",)
+
+    def __init__(self, copy: bytes) -> None:
+        self.copy = copy
+
+    def encoded(self) -> Any:
+        """The plain form, or None when it does not rebuild the value exactly."""
+        try:
+            encoded = encode(pickle.loads(self.copy))  # noqa: S301 - pickled by us, just now
+            if pickle.dumps(decode(encoded), protocol=4) == self.copy:
+                return encoded
+        except Exception:  # noqa: BLE001, S110 - Unsupported, or anything else: not kept
+            pass
+        return None
 
 
 def _load(key: str) -> dict[str, Any]:
@@ -261,7 +290,7 @@ class _Encoder:
             changed = [
                 (key, self.encode(v))
                 for key, v in state.items()
-                if key not in base_state or base_state[key] is not v
+                if key not in base_state or not _same(base_state[key], v)
             ]
             encoded = ("C", base[0], changed)
         else:
@@ -280,6 +309,14 @@ class _Encoder:
 
 
 _NAMES: dict[type, str] = {}
+
+
+def _same(kept: Any, value: Any) -> bool:
+    """The same object, or an equal number (a copy made by pickle has its own
+    number objects where ReportLab shared one; which one is never seen)."""
+    if kept is value:
+        return True
+    return type(kept) is type(value) and type(value) in (int, float) and kept == value
 
 
 def _name_of(kind: type) -> str:

@@ -124,9 +124,9 @@ class PdfStyles:
         if kept is None or "<img" in markup:
             return parsed_style, frags, bullet_frags, None
         kept.put(entry, (None if parsed_style is style else parsed_style, frags, bullet_frags))
-        # Its line breaking is kept only from the next process on, which finds
-        # the markup kept: a text built once pays for neither.
-        return parsed_style, frags, bullet_frags, None
+        # Its line breaking is kept too: what is put costs a pickled copy
+        # while the document is laid out, the rest when it is done.
+        return parsed_style, frags, bullet_frags, entry
 
     def prefetch(self, stop) -> None:
         """Rebuild kept paragraphs ahead until ``stop()`` (a process waiting for its document)."""

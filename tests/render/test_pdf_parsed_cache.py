@@ -239,3 +239,16 @@ def test_whole_processes_give_the_same_file_and_see_an_edited_section(
     after = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert "Zebra edit here." not in before
     assert "Zebra edit here." in after
+
+
+def test_a_value_is_kept_as_it_was_when_put(cache_root: Path) -> None:
+    """Layout goes on changing what was put (ReportLab adds spaces as it cuts
+    lines); the entry written when the document is done is the value as put."""
+    styles = _styles()
+    paragraph = styles.paragraph_of(MARKUP[1] + " once", styles["body"])
+    value = (paragraph.frags, None)
+    styles._kept.put("a key", value)
+    as_put = pdf_parsed_cache.encode(value)
+    paragraph.frags[0].text = "changed after it was put"
+    styles.keep_parsed()
+    assert pdf_parsed_cache.encode(_styles()._kept.get("a key")) == as_put
