@@ -55,14 +55,25 @@ def unmet_need(session: BuildSession, needs: Iterable[str]) -> str:
 
 def mark_left_out(session: BuildSession, items: Iterable[OutlineItem]) -> list[OutlineItem]:
     """``items`` with ``left_out`` worked out again for the session's selection
-    (an outline saved earlier, or edited by hand, may carry an old reason)."""
+    (an outline saved earlier, or edited by hand, may carry an old reason).
+
+    The sub-sections of a section left out go with it: they are part of what
+    it would have said, and would otherwise sit under the heading before.
+    """
     marked = []
+    out_above: list[tuple[int, str]] = []  # (level, reason) of left-out sections above
     for item in items:
+        while out_above and out_above[-1][0] >= item.level:
+            out_above.pop()
         try:
             needs = session.section(item.section).needs
         except NotFoundError:  # an unknown section is the build's to report
             needs = ()
         reason = unmet_need(session, needs)
+        if not reason and out_above and item.included:
+            reason = out_above[-1][1]
+        if reason and item.included:
+            out_above.append((item.level, reason))
         marked.append(item if reason == item.left_out else replace(item, left_out=reason))
     return marked
 

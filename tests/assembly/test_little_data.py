@@ -282,3 +282,25 @@ def test_the_coverage_report_says_which_sections_are_left_out(store):
     assert reasons["annex-organisations"] == "no organisations are recorded for Lumeria"
     assert reasons["economy-overview"] == ""
     assert "    left out: no visitor profile is chosen" in format_report(report)
+
+
+def test_the_sub_sections_of_a_section_left_out_go_with_it(store):
+    """A hand-made outline nests a section under one that needs a visitor
+    profile: with none chosen both are left out, for the parent's reason,
+    and nothing is printed under the heading before them."""
+    from briefing_app.assembly.selection import OutlineItem
+
+    planned = plan_outline(store, Selection(country="QL"))
+    objective = next(i for i in planned if i.key == "objective")
+    outline = [
+        objective,
+        OutlineItem("suggested-partners", "suggested-partners", "Suggested partners", 1),
+        OutlineItem("nested", objective.section, "Under the partners", 2),
+        OutlineItem("after", objective.section, "After them", 1),
+    ]
+    reasons: dict[str, str] = {}
+    document = build_document(store, Selection(country="QL"), outline, left_out=reasons)
+    assert reasons["suggested-partners"] == reasons["nested"] == "no visitor profile is chosen"
+    printed = [text for _number, text in headings(document)]
+    assert "Under the partners" not in printed
+    assert "After them" in printed
