@@ -270,7 +270,11 @@ def _make_styles(theme: Theme, fonts: FontSet) -> PdfStyles:
             spaceAfter=10,
             keepWithNext=1,
         ),
-        "cell": style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.25),
+        # A word wider than its column ("TRANS-URBAN-EU-CHINA") breaks after
+        # one of its hyphens, as Word breaks it, not between any two letters.
+        "cell": style(
+            "cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.25, embeddedHyphenation=1
+        ),
         "cell_header": style(
             "cell_header",
             fontName=fonts.bold,
