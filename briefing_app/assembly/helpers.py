@@ -152,8 +152,15 @@ class Helpers:
         widths: Iterable[float] | None = None,
         landscape: bool = False,
         optional: Iterable[Any] = (),
+        most: Any = None,
     ) -> Markup:
         """A numbered table of records or dicts; put it alone on its line.
+
+        ``most`` keeps the first ``most`` rows (put the leading ones first)
+        and says under the table how many there are in all ("This table
+        lists 25 of the 16,192."): a briefing read on paper needs the
+        leading rows, not a list that grows with the knowledge base, and a
+        table longer than the build's limit is refused.
 
         A column whose attribute is listed in ``optional`` (a local name that
         only some records have) is left out, with its width, when no row has
@@ -174,8 +181,15 @@ class Helpers:
         kept = self.preview_rows
         omitted = 0
         total = 0
+        shown = None if most is None else _count(most, "table(): most")
+        listed = 0  # every row, those past ``most`` too
         for n, row in enumerate(rows):
-            budget.at_most(n + 1, "table_rows", "table(): rows")
+            listed = n + 1
+            if shown is not None and n >= shown:
+                if n % 4096 == 0:
+                    budget.check_time()
+                continue  # only counted, for the line under the table
+            budget.at_most(n + 1, "table_rows", "table(): rows (most=N shows the first N)")
             if kept is not None and n >= kept:
                 omitted += 1  # counted, not written: the preview shows how many
                 # An optional column stays if a row not shown has a value in it,
@@ -210,7 +224,11 @@ class Helpers:
             landscape=bool(landscape),
             omitted_rows=omitted,
         )
-        return Markup(self._block(block))
+        if shown is None or listed <= shown:
+            return Markup(self._block(block))
+        return Markup(
+            f"{self._block(block)}This table lists {words(shown)} of the {words(listed)}.\n\n"
+        )
 
     def chart(
         self,
@@ -442,6 +460,17 @@ def cell_text(value: Any, most: int = BuildLimits.cell_chars) -> str:
     if len(text) > most:
         raise HelperError(f"table(): a cell's text is over {most:,} characters")
     return text
+
+
+def _count(value: Any, what: str) -> int:
+    """A whole number of at least one, given to a helper."""
+    try:
+        x = _float(value)
+    except HelperError:
+        x = 0.0
+    if not x.is_integer() or x < 1:
+        raise HelperError(f"{what} must be a whole number of at least 1, not {value!r}")
+    return int(x)
 
 
 def _columns(columns: Iterable[Any], most: int) -> list[tuple[str, str]]:
