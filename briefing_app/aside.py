@@ -2,10 +2,11 @@
 
 Two parts of ``briefing build`` use a second CPU: the reader check
 (``cli_check_aside``) and the PDF worker (``render_aside``). Each does so only
-when forking is safe and pays: ``os.fork`` exists, two or more CPUs are this
-process's (``sched_getaffinity``), no other thread is running (a fork copies
-only the calling thread) and, unless its environment variable says ``on``,
-the load average leaves a core idle. Its variable set to ``off`` turns it off.
+when forking is safe: ``os.fork`` exists, two or more CPUs are this
+process's (``sched_getaffinity``) and no other thread is running (a fork
+copies only the calling thread). The check also waits for the load average
+to leave a core idle, unless its variable says ``on``. A variable set to
+``off`` turns its child off.
 """
 
 from __future__ import annotations

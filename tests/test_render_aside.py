@@ -193,3 +193,18 @@ def test_an_unused_worker_goes_away(monkeypatch):
     render_aside.stop()
     assert render_aside._worker is None
     assert _gone(worker.pid)
+
+
+@forking
+def test_the_worker_starts_whatever_the_load_and_not_when_turned_off(monkeypatch):
+    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    monkeypatch.setattr(render_aside, "_worker", None)
+    monkeypatch.setenv("BRIEFING_RENDER_ASIDE", "off")
+    render_aside.start_for(["build", "--format", "pdf"])
+    assert render_aside._worker is None
+    monkeypatch.delenv("BRIEFING_RENDER_ASIDE")
+    render_aside.start_for(["build", "--format", "pdf"])
+    worker = render_aside._worker
+    assert worker is not None
+    render_aside.stop()
+    assert _gone(worker.pid)
