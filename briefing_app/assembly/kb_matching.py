@@ -42,8 +42,10 @@ class RelevanceMixin:
         ``matches``); ``sector`` keeps those meeting it in that sector (or
         below), ``kind`` one kind or a list of kinds."""
         slug, kinds = _slug(sector), _kinds(kind)
-        key = ("cluster_matches", type(subject).__name__, subject.slug, slug, kinds)
-        if key not in self._memo:
+        area = self._region_filter(None)
+        key = ("cluster_matches", type(subject).__name__, subject.slug, slug, kinds, area)
+
+        def ranked() -> list:
             pool: dict[str, Any] = {}
             for own in subject.sectors or ():
                 for cluster in self.clusters(sector=self._root_sector(own), kind=kind):
@@ -59,8 +61,11 @@ class RelevanceMixin:
             if slug:
                 scope = self._sector_scope(slug)
                 found = [m for m in found if m.sector in scope]
-            self._memo[key] = found
-        return self._memo[key]
+            return found
+
+        # Kept by the store until its data change, as country-wide lists are:
+        # ranking every cluster of a field was most of a rebuild at 100,000.
+        return self._kept(key, ranked, True)
 
     def with_cluster_matches(self, subjects: Any) -> list:
         """Those of ``subjects`` that have at least one ``cluster_matches``."""
@@ -76,7 +81,7 @@ class RelevanceMixin:
     def _terms(self, record: Any) -> dict[str, str]:
         key = ("terms", type(record).__name__, getattr(record, "slug", id(record)))
         if key not in self._memo:
-            self._memo[key] = matching.terms(matching.record_text(record), self._vocabulary())
+            self._memo[key] = self._vocabulary().terms_of(matching.record_text(record))
         return self._memo[key]
 
     def _root_sector(self, slug: str) -> str:

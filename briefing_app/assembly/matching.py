@@ -27,8 +27,9 @@ ICT with GIVE"): there is no match without one.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # Fields whose text says what a record is about, in reading order.
@@ -90,14 +91,48 @@ def stem(word: str) -> str:
 class Vocabulary:
     """Sector aliases as word sequences, indexed by their first word (as
     written for an alias with inner capitals, else lower-cased), longest
-    first; and the place words to ignore."""
+    first; and the place words to ignore.
+
+    The vocabulary of the same sectors and places is made once per process
+    (:meth:`build`), and keeps the terms of the texts read with it
+    (:meth:`terms_of`): a window rebuilds its briefing after every click,
+    and at 100,000 clusters reading the clusters' texts again took most of
+    a rebuild.
+    """
 
     phrases: Mapping[str, tuple[tuple[tuple[str, ...], bool, str], ...]]
     sector_names: Mapping[str, str]  # slug -> name
     places: frozenset[str]
+    _read: dict[str, dict[str, str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def terms_of(self, text: str) -> Mapping[str, str]:
+        """``terms(text, self)``, kept (read only: it is shared)."""
+        found = self._read.get(text)
+        if found is None:
+            if len(self._read) >= _TEXTS_KEPT:
+                self._read.clear()
+            found = self._read[text] = terms(text, self)
+        return found
 
     @classmethod
     def build(cls, sectors: Iterable[Any], places: Iterable[str]) -> Vocabulary:
+        sectors = list(sectors)
+        places = tuple(places)
+        key = (tuple((s.slug, s.name, tuple(s.aliases)) for s in sectors), places)
+        with _BUILT_LOCK:
+            built = _BUILT.get(key)
+        if built is None:
+            built = cls._build(sectors, places)
+            with _BUILT_LOCK:
+                if len(_BUILT) >= _VOCABULARIES_KEPT:
+                    _BUILT.clear()
+                _BUILT[key] = built
+        return built
+
+    @classmethod
+    def _build(cls, sectors: Iterable[Any], places: Iterable[str]) -> Vocabulary:
         by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
         names = {}
         for sector in sectors:
@@ -122,8 +157,8 @@ class Vocabulary:
 def record_text(record: Any) -> str:
     """The text of ``record`` that says what it is about."""
     parts = []
-    for field in TEXT_FIELDS:
-        value = getattr(record, field, None)
+    for name in TEXT_FIELDS:
+        value = getattr(record, name, None)
         if isinstance(value, str) and value:
             parts.append(value)
     return " . ".join(parts)
@@ -195,6 +230,12 @@ class Match:
         return self.record.name
 
 
+_BUILT_LOCK = threading.Lock()
+_BUILT: dict[tuple, Vocabulary] = {}
+_VOCABULARIES_KEPT = 8
+_TEXTS_KEPT = 200_000  # texts whose terms a vocabulary keeps (some 300 bytes each)
+
+
 def most_specific(sectors: Iterable[str], scope: Callable[[str], set[str]]) -> list[str]:
     """``sectors`` without those that have one of their sub-sectors beside them."""
     listed = list(dict.fromkeys(sectors))
@@ -222,12 +263,15 @@ def match(
     scope: Callable[[str], set[str]],
     vocabulary: Vocabulary,
     label: str,
+    sectors: list[str] | None = None,
 ) -> Match | None:
     """The match of ``candidate`` to ``subject``; None unless they share a
-    sector and a term (see the rules above)."""
+    sector and a term (see the rules above). ``sectors``: the sectors they
+    meet in, when already known."""
     own_sectors = tuple(getattr(subject, "sectors", ()) or ())
     their_sectors = tuple(getattr(candidate, "sectors", ()) or ())
-    sectors = shared_sectors(own_sectors, their_sectors, scope)
+    if sectors is None:
+        sectors = shared_sectors(own_sectors, their_sectors, scope)
     if not sectors:
         return None
     # A sector named in both texts counts only if it is one of those they
@@ -276,11 +320,20 @@ def rank(
     """Every match of ``candidates`` to ``subject``, best first (score, then
     name); ``text_terms(record)`` gives a record's terms (kb memoises them)."""
     own = text_terms(subject)
+    own_sectors = tuple(getattr(subject, "sectors", ()) or ())
+    meeting: dict[tuple, list[str]] = {}  # candidates' sectors -> where they meet the subject
     found = []
     for candidate in candidates:
         if candidate is subject:
             continue
-        hit = match(subject, own, candidate, text_terms(candidate), scope, vocabulary, label)
+        theirs = tuple(getattr(candidate, "sectors", ()) or ())
+        sectors = meeting.get(theirs)
+        if sectors is None:
+            sectors = meeting[theirs] = shared_sectors(own_sectors, theirs, scope)
+        if not sectors:
+            continue  # no sector in common: its text need not be read
+        terms_there = text_terms(candidate)
+        hit = match(subject, own, candidate, terms_there, scope, vocabulary, label, sectors)
         if hit is not None:
             found.append(hit)
     found.sort(key=lambda m: (-m.score, m.record.name.lower()))
