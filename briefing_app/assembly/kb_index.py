@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
 from itertools import chain
 from operator import attrgetter
 from typing import Any
@@ -197,8 +198,41 @@ class RecordIndex:
         """
         if key not in self._memo:
             keep = getattr(self._store, "derived", None) if country_wide else None
-            self._memo[key] = keep(("kb", self._iso, *key), compute) if keep else compute()
+            if keep is None:
+                self._memo[key] = compute()
+            else:
+                self._memo[key] = value = keep(("kb", self._iso, *key), compute)
+                self._hold(value)
         return self._memo[key]
+
+    # A list kept between builds is the same object in every build until the
+    # data change, so what is worked out from it (sorted, filtered, made into
+    # table rows) can be kept as well, under its identity: the lists kept are
+    # held in a registry that lives as long as they do (Store.derived drops
+    # both when the file changes), so an identity is never another list's.
+
+    def _kept_lists(self) -> dict[int, list] | None:
+        keep = getattr(self._store, "derived", None)
+        return keep(("kb", self._iso, "kept lists"), dict) if keep is not None else None
+
+    def _hold(self, value: Any) -> None:
+        """Note ``value`` (and the lists a kept answer holds) as kept."""
+        registry = self._kept_lists()
+        if registry is None:
+            return
+        parts = [value]
+        if is_dataclass(value) and not isinstance(value, type):
+            parts += [getattr(value, f.name) for f in fields(value)]
+        for part in parts:
+            if isinstance(part, list):
+                registry[id(part)] = part
+
+    def _is_kept(self, records: Any) -> bool:
+        """Whether ``records`` is a list kept between builds (see above)."""
+        if not isinstance(records, list):
+            return False
+        registry = self._kept_lists()
+        return registry is not None and registry.get(id(records)) is records
 
     def _known_scope(self, kind: str, slug: str) -> set[str]:
         """The store's region or sector scope; NotFoundError for an unknown

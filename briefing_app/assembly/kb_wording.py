@@ -72,25 +72,17 @@ class WordingMixin:
             for i in indicators or ()
         ]
 
-    @staticmethod
-    def place_rows(clusters: Any) -> list[dict[str, Any]]:
+    def place_rows(self, clusters: Any) -> list[dict[str, Any]]:
         """Clusters as table rows whose ``place`` gives the city with its
         local name beside it ("Huadu, Guangzhou (廣州花都)") and whose ``name``
         gives the cluster's own local-script name when it has one (the name a
         visitor looks for on signs and letters): a column of local names that
-        only a few clusters have would stand mostly empty."""
-        rows = []
-        for cluster in clusters or ():
-            city, local = cluster.city or "", cluster.city_local or ""
-            place = bracketed(city, local) if city and local else (city or local)
-            own = getattr(cluster, "local_name", "") or ""
-            name = (
-                bracketed(cluster.name, own)
-                if own and own not in (local, cluster.name)
-                else cluster.name
-            )
-            rows.append({"name": name, "place": place, "industry": cluster.industry})
-        return rows
+        only a few clusters have would stand mostly empty. The rows of a list
+        kept between builds are kept with it (kb_index.py)."""
+        if self._is_kept(clusters):
+            key = ("place rows", id(clusters))
+            return self._kept(key, lambda: _place_rows(clusters), True)
+        return _place_rows(clusters)
 
     @staticmethod
     def local_name(record: Any) -> str:
@@ -152,3 +144,18 @@ class WordingMixin:
         "(location: Anhui)" that only repeats where it is goes."""
         text = str(getattr(cluster, "description", "") or "")
         return _LOCATION_NOTE.sub("", text)
+
+
+def _place_rows(clusters: Any) -> list[dict[str, Any]]:
+    rows = []
+    for cluster in clusters or ():
+        city, local = cluster.city or "", cluster.city_local or ""
+        place = bracketed(city, local) if city and local else (city or local)
+        own = getattr(cluster, "local_name", "") or ""
+        name = (
+            bracketed(cluster.name, own)
+            if own and own not in (local, cluster.name)
+            else cluster.name
+        )
+        rows.append({"name": name, "place": place, "industry": cluster.industry})
+    return rows

@@ -18,6 +18,7 @@ from typing import Any
 
 from briefing_app.assembly.fields import is_record
 from briefing_app.assembly.kb_counts import CountsMixin
+from briefing_app.assembly.kb_filters import FiltersMixin
 from briefing_app.assembly.kb_index import RecordIndex, _kinds, _slug, _star, _words
 from briefing_app.assembly.kb_kinds import KindsMixin
 from briefing_app.assembly.kb_matching import RelevanceMixin
@@ -37,7 +38,13 @@ _PLACE_ORDER = itemgetter("area", "city", "name")
 
 
 class KnowledgeBase(
-    CountsMixin, KindsMixin, PartnersMixin, WordingMixin, RelevanceMixin, RecordIndex
+    CountsMixin,
+    FiltersMixin,
+    KindsMixin,
+    PartnersMixin,
+    WordingMixin,
+    RelevanceMixin,
+    RecordIndex,
 ):
     """The ``kb`` object of docs/templates.md."""
 
@@ -264,25 +271,25 @@ class KnowledgeBase(
         """
         slug = _slug(sector)
         kinds = _kinds(kind)
-        key = ("clusters_main_first", slug, _slug(region), kinds)
-        if key not in self._memo:
+        key = ("clusters_main_first", slug, self._region_filter(region), kinds)
+
+        def ordered() -> list:
             if kinds is not None:
-                self._memo[key] = [
-                    c for c in self.clusters_main_first(slug, region=region) if c.kind in kinds
-                ]
-            else:
-                found = self.clusters(region=region, sector=slug)
-                main = [c for c in found if c.sectors and c.sectors[0] == slug]
-                rest = [c for c in found if not (c.sectors and c.sectors[0] == slug)]
-                self._memo[key] = main + rest
-        return self._memo[key]
+                return [c for c in self.clusters_main_first(slug, region=region) if c.kind in kinds]
+            found = self.clusters(region=region, sector=slug)
+            main = [c for c in found if c.sectors and c.sectors[0] == slug]
+            rest = [c for c in found if not (c.sectors and c.sectors[0] == slug)]
+            return main + rest
+
+        # Kept between builds like the area's own lists (kb_index.py).
+        return self._kept(key, ordered, True)
 
     def clusters_in_any(self, sectors: Any) -> list:
         """Clusters of the selected region in any of ``sectors`` (records or
         slugs): sector by sector, each cluster once, at its first appearance."""
         slugs = tuple(_slug(s) for s in sectors or ())
-        key = ("clusters_in_any", slugs)
-        if key not in self._memo:
+
+        def gathered() -> list:
             seen: set[str] = set()
             found = []
             for slug in slugs:
@@ -290,8 +297,9 @@ class KnowledgeBase(
                     if cluster.slug not in seen:
                         seen.add(cluster.slug)
                         found.append(cluster)
-            self._memo[key] = found
-        return self._memo[key]
+            return found
+
+        return self._kept(("clusters_in_any", slugs, self._region_filter(None)), gathered, True)
 
     def zones_outside(self, sectors: Any) -> list:
         """Described clusters of the selected region whose kind is not of the
@@ -299,21 +307,22 @@ class KnowledgeBase(
         ``sectors``; store order. The cluster mapping shows these because the
         sector sections already profile the others."""
         slugs = tuple(_slug(s) for s in sectors or ())
-        key = ("zones_outside", slugs)
-        if key not in self._memo:
+        area = self._region_filter(None)
+
+        def outside() -> list:
             taken = {c.slug for c in self.clusters_in_any(slugs)}
             grown = set(self.kind_codes("clusters", "cluster"))
-            area = self._region_filter(None)
             kinds, about, named = (
                 self._column("clusters", True, field) for field in ("kind", "description", "slug")
             )
             everywhere = self._in_area("clusters", None, True)
-            self._memo[key] = [
+            return [
                 everywhere[i]
                 for i in self._positions("clusters", area, None, True, ())
                 if kinds[i] not in grown and about[i] and named[i] not in taken
             ]
-        return self._memo[key]
+
+        return self._kept(("zones_outside", slugs, area), outside, True)
 
     def clusters_elsewhere(self, sector: Any) -> list:
         """The country's clusters of ``sector`` outside the selected region
@@ -464,13 +473,21 @@ class KnowledgeBase(
             return held[1]
         if isinstance(records, str) or not isinstance(records, Iterable | None):
             raise TypeError(f"kb.{name} needs a list of {what}, not {type(records).__name__}")
-        given = list(records or ())
-        stranger = next((r for r in given if not is_record(r)), None)
-        if stranger is not None:  # the computations read fields: records only (fields.py)
-            raise TypeError(f"kb.{name} needs a list of {what}, not of {type(stranger).__name__}")
-        try:
-            found = compute(given)
-        except AttributeError as exc:
-            raise TypeError(f"kb.{name} needs a list of {what}: {exc}") from exc
+
+        def worked_out() -> Any:
+            given = list(records or ())
+            stranger = next((r for r in given if not is_record(r)), None)
+            if stranger is not None:  # the computations read fields: records only (fields.py)
+                what_not = type(stranger).__name__
+                raise TypeError(f"kb.{name} needs a list of {what}, not of {what_not}")
+            try:
+                return compute(given)
+            except AttributeError as exc:
+                raise TypeError(f"kb.{name} needs a list of {what}: {exc}") from exc
+
+        if self._is_kept(records):  # kept between builds: so is what comes of it
+            found = self._kept(("per list", *key), worked_out, True)
+        else:
+            found = worked_out()
         self._memo[key] = (records, found)
         return found
