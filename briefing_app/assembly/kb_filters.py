@@ -10,10 +10,9 @@ records and dicts only, never a method), once per record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from briefing_app.assembly.fields import data_fields, field_path, is_record, record_value
+from briefing_app.assembly.fields import data_fields, field_path, record_value
 
 
 class FiltersMixin:
@@ -51,27 +50,7 @@ class FiltersMixin:
             return [r for r in given if holds(r) is keep]
 
         options = (field, None if wanted is None else tuple(sorted(map(repr, wanted))))
-        key = (name, id(records), options)
-        held = self._memo.get(key)
-        if held is not None and held[0] is records:
-            return held[1]
-        if isinstance(records, str) or not isinstance(records, Iterable | None):
-            raise TypeError(f"kb.{name} needs a list of records, not {type(records).__name__}")
-
-        def worked_out() -> list:
-            given = list(records or ())
-            stranger = next((r for r in given if not (is_record(r) or isinstance(r, dict))), None)
-            if stranger is not None:  # fields are read from records and dicts only
-                what = type(stranger).__name__
-                raise TypeError(f"kb.{name} needs a list of records, not of {what}")
-            return chosen(given)
-
-        if self._is_kept(records):  # kept between builds: so is what comes of it
-            found = self._kept(("per list", *key), worked_out, True)
-        else:
-            found = worked_out()
-        self._memo[key] = (records, found)  # the list held: its id stays its own
-        return found
+        return self._per_list(name, records, options, chosen, dicts=True)
 
 
 def _reader(kind: type, path: str):

@@ -462,11 +462,13 @@ class KnowledgeBase(
         options: tuple,
         compute: Callable[[list], Any],
         what: str = "records",
+        dicts: bool = False,
     ) -> Any:
         """``compute(records)`` once per build for the same list object and
         options: a template passes the list it got from ``kb`` (or built once
         with ``set``), often inside a loop. The memo holds the list itself, so
-        that its id cannot be taken by another list while the build runs."""
+        that its id cannot be taken by another list while the build runs.
+        ``dicts``: rows as dicts are taken too (table rows)."""
         key = (name, id(records), options)
         held = self._memo.get(key)
         if held is not None and held[0] is records:
@@ -476,7 +478,9 @@ class KnowledgeBase(
 
         def worked_out() -> Any:
             given = list(records or ())
-            stranger = next((r for r in given if not is_record(r)), None)
+            stranger = next(
+                (r for r in given if not (is_record(r) or (dicts and isinstance(r, dict)))), None
+            )
             if stranger is not None:  # the computations read fields: records only (fields.py)
                 what_not = type(stranger).__name__
                 raise TypeError(f"kb.{name} needs a list of {what}, not of {what_not}")

@@ -36,3 +36,32 @@ def test_a_changed_cluster_is_seen_by_the_next_build(seeded_db_path):
         after = build_document(store, selection)
     assert "Zebra Valley" not in repr(before)
     assert "Zebra Valley" in repr(after)
+
+
+def test_where_keeps_what_selectattr_keeps(seeded_store):
+    """kb.where / kb.where_not against the template filters they replace."""
+    from briefing_app.assembly.build import render_template
+    from briefing_app.document import Paragraph, plain_text
+
+    def said(expression: str) -> str:
+        document = render_template(seeded_store, Selection(country="CN"), f"{{{{ {expression} }}}}")
+        return " ".join(plain_text(b.runs) for b in document.blocks if isinstance(b, Paragraph))
+
+    every = "kb.clusters(region='*', sector='ict')"  # every one has a first sector
+    pairs = [
+        (
+            f"kb.where({every}, 'sectors.0', ['ict', 'electronics'])",
+            f"{every}|selectattr('sectors.0', 'in', ['ict', 'electronics'])|list",
+        ),
+        (
+            f"kb.where_not({every}, 'kind', 'industrial-cluster')",
+            f"{every}|rejectattr('kind', 'equalto', 'industrial-cluster')|list",
+        ),
+        (f"kb.where({every}, 'local_name')", f"{every}|selectattr('local_name')|list"),
+    ]
+    for fast, slow in pairs:
+        names = said(f"({fast})|map(attribute='slug')|join(' ')")
+        assert names and names == said(f"({slow})|map(attribute='slug')|join(' ')")
+    rows = "[{'a': 'x'}, {'a': ''}, {'b': 'y'}]"
+    assert said(f"kb.where({rows}, 'a')|length") == "1"
+    assert said(f"kb.where_not({rows}, 'a')|length") == "2"
