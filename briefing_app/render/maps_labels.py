@@ -108,6 +108,20 @@ def _inside_ring(ring, x: float, y: float) -> bool:
     return inside
 
 
+# Where a group's name is tried around its shading: east, west, north, south,
+# then the diagonals (unit vectors; the farthest point of the outline that way).
+_DIAGONAL = 0.7071
+_DIRECTIONS = (
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (0.0, 1.0),
+    (0.0, -1.0),
+    (_DIAGONAL, _DIAGONAL),
+    (-_DIAGONAL, _DIAGONAL),
+    (_DIAGONAL, -_DIAGONAL),
+    (-_DIAGONAL, -_DIAGONAL),
+)
+
 # The widest band kept beside a map for its legend, as a share of the width.
 SIDE_BAND_MAX = 0.25
 
@@ -187,29 +201,40 @@ class LabelPlacer:
                     return True
         return False
 
-    def place_box(
-        self, area: Box, texts: list[str], size: float, colour: str, bold: bool = False
+    def place_area(
+        self,
+        ring: list[tuple[float, float]],
+        texts: list[str],
+        size: float,
+        colour: str,
+        bold: bool = False,
+        avoid: tuple = (),
     ) -> bool:
-        """Label an area (a group's shading) just outside its bounding box."""
-        cx, cy = (area.x0 + area.x1) / 2, (area.y0 + area.y1) / 2
-        for text in texts:
-            w = self.measure(text, size, bold)
-            h = size * (ASCENT + DESCENT)
-            lefts_bottoms = (
-                (area.x1 + GAP, cy - h / 2),
-                (area.x0 - GAP - w, cy - h / 2),
-                (cx - w / 2, area.y1 + GAP),
-                (cx - w / 2, area.y0 - GAP - h),
-                (area.x1 + GAP, area.y1 - h),
-                (area.x0 - GAP - w, area.y1 - h),
-                (area.x1 + GAP, area.y0),
-                (area.x0 - GAP - w, area.y0),
-            )
-            for left, bottom in lefts_bottoms:
-                if self._try(
-                    Box(left, bottom, left + w, bottom + h), text, size, colour, bold, None
-                ):
-                    return True
+        """Label an area (a group's shading) just outside its outline.
+
+        Tried beside the outline's farthest point in eight directions, so the
+        name stays next to its own shape even when the shape is long and
+        slanted (its bounding box corners are empty there); never over the
+        shape itself nor over the rings of ``avoid`` (other groups' shading),
+        where a reader would take it for theirs, unless no place is free of
+        them (crowded groups): then over another group's shading rather than
+        not at all.
+        """
+        cx = sum(x for x, _ in ring) / len(ring)
+        cy = sum(y for _, y in ring) / len(ring)
+        for shapes in ((ring, *avoid), (ring,)):
+            for text in texts:
+                w = self.measure(text, size, bold)
+                h = size * (ASCENT + DESCENT)
+                for dx, dy in _DIRECTIONS:
+                    px, py = max(ring, key=lambda p: (p[0] - cx) * dx + (p[1] - cy) * dy)
+                    left = px + GAP if dx > 0 else px - GAP - w if dx < 0 else px - w / 2
+                    bottom = py + GAP if dy > 0 else py - GAP - h if dy < 0 else py - h / 2
+                    box = Box(left, bottom, left + w, bottom + h)
+                    if any(box.meets_ring(shape) for shape in shapes):
+                        continue
+                    if self._try(box, text, size, colour, bold, None):
+                        return True
         self.dropped += 1
         return False
 

@@ -160,12 +160,12 @@ def draw_city_clusters(
         legend.append(("dot", colours[index], 4.0, text))
     _place_legend(layout, legend, placer, measure)
     for _area_size, index, hull in sorted(hulls):
-        xs, ys = [p[0] for p in hull], [p[1] for p in hull]
         group = spec.groups[index]
         texts = (
             [f"{group.name} {group.local_name}", group.name] if group.local_name else [group.name]
         )
-        placer.place_box(Box(min(xs), min(ys), max(xs), max(ys)), texts, 7.4, colours[index], True)
+        others = tuple(other for _size, i, other in hulls if i != index)
+        placer.place_area(hull, texts, 7.4, colours[index], True, avoid=others)
     for place, x, y in dots:
         placer.place(x, y, 2.6, [place.name], 5.8, MUTED)
 
