@@ -346,3 +346,40 @@ def test_map_figure_width_is_a_share_of_the_text_width(seeded_store):
     with pytest.raises(TemplateError) as caught:
         render_template(seeded_store, selection, "{{ map_figure(width=2) }}", name="t")
     assert "0.3 to 1" in str(caught.value)
+
+
+def test_a_group_name_sits_beside_its_own_shading_not_over_another_group():
+    """Two groups side by side, one long and slanted (Varnesia's Amber Coast
+    and Iron Triangle): each name lies off both shadings and nearer its own."""
+    spec = MapSpec(
+        "city-clusters",
+        "QV",
+        (
+            MapPlace("Severna", 56.2, 21.6, groups=(0,)),
+            MapPlace("Yuzhna", 54.3, 21.0, groups=(0,)),
+            MapPlace("Belograd", 55.8, 22.0, groups=(1,)),
+            MapPlace("Vostochny", 55.4, 23.4, groups=(1,)),
+        ),
+        groups=(MapGroup("Amber Coast", "Янтарный берег"), MapGroup("Iron Triangle")),
+    )
+    layout = png_layout(spec, 6.3)
+    shades = [item for item in layout.items if isinstance(item, Shape) and item.opacity < 1]
+    assert len(shades) == 2
+    for name in ("Amber Coast", "Iron Triangle"):
+        (label,) = [
+            i for i in layout.items if isinstance(i, Label) and i.bold and i.text.startswith(name)
+        ]
+        width = len(label.text) * label.size * 0.45  # under the drawn width
+        box = Box(label.x, label.y - 0.2 * label.size, label.x + width, label.y + 0.7 * label.size)
+        assert not any(box.meets_ring(shade.rings[0]) for shade in shades), name
+        nearest = min(shades, key=lambda shade: _nearest(shade.rings[0], box))
+        assert nearest.stroke == label.colour, name  # its own group's shading
+
+
+def _nearest(ring, box) -> float:
+    """How far the nearest point of ``ring`` is from ``box``."""
+
+    def gap(low: float, high: float, value: float) -> float:
+        return max(low - value, 0.0, value - high)
+
+    return min(gap(box.x0, box.x1, x) ** 2 + gap(box.y0, box.y1, y) ** 2 for x, y in ring)
