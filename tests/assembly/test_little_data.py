@@ -304,3 +304,16 @@ def test_the_sub_sections_of_a_section_left_out_go_with_it(store):
     printed = [text for _number, text in headings(document)]
     assert "Under the partners" not in printed
     assert "After them" in printed
+
+
+def test_a_visit_brief_does_not_promise_clusters_of_a_field_the_area_lacks(store):
+    """Port Ansel's one cluster makes ceramics; a visit about glass is told so,
+    not that "those below work in the field of the visit"."""
+    store.upsert("sectors", Sector("glass", "Glass"))
+    selection = Selection(
+        country="QL", region="port-ansel", sectors=("glass",), blueprint="delegation-brief"
+    )
+    said = " ".join(texts(build_document(store, selection)))
+    assert "does not work in the field of the visit" in said
+    assert "those below work" not in said
+    assert not TOOL_TALK.search(said)
