@@ -1,8 +1,9 @@
 """Kinds a country pack brings (a craft village, a craft guild) and the
 partnership kinds beyond the ECCP ones reach the reader as labels: the
-Word file of a Varnesia briefing, read back with python-docx, lists the
-trade agreement under "Trade agreements" and counts the craft village as
-one, and never prints a kind's code."""
+Word file of a Varnesia briefing, read back with python-docx, puts the
+trade agreement with investment and trade, the other agreements with
+research cooperation, counts the craft village as one, and never prints a
+kind's code."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def store(tmp_path_factory):
         yield opened
 
 
+def last(text: list[str], paragraph: str) -> int:
+    return len(text) - 1 - text[::-1].index(paragraph)
+
+
 def paragraphs(path: Path) -> list[str]:
     document = docx.Document(str(path))
     return [p.text.strip() for p in document.paragraphs if p.text.strip()]
@@ -62,21 +67,27 @@ def test_the_pack_brought_its_kinds_and_its_records_use_them(store):
     assert store.get("partnerships", "eu-varnesia-trade-agreement").kind == "trade-agreement"
 
 
-def test_a_trade_agreement_is_listed_under_its_label_in_the_word_file(store, tmp_path):
+def test_a_trade_agreement_is_listed_with_investment_and_trade(store, tmp_path):
     selection = Selection(country="QV", sectors=("amber-crafts",), blueprint="eccp-preparatory")
     assert check_document(build_document(store, selection), store, store.country("QV")) == []
     (path,) = export_selection(store, selection, tmp_path, ("docx",))
     text = paragraphs(path)
 
-    intro = next(p for p in text if p.startswith("Cooperation with the European Union rests on"))
-    assert "two agreements, dialogues and funding schemes" in intro
-    trade = text.index("Trade agreements:")
-    assert text[trade + 1].startswith(
+    # the headings as the body has them (the contents list them first)
+    trade = last(text, "Investment and trade")
+    research = last(text, "Science, technology and innovation")
+    framed = text.index("Trade with the European Union is framed by a trade agreement:")
+    assert trade < framed < research
+    assert text[framed + 1].startswith(
         "Free trade agreement between the EU and Varnesia (since 2024)"
     )
-    other = text.index("Cooperation agreements and dialogues:")
-    assert text[other + 1].startswith("Energy policy dialogue between the EU and Varnesia")
-    assert trade < other  # kinds in the table's order
+    intro = next(p for p in text if p.startswith("Cooperation with the European Union rests on"))
+    assert research < text.index(intro)
+    assert intro == "Cooperation with the European Union rests on one agreement or dialogue:"
+    assert text[text.index(intro) + 1].startswith(
+        "Energy policy dialogue between the EU and Varnesia"
+    )
+    assert "Trade agreements:" not in text
 
     # the cluster mapping counts the pack's own kind by its label
     by_kind = next(p for p in text if p.startswith("By kind, Varnesia has"))
@@ -84,15 +95,16 @@ def test_a_trade_agreement_is_listed_under_its_label_in_the_word_file(store, tmp
     assert not CODES.search("\n".join(text))
 
 
-def test_one_kind_alone_is_named_in_the_sentence(store, tmp_path):
-    """With the dialogue set aside, the only agreement is named by its kind."""
+def test_with_the_trade_agreement_alone_no_research_agreement_is_claimed(store, tmp_path):
+    """With the dialogue set aside, the trade agreement frames trade and no
+    sentence says research cooperation rests on anything."""
     dialogue = store.get("partnerships", "eu-varnesia-energy-dialogue")
     store.delete("partnerships", dialogue.slug)
     try:
         selection = Selection(country="QV", blueprint="eccp-preparatory")
         (path,) = export_selection(store, selection, tmp_path, ("docx",))
         text = paragraphs(path)
-        assert "Cooperation with the European Union rests on one trade agreement:" in text
-        assert "Trade agreements:" not in text
+        assert "Trade with the European Union is framed by a trade agreement:" in text
+        assert not any(p.startswith("Cooperation with the European Union rests on") for p in text)
     finally:
         store.upsert("partnerships", dialogue)
