@@ -18,7 +18,7 @@ from briefing_app.assembly import Selection, build_document, plan_outline
 from briefing_app.assembly.listed_text import listed
 from briefing_app.assembly.needs import EMPTY_REASON, outline_as_built
 from briefing_app.assembly.reader_check import check_document
-from briefing_app.document import Heading, Paragraph, Table
+from briefing_app.document import Heading, Paragraph, Table, document_text
 from briefing_app.errors import NothingToPrint
 from briefing_app.export import export_selection
 from briefing_app.store import open_store
@@ -317,3 +317,27 @@ def test_a_visit_brief_does_not_promise_clusters_of_a_field_the_area_lacks(store
     assert "does not work in the field of the visit" in said
     assert "those below work" not in said
     assert not TOOL_TALK.search(said)
+
+
+@pytest.mark.parametrize(
+    ("continuity", "said"),
+    [("continuous", "with clear continuity"), ("interrupted", "with interruptions"), ("", "")],
+)
+def test_a_factsheet_says_how_continuous_a_policy_was_only_when_recorded(store, continuity, said):
+    store.upsert(
+        "policies",
+        Policy(
+            "kiln-programme",
+            "Kiln modernisation programme",
+            "QL",
+            "national",
+            is_cluster_policy=True,
+            start_year=2019,
+            end_year=2025,
+            continuity=continuity,
+        ),
+    )
+    selection = Selection(country="QL", blueprint="country-factsheet")
+    text = document_text(build_document(store, selection))
+    line = "Kiln modernisation programme: in place since 2019, planned until 2025"
+    assert f"{line}{', ' + said if said else ''}." in text
