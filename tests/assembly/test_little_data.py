@@ -174,7 +174,8 @@ def test_the_china_seed_policy_fields_are_already_prose(seeded_store):
             assert listed(value) == value.strip(), (policy.slug, field)
 
 
-def test_a_factsheet_prints_policy_lists_as_prose(store, tmp_path):
+def _kiln_programme(store, **fields) -> None:
+    """Lumeria's one cluster policy, with ``fields``."""
     store.upsert(
         "policies",
         Policy(
@@ -182,12 +183,19 @@ def test_a_factsheet_prints_policy_lists_as_prose(store, tmp_path):
             "Kiln modernisation programme",
             "QL",
             "national",
-            local_name="Programa dos fornos",
             is_cluster_policy=True,
-            objectives="Cut energy use.;Support SMEs",
-            beneficiaries="Cluster organisations;SMEs",
-            financial_instruments="Grants; Loans",
+            **fields,
         ),
+    )
+
+
+def test_a_factsheet_prints_policy_lists_as_prose(store, tmp_path):
+    _kiln_programme(
+        store,
+        local_name="Programa dos fornos",
+        objectives="Cut energy use.;Support SMEs",
+        beneficiaries="Cluster organisations;SMEs",
+        financial_instruments="Grants; Loans",
     )
     selection = Selection(country="QL", blueprint="country-factsheet")
     assert check_document(build_document(store, selection), store, store.country("QL")) == []
@@ -324,19 +332,7 @@ def test_a_visit_brief_does_not_promise_clusters_of_a_field_the_area_lacks(store
     [("continuous", "with clear continuity"), ("interrupted", "with interruptions"), ("", "")],
 )
 def test_a_factsheet_says_how_continuous_a_policy_was_only_when_recorded(store, continuity, said):
-    store.upsert(
-        "policies",
-        Policy(
-            "kiln-programme",
-            "Kiln modernisation programme",
-            "QL",
-            "national",
-            is_cluster_policy=True,
-            start_year=2019,
-            end_year=2025,
-            continuity=continuity,
-        ),
-    )
+    _kiln_programme(store, start_year=2019, end_year=2025, continuity=continuity)
     selection = Selection(country="QL", blueprint="country-factsheet")
     text = document_text(build_document(store, selection))
     line = "Kiln modernisation programme: in place since 2019, planned until 2025"
