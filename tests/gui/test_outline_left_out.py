@@ -4,19 +4,15 @@ moved, and the window's preview build greys those that render empty too."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from window_helpers import close_quietly, open_window, wait_for_preview
 
-from briefing_app import cli
 from briefing_app.assembly import Selection, plan_outline
 from briefing_app.assembly.needs import EMPTY_REASON
 from briefing_app.gui.outline_panel import ITEM_ROLE, OutlinePanel
 from briefing_app.store import open_store
-
-PACK = Path(__file__).resolve().parents[1] / "packs" / "varnesia"
+from tests.varnesia import varnesia_db
 
 
 def rows_by_key(panel: OutlinePanel) -> dict:
@@ -68,11 +64,7 @@ def test_the_preview_build_greys_what_it_left_out(qtbot, tmp_path):
     """Varnesia has no flagship initiative: its annex renders nothing, and the
     window greys it once the preview is built, beside the sections that need
     a visitor profile."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    db = tmp_path / "kb.sqlite"
-    open_store(db, seed_dir=empty).close()
-    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    db = varnesia_db(tmp_path)
     with open_store(db) as store:
         window = open_window(qtbot, store, tmp_path)
         try:

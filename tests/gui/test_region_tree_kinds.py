@@ -3,13 +3,9 @@ branches with the kinds' plural labels, for any country."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from briefing_app import cli
 from briefing_app.gui.region_tree import RegionTree
 from briefing_app.store import open_store
-
-PACK = Path(__file__).resolve().parents[1] / "packs" / "varnesia"
+from tests.varnesia import varnesia_db
 
 
 def branches(tree: RegionTree) -> dict[str, list[str]]:
@@ -32,11 +28,7 @@ def test_the_tree_of_china_and_of_a_country_added_by_pack(qtbot, seeded_store, t
         name.startswith("Hong Kong") for name in china["Provinces, municipalities and others"]
     )
 
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    db = tmp_path / "kb.sqlite"
-    open_store(db, seed_dir=empty).close()
-    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    db = varnesia_db(tmp_path)
     with open_store(db) as store:
         tree.populate("Varnesia", store.regions(country="QV"), store.vocabulary())
     varnesia = branches(tree)

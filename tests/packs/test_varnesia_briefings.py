@@ -12,13 +12,12 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefing_app import cli
 from briefing_app.assembly import Selection, build_document, plan_outline
 from briefing_app.assembly.reader_check import check_document
 from briefing_app.export import export_selection
 from briefing_app.store import open_store
+from tests.varnesia import varnesia_db
 
-PACK = Path(__file__).resolve().parent / "varnesia"
 HAN = re.compile("[\u3400-\u9fff]")
 SECTORS = ("amber-crafts", "tidal-energy", "dairy-farming")  # tidal energy has no cluster
 
@@ -27,11 +26,7 @@ SECTORS = ("amber-crafts", "tidal-energy", "dairy-farming")  # tidal energy has 
 def store(tmp_path_factory):
     """An empty knowledge base with the shipped library, Varnesia imported by the CLI."""
     folder = tmp_path_factory.mktemp("varnesia")
-    empty = folder / "empty"
-    empty.mkdir()
-    db = folder / "kb.sqlite"
-    open_store(db, seed_dir=empty).close()  # shipped sections and blueprints, no data
-    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    db = varnesia_db(folder)
     with open_store(db) as opened:
         yield opened
 

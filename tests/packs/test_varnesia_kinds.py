@@ -13,14 +13,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefing_app import cli
 from briefing_app.assembly import Selection, build_document
 from briefing_app.assembly.reader_check import check_document
 from briefing_app.export import export_selection
 from briefing_app.store import open_store
 from briefing_app.store.records import Partnership
+from tests.varnesia import varnesia_db
 
-PACK = Path(__file__).resolve().parent / "varnesia"
 CODES = re.compile(r"\b(craft-village|craft-guild|trade-agreement|development-zone)\b")
 
 
@@ -29,11 +28,7 @@ def store(tmp_path_factory):
     """Varnesia imported by the command line into a store with no other data,
     plus a dialogue of the kind "other" beside the pack's trade agreement."""
     folder = tmp_path_factory.mktemp("varnesia-kinds")
-    empty = folder / "empty"
-    empty.mkdir()
-    db = folder / "kb.sqlite"
-    open_store(db, seed_dir=empty).close()
-    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    db = varnesia_db(folder)
     with open_store(db) as opened:
         opened.upsert(
             "partnerships",

@@ -6,14 +6,12 @@ The built PDF and Word files are read back; the chart and map models checked."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import docx
 import pytest
 from matplotlib.figure import Figure as PlotFigure
 from pypdf import PdfReader
 
-from briefing_app import cli
 from briefing_app.assembly import Selection, build_document
 from briefing_app.assembly.reader_check import check_document
 from briefing_app.document import Figure
@@ -22,8 +20,8 @@ from briefing_app.render import charts
 from briefing_app.render.chart_cache import chart_palette
 from briefing_app.render.theme import load_theme
 from briefing_app.store import open_store
+from tests.varnesia import varnesia_db
 
-PACK = Path(__file__).resolve().parent / "varnesia"
 IRON_TRIANGLE = dict(
     country="QV",
     region="iron-triangle",
@@ -35,11 +33,7 @@ IRON_TRIANGLE = dict(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reading")
-    empty = folder / "empty"
-    empty.mkdir()
-    db = folder / "kb.sqlite"
-    open_store(db, seed_dir=empty).close()
-    assert cli.main(["import-pack", str(PACK), "--db", str(db)]) == 0
+    db = varnesia_db(folder)
     with open_store(db) as store:
         selection = Selection(**IRON_TRIANGLE)
         document = build_document(store, selection)
