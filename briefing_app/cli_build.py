@@ -167,8 +167,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from briefing_app.assembly import markdown_tokens
     from briefing_app.cli import open_store_from_args
     from briefing_app.cli_check import export_checked
+
+    markdown_tokens.keep_on_disk()  # the next build, a new process, reads them back
 
     formats = _formats(args.output, args.formats)
     with open_store_from_args(args) as store:

@@ -14,9 +14,10 @@ YAML mistake.
 Reading YAML in Python is slow (the front matter of the shipped sections
 and a blueprint were a sixth of a build's assembly), and a ``briefing``
 command is a new process each time: the data of a text read once is kept
-on disk (``disk_cache``, under a digest of the text and the limit) when it
-holds only what ``marshal`` keeps exactly (no dates), and read back as a
-fresh copy. A text that fails is read, and fails, every time.
+on disk (``disk_cache``, under a digest of the text and the limit) when
+the caller says it is such a text (``keep=True``) and it holds only what
+``marshal`` keeps exactly (no dates), and read back as a fresh copy. A text
+that fails is read, and fails, every time.
 """
 
 from __future__ import annotations
@@ -77,14 +78,19 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def load_yaml(text: str, value_chars: int = MAX_VALUE_CHARS) -> Any:
-    """The data of ``text``: plain types only, no aliases, bounded sizes."""
+def load_yaml(text: str, value_chars: int = MAX_VALUE_CHARS, keep: bool = False) -> Any:
+    """The data of ``text``: plain types only, no aliases, bounded sizes.
+
+    ``keep``: the text is one every build reads again (a shipped section's
+    front matter, a blueprint), so its data is kept on disk; not for texts
+    being edited, each of which would leave a file behind.
+    """
     if len(text) > MAX_TEXT_CHARS:
         raise YamlLimitError(
             f"the YAML text has {len(text):,} characters (at most {MAX_TEXT_CHARS:,})"
         )
-    key = key_of("yaml", "1", str(value_chars), text)
-    kept = _DISK.get(key)
+    key = key_of("yaml", "1", str(value_chars), text) if keep else ""
+    kept = _DISK.get(key) if keep else None
     if kept is not None:
         try:
             return marshal.loads(kept)  # noqa: S302 - the user's own cache folder
@@ -95,8 +101,9 @@ def load_yaml(text: str, value_chars: int = MAX_VALUE_CHARS) -> Any:
         data = loader.get_single_data()
     finally:
         loader.dispose()
-    try:
-        _DISK.put(key, marshal.dumps(data))
-    except ValueError:
-        pass  # dates and the like: read from the text each time
+    if keep:
+        try:
+            _DISK.put(key, marshal.dumps(data))
+        except ValueError:
+            pass  # dates and the like: read from the text each time
     return data

@@ -64,7 +64,7 @@ def parse_blueprint(text: str, name: str = "blueprint") -> BlueprintSpec:
 
 def _parse(text: str, name: str) -> BlueprintSpec:
     try:
-        data = load_yaml(text) or {}
+        data = load_yaml(text, keep=True) or {}  # read by every build: kept on disk
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

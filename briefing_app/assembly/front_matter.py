@@ -22,8 +22,11 @@ from briefing_app.errors import TemplateError, unknown_message
 from briefing_app.yaml_text import load_yaml
 
 
-def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any], str, int]:
-    """(front matter, body, line of the body's first line) of a section text."""
+def split_front_matter(
+    text: str, name: str = "section", keep: bool = False
+) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, line of the body's first line) of a section text;
+    ``keep`` as for ``yaml_text.load_yaml`` (a shipped file read by every build)."""
     text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -31,7 +34,7 @@ def split_front_matter(text: str, name: str = "section") -> tuple[dict[str, Any]
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
-                meta = load_yaml("".join(lines[1:end])) or {}
+                meta = load_yaml("".join(lines[1:end]), keep=keep) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
@@ -95,7 +98,8 @@ def shipped_front_matter(folder: Path | None) -> _Shipped:
     needs: dict[str, tuple[str, ...]] = {}
     for path in files:
         try:
-            meta, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path.stem)
+            text = path.read_text(encoding="utf-8")
+            meta, _body, _line = split_front_matter(text, path.stem, keep=True)
         except (OSError, UnicodeDecodeError, TemplateError):
             continue  # a broken shipped file is the store's to report
         key = str(meta.get("key") or path.stem)

@@ -5,7 +5,9 @@ come out the same, so the tokens of the last 256 texts are kept in memory;
 and a ``briefing build`` is a new process each time, where loading
 markdown-it and parsing the sections was a fifth of the assembly, so the
 tokens of each text are also kept on disk (``disk_cache``, under a digest
-of the text, this form and markdown-it's version). Tokens read back are
+of the text, this form and markdown-it's version) by a process that asks for
+it (:func:`keep_on_disk`: the command line's builds; a window keeps them in
+memory, and would leave a file behind for every text it previews). Tokens read back are
 :class:`KeptToken` values with the fields of markdown-it's ``Token``; the
 converter only reads tokens, so it takes either. A text whose tokens hold
 anything ``marshal`` cannot keep exactly is parsed each time.
@@ -28,6 +30,14 @@ from briefing_app.disk_cache import DiskCache, key_of
 
 KEPT_TEXT_CHARS = 20_000
 _DISK = DiskCache("markdown-tokens")
+_ON_DISK = [False]  # set by keep_on_disk()
+
+
+def keep_on_disk() -> None:
+    """Keep tokens on disk for later processes (a short-lived build process)."""
+    _ON_DISK[0] = True
+
+
 _FIELDS = (
     "type",
     "tag",
@@ -67,7 +77,7 @@ def _kept(text: str) -> tuple[Any, ...]:
     # (placeholders.py): kept under the shared key, so that the next process
     # finds the text, unless the text holds the shared key itself.
     own, shared = process_key(), SHARED_KEY
-    if shared in text and own != shared:
+    if not _ON_DISK[0] or (shared in text and own != shared):
         return tuple(_parser().parse(text))
     key = key_of("markdown-tokens", "1", _parser_version(), text.replace(own, shared))
     data = _DISK.get(key)

@@ -165,6 +165,7 @@ def test_tokens_read_back_from_disk_give_the_same_blocks(tmp_path, monkeypatch):
     from briefing_app.assembly import markdown_tokens
 
     monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path))
+    monkeypatch.setattr(markdown_tokens, "_ON_DISK", [True])  # as a command-line build
     text = (
         "## Heading *emphasis*\n\nA paragraph with **bold**, `code`, a [link](https://e.eu) "
         "and a note.[^1]\n\n- one\n- two with *it*\n  - nested\n\n1. first\n2. second\n\n"
@@ -191,6 +192,7 @@ def test_kept_tokens_carry_the_marker_key_of_the_process_that_reads_them(tmp_pat
     from briefing_app.assembly import markdown_tokens, placeholders
 
     monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path))
+    monkeypatch.setattr(markdown_tokens, "_ON_DISK", [True])  # as a command-line build
     first, second = "\ue020" * 8, "\ue030" * 8
     text = "Intro {key} *and* more.\n\n| a |\n|---|\n| {key} |\n"
     monkeypatch.setattr(markdown_tokens, "process_key", lambda: first)
@@ -215,3 +217,15 @@ def test_kept_tokens_carry_the_marker_key_of_the_process_that_reads_them(tmp_pat
     before = set(tmp_path.rglob("*"))
     markdown_tokens.parsed(holding_shared)
     assert set(tmp_path.rglob("*")) == before  # parsed, not kept
+
+
+def test_a_window_keeps_tokens_in_memory_only(tmp_path, monkeypatch):
+    """Without keep_on_disk (the window's process), previews leave no files."""
+    from briefing_app.assembly import markdown_tokens
+
+    monkeypatch.setenv("BRIEFING_CACHE", str(tmp_path))
+    monkeypatch.setattr(markdown_tokens, "_ON_DISK", [False])
+    markdown_tokens._kept.cache_clear()
+    for n in range(3):
+        markdown_to_blocks(f"A preview, *edit {n}*.", numbering=Numbering())
+    assert not list(tmp_path.rglob("*.*")) and not [p for p in tmp_path.rglob("*") if p.is_file()]
