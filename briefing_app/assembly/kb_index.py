@@ -212,8 +212,13 @@ class RecordIndex:
     # both when the file changes), so an identity is never another list's.
 
     def _kept_lists(self) -> dict[int, list] | None:
-        keep = getattr(self._store, "derived", None)
-        return keep(("kb", self._iso, "kept lists"), dict) if keep is not None else None
+        # Looked up once a build: every kb answer asks, and the store checks
+        # the file for changes at each lookup.
+        if "kept lists" not in self._memo:
+            keep = getattr(self._store, "derived", None)
+            found = keep(("kb", self._iso, "kept lists"), dict) if keep is not None else None
+            self._memo["kept lists"] = found
+        return self._memo["kept lists"]
 
     def _hold(self, value: Any) -> None:
         """Note ``value`` (and the lists a kept answer holds) as kept."""
